@@ -15,6 +15,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    replaced = False
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
@@ -25,6 +26,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         else:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+        replaced = True
+    finally:
+        if not replaced:
+            Path(tmp_name).unlink(missing_ok=True)
