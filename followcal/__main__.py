@@ -1,0 +1,3 @@
+from followcal.cli import main
+
+main(prog_name="followcal")

@@ -1,0 +1,185 @@
+"""Drafted actions -> iCalendar: VEVENTs (or VTODOs) with one alarm, plus their VTIMEZONEs.
+
+The rules behind every property are in shared/COMPAT.md; the short version: stable UIDs,
+no floating times, VTIMEZONEs every parser reads alike, no ATTENDEE/ORGANIZER, plain text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from followcal import __version__
+from followcal.messages import DraftedAction, long_date, names
+from followcal.model import Action
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Component, Timezone
+
+PRODID = f"-//followcal//followcal {__version__}//EN"
+DEFAULT_CALENDAR_NAME = "Job follow-ups"
+GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
+
+
+def summary(action: Action) -> str:
+    """A line that reads well on a lock screen: what to do, to whom, at which company."""
+    step, company = action.step, action.interview.company
+    who = names(action.contacts)
+    count = f" ({action.number}/{action.of})" if action.of > 1 else ""
+    if step.kind == "thank-you":
+        if step.channel in ("letter", "card"):
+            return f"Mail a thank-you {step.channel} to {who} - {company}"
+        return f"Thank-you {step.channel} to {who} - {company}"
+    if step.channel == "phone":
+        return f"Call {who}{count} - {company}"
+    if step.kind in ("follow-up", "call"):
+        return f"Follow-up {step.channel}{count} to {who} - {company}"
+    if step.kind == "move-on":
+        return f"Time to move on: {company} - {action.interview.role}"
+    return f"Check for news yourself: {company} - {action.interview.role}"
+
+
+def description(item: DraftedAction) -> str:
+    action, draft = item.action, item.draft
+    interview = action.interview
+    lines = [draft.text, ""]
+    if action.step.is_outreach:
+        lines.append("-- Contact --")
+        for contact in action.contacts:
+            lines.append(", ".join(p for p in (contact.name, contact.title) if p))
+            if contact.email:
+                lines.append(f"Email: {contact.email}")
+            if contact.phone:
+                lines.append(f"Phone: {contact.phone}")
+        if draft.link:
+            # Google ignores URL, so the link is repeated here where every client shows it.
+            verb = "Call" if draft.link.startswith("tel:") else "Send it"
+            lines += ["", f"{verb}: {draft.link}"]
+        lines.append("")
+    lines.append(
+        f"Interview: {interview.role} at {interview.company}, "
+        f"{long_date(interview.start.date())} {interview.start:%H:%M} ({interview.timezone})"
+    )
+    if action.number:
+        lines.append(f"Follow-up {action.number} of {action.of}. Made by followcal.")
+    else:
+        lines.append("Made by followcal.")
+    return "\n".join(lines)
+
+
+def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) -> Component:
+    from icalendar import Alarm, Event, Todo
+
+    action = item.action
+    start = action.start.astimezone(UTC) if utc else action.start
+    end = action.end.astimezone(UTC) if utc else action.end
+    component = Todo() if as_todos else Event()
+    component.add("uid", action.uid)
+    component.add("dtstamp", stamp)
+    component.add("sequence", 0)
+    component.add("summary", summary(action))
+    if as_todos:
+        # A task is due at the moment to act; task apps sort and remind by DUE.
+        component.add("due", start)
+        component.add("status", "NEEDS-ACTION")
+    else:
+        component.add("dtstart", start)
+        component.add("dtend", end)
+        component.add("transp", "TRANSPARENT")
+    component.add("class", "PRIVATE")
+    component.add("description", description(item))
+    component.add("categories", ["Job search", action.step.kind.replace("-", " ").title()])
+    if action.step.is_outreach:
+        for contact in action.contacts:
+            details = (contact.name, contact.title, contact.email, contact.phone)
+            component.add("contact", ", ".join(p for p in details if p))
+    if item.draft.link:
+        component.add("url", item.draft.link)
+    component.add("x-followcal-interview", action.interview.id)
+    component.add("x-followcal-step", action.step.kind)
+    component.add("x-followcal-channel", action.step.channel)
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary(action))
+    trigger = -timedelta(minutes=action.step.alarm_minutes)
+    if as_todos:
+        # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.
+        alarm.add("trigger", trigger, parameters={"RELATED": "END"})
+    else:
+        alarm.add("trigger", trigger)
+    component.add_component(alarm)
+
+    from followcal.fingerprint import stamp as stamp_fingerprint
+
+    stamp_fingerprint(component)
+    return component
+
+
+def _timezones(items: Sequence[DraftedAction]) -> tuple[dict[str, Timezone], set[str]]:
+    """A VTIMEZONE per zone in use; zones whose rules can't be written go out as UTC."""
+    from followcal.timezones import build_vtimezone
+
+    instants: dict[str, list[datetime]] = defaultdict(list)
+    for item in items:
+        action = item.action
+        instants[action.interview.timezone] += [action.start, action.end]
+    vtimezones: dict[str, Timezone] = {}
+    as_utc: set[str] = set()
+    for tzid in sorted(instants):
+        if tzid == "UTC":
+            as_utc.add(tzid)
+            continue
+        vtimezone = build_vtimezone(tzid, instants[tzid])
+        if vtimezone is None:
+            as_utc.add(tzid)
+        else:
+            vtimezones[tzid] = vtimezone
+    return vtimezones, as_utc
+
+
+def _new_calendar(name: str | None) -> Calendar:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if name is not None:
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def build_calendar(
+    items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
+) -> bytes:
+    """One .ics file holding every action; the same input and `now` give the same bytes."""
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    vtimezones, as_utc = _timezones(items)
+    calendar = _new_calendar(name)
+    for tzid in sorted(vtimezones):
+        calendar.add_component(vtimezones[tzid])
+    for item in items:
+        utc = item.action.interview.timezone in as_utc
+        calendar.add_component(_component(item, as_todos, stamp, utc))
+    return calendar.to_ical()
+
+
+def build_objects(
+    items: Sequence[DraftedAction], *, now: datetime, as_todos: bool
+) -> dict[str, Calendar]:
+    """One VCALENDAR per action (no METHOD, its own VTIMEZONE), keyed by UID, for CalDAV."""
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    vtimezones, as_utc = _timezones(items)
+    objects: dict[str, Calendar] = {}
+    for item in items:
+        tzid = item.action.interview.timezone
+        calendar = _new_calendar(None)
+        if tzid in vtimezones:
+            calendar.add_component(vtimezones[tzid])
+        calendar.add_component(_component(item, as_todos, stamp, tzid in as_utc))
+        objects[item.action.uid] = calendar
+    return objects

@@ -1,0 +1,301 @@
+"""The command line: parse options, call the layers below, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from followcal import __version__
+from followcal.errors import FollowcalError, OutputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
+
+
+class FollowcalGroup(click.Group):
+    """Turns FollowcalError into a message and its exit code, in one place for all commands."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FollowcalError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for line in str(err).splitlines():
+                click.secho(f"Error: {line}", err=True, fg="red")
+            ctx.exit(err.EXIT_CODE)
+
+
+def plan_options(func: F) -> F:
+    """The options every command that plans shares (generate, plan, draft, validate, sync)."""
+    options = [
+        click.option(
+            "--profile",
+            envvar="FOLLOWCAL_PROFILE",
+            metavar="NAME|PATH",
+            help="Cadence profile for entries that name none (default: standard).",
+        ),
+        click.option(
+            "--now",
+            envvar="FOLLOWCAL_NOW",
+            metavar="ISO-DATETIME",
+            help="Plan as if it were this moment (default: now). Steps before it are missed.",
+        ),
+        click.option(
+            "--tz",
+            envvar="FOLLOWCAL_TZ",
+            metavar="ZONE",
+            help="Time zone for entries without one, e.g. Europe/Berlin (default: config, "
+            "then the system's).",
+        ),
+        click.option(
+            "--business-time",
+            envvar="FOLLOWCAL_BUSINESS_TIME",
+            metavar="HH:MM",
+            help="Time of day for outreach, in the company's zone (default: 09:30).",
+        ),
+        click.option(
+            "--holidays",
+            envvar="FOLLOWCAL_HOLIDAYS",
+            metavar="COUNTRY",
+            help="Skip this country's public holidays, e.g. US, DE, GB-SCT (needs the "
+            "'holidays' extra).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _run(inputs: tuple[Path, ...], **options: Any) -> Any:
+    from followcal.config import load_config
+    from followcal.pipeline import RunOptions, prepare
+
+    run = prepare(RunOptions(inputs=inputs, **options), load_config())
+    for warning in run.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+    return run
+
+
+INPUTS = click.argument(
+    "inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]..."
+)
+
+
+@click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="followcal")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Plan, draft and schedule your follow-ups after job interviews.
+
+    INPUT files are TOML or CSV interview files, or folders holding them
+    (default: interviews.toml here, or the config's interviews_file).
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@INPUTS
+@click.option(
+    "-o",
+    "--output",
+    default="followups.ics",
+    show_default=True,
+    metavar="FILE|-",
+    help="Where to write the calendar; - for standard output.",
+)
+@click.option(
+    "--as",
+    "as_kind",
+    type=click.Choice(["events", "todos"]),
+    default="events",
+    show_default=True,
+    help="Calendar events (Google, Outlook, phones) or tasks (task apps).",
+)
+@click.option(
+    "--calendar-name",
+    envvar="FOLLOWCAL_CALENDAR_NAME",
+    metavar="TEXT",
+    help="The calendar's display name (X-WR-CALNAME).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an output file followcal did not write.")
+@plan_options
+def generate(
+    inputs: tuple[Path, ...],
+    output: str,
+    as_kind: str,
+    calendar_name: str | None,
+    force: bool,
+    **options: Any,
+) -> None:
+    """Write every upcoming follow-up as a calendar file (.ics) to import."""
+    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
+    from followcal.fileio import write_atomic
+
+    run = _run(inputs, **options)
+    upcoming = [action for action in run.actions if not action.missed]
+    data = build_calendar(
+        run.drafts(upcoming),
+        now=run.now,
+        as_todos=as_kind == "todos",
+        name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+    )
+    missed = len(run.actions) - len(upcoming)
+    if output == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        path = Path(output)
+        _check_ours(path, force)
+        write_atomic(path, data)
+        click.echo(
+            f"Wrote {len(upcoming)} {as_kind} to {path}"
+            + (f" ({missed} earlier steps missed: see 'followcal plan')" if missed else "")
+        )
+    if len(data) > GOOGLE_IMPORT_LIMIT:
+        click.secho(
+            f"Warning: the file is {len(data) // 1000} kB; Google Calendar refuses imports "
+            "over about 1 MB",
+            err=True,
+            fg="yellow",
+        )
+
+
+def _check_ours(path: Path, force: bool) -> None:
+    """Never overwrite a file the user made: only calendars followcal itself wrote."""
+    if force or not path.exists():
+        return
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name with -o")
+    with path.open("rb") as existing:
+        head = existing.read(4096)
+    if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
+        raise OutputError(
+            f"{path} exists and was not written by followcal; choose another -o or pass --force"
+        )
+
+
+@main.command("plan")
+@INPUTS
+@click.option("--json", "as_json", is_flag=True, help="Print a stable JSON list instead.")
+@plan_options
+def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> None:
+    """Show the planned actions, missed ones marked."""
+    from followcal.output import plan_json, plan_table
+
+    run = _run(inputs, **options)
+    click.echo(plan_json(run.actions) if as_json else plan_table(run.actions))
+
+
+@main.command()
+@click.argument("input_file", type=click.Path(path_type=Path), metavar="INPUT")
+@click.argument("interview_id", metavar="ID")
+@click.argument("step", required=False)
+@plan_options
+def draft(input_file: Path, interview_id: str, step: str | None, **options: Any) -> None:
+    """Print the drafted message(s) for one interview's step (default: the next one).
+
+    STEP is a step id from the profile (e.g. follow-up-1) or a kind (thank-you, call).
+    """
+    from followcal.entries import suggest
+    from followcal.errors import InputError, Problem
+
+    run = _run((input_file,), **options)
+    ids = [interview.id for interview in run.entries.interviews]
+    if interview_id not in ids:
+        raise InputError(
+            [Problem(str(input_file), f"no interview with id '{interview_id}'"
+                     f"{suggest(interview_id, ids)}; ids: {', '.join(ids)}")]
+        )
+    mine = [a for a in run.actions if a.interview.id == interview_id]
+    if step is None:
+        upcoming = [a for a in mine if not a.missed] or mine
+        chosen = [a for a in mine if upcoming and a.step.id == upcoming[0].step.id]
+    else:
+        chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
+    if not chosen:
+        steps = sorted({a.step.id for a in mine})
+        raise InputError(
+            [Problem(str(input_file), f"no step '{step}' planned" + (
+                f"; planned steps: {', '.join(steps)}" if steps else
+                " (the interview is no longer waiting, or asked not to be contacted)"),
+                interview_id, "step")]
+        )
+    texts = []
+    for item in run.drafts(chosen):
+        header = f"# {item.action.start:%a %Y-%m-%d %H:%M %Z} ({item.action.step.id})"
+        texts.append(f"{header}\n{item.draft.text}")
+    click.echo("\n\n".join(texts))
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def profiles(ctx: click.Context) -> None:
+    """List the cadence profiles (built-in and your own)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from followcal.config import load_config
+    from followcal.profiles import available
+
+    for info in available(load_config().profiles_folder):
+        click.echo(f"{info.name:<12} {info.title}  [{info.origin}]")
+
+
+@profiles.command("show")
+@click.argument("name")
+def profiles_show(name: str) -> None:
+    """Show one profile: what it does, its steps, and its file."""
+    from followcal.config import load_config
+    from followcal.profiles import find, load
+
+    path = find(name, load_config().profiles_folder)
+    profile = load(path)
+    click.echo(f"{profile.name}: {profile.title}\n\n{profile.description}\n")
+    click.echo(f"At most {profile.max_follow_ups} follow-up(s). Steps:")
+    for step in profile.steps:
+        timing = ", ".join(
+            f"{label} +{t.days}d" + (f" (window {t.window[0]}-{t.window[1]})" if t.window else "")
+            for label, t in (
+                ("decision date", step.after_decision),
+                ("interview", step.after_interview),
+                ("previous step", step.after_previous),
+            )
+            if t
+        )
+        click.echo(f"  {step.id:<18} {step.kind:<12} {step.channel:<7} {step.recipients:<6} {timing}")
+    click.echo(f"\nFile: {path}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
+def init(path: Path) -> None:
+    """Write a commented starter interviews file (never over an existing one)."""
+    from importlib.resources import files
+
+    from followcal.fileio import write_atomic
+
+    if path.exists():
+        raise OutputError(f"{path} already exists; followcal init never overwrites a file")
+    write_atomic(path, files("followcal").joinpath("starter.toml").read_bytes())
+    click.echo(f"Wrote {path}: fill in your interviews, then run 'followcal plan {path}'")
+
+
+@main.command()
+@INPUTS
+@plan_options
+def validate(inputs: tuple[Path, ...], **options: Any) -> None:
+    """Check interview files, profiles and templates; report every problem."""
+    run = _run(inputs, **options)
+    run.drafts()  # renders every message: a broken template or missing value fails here
+    count = len(run.entries.interviews)
+    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main(prog_name="followcal"))

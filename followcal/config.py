@@ -1,0 +1,125 @@
+"""The user's config file: defaults for options, the candidate's details, sync settings.
+
+It lives in the platform's config folder (platformdirs), or where FOLLOWCAL_CONFIG points.
+A missing file is fine; a broken one is an error naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followcal.entries import CANDIDATE_FIELDS, suggest
+from followcal.errors import ConfigError
+from followcal.model import Candidate
+
+SETTINGS = (
+    "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
+)  # fmt: skip
+SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle")
+SECTIONS = ("candidate", "sync")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    timezone: str | None = None
+    profile: str | None = None
+    business_time: str | None = None
+    holidays: str | None = None
+    calendar_name: str | None = None
+    interviews_file: str | None = None
+    candidate: Candidate | None = None
+    sync: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def templates_folder(self) -> Path:
+        return self.folder / "templates"
+
+    @property
+    def profiles_folder(self) -> Path:
+        return self.folder / "profiles"
+
+
+def config_path() -> Path:
+    explicit = os.environ.get("FOLLOWCAL_CONFIG")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("followcal")) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Config(path)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err}") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    return _parse(path, document)
+
+
+def _parse(path: Path, document: dict[str, Any]) -> Config:
+    problems: list[str] = []
+    settings: dict[str, str] = {}
+    for key, value in document.items():
+        if key in SECTIONS:
+            continue
+        if key not in SETTINGS:
+            problems.append(f"unknown setting '{key}'{suggest(key, SETTINGS + SECTIONS)}")
+        elif not isinstance(value, str):
+            problems.append(f"'{key}' must be text")
+        else:
+            settings[key] = value
+    if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
+        problems.append("'business_time' must be a time like 09:30")
+    candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
+    sync = _section(document, "sync", SYNC_SETTINGS, problems)
+    if "password" in document.get("sync", {}):
+        problems.append(
+            "[sync] must not hold a password: use FOLLOWCAL_PASSWORD, the keyring or "
+            "password_command"
+        )
+    if problems:
+        raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
+    return Config(
+        path,
+        candidate=Candidate(**candidate) if candidate else None,
+        sync=sync,
+        **settings,  # type: ignore[arg-type]
+    )
+
+
+def _section(
+    document: dict[str, Any], name: str, allowed: tuple[str, ...], problems: list[str]
+) -> dict[str, str]:
+    raw = document.get(name, {})
+    if not isinstance(raw, dict):
+        problems.append(f"[{name}] must be a table")
+        return {}
+    values = {}
+    for key, value in raw.items():
+        if key == "password" and name == "sync":
+            continue
+        if key not in allowed:
+            problems.append(f"unknown setting '{name}.{key}'{suggest(key, allowed)}")
+        elif not isinstance(value, str):
+            problems.append(f"'{name}.{key}' must be text")
+        else:
+            values[key] = value
+    return values

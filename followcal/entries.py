@@ -1,0 +1,450 @@
+"""Reading interview entries from TOML or CSV files, checking every field on the way.
+
+Every problem in every file is collected before anything is raised, so the user fixes
+their file once instead of once per run.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from followcal.errors import InputError, Problem
+from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
+from followcal.timezones import resolve_zone
+
+INTERVIEW_FIELDS = (
+    "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
+    "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
+    "follow_up_gap_days", "round", "contacts",
+)  # fmt: skip
+CONTACT_FIELDS = ("name", "title", "email", "phone")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
+CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
+TOP_LEVEL_KEYS = ("interview", "candidate")
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d\s().\-/]{5,}$")
+_TRUE = {"true", "yes", "y", "1", "x"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+@dataclass(frozen=True)
+class Entries:
+    interviews: tuple[Interview, ...]
+    candidate: Candidate | None
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, dash-separated: stable across runs and machines."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; folders become their *.toml and *.csv files, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".csv"))
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
+    """Read and check every file; raise InputError listing all problems, or return entries."""
+    problems: list[Problem] = []
+    interviews: list[Interview] = []
+    candidate: Candidate | None = None
+    for path in expand_inputs(paths):
+        reader = _FileReader(path, default_zone)
+        found = reader.read()
+        problems.extend(reader.problems)
+        interviews.extend(found)
+        candidate = candidate or reader.candidate
+    seen: dict[str, Interview] = {}
+    for interview in interviews:
+        if interview.id in seen:
+            problems.append(
+                Problem(
+                    interview.source,
+                    f"the id is also used by an entry in {seen[interview.id].source}; "
+                    "ids must be unique",
+                    entry=interview.id,
+                    field="id",
+                )
+            )
+        seen[interview.id] = interview
+    if not paths:
+        problems.append(Problem("(no input)", "no interview file given"))
+    if problems:
+        raise InputError(problems)
+    return Entries(tuple(interviews), candidate)
+
+
+class _FileReader:
+    """Turns one file into interviews, noting problems instead of stopping at the first."""
+
+    def __init__(self, path: Path, default_zone: str) -> None:
+        self.path = path
+        self.name = str(path)
+        self.default_zone = default_zone
+        self.problems: list[Problem] = []
+        self.candidate: Candidate | None = None
+
+    def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
+        self.problems.append(Problem(self.name, message, entry=entry, field=field))
+
+    def read(self) -> list[Interview]:
+        text = self._read_text()
+        if text is None:
+            return []
+        if self.path.suffix.lower() == ".csv":
+            raw_entries = self._parse_csv(text)
+        else:
+            raw_entries = self._parse_toml(text)
+        interviews = []
+        for label, raw in raw_entries:
+            interview = self._interview(label, raw)
+            if interview is not None:
+                interviews.append(interview)
+        return interviews
+
+    def _read_text(self) -> str | None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            self.problem("no such file")
+            return None
+        except OSError as err:
+            self.problem(f"cannot read it: {err.strerror}")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problem("not a UTF-8 text file (is it a binary or a spreadsheet file?)")
+            return None
+        if "\x00" in text:
+            self.problem("not a text file: it contains NUL bytes")
+            return None
+        return text
+
+    # -- formats ---------------------------------------------------------------------
+
+    def _parse_toml(self, text: str) -> list[tuple[str, dict[str, Any]]]:
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            self.problem(f"not valid TOML: {err}")
+            return []
+        for key in document:
+            if key not in TOP_LEVEL_KEYS:
+                self.problem(f"unknown table '{key}'{suggest(key, TOP_LEVEL_KEYS)}", field=key)
+        if "candidate" in document:
+            self.candidate = self._candidate(document["candidate"])
+        raw_interviews = document.get("interview", [])
+        if not isinstance(raw_interviews, list) or not all(
+            isinstance(item, dict) for item in raw_interviews
+        ):
+            self.problem("'interview' must be written as [[interview]] tables", field="interview")
+            return []
+        if not raw_interviews:
+            self.problem("no [[interview]] entries found")
+        return [(f"#{number}", raw) for number, raw in enumerate(raw_interviews, start=1)]
+
+    def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if not columns:
+            self.problem("the CSV file has no header row")
+            return []
+        known = set(INTERVIEW_FIELDS) - {"contacts"} | set(CSV_CONTACT_COLUMNS)
+        for column in columns:
+            if column and column not in known:
+                self.problem(f"unknown column '{column}'{suggest(column, known)}", field=column)
+        merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
+        for row_number, row in enumerate(reader, start=2):
+            cells = {
+                (k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None
+            }
+            if not any(cells.values()):
+                continue
+            interview = {k: v for k, v in cells.items() if k in known - set(CSV_CONTACT_COLUMNS)}
+            interview = {k: v for k, v in interview.items() if v != ""}
+            contact = {
+                CSV_CONTACT_COLUMNS[k]: v for k, v in cells.items() if k in CSV_CONTACT_COLUMNS
+            }
+            contact = {k: v for k, v in contact.items() if v != ""}
+            key = (
+                ("id", interview["id"])
+                if "id" in interview
+                else (
+                    "company+role+date",
+                    interview.get("company", "").casefold(),
+                    interview.get("role", "").casefold(),
+                    interview.get("date", ""),
+                )
+            )
+            if key not in merged:
+                merged[key] = (f"row {row_number}", {**interview, "contacts": []})
+            if contact:
+                merged[key][1]["contacts"].append(contact)
+        return list(merged.values())
+
+    # -- fields ----------------------------------------------------------------------
+
+    def _candidate(self, raw: object) -> Candidate | None:
+        if not isinstance(raw, dict):
+            self.problem("[candidate] must be a table", field="candidate")
+            return None
+        values: dict[str, str | None] = {}
+        for key, value in raw.items():
+            if key not in CANDIDATE_FIELDS:
+                self.problem(
+                    f"unknown field '{key}'{suggest(key, CANDIDATE_FIELDS)}",
+                    entry="[candidate]",
+                    field=key,
+                )
+            elif not isinstance(value, str):
+                self.problem("must be text", entry="[candidate]", field=key)
+            else:
+                values[key] = value.strip() or None
+        return Candidate(**values)
+
+    def _interview(self, label: str, raw: dict[str, Any]) -> Interview | None:
+        before = len(self.problems)
+        entry = _EntryChecker(self, label, raw)
+        for key in raw:
+            if key not in INTERVIEW_FIELDS:
+                entry.problem(key, f"unknown field{suggest(key, INTERVIEW_FIELDS)}")
+
+        company = entry.text("company", required=True)
+        role = entry.text("role", required=True)
+        zone_name = entry.text("timezone") or self.default_zone
+        try:
+            zone = resolve_zone(zone_name)
+        except ValueError as err:
+            entry.problem("timezone", str(err))
+            zone = None
+        start_local = entry.datetime_value("date", required=True)
+        duration = entry.integer("duration", minimum=1)
+        decision_by = entry.date_value("decision_by")
+        status = entry.choice("status", STATUSES) or "waiting"
+        channel = entry.choice("channel", ENTRY_CHANNELS)
+        contacts = entry.contacts()
+        if start_local and decision_by and decision_by < start_local.date():
+            entry.problem(
+                "decision_by",
+                f"{decision_by.isoformat()} is before the interview "
+                f"({start_local.date().isoformat()})",
+            )
+        interview_id = entry.text("id")
+        if interview_id is not None and slugify(interview_id) != interview_id:
+            entry.problem(
+                "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
+            )
+        fields = dict(
+            no_contact=entry.boolean("no_contact"),
+            traditional=entry.boolean("traditional"),
+            notes=entry.text("notes"),
+            mutual_connection=entry.text("mutual_connection"),
+            profile=entry.text("profile"),
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
+            round=entry.integer("round", minimum=1) or 1,
+        )
+        if len(self.problems) > before or not (company and role and start_local and zone):
+            return None
+        if start_local.tzinfo is None:
+            start = start_local.replace(tzinfo=zone)
+        else:
+            start = start_local.astimezone(zone)
+        return Interview(
+            id=interview_id or slugify(f"{company} {role} {start_local.date().isoformat()}"),
+            company=company,
+            role=role,
+            start=start,
+            timezone=zone_name,
+            contacts=tuple(contacts),
+            source=self.name,
+            duration=timedelta(minutes=duration) if duration else timedelta(hours=1),
+            decision_by=decision_by,
+            channel=channel,
+            status=status,
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+class _EntryChecker:
+    """Typed getters over one raw entry; each bad value becomes a Problem, not an exception."""
+
+    def __init__(self, reader: _FileReader, label: str, raw: Mapping[str, Any]) -> None:
+        self.reader = reader
+        self.raw = raw
+        name = raw.get("id") or raw.get("company")
+        self.label = f"{label} ({name})" if isinstance(name, str) and name else label
+
+    def problem(self, field: str, message: str) -> None:
+        self.reader.problem(message, entry=self.label, field=field)
+
+    def _get(self, field: str, required: bool) -> Any:
+        value = self.raw.get(field)
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                value = None
+        if value is None and required:
+            self.problem(field, "is required")
+        return value
+
+    def text(self, field: str, required: bool = False) -> str | None:
+        value = self._get(field, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(field, f"must be text, not {_type_name(value)}")
+            return None
+        # Control characters have no business in a calendar and some clients choke on them.
+        return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
+        value = self.text(field)
+        if value is None:
+            return None
+        normalized = value.lower()
+        if normalized not in allowed:
+            self.problem(
+                field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
+            )
+            return None
+        return normalized
+
+    def boolean(self, field: str) -> bool:
+        value = self._get(field, False)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+            return value.lower() in _TRUE
+        self.problem(field, f"must be true or false, not {value!r}")
+        return False
+
+    def integer(self, field: str, minimum: int) -> int | None:
+        value = self._get(field, False)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(field, f"must be a whole number, not {value!r}")
+            return None
+        if value < minimum:
+            self.problem(field, f"must be at least {minimum}, not {value}")
+            return None
+        return value
+
+    def datetime_value(self, field: str, required: bool = False) -> datetime | None:
+        """A local date-time; a bare date means the time is unknown and reads as 09:00."""
+        value = self._parse_temporal(field, required)
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date):
+            return datetime.combine(value, time(9, 0))
+        return None
+
+    def date_value(self, field: str) -> date | None:
+        value = self._parse_temporal(field, False)
+        return value.date() if isinstance(value, datetime) else value
+
+    def _parse_temporal(self, field: str, required: bool) -> date | None:
+        value = self._get(field, required)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            # An explicit offset in the file wins over the zone: keep the wall time it means.
+            return value.replace(tzinfo=None) if value.tzinfo is None else value
+        if isinstance(value, date):
+            return value
+        if isinstance(value, time):
+            self.problem(field, "needs a date, not only a time")
+            return None
+        if not isinstance(value, str):
+            self.problem(field, f"must be a date like 2026-11-20, not {_type_name(value)}")
+            return None
+        return self._parse_date_text(field, value)
+
+    def _parse_date_text(self, field: str, value: str) -> date | None:
+        from dateutil.parser import isoparse
+
+        try:
+            parsed = isoparse(value.replace(" ", "T", 1) if " " in value else value)
+        except (ValueError, OverflowError):
+            self.problem(
+                field,
+                f"'{value}' is not a valid date; write it like 2026-11-20 or 2026-11-20 14:30",
+            )
+            return None
+        if len(value) <= 10:
+            return parsed.date()
+        return parsed
+
+    def contacts(self) -> list[Contact]:
+        raw_contacts = self.raw.get("contacts")
+        if not raw_contacts:
+            self.problem("contacts", "at least one contact is required (name, and email or phone)")
+            return []
+        if not isinstance(raw_contacts, list) or not all(isinstance(c, dict) for c in raw_contacts):
+            self.problem("contacts", "write contacts as [[interview.contacts]] tables")
+            return []
+        contacts = []
+        for number, raw in enumerate(raw_contacts, start=1):
+            contact = self._contact(number, raw)
+            if contact:
+                contacts.append(contact)
+        return contacts
+
+    def _contact(self, number: int, raw: Mapping[str, Any]) -> Contact | None:
+        def problem(field: str, message: str) -> None:
+            self.problem(f"contacts[{number}].{field}", message)
+
+        values: dict[str, str] = {}
+        for key, value in raw.items():
+            if key not in CONTACT_FIELDS:
+                problem(key, f"unknown field{suggest(key, CONTACT_FIELDS)}")
+            elif not isinstance(value, str):
+                problem(key, f"must be text, not {_type_name(value)}")
+            elif value.strip():
+                values[key] = value.strip()
+        checks: dict[str, Callable[[str], bool]] = {
+            "email": lambda v: bool(_EMAIL.match(v)),
+            "phone": lambda v: bool(_PHONE.match(v)),
+        }
+        for key, is_valid in checks.items():
+            if key in values and not is_valid(values[key]):
+                problem(key, f"'{values[key]}' does not look like a valid {key}")
+        if "name" not in values:
+            problem("name", "is required")
+            return None
+        return Contact(**values)
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,135 @@
+"""The data that flows through followcal: entries in, dated actions out.
+
+Plain frozen dataclasses, no behaviour beyond small derived values, so every layer can
+import them without pulling in anything heavy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
+ENTRY_CHANNELS = ("email", "phone", "letter")
+STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status")
+CHANNELS = ("email", "phone", "letter", "card", "none")
+OUTREACH_KINDS = ("thank-you", "follow-up", "call")
+
+# Every UID we make lives under this suffix: it is how sync recognizes its own objects.
+UID_DOMAIN = "followcal"
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    company: str
+    role: str
+    start: datetime  # aware, in the company's zone
+    timezone: str
+    contacts: tuple[Contact, ...]
+    source: str  # the file it came from, for messages
+    duration: timedelta = timedelta(hours=1)
+    decision_by: date | None = None
+    profile: str | None = None
+    channel: str | None = None
+    no_contact: bool = False
+    traditional: bool = False
+    notes: str | None = None
+    mutual_connection: str | None = None
+    status: str = "waiting"
+    follow_up_gap_days: int | None = None
+    round: int = 1
+
+    @property
+    def end(self) -> datetime:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a step falls: `days` after its anchor, kept inside `window` (days) if given."""
+
+    days: int
+    window: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: str
+    channel: str
+    template: str
+    recipients: str = "all"  # "each", "all" or "first"
+    after_decision: Timing | None = None
+    after_interview: Timing | None = None
+    after_previous: Timing | None = None
+    use_follow_up_gap: bool = False
+    time: str = "business"  # "business", "after-interview" or "HH:MM"
+    within_hours: int | None = None
+    weekdays_only: bool = True
+    promises_call: bool = False
+    alarm_minutes: int = 15
+    duration_minutes: int = 15
+    avoid_days_after_interview: tuple[int, ...] = ()
+    if_traditional: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_outreach(self) -> bool:
+        return self.kind in OUTREACH_KINDS
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+    no_contact: Step
+    max_follow_ups: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do at one moment: a step of a profile applied to one interview."""
+
+    interview: Interview
+    step: Step  # with the entry's channel and traditional overrides already applied
+    contacts: tuple[Contact, ...]
+    start: datetime  # aware, in the interview's zone
+    number: int = 0  # follow-up number (1, 2, ...); 0 for thank-yous and private reminders
+    of: int = 0  # how many follow-ups the plan holds for this interview
+    missed: bool = False
+    per_contact: bool = False
+
+    @property
+    def uid(self) -> str:
+        who = self.contacts[0].name if self.per_contact else "all"
+        key = f"{self.interview.id}/{self.step.id}/{who.casefold()}"
+        return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.step.duration_minutes)

@@ -1,0 +1,156 @@
+"""One run's data flow, shared by every command: files -> entries -> plan -> drafts.
+
+Options resolve in the order a user expects: command line (or FOLLOWCAL_* variables), then
+the config file, then built-in defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followcal.config import Config
+from followcal.entries import Entries, load_entries
+from followcal.errors import ConfigError, InputError, Problem, ProfileError
+from followcal.model import Action, Interview, Profile
+from followcal.planning import PlanSettings, plan
+from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
+from followcal.timezones import resolve_zone, system_zone_name
+
+if TYPE_CHECKING:
+    from followcal.messages import DraftedAction
+
+DEFAULT_INTERVIEWS_FILE = "interviews.toml"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    inputs: tuple[Path, ...] = ()
+    profile: str | None = None
+    now: str | None = None
+    tz: str | None = None
+    business_time: str | None = None
+    holidays: str | None = None
+
+
+@dataclass
+class Run:
+    config: Config
+    entries: Entries
+    actions: list[Action]
+    now: datetime
+    zone_name: str
+    warnings: list[str] = field(default_factory=list)
+
+    def drafts(self, actions: Sequence[Action] | None = None) -> list[DraftedAction]:
+        from followcal.drafting import make_environment
+        from followcal.messages import draft_actions
+
+        folder = self.config.templates_folder
+        env = make_environment(folder if folder.is_dir() else None)
+        candidate = self.entries.candidate or self.config.candidate
+        return draft_actions(self.actions if actions is None else actions, env, candidate)
+
+
+def default_inputs(config: Config) -> tuple[Path, ...]:
+    return (Path(config.interviews_file or DEFAULT_INTERVIEWS_FILE).expanduser(),)
+
+
+def parse_now(text: str | None, zone_name: str) -> datetime:
+    zone = resolve_zone(zone_name)
+    if not text:
+        return datetime.now(zone).replace(microsecond=0)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--now: '{text}' is not an ISO date-time like 2026-11-25T09:00") from None
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value
+
+
+def _business_time(text: str | None) -> time:
+    if not text:
+        return time(9, 30)
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"business time '{text}' is not a time like 09:30") from None
+
+
+def _holiday_checker(country: str | None):  # type: ignore[no-untyped-def]
+    if not country:
+        return None
+    try:
+        import holidays
+    except ImportError:
+        raise ConfigError(
+            "skipping public holidays needs the 'holidays' package: "
+            "pip install 'followcal[holidays]'"
+        ) from None
+    code, _, subdivision = country.upper().partition("-")
+    try:
+        calendar = holidays.country_holidays(code, subdiv=subdivision or None)
+    except NotImplementedError:
+        raise ConfigError(f"holidays: unknown country or region '{country}'") from None
+    return calendar.__contains__
+
+
+def prepare(options: RunOptions, config: Config) -> Run:
+    zone_name = options.tz or config.timezone or system_zone_name()
+    try:
+        resolve_zone(zone_name)
+    except ValueError as err:
+        raise ConfigError(f"time zone: {err}") from None
+    now = parse_now(options.now, zone_name)
+    entries = load_entries(options.inputs or default_inputs(config), zone_name)
+    library = ProfileLibrary(config.profiles_folder)
+    fallback = options.profile or config.profile or DEFAULT_PROFILE
+    library.get(fallback)  # an unknown --profile is the user's option, not an entry's field
+    profiles = _profiles_by_entry(entries.interviews, library, fallback)
+    settings = PlanSettings(
+        now=now,
+        business_time=_business_time(options.business_time or config.business_time),
+        is_holiday=_holiday_checker(options.holidays or config.holidays),
+    )
+    actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
+    run = Run(config, entries, actions, now, zone_name)
+    if not (entries.candidate or config.candidate):
+        run.warnings.append(
+            "no [candidate] details in the interviews file or the config: drafts say "
+            "'[Your name]' where your name and contact details belong"
+        )
+    run.warnings += _reachability_warnings(actions)
+    return run
+
+
+def _profiles_by_entry(
+    interviews: Sequence[Interview], library: ProfileLibrary, fallback: str
+) -> dict[str, Profile]:
+    """Each entry's profile; every unknown name is reported at once, against its entry."""
+    problems: list[Problem] = []
+    chosen: dict[str, Profile] = {}
+    for interview in interviews:
+        try:
+            chosen[interview.id] = library.get(interview.profile or fallback)
+        except ProfileError as err:
+            problems.append(Problem(interview.source, str(err), interview.id, "profile"))
+    if problems:
+        raise InputError(problems)
+    return chosen
+
+
+def _reachability_warnings(actions: Sequence[Action]) -> list[str]:
+    warnings = []
+    for action in actions:
+        if action.missed:
+            continue
+        needed = {"email": "email", "phone": "phone"}.get(action.step.channel)
+        if needed and not any(getattr(c, needed) for c in action.contacts):
+            who = ", ".join(c.name for c in action.contacts)
+            warnings.append(
+                f"{action.interview.source}, entry {action.interview.id}: "
+                f"{who} has no {needed} for the {action.step.id} step"
+            )
+    return sorted(set(warnings))
