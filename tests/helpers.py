@@ -1,0 +1,61 @@
+"""Small builders shared by the tests: real profiles, real entries, no mocks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followcal.model import Action, Contact, Interview
+from followcal.planning import PlanSettings, plan
+from followcal.profiles import ProfileLibrary
+
+DANA = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", "+1 555 0142")
+LEE = Contact("Lee Park", "Senior Engineer", "lee@acme.example", "+1 555 0143")
+LIBRARY = ProfileLibrary(None)
+EARLY = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def interview(
+    when: str = "2026-11-17T14:00",
+    zone: str = "America/New_York",
+    contacts: tuple[Contact, ...] = (DANA, LEE),
+    **fields: object,
+) -> Interview:
+    values: dict[str, object] = {
+        "id": "acme",
+        "company": "Acme Corp",
+        "role": "Backend Engineer",
+        "start": datetime.fromisoformat(when).replace(tzinfo=ZoneInfo(zone)),
+        "timezone": zone,
+        "contacts": contacts,
+        "source": "test.toml",
+    }
+    values.update(fields)
+    return Interview(**values)  # type: ignore[arg-type]
+
+
+def plan_for(
+    *interviews: Interview, profile: str = "standard", now: datetime = EARLY, **settings: object
+) -> list[Action]:
+    chosen = {i.id: LIBRARY.get(i.profile or profile) for i in interviews}
+    return plan(interviews, lambda i: chosen[i.id], PlanSettings(now=now, **settings))  # type: ignore[arg-type]
+
+
+def local(action: Action) -> str:
+    """'2026-11-18 Wed 09:30' in the interview's zone: easy to compare against an article."""
+    return f"{action.start:%Y-%m-%d %a %H:%M}"
+
+
+def days_after(action: Action, day: date) -> int:
+    return (action.start.date() - day).days
+
+
+def steps(actions: list[Action]) -> list[tuple[str, str, str, str]]:
+    """(step id, channel, contacts, local time) for compact assertions."""
+    return [
+        (a.step.id, a.step.channel, "+".join(c.first_name for c in a.contacts), local(a))
+        for a in actions
+    ]
+
+
+__all__ = ["DANA", "LEE", "days_after", "interview", "local", "plan_for", "steps", "timedelta"]

@@ -1,0 +1,253 @@
+"""Each built-in profile's dates, checked against the article it follows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.helpers import DANA, LEE, LIBRARY, days_after, interview, local, plan_for, steps
+
+PROFILES = ["standard", "balanced", "paced", "persistent", "email-only"]
+
+
+# -- email-only (article 003) -------------------------------------------------------------
+
+
+def test_email_only_thanks_each_interviewer_next_morning_then_one_follow_up_at_two_weeks():
+    # Tuesday 17 Nov 2026, 14:00 in New York; no decision date given.
+    actions = plan_for(interview(), profile="email-only")
+    assert steps(actions) == [
+        ("thank-you", "email", "Dana", "2026-11-18 Wed 09:30"),
+        ("thank-you", "email", "Lee", "2026-11-18 Wed 09:30"),
+        # two weeks after the interview
+        ("follow-up-1", "email", "Dana+Lee", "2026-12-01 Tue 09:30"),
+    ]
+
+
+def test_email_only_follows_up_the_business_day_after_their_date():
+    # They said they'd decide by Friday 27 Nov: the next business day is Monday 30 Nov.
+    actions = plan_for(interview(decision_by=date(2026, 11, 27)), profile="email-only")
+    assert steps(actions)[-1] == ("follow-up-1", "email", "Dana+Lee", "2026-11-30 Mon 09:30")
+
+
+def test_email_only_thank_you_stays_within_24_hours_of_an_early_interview():
+    # Ends 08:30; "next morning at 09:30" would be 25 hours later: send it the same day.
+    early = interview("2026-11-17T08:00", duration=timedelta(minutes=30))
+    first = plan_for(early, profile="email-only")[0]
+    assert local(first) == "2026-11-17 Tue 09:30"
+    assert first.start - early.end <= timedelta(hours=24)
+
+
+def test_email_only_traditional_company_gets_a_card_mailed_the_same_day():
+    actions = plan_for(interview(traditional=True), profile="email-only")
+    assert steps(actions)[:2] == [
+        ("thank-you", "card", "Dana", "2026-11-17 Tue 16:00"),
+        ("thank-you", "card", "Lee", "2026-11-17 Tue 16:00"),
+    ]
+
+
+def test_email_only_has_no_phone_step_unless_the_company_asked_for_calls():
+    emailed = plan_for(interview(), profile="email-only")
+    assert all(a.step.channel != "phone" for a in emailed)
+    phoned = plan_for(interview(channel="phone"), profile="email-only")
+    assert [a.step.kind for a in phoned if a.step.channel == "phone"] == ["call"]
+
+
+# -- persistent (article 001) -------------------------------------------------------------
+
+
+def test_persistent_letters_the_same_day_then_three_weekly_calls_to_each():
+    actions = plan_for(interview(), profile="persistent")
+    assert steps(actions) == [
+        ("thank-you-letter", "letter", "Dana", "2026-11-17 Tue 16:00"),
+        ("thank-you-letter", "letter", "Lee", "2026-11-17 Tue 16:00"),
+        ("call-1", "phone", "Dana", "2026-11-24 Tue 09:30"),
+        ("call-1", "phone", "Lee", "2026-11-24 Tue 09:30"),
+        ("call-2", "phone", "Dana", "2026-12-01 Tue 09:30"),
+        ("call-2", "phone", "Lee", "2026-12-01 Tue 09:30"),
+        ("call-3", "phone", "Dana", "2026-12-08 Tue 09:30"),
+        ("call-3", "phone", "Lee", "2026-12-08 Tue 09:30"),
+    ]
+    assert all(a.step.promises_call for a in actions if a.step.kind == "thank-you")
+    assert max(a.number for a in actions) == 3  # nothing after the third call
+
+
+def test_persistent_calls_after_a_saturday_interview_move_to_monday():
+    saturday = interview("2026-11-21T10:00")
+    calls = [a for a in plan_for(saturday, profile="persistent") if a.step.channel == "phone"]
+    assert {local(a) for a in calls} == {
+        "2026-11-30 Mon 09:30",
+        "2026-12-07 Mon 09:30",
+        "2026-12-14 Mon 09:30",
+    }
+
+
+# -- paced (article 002) ------------------------------------------------------------------
+
+
+def test_paced_emails_after_their_date_then_calls_two_weeks_later():
+    actions = plan_for(interview(decision_by=date(2026, 11, 30)), profile="paced")
+    assert steps(actions) == [
+        ("follow-up-1", "email", "Dana+Lee", "2026-12-01 Tue 09:30"),
+        ("follow-up-2", "phone", "Dana", "2026-12-15 Tue 09:30"),
+    ]
+
+
+def test_paced_without_a_date_waits_two_weeks_and_honours_the_recruiters_spacing():
+    actions = plan_for(interview(follow_up_gap_days=10), profile="paced")
+    assert steps(actions) == [
+        ("follow-up-1", "email", "Dana+Lee", "2026-12-01 Tue 09:30"),
+        ("follow-up-2", "phone", "Dana", "2026-12-11 Fri 09:30"),
+    ]
+
+
+# -- balanced (article 000) ---------------------------------------------------------------
+
+
+def test_balanced_has_no_thank_you_and_waits_past_their_date():
+    # Decision by Wed 25 Nov: the first follow-up 3 days later, the second 10 days after.
+    actions = plan_for(interview(decision_by=date(2026, 11, 25)), profile="balanced")
+    assert steps(actions) == [
+        ("follow-up-1", "email", "Dana+Lee", "2026-11-30 Mon 09:30"),  # Sat 28 -> Mon
+        ("follow-up-2", "email", "Dana+Lee", "2026-12-10 Thu 09:30"),
+        ("move-on", "none", "Dana+Lee", "2026-12-24 Thu 09:30"),
+    ]
+    first, second = actions[0], actions[1]
+    assert 2 <= days_after(first, date(2026, 11, 25)) <= 9
+    assert 7 <= (second.start.date() - first.start.date()).days <= 14
+
+
+def test_balanced_without_a_date_follows_up_8_to_14_days_later_never_exactly_7():
+    for day in range(1, 29):
+        entry = interview(f"2026-11-{day:02d}T14:00")
+        first = plan_for(entry, profile="balanced")[0]
+        gap = days_after(first, entry.start.date())
+        assert 8 <= gap <= 14, (day, local(first))
+        assert first.start.weekday() < 5
+
+
+def test_balanced_never_lands_exactly_one_week_after_the_interview():
+    # Decision by Fri 20 Nov, interview Mon 16 Nov: decision + 3 would be Mon 23 = +7 days.
+    entry = interview("2026-11-16T14:00", decision_by=date(2026, 11, 20))
+    first = plan_for(entry, profile="balanced")[0]
+    assert local(first) == "2026-11-24 Tue 09:30"
+    assert days_after(first, date(2026, 11, 16)) != 7
+
+
+def test_standard_is_thank_you_then_balanced():
+    entry = interview(decision_by=date(2026, 11, 25))
+    standard = steps(plan_for(entry, profile="standard"))
+    balanced = steps(plan_for(entry, profile="balanced"))
+    assert standard[:2] == [
+        ("thank-you", "email", "Dana", "2026-11-18 Wed 09:30"),
+        ("thank-you", "email", "Lee", "2026-11-18 Wed 09:30"),
+    ]
+    assert standard[2:] == balanced
+
+
+# -- rules every profile shares -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_outreach_other_than_thank_you_is_on_a_weekday_at_business_time(profile):
+    for day in range(1, 31):
+        entry = interview(f"2026-11-{day:02d}T16:30", decision_by=date(2026, 12, day % 28 + 1))
+        for action in plan_for(entry, profile=profile):
+            if action.step.is_outreach and action.step.kind != "thank-you":
+                assert action.start.weekday() < 5, local(action)
+                assert f"{action.start:%H:%M}" == "09:30"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_at_most_the_profiles_follow_ups_and_never_two_outreach_steps_a_day(profile):
+    entry = interview(decision_by=date(2026, 11, 20))
+    actions = plan_for(entry, profile=profile)
+    limit = LIBRARY.get(profile).max_follow_ups
+    assert max(a.number for a in actions) <= limit
+    days = {}
+    for action in actions:
+        if action.step.is_outreach:
+            assert days.setdefault(action.start.date(), action.step.id) == action.step.id
+
+
+def test_dates_across_a_daylight_saving_change_keep_the_wall_time():
+    # New York leaves daylight time on Sunday 1 Nov 2026: 09:30 is 13:30 UTC before, 14:30 after.
+    entry = interview("2026-10-26T14:00", decision_by=None)
+    actions = plan_for(entry, profile="balanced")
+    first = actions[0]
+    assert local(first) == "2026-11-05 Thu 09:30"
+    assert first.start.utcoffset() == timedelta(hours=-5)
+    assert first.start.astimezone(ZoneInfo("UTC")).hour == 14
+    # Southern hemisphere: Sydney starts daylight time on Sunday 4 Oct 2026.
+    sydney = interview("2026-09-28T10:00", zone="Australia/Sydney")
+    follow_up = plan_for(sydney, profile="balanced")[0]
+    assert local(follow_up) == "2026-10-08 Thu 09:30"
+    assert follow_up.start.utcoffset() == timedelta(hours=11)
+
+
+def test_the_business_time_is_configurable():
+    from datetime import time
+
+    actions = plan_for(interview(), profile="balanced", business_time=time(11, 15))
+    assert f"{actions[0].start:%H:%M}" == "11:15"
+
+
+def test_public_holidays_are_skipped_when_a_country_is_named():
+    import holidays
+
+    us = holidays.country_holidays("US")
+    # Balanced, no date: interview Mon 16 Nov + 10 days = Thu 26 Nov, Thanksgiving.
+    entry = interview("2026-11-16T14:00")
+    plain = plan_for(entry, profile="balanced")[0]
+    skipping = plan_for(entry, profile="balanced", is_holiday=us.__contains__)[0]
+    assert local(plain) == "2026-11-26 Thu 09:30"
+    assert local(skipping) == "2026-11-27 Fri 09:30"
+
+
+def test_no_contact_gives_only_a_private_check_status_reminder():
+    actions = plan_for(interview(no_contact=True, decision_by=date(2026, 11, 27)))
+    assert [(a.step.kind, a.step.channel, a.step.is_outreach) for a in actions] == [
+        ("check-status", "none", False)
+    ]
+
+
+@pytest.mark.parametrize("status", ["heard-back", "offer", "rejected", "withdrawn"])
+def test_a_status_other_than_waiting_gives_no_outreach(status):
+    assert plan_for(interview(status=status)) == []
+
+
+def test_steps_before_now_are_flagged_missed():
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("America/New_York"))
+    actions = plan_for(interview(), now=now)
+    assert [a.missed for a in actions] == [True, True, False, False, False]
+
+
+def test_two_interviews_at_one_company_never_get_outreach_on_the_same_day():
+    first = interview("2026-11-16T10:00", id="acme-backend")
+    second = interview("2026-11-16T15:00", id="acme-platform", role="Platform Engineer",
+                       contacts=(LEE,))
+    actions = plan_for(first, second, profile="balanced")
+    outreach = [(a.start.date(), a.interview.id) for a in actions if a.step.is_outreach]
+    per_day: dict[date, set[str]] = {}
+    for day, interview_id in outreach:
+        per_day.setdefault(day, set()).add(interview_id)
+    assert all(len(ids) == 1 for ids in per_day.values())
+    moved = [a for a in actions if a.interview.id == "acme-platform"][0]
+    assert local(moved) == "2026-11-27 Fri 09:30"
+
+
+def test_uids_are_stable_and_distinct_per_interview_step_and_contact():
+    once = plan_for(interview(), profile="persistent")
+    again = plan_for(interview(), profile="persistent")
+    assert [a.uid for a in once] == [a.uid for a in again]
+    assert len({a.uid for a in once}) == len(once)
+    assert all(a.uid.endswith("@followcal") for a in once)
+
+
+def test_the_company_channel_turns_calls_into_emails():
+    actions = plan_for(interview(channel="email"), profile="persistent")
+    assert {a.step.channel for a in actions if a.number} == {"email"}
+    assert {a.step.kind for a in actions if a.number} == {"follow-up"}
+    assert DANA in actions[0].contacts or LEE in actions[0].contacts
