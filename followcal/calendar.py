@@ -6,6 +6,7 @@ no floating times, VTIMEZONEs every parser reads alike, no ATTENDEE/ORGANIZER, p
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 PRODID = f"-//followcal//followcal {__version__}//EN"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
+
+
+def clean_text(text: str) -> str:
+    """Text safe for any parser: newlines kept as \\n, other control characters dropped.
+
+    Entries are cleaned when read, but templates and user overrides can add their own.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
 def summary(action: Action) -> str:
@@ -79,7 +89,7 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
     component.add("uid", action.uid)
     component.add("dtstamp", stamp)
     component.add("sequence", 0)
-    component.add("summary", summary(action))
+    component.add("summary", clean_text(summary(action)))
     if as_todos:
         # A task is due at the moment to act; task apps sort and remind by DUE.
         component.add("due", start)
@@ -89,21 +99,21 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
         component.add("dtend", end)
         component.add("transp", "TRANSPARENT")
     component.add("class", "PRIVATE")
-    component.add("description", description(item))
+    component.add("description", clean_text(description(item)))
     component.add("categories", ["Job search", action.step.kind.replace("-", " ").title()])
     if action.step.is_outreach:
         for contact in action.contacts:
             details = (contact.name, contact.title, contact.email, contact.phone)
-            component.add("contact", ", ".join(p for p in details if p))
+            component.add("contact", clean_text(", ".join(p for p in details if p)))
     if item.draft.link:
         component.add("url", item.draft.link)
-    component.add("x-followcal-interview", action.interview.id)
+    component.add("x-followcal-interview", clean_text(action.interview.id))
     component.add("x-followcal-step", action.step.kind)
     component.add("x-followcal-channel", action.step.channel)
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", summary(action))
+    alarm.add("description", clean_text(summary(action)))
     trigger = -timedelta(minutes=action.step.alarm_minutes)
     if as_todos:
         # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.

@@ -1,0 +1,279 @@
+"""Render a step's message template into a ready-to-send draft (subject, body, link).
+
+Templates are plain text rendered in Jinja's sandbox: users may drop their own templates in
+their templates folder, and a template should never be able to reach Python internals.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from followcal.errors import TemplateError
+
+if TYPE_CHECKING:
+    # Annotations only: jinja2 is imported inside the functions so that `followcal --help`
+    # and the commands that never render a message start without paying for it.
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+
+_SUBJECT = re.compile(r"subject:[ \t]*(.*)", re.IGNORECASE)
+_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One drafted message: what goes into the event description and its quick-action link."""
+
+    subject: str | None
+    body: str
+    link: str | None  # mailto: for emails, tel: for calls, None otherwise
+
+    @property
+    def text(self) -> str:
+        """The whole message, ready to copy (a call's body already holds both scripts)."""
+        if self.subject:
+            return f"Subject: {self.subject}\n\n{self.body}"
+        return self.body
+
+
+class _Fields(dict[str, object]):
+    """A context mapping that knows its own name, so an error can say 'contact', not 'dict'."""
+
+    __slots__ = ("_followcal_label",)  # underscore: the sandbox refuses to show it to templates
+
+    def __init__(self, label: str, items: Mapping[str, object]) -> None:
+        super().__init__(items)
+        self._followcal_label = label
+
+
+@functools.cache
+def _builtin_loader() -> jinja2.BaseLoader:
+    import jinja2
+
+    # PackageLoader finds the folder through the import system, so it works from an installed
+    # wheel as well as from a checkout; building it costs a spec lookup, hence the cache.
+    return jinja2.PackageLoader("followcal", "templates")
+
+
+@functools.cache
+def _undefined_class() -> type[jinja2.StrictUndefined]:
+    import jinja2
+
+    class _Undefined(jinja2.StrictUndefined):
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            owner = self._undefined_obj
+            if not self._undefined_hint and isinstance(owner, _Fields):
+                what = "attribute" if isinstance(self._undefined_name, str) else "element"
+                return f"{owner._followcal_label!r} has no {what} {self._undefined_name!r}"
+            message: str = super()._undefined_message
+            return message
+
+    return _Undefined
+
+
+def make_environment(user_template_dir: Path | None) -> SandboxedEnvironment:
+    """A sandboxed plain-text environment: the user's folder first, then the built-ins.
+
+    A folder that does not exist is skipped (the default templates folder usually does not),
+    so the built-in templates are used. Reuse the environment: it caches compiled templates.
+    """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    loaders: list[jinja2.BaseLoader] = []
+    if user_template_dir is not None and user_template_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(user_template_dir, encoding="utf-8"))
+    loaders.append(_builtin_loader())
+    # Immutable: a template may read the context but not append to or update its lists/dicts.
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=_undefined_class(),
+        autoescape=False,  # plain text: escaping would put &amp; into messages
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_draft(
+    env: SandboxedEnvironment, template_name: str, context: Mapping[str, object]
+) -> Draft:
+    """Render `template_name` (`<template>.<channel>.j2`) and split off its `Subject:` line.
+
+    Every failure a template can cause (missing, bad syntax, undefined field, sandbox
+    violation, an error while rendering) becomes a one-line TemplateError.
+    """
+    labelled = {key: _labelled(value, key) for key, value in context.items()}
+    main_file: str | None = None  # the file that was picked (the user's copy or the built-in)
+    try:
+        template = env.get_template(template_name)
+        main_file = template.filename
+        text = template.render(labelled)
+    except Exception as err:
+        raise _template_error(err, template_name, main_file) from err
+
+    lines = _tidy(text).split("\n")
+    subject = None
+    match = _SUBJECT.fullmatch(lines[0])
+    if match:
+        subject = " ".join(match.group(1).split()) or None
+        lines = lines[1:]
+    body = "\n".join(lines).strip("\n")
+    if not body:
+        raise TemplateError(f"template {template_name!r} produced an empty message")
+    return Draft(subject=subject, body=body, link=_link(template_name, context, subject, body))
+
+
+def mailto_link(addresses: Sequence[str], subject: str | None, body: str) -> str:
+    """An RFC 6068 mailto: URI that opens the draft in the user's mail program."""
+    to = ",".join(quote(address.strip(), safe="@+") for address in addresses)
+    fields = []
+    if subject:
+        fields.append(f"subject={_encode(subject)}")
+    if body:
+        fields.append(f"body={_encode(body)}")
+    return f"mailto:{to}" + (f"?{'&'.join(fields)}" if fields else "")
+
+
+def tel_link(phone: str) -> str:
+    """An RFC 3966 tel: URI: `+1 (555) 123-4567` becomes `tel:+15551234567`.
+
+    An extension written as `ext. 12`, `x12` or `#12` becomes `;ext=12` instead of being run
+    into the number. Raises ValueError when there are no digits to dial.
+    """
+    number = phone.strip()
+    extension = ""
+    match = _EXTENSION.search(number)
+    if match and any(char.isdigit() for char in number[: match.start()]):
+        extension = f";ext={match.group(1)}"
+        number = number[: match.start()]
+    digits = "".join(char for char in number if char.isdigit())
+    if not digits:
+        raise ValueError(f"no digits to dial in {phone!r}")
+    plus = "+" if number.startswith("+") else ""
+    return f"tel:{plus}{digits}{extension}"
+
+
+def _encode(text: str) -> str:
+    # RFC 6068 wants line breaks as CRLF; quote(safe="") also encodes '&', '=' and '+'.
+    crlf = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+    return quote(crlf, safe="")
+
+
+def _labelled(value: object, label: str) -> object:
+    """Copy nested dicts/lists, naming each mapping after its path for error messages."""
+    if isinstance(value, Mapping):
+        return _Fields(label, {str(k): _labelled(v, f"{label}.{k}") for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return [_labelled(item, f"{label}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, no runs of blank lines, no blank lines at either end."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def _field(record: object, name: str) -> object:
+    if isinstance(record, Mapping):
+        return record.get(name)
+    return getattr(record, name, None)
+
+
+def _link(
+    template_name: str, context: Mapping[str, object], subject: str | None, body: str
+) -> str | None:
+    channel = template_name.removesuffix(".j2").rpartition(".")[2]
+    if channel == "email":
+        contacts = context.get("contacts")
+        if not isinstance(contacts, Sequence) or isinstance(contacts, str):
+            contacts = [context.get("contact")]
+        addresses = [str(e) for e in (_field(c, "email") for c in contacts) if e]
+        return mailto_link(addresses, subject, body)
+    if channel == "phone":
+        phone = _field(context.get("contact"), "phone")
+        if isinstance(phone, str) and any(char.isdigit() for char in phone):
+            return tel_link(phone)
+    return None
+
+
+def _template_error(err: Exception, template_name: str, main_file: str | None) -> TemplateError:
+    import jinja2
+
+    if isinstance(err, jinja2.TemplateNotFound) and err.name == template_name:
+        return TemplateError(
+            f"template {template_name!r} not found in the templates folder or the built-ins"
+        )
+    if isinstance(err, UnicodeDecodeError):
+        return TemplateError(f"template {template_name!r}: not readable as UTF-8 text ({err})")
+    if isinstance(err, OSError) and not isinstance(err, jinja2.TemplateError):
+        # TemplateNotFound is an OSError too: only a real read failure lands here
+        return TemplateError(f"template {template_name!r}: cannot read it ({err})")
+
+    filename: str | None
+    lineno: int | None
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        # Raised while compiling: Jinja records the file and line on the error itself.
+        filename, lineno = err.filename, err.lineno
+        if err.name == template_name:
+            main_file = filename
+        message = err.message or "syntax error"
+    else:
+        filename, lineno = _template_frame(err)
+        if filename is None and not isinstance(err, jinja2.TemplateError):
+            raise err  # not raised from template code: a bug of ours, keep the traceback
+        message = str(err) or type(err).__name__
+        if isinstance(err, jinja2.TemplateNotFound):
+            message = f"included template {err.name!r} not found"
+        elif isinstance(err, jinja2.exceptions.SecurityError):
+            message = f"blocked by the sandbox: {message}"
+
+    if filename is None or filename == main_file:
+        where = f"template {_display(filename, template_name)!r}"
+    else:  # the error sits in a file the template includes
+        included = _display(filename, Path(filename).name)
+        where = f"template {template_name!r} (in {included!r})"
+    if lineno:
+        where += f", line {lineno}"
+    return TemplateError(" ".join(f"{where}: {message}".split()))
+
+
+def _template_frame(err: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a rendering traceback.
+
+    Jinja rewrites tracebacks so that template code shows up as frames of the template
+    file (marked by `__jinja_exception__` in their globals); the last one is where it broke.
+    """
+    filename: str | None = None
+    lineno: int | None = None
+    tb = err.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            filename, lineno = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, lineno
+
+
+def _display(filename: str | None, name: str) -> str:
+    """A built-in template goes by its name; a user's file by its path, so they know which."""
+    if filename and not filename.startswith("<"):
+        path = Path(filename).resolve()
+        if not path.is_relative_to(BUILTIN_TEMPLATES.resolve()):
+            return str(path)
+    return name
