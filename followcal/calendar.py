@@ -175,7 +175,8 @@ def build_calendar(
     for item in items:
         utc = item.action.interview.timezone in as_utc
         calendar.add_component(_component(item, as_todos, stamp, utc))
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def build_objects(

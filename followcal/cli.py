@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,9 +82,7 @@ def _run(inputs: tuple[Path, ...], **options: Any) -> Any:
     return run
 
 
-INPUTS = click.argument(
-    "inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]..."
-)
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
 
 
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
@@ -210,8 +207,13 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
     ids = [interview.id for interview in run.entries.interviews]
     if interview_id not in ids:
         raise InputError(
-            [Problem(str(input_file), f"no interview with id '{interview_id}'"
-                     f"{suggest(interview_id, ids)}; ids: {', '.join(ids)}")]
+            [
+                Problem(
+                    str(input_file),
+                    f"no interview with id '{interview_id}'"
+                    f"{suggest(interview_id, ids)}; ids: {', '.join(ids)}",
+                )
+            ]
         )
     mine = [a for a in run.actions if a.interview.id == interview_id]
     if step is None:
@@ -222,10 +224,19 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
     if not chosen:
         steps = sorted({a.step.id for a in mine})
         raise InputError(
-            [Problem(str(input_file), f"no step '{step}' planned" + (
-                f"; planned steps: {', '.join(steps)}" if steps else
-                " (the interview is no longer waiting, or asked not to be contacted)"),
-                interview_id, "step")]
+            [
+                Problem(
+                    str(input_file),
+                    f"no step '{step}' planned"
+                    + (
+                        f"; planned steps: {', '.join(steps)}"
+                        if steps
+                        else " (the interview is no longer waiting, or asked not to be contacted)"
+                    ),
+                    interview_id,
+                    "step",
+                )
+            ]
         )
     texts = []
     for item in run.drafts(chosen):
@@ -268,7 +279,9 @@ def profiles_show(name: str) -> None:
             )
             if t
         )
-        click.echo(f"  {step.id:<18} {step.kind:<12} {step.channel:<7} {step.recipients:<6} {timing}")
+        click.echo(
+            f"  {step.id:<18} {step.kind:<12} {step.channel:<7} {step.recipients:<6} {timing}"
+        )
     click.echo(f"\nFile: {path}")
 
 

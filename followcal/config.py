@@ -101,7 +101,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         path,
         candidate=Candidate(**candidate) if candidate else None,
         sync=sync,
-        **settings,  # type: ignore[arg-type]
+        **settings,
     )
 
 

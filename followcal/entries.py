@@ -60,9 +60,7 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".csv"))
-            )
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".csv")))
         else:
             files.append(path)
     return files
@@ -183,9 +181,7 @@ class _FileReader:
                 self.problem(f"unknown column '{column}'{suggest(column, known)}", field=column)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
         for row_number, row in enumerate(reader, start=2):
-            cells = {
-                (k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None
-            }
+            cells = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
             if not any(cells.values()):
                 continue
             interview = {k: v for k, v in cells.items() if k in known - set(CSV_CONTACT_COLUMNS)}
@@ -403,6 +399,7 @@ class _EntryChecker:
             return None
         if len(value) <= 10:
             return parsed.date()
+        assert isinstance(parsed, datetime)
         return parsed
 
     def contacts(self) -> list[Contact]:
@@ -446,5 +443,11 @@ class _EntryChecker:
 
 
 def _type_name(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)

@@ -30,7 +30,7 @@ def long_date(day: date) -> str:
 
 
 def names(contacts: Sequence[Contact], attribute: str = "name") -> str:
-    parts = [getattr(contact, attribute) for contact in contacts]
+    parts = [str(getattr(contact, attribute)) for contact in contacts]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 

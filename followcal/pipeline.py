@@ -66,7 +66,9 @@ def parse_now(text: str | None, zone_name: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"--now: '{text}' is not an ISO date-time like 2026-11-25T09:00") from None
+        raise ConfigError(
+            f"--now: '{text}' is not an ISO date-time like 2026-11-25T09:00"
+        ) from None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
 

@@ -23,7 +23,7 @@ TIMING_FIELDS = ("after_decision", "after_interview", "after_previous")
 PROFILE_KEYS = ("name", "title", "description", "limits", "step", "no_contact")
 STEP_KEYS = tuple(f.name for f in fields(Step))
 # What an entry's `traditional = true` may change in a step.
-TRADITIONAL_KEYS = ("channel", "template", "time", "within_hours", "weekdays_only") + TIMING_FIELDS
+TRADITIONAL_KEYS = ("channel", "template", "time", "within_hours", "weekdays_only", *TIMING_FIELDS)
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -181,7 +181,9 @@ class _ProfileParser:
                     self.problem(where, f"if_traditional cannot change '{key}'")
             for key in TIMING_FIELDS:
                 if key in traditional:
-                    traditional[key] = self._timing(where, f"if_traditional.{key}", traditional[key])
+                    traditional[key] = self._timing(
+                        where, f"if_traditional.{key}", traditional[key]
+                    )
         if len(self.problems) > before:
             return None
         values.setdefault("template", _default_template(values["kind"]))

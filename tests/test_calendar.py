@@ -15,7 +15,7 @@ from followcal.drafting import make_environment
 from followcal.fingerprint import fingerprint
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import DANA, LEE, interview, plan_for
+from tests.helpers import interview, plan_for
 from tests.oracles import assert_parsers_agree
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -63,8 +63,17 @@ def test_every_event_has_what_clients_need():
     assert "ATTENDEE" not in text and "ORGANIZER" not in text
     tzids = {tz["TZID"] for tz in calendar.walk("VTIMEZONE")}
     for event in calendar.walk("VEVENT"):
-        for key in ("UID", "DTSTAMP", "SEQUENCE", "SUMMARY", "DESCRIPTION", "CATEGORIES",
-                    "X-FOLLOWCAL-INTERVIEW", "X-FOLLOWCAL-STEP", "X-FOLLOWCAL-CHANNEL"):
+        for key in (
+            "UID",
+            "DTSTAMP",
+            "SEQUENCE",
+            "SUMMARY",
+            "DESCRIPTION",
+            "CATEGORIES",
+            "X-FOLLOWCAL-INTERVIEW",
+            "X-FOLLOWCAL-STEP",
+            "X-FOLLOWCAL-CHANNEL",
+        ):
             assert key in event, key
         assert event["TRANSP"] == "TRANSPARENT"
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
@@ -88,12 +97,14 @@ def test_the_description_holds_the_message_contact_card_and_tap_link():
     assert "Send it: mailto:dana@acme.example,lee@acme.example?subject=" in body
     assert str(event["URL"]).startswith("mailto:dana@acme.example,lee@acme.example?subject=")
     assert event["SUMMARY"] == "Follow-up email (1/2) to Dana Smith and Lee Park - Acme Corp"
-    assert [str(c) for c in event.get("CONTACT")][0].startswith("Dana Smith, Engineering")
+    assert next(str(c) for c in event.get("CONTACT")).startswith("Dana Smith, Engineering")
 
 
 def test_calls_carry_scripts_and_a_tel_link():
     data = ics_for(interview(), profile="persistent")
-    calls = [e for e in Calendar.from_ical(data).walk("VEVENT") if e["X-FOLLOWCAL-CHANNEL"] == "phone"]
+    calls = [
+        e for e in Calendar.from_ical(data).walk("VEVENT") if e["X-FOLLOWCAL-CHANNEL"] == "phone"
+    ]
     assert len(calls) == 6
     body = str(calls[0]["DESCRIPTION"])
     assert "Call script:" in body and "Voicemail script:" in body
@@ -149,8 +160,17 @@ def test_objects_for_sync_hold_one_component_each_without_method():
 
 # -- any valid entry gives a calendar every parser accepts ------------------------------
 
-ZONES = ["America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin",
-         "Australia/Sydney", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo", "UTC"]
+ZONES = [
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Sydney",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "UTC",
+]
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
 names = st.from_regex(r"[A-Z][a-zà-ÿ]{1,10}( [A-Z][a-z'\-]{1,12}){0,2}", fullmatch=True)
 contacts = st.builds(
@@ -171,7 +191,9 @@ def entries(draw):
     return interview(
         f"{day.isoformat()}T{hour:02d}:{draw(st.sampled_from([0, 15, 30, 45])):02d}",
         zone=zone,
-        contacts=tuple(draw(st.lists(contacts, min_size=1, max_size=3, unique_by=lambda c: c.name))),
+        contacts=tuple(
+            draw(st.lists(contacts, min_size=1, max_size=3, unique_by=lambda c: c.name))
+        ),
         company=draw(text).strip() or "Company",
         role=draw(text).strip() or "Role",
         id=f"entry-{draw(st.integers(0, 10**6))}",
@@ -185,8 +207,11 @@ def entries(draw):
     )
 
 
-@given(entry=entries(), profile=st.sampled_from(
-    ["standard", "balanced", "paced", "persistent", "email-only"]), todos=st.booleans())
+@given(
+    entry=entries(),
+    profile=st.sampled_from(["standard", "balanced", "paced", "persistent", "email-only"]),
+    todos=st.booleans(),
+)
 def test_any_valid_entry_yields_a_calendar_all_four_parsers_accept(entry, profile, todos):
     data = ics_for(entry, profile=profile, as_todos=todos)
     instants = assert_parsers_agree(data)

@@ -107,8 +107,10 @@ def test_an_existing_output_is_unchanged_when_input_is_bad(tmp_path):
 
 
 def test_an_unknown_profile_in_an_entry_names_the_entry(tmp_path):
-    text = (SAMPLES / "interviews.toml").read_text().replace(
-        'profile = "persistent"', 'profile = "persistant"'
+    text = (
+        (SAMPLES / "interviews.toml")
+        .read_text()
+        .replace('profile = "persistent"', 'profile = "persistant"')
     )
     path = tmp_path / "i.toml"
     path.write_text(text)
@@ -178,8 +180,9 @@ def test_user_profiles_and_templates_come_from_the_config_folder(isolated_config
         "Subject: Hello {{ interview.company }}\n\nMy own words, {{ contact.first_name }}.\n"
     )
     assert "gentle" in run("profiles").stdout
-    result = run("draft", str(SAMPLES / "interviews.toml"), "acme-backend", "f", "--profile",
-                 "gentle", *NOW)
+    result = run(
+        "draft", str(SAMPLES / "interviews.toml"), "acme-backend", "f", "--profile", "gentle", *NOW
+    )
     assert "My own words, Dana." in result.stdout, result.stderr
 
 
@@ -199,8 +202,9 @@ def test_config_supplies_candidate_and_defaults(isolated_config, tmp_path):
         '[candidate]\nname = "Kim Config"\nemail = "kim@example.com"\n'
     )
     csv = tmp_path / "i.csv"
-    csv.write_text("company,role,date,contact_name,contact_email\nAcme,Dev,2026-11-16 10:00,Dana,"
-                   "d@a.example\n")
+    csv.write_text(
+        "company,role,date,contact_name,contact_email\nAcme,Dev,2026-11-16 10:00,Dana,d@a.example\n"
+    )
     result = run("draft", str(csv), "acme-dev-2026-11-16", "follow-up-1", "--now", "2026-11-01")
     assert "Kim Config" in result.stdout
     assert "10:15 CET" in result.stdout
@@ -226,8 +230,16 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path):
 
 
 def test_every_command_has_help_text():
-    commands = [[], ["generate"], ["plan"], ["draft"], ["profiles"], ["profiles", "show"],
-                ["init"], ["validate"]]
+    commands = [
+        [],
+        ["generate"],
+        ["plan"],
+        ["draft"],
+        ["profiles"],
+        ["profiles", "show"],
+        ["init"],
+        ["validate"],
+    ]
     for command in commands:
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.stdout

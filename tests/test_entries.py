@@ -130,7 +130,7 @@ def test_unknown_zone_suggests_the_near_one(tmp_path):
 
 
 def test_malformed_toml_names_the_line(tmp_path):
-    (message,) = problems(write(tmp_path, GOOD.replace('role = "Backend', 'role = Backend')))
+    (message,) = problems(write(tmp_path, GOOD.replace('role = "Backend', "role = Backend")))
     assert "not valid TOML" in message and "line" in message
 
 

@@ -226,15 +226,16 @@ def test_steps_before_now_are_flagged_missed():
 
 def test_two_interviews_at_one_company_never_get_outreach_on_the_same_day():
     first = interview("2026-11-16T10:00", id="acme-backend")
-    second = interview("2026-11-16T15:00", id="acme-platform", role="Platform Engineer",
-                       contacts=(LEE,))
+    second = interview(
+        "2026-11-16T15:00", id="acme-platform", role="Platform Engineer", contacts=(LEE,)
+    )
     actions = plan_for(first, second, profile="balanced")
     outreach = [(a.start.date(), a.interview.id) for a in actions if a.step.is_outreach]
     per_day: dict[date, set[str]] = {}
     for day, interview_id in outreach:
         per_day.setdefault(day, set()).add(interview_id)
     assert all(len(ids) == 1 for ids in per_day.values())
-    moved = [a for a in actions if a.interview.id == "acme-platform"][0]
+    moved = next(a for a in actions if a.interview.id == "acme-platform")
     assert local(moved) == "2026-11-27 Fri 09:30"
 
 

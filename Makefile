@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine (Python >= 3.11, Node >= 18):
+#   make sample   installs followcal in .venv and writes followups.ics from samples/
+#   make test     installs the test tools too, then runs lint, types and the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: sample test lint bench clean
+
+$(BIN)/followcal: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/followcal pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+
+# The samples are dated late November 2026, so the run pins "now" to keep them current.
+sample: $(BIN)/followcal
+	$(BIN)/followcal generate samples/ -o followups.ics --now 2026-11-25T08:00
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check followcal tests benchmarks
+	$(BIN)/ruff format --check followcal tests benchmarks
+	$(BIN)/mypy
+
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/generate_bench.py
+	$(BIN)/python benchmarks/sync_bench.py
+
+clean:
+	rm -rf $(VENV) tests/js/node_modules followups.ics
