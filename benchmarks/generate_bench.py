@@ -44,9 +44,7 @@ def write_entries(folder: Path, count: int) -> Path:
     parts = ['[candidate]\nname = "Alex Morgan"\nemail = "alex@example.com"\n']
     for n in range(count):
         month, day = 1 + n % 12, 1 + n % 20
-        parts.append(
-            ENTRY.format(n=n, month=month, day=day, decision=day + 5, zone=ZONES[n % 4])
-        )
+        parts.append(ENTRY.format(n=n, month=month, day=day, decision=day + 5, zone=ZONES[n % 4]))
     path.write_text("".join(parts))
     return path
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -283,6 +284,143 @@ def profiles_show(name: str) -> None:
             f"  {step.id:<18} {step.kind:<12} {step.channel:<7} {step.recipients:<6} {timing}"
         )
     click.echo(f"\nFile: {path}")
+
+
+@main.command()
+@INPUTS
+@click.option("--url", metavar="URL", help="CalDAV server, principal or calendar URL.")
+@click.option("--calendar", metavar="NAME-OR-URL", help="The calendar, by display name or URL.")
+@click.option("--username", metavar="USER", help="CalDAV user name.")
+@click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite events edited on the server; allow mass deletion."
+)
+@click.option(
+    "--as",
+    "as_kind",
+    type=click.Choice(["events", "todos"]),
+    default="events",
+    show_default=True,
+    help="Sync events or tasks.",
+)
+@click.option(
+    "--password-command",
+    metavar="COMMAND",
+    help="A command that prints the password (e.g. 'pass show dav').",
+)
+@click.option(
+    "--insecure-password",
+    metavar="PASSWORD",
+    help="The password itself. It stays in your shell history: prefer FOLLOWCAL_PASSWORD, "
+    "the keyring or --password-command.",
+)
+@click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
+@click.option("--timeout", type=float, default=30, show_default=True, help="Seconds per request.")
+@plan_options
+def sync(
+    inputs: tuple[Path, ...],
+    url: str | None,
+    calendar: str | None,
+    username: str | None,
+    create: bool,
+    dry_run: bool,
+    force: bool,
+    as_kind: str,
+    password_command: str | None,
+    insecure_password: str | None,
+    ca_bundle: str | None,
+    timeout: float,
+    **options: Any,
+) -> None:
+    """Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).
+
+    Creates, updates and deletes only followcal's own events; events you made or edited on
+    the server are left alone. Settings may come from the config file's [sync] table.
+    """
+    from followcal.calendar import build_objects
+    from followcal.credentials import resolve_password
+    from followcal.sync import SyncTarget, sync_calendar
+
+    run = _run(inputs, **options)
+    settings = run.config.sync
+    url = url or settings.get("url")
+    if not url:
+        raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
+    username = username or settings.get("username")
+    password = insecure_password or resolve_password(
+        username,
+        url,
+        password_command=password_command or settings.get("password_command"),
+        allow_prompt=sys.stdin.isatty(),
+        prompt=lambda text: click.prompt(text, hide_input=True, err=True),
+    )
+    target = SyncTarget(
+        url=url,
+        username=username,
+        password=password,
+        calendar=calendar or settings.get("calendar"),
+        create=create,
+        ca_bundle=ca_bundle or settings.get("ca_bundle"),
+        timeout=timeout,
+    )
+    upcoming = [action for action in run.actions if not action.missed]
+    desired = build_objects(run.drafts(upcoming), now=run.now, as_todos=as_kind == "todos")
+    with _progress_bar() as progress:
+        report = sync_calendar(
+            target,
+            desired,
+            force=force,
+            dry_run=dry_run,
+            progress=progress,
+            keep_before=run.now,
+        )
+    click.echo(render_sync_report(report))
+    for conflict in report.conflicts:
+        click.secho(f"Conflict: {conflict}", err=True, fg="yellow")
+
+
+def render_sync_report(report: Any) -> str:
+    where = report.calendar_name or report.calendar_url
+    lines = []
+    if report.dry_run:
+        lines.append(f"Dry run against {where}: nothing was written.")
+        for verb, labels in (
+            ("create", report.created),
+            ("update", report.updated),
+            ("delete", report.deleted),
+        ):
+            lines += [f"  would {verb}: {label}" for label in labels]
+    prefix = "Would sync" if report.dry_run else "Synced"
+    lines.append(
+        f"{prefix} {where}: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.deleted)} deleted, {report.unchanged} unchanged, "
+        f"{len(report.conflicts)} conflicts"
+    )
+    return "\n".join(lines)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr, only for a person watching and only once there is real work."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total > 0:
+            bar = click.progressbar(length=total, label="Syncing", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @main.command()

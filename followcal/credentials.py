@@ -1,0 +1,119 @@
+"""Find the CalDAV password without ever logging, printing or echoing it.
+
+Order: the FOLLOWCAL_PASSWORD environment variable, a configured password command, the system
+keyring (when the optional `keyring` package is installed), an interactive prompt (when
+allowed); otherwise an error that says how to provide one.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable, Mapping
+from urllib.parse import urlsplit
+
+from followcal.errors import ConfigError
+
+ENV_VAR = "FOLLOWCAL_PASSWORD"
+KEYRING_SERVICE = "followcal"
+COMMAND_TIMEOUT = 120.0  # seconds: long enough to type a GPG passphrase into pinentry
+
+
+class CredentialsError(ConfigError):
+    """No password could be found, or the password command failed (a configuration problem)."""
+
+
+def keyring_key(username: str, url: str) -> str:
+    """The keyring entry's name under the "followcal" service: username@host."""
+    return f"{username}@{urlsplit(url).hostname or url}"
+
+
+def resolve_password(
+    username: str,
+    url: str,
+    *,
+    env: Mapping[str, str] = os.environ,
+    password_command: str | None = None,
+    allow_prompt: bool = False,
+    prompt: Callable[[str], str] | None = None,
+) -> str:
+    """The password for `username` on the server at `url` (see the module docstring).
+
+    `prompt` receives the question (no trailing newline) and returns the typed answer;
+    without one, `getpass.getpass` is used when `allow_prompt` is true.
+    """
+    from_env = env.get(ENV_VAR)
+    if from_env:
+        return from_env
+    if password_command:
+        return _run_password_command(password_command)
+    key = keyring_key(username, url)
+    from_keyring = _from_keyring(key)
+    if from_keyring:
+        return from_keyring
+    if allow_prompt:
+        if prompt is None:
+            import getpass
+
+            prompt = getpass.getpass
+        answer = prompt(f"Password for {key}: ")
+        if answer:
+            return answer
+        raise CredentialsError(f"no password entered for {key}")
+    raise CredentialsError(
+        f"no password for {key}: set {ENV_VAR}, configure a password command "
+        f'(e.g. password_command = "pass show caldav"), store it with '
+        f"`keyring set {KEYRING_SERVICE} {key}`, or run interactively to be asked"
+    )
+
+
+def _run_password_command(command: str) -> str:
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        raise CredentialsError(f"cannot parse the password command: {exc}") from None
+    if not argv:
+        raise CredentialsError("the password command is empty")
+    program = argv[0]
+    try:
+        result = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise CredentialsError(f"password command not found: {program}") from None
+    except PermissionError:
+        raise CredentialsError(f"password command is not executable: {program}") from None
+    except subprocess.TimeoutExpired:
+        raise CredentialsError(
+            f"password command {program} did not finish within {COMMAND_TIMEOUT:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise CredentialsError(
+            f"password command {program} could not run: {exc.strerror}"
+        ) from None
+    if result.returncode != 0:
+        # Never show its output: stdout or stderr may hold the secret.
+        raise CredentialsError(
+            f"password command {program} failed with exit status {result.returncode}"
+        )
+    password = result.stdout.rstrip("\r\n")
+    if not password:
+        raise CredentialsError(f"password command {program} printed no password")
+    return password
+
+
+def _from_keyring(key: str) -> str | None:
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, key)
+    except Exception:  # any backend failure (no backend, locked, D-Bus down) means "not there"
+        return None
+    return value if isinstance(value, str) and value else None
