@@ -80,24 +80,33 @@ def description(item: DraftedAction) -> str:
 
 
 def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) -> Component:
-    from icalendar import Alarm, Event, Todo
+    from icalendar import Event, Todo
 
     action = item.action
+    # Done or cancelled: kept only so that a client honouring updates removes the reminder.
+    retired = action.done or action.cancelled
     start = action.start.astimezone(UTC) if utc else action.start
     end = action.end.astimezone(UTC) if utc else action.end
     component = Todo() if as_todos else Event()
     component.add("uid", action.uid)
     component.add("dtstamp", stamp)
-    component.add("sequence", 0)
-    component.add("summary", clean_text(summary(action)))
+    component.add("sequence", 1 if retired else 0)
+    prefix = "Done: " if action.done else "Cancelled: " if action.cancelled else ""
+    component.add("summary", clean_text(prefix + summary(action)))
     if as_todos:
         # A task is due at the moment to act; task apps sort and remind by DUE.
         component.add("due", start)
-        component.add("status", "NEEDS-ACTION")
+        if action.done:
+            component.add("status", "COMPLETED")
+            component.add("completed", action.interview.sent[action.step.id].astimezone(UTC))
+        else:
+            component.add("status", "CANCELLED" if retired else "NEEDS-ACTION")
     else:
         component.add("dtstart", start)
         component.add("dtend", end)
         component.add("transp", "TRANSPARENT")
+        if retired:
+            component.add("status", "CANCELLED")
     component.add("class", "PRIVATE")
     component.add("description", clean_text(description(item)))
     component.add("categories", ["Job search", action.step.kind.replace("-", " ").title()])
@@ -110,6 +119,17 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
     component.add("x-followcal-interview", clean_text(action.interview.id))
     component.add("x-followcal-step", action.step.kind)
     component.add("x-followcal-channel", action.step.channel)
+    if not retired:
+        component.add_component(_alarm(action, as_todos))
+
+    from followcal.fingerprint import stamp as stamp_fingerprint
+
+    stamp_fingerprint(component)
+    return component
+
+
+def _alarm(action: Action, as_todos: bool) -> Component:
+    from icalendar import Alarm
 
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
@@ -120,12 +140,7 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
         alarm.add("trigger", trigger, parameters={"RELATED": "END"})
     else:
         alarm.add("trigger", trigger)
-    component.add_component(alarm)
-
-    from followcal.fingerprint import stamp as stamp_fingerprint
-
-    stamp_fingerprint(component)
-    return component
+    return alarm
 
 
 def _timezones(items: Sequence[DraftedAction]) -> tuple[dict[str, Timezone], set[str]]:

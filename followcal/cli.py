@@ -138,23 +138,27 @@ def generate(
     from followcal.fileio import write_atomic
 
     run = _run(inputs, **options)
-    upcoming = [action for action in run.actions if not action.missed]
+    items = run.calendar_actions
     data = build_calendar(
-        run.drafts(upcoming),
+        run.drafts(items),
         now=run.now,
         as_todos=as_kind == "todos",
         name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
     )
-    missed = len(run.actions) - len(upcoming)
+    upcoming = len(run.open_actions)
+    missed = sum(1 for action in run.actions if action.missed)
+    retired = len(items) - upcoming
     if output == "-":
         click.echo(data.decode("utf-8"), nl=False)
     else:
         path = Path(output)
         _check_ours(path, force)
         write_atomic(path, data)
+        notes = [f"{retired} cancelled or done"] if retired else []
+        notes += [f"{missed} earlier steps missed: see 'followcal plan'"] if missed else []
         click.echo(
-            f"Wrote {len(upcoming)} {as_kind} to {path}"
-            + (f" ({missed} earlier steps missed: see 'followcal plan')" if missed else "")
+            f"Wrote {upcoming} {as_kind} to {path}"
+            + (f" ({'; '.join(notes)})" if notes else "")
         )
     if len(data) > GOOGLE_IMPORT_LIMIT:
         click.secho(
@@ -188,7 +192,8 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
     from followcal.output import plan_json, plan_table
 
     run = _run(inputs, **options)
-    click.echo(plan_json(run.actions) if as_json else plan_table(run.actions))
+    actions = run.visible_actions
+    click.echo(plan_json(actions) if as_json else plan_table(actions))
 
 
 @main.command()
@@ -216,9 +221,9 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
                 )
             ]
         )
-    mine = [a for a in run.actions if a.interview.id == interview_id]
+    mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
-        upcoming = [a for a in mine if not a.missed] or mine
+        upcoming = [a for a in mine if a.is_open] or mine
         chosen = [a for a in mine if upcoming and a.step.id == upcoming[0].step.id]
     else:
         chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
@@ -364,8 +369,9 @@ def sync(
         ca_bundle=ca_bundle or settings.get("ca_bundle"),
         timeout=timeout,
     )
-    upcoming = [action for action in run.actions if not action.missed]
-    desired = build_objects(run.drafts(upcoming), now=run.now, as_todos=as_kind == "todos")
+    desired = build_objects(
+        run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos"
+    )
     with _progress_bar() as progress:
         report = sync_calendar(
             target,

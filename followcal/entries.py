@@ -16,16 +16,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followcal.errors import InputError, Problem
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
 from followcal.timezones import resolve_zone
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
-    "follow_up_gap_days", "round", "contacts",
+    "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
+    "offer_written",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
@@ -175,7 +179,7 @@ class _FileReader:
         if not columns:
             self.problem("the CSV file has no header row")
             return []
-        known = set(INTERVIEW_FIELDS) - {"contacts"} | set(CSV_CONTACT_COLUMNS)
+        known = set(INTERVIEW_FIELDS) - {"contacts", "sent"} | set(CSV_CONTACT_COLUMNS)
         for column in columns:
             if column and column not in known:
                 self.problem(f"unknown column '{column}'{suggest(column, known)}", field=column)
@@ -266,6 +270,10 @@ class _FileReader:
             profile=entry.text("profile"),
             follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
             round=entry.integer("round", minimum=1) or 1,
+            sent=entry.sent(zone),
+            status_date=entry.date_value("status_date"),
+            offer_deadline=entry.date_value("offer_deadline"),
+            offer_written=entry.boolean("offer_written"),
         )
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
@@ -401,6 +409,24 @@ class _EntryChecker:
             return parsed.date()
         assert isinstance(parsed, datetime)
         return parsed
+
+    def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
+        """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
+        raw = self.raw.get("sent")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem("sent", "must be a table of step id = date-time")
+            return {}
+        sent = {}
+        for step_id, value in raw.items():
+            when = _EntryChecker(self.reader, self.label, {f"sent.{step_id}": value})
+            when.label = self.label
+            moment = when.datetime_value(f"sent.{step_id}", required=True)
+            if moment is not None and zone is not None:
+                aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+                sent[str(step_id)] = aware.astimezone(zone)
+        return sent
 
     def contacts(self) -> list[Contact]:
         raw_contacts = self.raw.get("contacts")

@@ -83,8 +83,15 @@ def context(action: Action, candidate: Candidate | None) -> dict[str, Any]:
             "promises_call": action.step.promises_call,
             "is_last": action.number > 0 and action.number == action.of,
         },
-        "offer": None,
+        "offer": _offer(action),
     }
+
+
+def _offer(action: Action) -> dict[str, str] | None:
+    offer = action.offer_from
+    if offer is None or offer.offer_deadline is None:
+        return None
+    return {"company": offer.company, "deadline_text": long_date(offer.offer_deadline)}
 
 
 def tap_link(action: Action, draft: Draft) -> str | None:

@@ -7,14 +7,15 @@ import them without pulling in anything heavy.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
 ENTRY_CHANNELS = ("email", "phone", "letter")
-STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status")
+STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status", "offer-news")
 CHANNELS = ("email", "phone", "letter", "card", "none")
-OUTREACH_KINDS = ("thank-you", "follow-up", "call")
+OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
 UID_DOMAIN = "followcal"
@@ -61,6 +62,11 @@ class Interview:
     status: str = "waiting"
     follow_up_gap_days: int | None = None
     round: int = 1
+    # What happened since: filled in by `followcal sent`, `status` and `offer`.
+    sent: Mapping[str, datetime] = field(default_factory=dict)
+    status_date: date | None = None
+    offer_deadline: date | None = None
+    offer_written: bool = False
 
     @property
     def end(self) -> datetime:
@@ -121,15 +127,24 @@ class Action:
     start: datetime  # aware, in the interview's zone
     number: int = 0  # follow-up number (1, 2, ...); 0 for thank-yous and private reminders
     of: int = 0  # how many follow-ups the plan holds for this interview
-    missed: bool = False
+    missed: bool = False  # its moment passed and it was not recorded as sent
+    done: bool = False  # recorded as sent (`followcal sent`)
+    cancelled: bool = False  # left the plan (status changed, later round): clients remove it
     per_contact: bool = False
+    offer_from: Interview | None = None  # for offer-news: the interview that made the offer
 
     @property
     def uid(self) -> str:
         who = self.contacts[0].name if self.per_contact else "all"
-        key = f"{self.interview.id}/{self.step.id}/{who.casefold()}"
+        step = self.step.id + (f"/{self.offer_from.id}" if self.offer_from else "")
+        key = f"{self.interview.id}/{step}/{who.casefold()}"
         return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.step.duration_minutes)
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do: neither passed, nor done, nor cancelled."""
+        return not (self.missed or self.done or self.cancelled)

@@ -29,7 +29,7 @@ def plan_table(actions: Sequence[Action]) -> str:
                 step_label(action),
                 action.step.channel,
                 contact,
-                "MISSED" if action.missed else "",
+                "DONE" if action.done else "MISSED" if action.missed else "",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -53,6 +53,7 @@ def plan_json(actions: Sequence[Action]) -> str:
             "contacts": [contact.name for contact in action.contacts],
             "start": action.start.isoformat(),
             "missed": action.missed,
+            "done": action.done,
             "uid": action.uid,
             "summary": summary(action),
         }

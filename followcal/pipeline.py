@@ -45,6 +45,26 @@ class Run:
     zone_name: str
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def open_actions(self) -> list[Action]:
+        """What is still to do: the reminders a calendar should carry."""
+        return [action for action in self.actions if action.is_open]
+
+    @property
+    def calendar_actions(self) -> list[Action]:
+        """For a calendar file: the open actions, plus future ones that are now done or
+        cancelled, written as cancellations so that clients honouring updates drop them."""
+        return [
+            action
+            for action in self.actions
+            if action.is_open or ((action.done or action.cancelled) and action.start >= self.now)
+        ]
+
+    @property
+    def visible_actions(self) -> list[Action]:
+        """For `plan` and `draft`: everything but cancellations (they left the plan)."""
+        return [action for action in self.actions if not action.cancelled]
+
     def drafts(self, actions: Sequence[Action] | None = None) -> list[DraftedAction]:
         from followcal.drafting import make_environment
         from followcal.messages import draft_actions
@@ -146,7 +166,7 @@ def _profiles_by_entry(
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:
     warnings = []
     for action in actions:
-        if action.missed:
+        if not action.is_open:
             continue
         needed = {"email": "email", "phone": "phone"}.get(action.step.channel)
         if needed and not any(getattr(c, needed) for c in action.contacts):

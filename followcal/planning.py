@@ -5,7 +5,7 @@ The rules every profile shares live here; what differs between profiles is data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -35,28 +35,111 @@ class PlanSettings:
         return day
 
 
+# Article 000: at most one message a week to a company, across all its interviews.
+OUTREACH_SPACING = timedelta(days=7)
+OFFER_NEWS = Step(
+    id="offer-news",
+    kind="offer-news",
+    channel="email",
+    template="offer-news",
+    recipients="all",
+    after_interview=Timing(0),
+)
+
+
+class _Bookings:
+    """The outreach days already given to each company, to keep a week between messages."""
+
+    def __init__(self) -> None:
+        self._days: dict[str, list[tuple[date, tuple[str, str]]]] = {}
+
+    def clash(self, company: str, day: date, owner: tuple[str, str]) -> date | None:
+        """The booked day that `day` comes too close to, if any (the owner's own are fine)."""
+        for booked, who in self._days.get(company.casefold(), []):
+            if who != owner and abs((day - booked).days) < OUTREACH_SPACING.days:
+                return booked
+        return None
+
+    def book(self, company: str, day: date, owner: tuple[str, str]) -> None:
+        self._days.setdefault(company.casefold(), []).append((day, owner))
+
+
 def plan(
     interviews: Iterable[Interview],
     profile_for: Callable[[Interview], Profile],
     settings: PlanSettings,
 ) -> list[Action]:
-    """Every action for every interview, sorted by time; missed ones flagged, not dropped.
+    """Every action for every interview, sorted by time, each flagged missed, done or cancelled.
 
-    Interviews are planned in date order so that when two of them at one company would
-    put outreach on the same day, the later interview's step is the one that moves.
+    Offer news is planned first (it cannot wait); then interviews in date order, so that
+    when two interviews at one company compete for a week, the later interview's step moves.
     """
-    booked: dict[tuple[str, date], tuple[str, str]] = {}
-    actions: list[Action] = []
-    for interview in sorted(interviews, key=lambda i: (i.start, i.id)):
-        actions.extend(_plan_interview(interview, profile_for(interview), settings, booked))
+    interviews = sorted(interviews, key=lambda i: (i.start, i.id))
+    bookings = _Bookings()
+    actions = _offer_news(interviews, settings, bookings)
+    superseded = _superseded(interviews)
+    for interview in interviews:
+        active = interview.status == "waiting" and interview.id not in superseded
+        actions.extend(
+            _plan_interview(interview, profile_for(interview), settings, bookings, active)
+        )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: a.start)
 
 
+def _superseded(interviews: Sequence[Interview]) -> set[str]:
+    """Interviews for a job that has a later round: its fresh cadence replaces theirs."""
+    latest: dict[tuple[str, str], int] = {}
+    for interview in interviews:
+        key = (interview.company.casefold(), interview.role.casefold())
+        latest[key] = max(latest.get(key, 0), interview.round)
+    return {
+        i.id for i in interviews if i.round < latest[(i.company.casefold(), i.role.casefold())]
+    }
+
+
+def _offer_news(
+    interviews: Sequence[Interview], settings: PlanSettings, bookings: _Bookings
+) -> list[Action]:
+    """A written offer with a deadline: tell every company still deciding, next business morning.
+
+    A verbal offer never gets here (the CLI refuses to record one without --force, and an
+    entry without offer_written gives no news): article 000 warns it can backfire.
+    """
+    actions = []
+    for offer in interviews:
+        if not (offer.status == "offer" and offer.offer_written and offer.offer_deadline):
+            continue
+        recorded = offer.status_date or settings.now.date()
+        for other in interviews:
+            if other.status != "waiting" or other.no_contact:
+                continue
+            if other.company.casefold() == offer.company.casefold():
+                continue
+            zone = other.start.tzinfo
+            assert isinstance(zone, ZoneInfo)
+            day = settings.next_business_day(recorded + timedelta(days=1))
+            if day >= offer.offer_deadline:
+                continue  # too late to matter: the deadline comes first
+            start = datetime.combine(day, settings.business_time, tzinfo=zone)
+            owner = (other.id, f"offer-news/{offer.id}")
+            bookings.book(other.company, day, owner)
+            actions.append(
+                Action(
+                    interview=other,
+                    step=OFFER_NEWS,
+                    contacts=other.contacts,
+                    start=start,
+                    missed=start < settings.now and OFFER_NEWS.id not in other.sent,
+                    done=OFFER_NEWS.id in other.sent,
+                    offer_from=offer,
+                )
+            )
+    return actions
+
+
 def steps_for(interview: Interview, profile: Profile) -> list[Step]:
     """The profile's steps as they apply to this entry (channel asked for, tradition, limit)."""
-    if interview.status != "waiting":
-        return []
     if interview.no_contact:
         return [profile.no_contact]
     steps: list[Step] = []
@@ -80,8 +163,11 @@ def _plan_interview(
     interview: Interview,
     profile: Profile,
     settings: PlanSettings,
-    booked: dict[tuple[str, date], tuple[str, str]],
+    bookings: _Bookings,
+    active: bool,
 ) -> list[Action]:
+    """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
+    their future steps, flagged cancelled, so calendars that honour updates remove them."""
     steps = steps_for(interview, profile)
     total = sum(1 for step in steps if step.kind in ("follow-up", "call"))
     zone = interview.start.tzinfo
@@ -91,13 +177,21 @@ def _plan_interview(
     number = 0
     for step in steps:
         start = _schedule(step, interview, previous, settings, zone)
-        if step.is_outreach:
-            start = _avoid_company_clash(start, step, interview, settings, booked)
+        sent = interview.sent.get(step.id)
+        owner = (interview.id, step.id)
+        if step.is_outreach and sent is not None:
+            bookings.book(interview.company, sent.date(), owner)
+        elif step.is_outreach and active:
+            start = _keep_a_week_apart(start, step, interview, settings, bookings, owner)
+            bookings.book(interview.company, start.date(), owner)
         if step.kind in ("follow-up", "call"):
             number += 1
-        missed = start < settings.now
-        recipients = _recipients(step, interview)
-        for contacts in recipients:
+        # Later steps count from when this one really happened (article 000).
+        previous = sent or start
+        cancelled = not active and sent is None
+        if cancelled and start < settings.now:
+            continue  # a past step of a closed interview: nothing left to cancel
+        for contacts in _recipients(step, interview):
             actions.append(
                 Action(
                     interview=interview,
@@ -106,11 +200,12 @@ def _plan_interview(
                     start=start,
                     number=number if step.kind in ("follow-up", "call") else 0,
                     of=total,
-                    missed=missed,
+                    missed=start < settings.now and sent is None and active,
+                    done=sent is not None,
+                    cancelled=cancelled,
                     per_contact=step.recipients == "each",
                 )
             )
-        previous = start
     return actions
 
 
@@ -188,20 +283,20 @@ def _business_day_in_window(
     return moved  # no business day inside the window at all (a long holiday): go late
 
 
-def _avoid_company_clash(
+def _keep_a_week_apart(
     start: datetime,
     step: Step,
     interview: Interview,
     settings: PlanSettings,
-    booked: dict[tuple[str, date], tuple[str, str]],
+    bookings: _Bookings,
+    owner: tuple[str, str],
 ) -> datetime:
-    """Never two outreach steps to one company on one day: the later one moves on a day."""
-    company = interview.company.casefold()
-    owner = (interview.id, step.id)
-    while booked.get((company, start.date()), owner) != owner:
-        day = start.date() + timedelta(days=1)
+    """Move an outreach step until it is a week from every other message to that company."""
+    day = start.date()
+    while (booked := bookings.clash(interview.company, day, owner)) is not None:
+        day = booked + OUTREACH_SPACING
         if step.weekdays_only:
             day = settings.next_business_day(day)
-        start = datetime.combine(day, start.timetz()).astimezone(start.tzinfo)
-    booked[(company, start.date())] = owner
-    return start
+    if day == start.date():
+        return start
+    return datetime.combine(day, start.timetz()).astimezone(start.tzinfo)
