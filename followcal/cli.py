@@ -6,14 +6,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from followcal import __version__
+from followcal.cli_common import INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, OutputError
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
 
@@ -30,60 +29,6 @@ class FollowcalGroup(click.Group):
             for line in str(err).splitlines():
                 click.secho(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
-
-
-def plan_options(func: F) -> F:
-    """The options every command that plans shares (generate, plan, draft, validate, sync)."""
-    options = [
-        click.option(
-            "--profile",
-            envvar="FOLLOWCAL_PROFILE",
-            metavar="NAME|PATH",
-            help="Cadence profile for entries that name none (default: standard).",
-        ),
-        click.option(
-            "--now",
-            envvar="FOLLOWCAL_NOW",
-            metavar="ISO-DATETIME",
-            help="Plan as if it were this moment (default: now). Steps before it are missed.",
-        ),
-        click.option(
-            "--tz",
-            envvar="FOLLOWCAL_TZ",
-            metavar="ZONE",
-            help="Time zone for entries without one, e.g. Europe/Berlin (default: config, "
-            "then the system's).",
-        ),
-        click.option(
-            "--business-time",
-            envvar="FOLLOWCAL_BUSINESS_TIME",
-            metavar="HH:MM",
-            help="Time of day for outreach, in the company's zone (default: 09:30).",
-        ),
-        click.option(
-            "--holidays",
-            envvar="FOLLOWCAL_HOLIDAYS",
-            metavar="COUNTRY",
-            help="Skip this country's public holidays, e.g. US, DE, GB-SCT (needs the "
-            "'holidays' extra).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _run(inputs: tuple[Path, ...], **options: Any) -> Any:
-    from followcal.config import load_config
-    from followcal.pipeline import RunOptions, prepare
-
-    run = prepare(RunOptions(inputs=inputs, **options), load_config())
-    for warning in run.warnings:
-        click.secho(f"Warning: {warning}", err=True, fg="yellow")
-    return run
-
-
-INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
 
 
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
@@ -137,7 +82,7 @@ def generate(
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
     from followcal.fileio import write_atomic
 
-    run = _run(inputs, **options)
+    run = run_plan(inputs, **options)
     items = run.calendar_actions
     data = build_calendar(
         run.drafts(items),
@@ -157,8 +102,7 @@ def generate(
         notes = [f"{retired} cancelled or done"] if retired else []
         notes += [f"{missed} earlier steps missed: see 'followcal plan'"] if missed else []
         click.echo(
-            f"Wrote {upcoming} {as_kind} to {path}"
-            + (f" ({'; '.join(notes)})" if notes else "")
+            f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
     if len(data) > GOOGLE_IMPORT_LIMIT:
         click.secho(
@@ -191,7 +135,7 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
     """Show the planned actions, missed ones marked."""
     from followcal.output import plan_json, plan_table
 
-    run = _run(inputs, **options)
+    run = run_plan(inputs, **options)
     actions = run.visible_actions
     click.echo(plan_json(actions) if as_json else plan_table(actions))
 
@@ -209,7 +153,7 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
     from followcal.entries import suggest
     from followcal.errors import InputError, Problem
 
-    run = _run((input_file,), **options)
+    run = run_plan((input_file,), **options)
     ids = [interview.id for interview in run.entries.interviews]
     if interview_id not in ids:
         raise InputError(
@@ -347,12 +291,14 @@ def sync(
     from followcal.credentials import resolve_password
     from followcal.sync import SyncTarget, sync_calendar
 
-    run = _run(inputs, **options)
+    run = run_plan(inputs, **options)
     settings = run.config.sync
     url = url or settings.get("url")
     if not url:
         raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
     username = username or settings.get("username")
+    if not username:
+        raise click.UsageError("no user name: pass --username or set username in [sync]")
     password = insecure_password or resolve_password(
         username,
         url,
@@ -369,9 +315,7 @@ def sync(
         ca_bundle=ca_bundle or settings.get("ca_bundle"),
         timeout=timeout,
     )
-    desired = build_objects(
-        run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos"
-    )
+    desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:
         report = sync_calendar(
             target,
@@ -448,7 +392,7 @@ def init(path: Path) -> None:
 @plan_options
 def validate(inputs: tuple[Path, ...], **options: Any) -> None:
     """Check interview files, profiles and templates; report every problem."""
-    run = _run(inputs, **options)
+    run = run_plan(inputs, **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")

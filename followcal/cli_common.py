@@ -1,0 +1,68 @@
+"""Pieces the command modules share: the planning options and running the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from followcal.pipeline import Run
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def plan_options(func: F) -> F:
+    """The options every command that plans shares (generate, plan, draft, validate, sync)."""
+    options = [
+        click.option(
+            "--profile",
+            envvar="FOLLOWCAL_PROFILE",
+            metavar="NAME|PATH",
+            help="Cadence profile for entries that name none (default: standard).",
+        ),
+        click.option(
+            "--now",
+            envvar="FOLLOWCAL_NOW",
+            metavar="ISO-DATETIME",
+            help="Plan as if it were this moment (default: now). Steps before it are missed.",
+        ),
+        click.option(
+            "--tz",
+            envvar="FOLLOWCAL_TZ",
+            metavar="ZONE",
+            help="Time zone for entries without one, e.g. Europe/Berlin (default: config, "
+            "then the system's).",
+        ),
+        click.option(
+            "--business-time",
+            envvar="FOLLOWCAL_BUSINESS_TIME",
+            metavar="HH:MM",
+            help="Time of day for outreach, in the company's zone (default: 09:30).",
+        ),
+        click.option(
+            "--holidays",
+            envvar="FOLLOWCAL_HOLIDAYS",
+            metavar="COUNTRY",
+            help="Skip this country's public holidays, e.g. US, DE, GB-SCT (needs the "
+            "'holidays' extra).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_plan(inputs: tuple[Path, ...], **options: Any) -> Run:
+    from followcal.config import load_config
+    from followcal.pipeline import RunOptions, prepare
+
+    run = prepare(RunOptions(inputs=inputs, **options), load_config())
+    for warning in run.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+    return run
+
+
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
