@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__
+from followcal import __version__, cli_edit
 from followcal.cli_common import INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, OutputError
 
@@ -396,6 +396,10 @@ def validate(inputs: tuple[Path, ...], **options: Any) -> None:
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
+
+
+for _command in (cli_edit.add, cli_edit.sent, cli_edit.status, cli_edit.offer, cli_edit.agenda):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

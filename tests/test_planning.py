@@ -262,3 +262,58 @@ def test_the_company_channel_turns_calls_into_emails():
     assert {a.step.channel for a in actions if a.number} == {"email"}
     assert {a.step.kind for a in actions if a.number} == {"follow-up"}
     assert DANA in actions[0].contacts or LEE in actions[0].contacts
+
+
+# -- the lifecycle: what the candidate did and heard -----------------------------------------
+
+
+def test_a_sent_step_is_done_and_the_next_one_counts_from_when_it_really_went():
+    zone = ZoneInfo("America/New_York")
+    sent = {"follow-up-1": datetime(2026, 12, 2, 10, 0, tzinfo=zone)}
+    entry = interview(decision_by=date(2026, 11, 25), sent=sent)
+    actions = plan_for(entry, profile="balanced")
+    first, second = actions[0], actions[1]
+    assert first.done and not first.is_open
+    # 2 Dec + 10 days = Saturday 12 Dec, so Monday 14 Dec (not 10 Dec, as planned before).
+    assert local(second) == "2026-12-14 Mon 09:30" and second.is_open
+
+
+def test_a_later_round_cancels_the_first_rounds_pending_steps():
+    first = interview("2026-11-10T10:00", id="acme-1")
+    second = interview("2026-11-24T10:00", id="acme-2", round=2)
+    now = datetime(2026, 11, 25, tzinfo=ZoneInfo("UTC"))
+    actions = plan_for(first, second, now=now)
+    assert all(a.cancelled for a in actions if a.interview.id == "acme-1")
+    assert [a for a in actions if a.interview.id == "acme-1"]  # future ones, as cancellations
+    assert all(not a.cancelled for a in actions if a.interview.id == "acme-2")
+    assert any(a.is_open for a in actions if a.interview.id == "acme-2")
+
+
+def _offer(written: bool = True, deadline: date = date(2026, 12, 10)):
+    return interview(
+        "2026-11-16T10:00", id="globex", company="Globex", status="offer",
+        offer_deadline=deadline, offer_written=written, status_date=date(2026, 12, 1),
+    )  # fmt: skip
+
+
+def test_a_written_offer_nudges_every_other_waiting_interview_the_next_business_morning():
+    waiting = interview("2026-11-17T14:00", id="acme")
+    closed = interview("2026-11-18T14:00", id="initech", company="Initech", status="rejected")
+    quiet = interview("2026-11-18T14:00", id="hooli", company="Hooli", no_contact=True)
+    now = datetime(2026, 12, 1, 18, 0, tzinfo=ZoneInfo("UTC"))
+    actions = plan_for(_offer(), waiting, closed, quiet, now=now)
+    news = [a for a in actions if a.step.kind == "offer-news"]
+    assert [(a.interview.id, local(a)) for a in news] == [("acme", "2026-12-02 Wed 09:30")]
+    assert news[0].offer_from and news[0].offer_from.id == "globex"
+    assert news[0].contacts == (DANA, LEE) and news[0].is_open
+    # No follow-up to Acme in the same week as the news.
+    acme = [a for a in actions if a.interview.id == "acme" and a.is_open and a.step.is_outreach]
+    others = [a for a in acme if a.step.kind != "offer-news"]
+    assert all(abs((a.start.date() - news[0].start.date()).days) >= 7 for a in others)
+
+
+def test_a_verbal_offer_or_a_passed_deadline_gives_no_news():
+    waiting = interview("2026-11-17T14:00", id="acme")
+    for offer in (_offer(written=False), _offer(deadline=date(2026, 12, 2))):
+        actions = plan_for(offer, waiting)
+        assert not [a for a in actions if a.step.kind == "offer-news"]
