@@ -361,7 +361,7 @@ def add(
         fields["round"] = round_
     if notes:
         fields["notes"] = notes
-    document = InterviewsFile.open(path) if path.exists() else InterviewsFile.new(path)
+    document = InterviewsFile.open(path, missing_ok=True)
     document.append_interview(fields, contact_list)
     document.save(default_zone)
     click.echo(f"Added {company} ({role}) to {path}")

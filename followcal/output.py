@@ -29,10 +29,17 @@ def plan_table(actions: Sequence[Action]) -> str:
                 step_label(action),
                 action.step.channel,
                 contact,
-                "DONE" if action.done else "MISSED" if action.missed else "",
+                _state(action),
             )
         )
     return _columns(rows)
+
+
+def _state(action: Action) -> str:
+    if action.done:
+        sent = action.interview.sent.get(action.step.id)
+        return f"DONE {sent:%Y-%m-%d}" if sent else "DONE"
+    return "MISSED" if action.missed else ""
 
 
 def agenda_table(overdue: Sequence[Action], coming: Sequence[Action]) -> str:

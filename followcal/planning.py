@@ -93,9 +93,7 @@ def _superseded(interviews: Sequence[Interview]) -> set[str]:
     for interview in interviews:
         key = (interview.company.casefold(), interview.role.casefold())
         latest[key] = max(latest.get(key, 0), interview.round)
-    return {
-        i.id for i in interviews if i.round < latest[(i.company.casefold(), i.role.casefold())]
-    }
+    return {i.id for i in interviews if i.round < latest[(i.company.casefold(), i.role.casefold())]}
 
 
 def _offer_news(
@@ -181,7 +179,8 @@ def _plan_interview(
         owner = (interview.id, step.id)
         if step.is_outreach and sent is not None:
             bookings.book(interview.company, sent.date(), owner)
-        elif step.is_outreach and active:
+        elif step.is_outreach and active and start >= settings.now:
+            # Only what is still ahead moves: a missed step stays where it was, unbooked.
             start = _keep_a_week_apart(start, step, interview, settings, bookings, owner)
             bookings.book(interview.company, start.date(), owner)
         if step.kind in ("follow-up", "call"):

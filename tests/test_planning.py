@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -238,7 +239,7 @@ def test_a_company_gets_at_most_one_message_a_week_across_its_interviews():
     messages = sorted(
         {(a.start.date(), a.interview.id, a.step.id) for a in actions if a.step.is_outreach}
     )
-    gaps = [(b[0] - a[0]).days for a, b in zip(messages, messages[1:], strict=False)]
+    gaps = [(b[0] - a[0]).days for a, b in itertools.pairwise(messages)]
     assert gaps and min(gaps) >= 7, messages
     # The earlier interview keeps its dates; the later one waits its turn.
     assert [local(a) for a in actions if a.interview.id == "acme-backend"][:2] == [

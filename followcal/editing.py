@@ -1,0 +1,420 @@
+"""Editing the user's interviews file in place, keeping it theirs.
+
+Only the values a command changes are touched: comments, key order, blank lines, quoting and
+the formatting of everything else survive byte for byte (tomlkit keeps the layout). Before
+anything is written, the edited text is checked exactly as `followcal validate` would check
+it, so a failed command leaves the file as it was; the write itself is atomic.
+
+tomlkit is imported inside the functions that need it: the CLI starts without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from followcal.entries import load_entries, slugify, suggest
+from followcal.errors import InputError, OutputError, Problem
+from followcal.fileio import write_atomic
+from followcal.timezones import resolve_zone
+
+if TYPE_CHECKING:
+    from tomlkit.items import AbstractTable, InlineTable, Item, Key, Table
+    from tomlkit.toml_document import TOMLDocument
+
+_BOM = "\ufeff"
+
+# Written at the top of an interviews file that followcal creates itself.
+NEW_FILE_HEADER = (
+    "# Interviews for followcal: one [[interview]] table per interview,\n"
+    "# one [[interview.contacts]] table per person you met. 'followcal init' writes\n"
+    "# a commented example of every field.\n"
+)
+
+
+class InterviewsFile:
+    """An interviews TOML file opened for editing."""
+
+    def __init__(
+        self, path: Path, document: TOMLDocument, original: bytes | None, bom: bool, newline: str
+    ) -> None:
+        self.path = path
+        self._document = document
+        self._original = original  # the bytes read, None when the file did not exist
+        self._bom = bom
+        self._newline = newline
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, missing_ok: bool = False) -> InterviewsFile:
+        """Read and parse `path`; with `missing_ok`, a missing file opens empty.
+
+        Raises InputError, naming the file, when it cannot be read, is not UTF-8 text or
+        is not TOML.
+        """
+        import tomlkit
+
+        try:
+            data: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            if not missing_ok:
+                raise _error(path, "no such file") from None
+            data = None
+        except OSError as err:
+            raise _error(path, f"cannot read it: {err.strerror}") from None
+        if data is None:
+            return cls(path, tomlkit.document(), None, bom=False, newline="\n")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _error(
+                path, "not a UTF-8 text file (is it a binary or a spreadsheet file?)"
+            ) from None
+        bom = text.startswith(_BOM)
+        text = text.removeprefix(_BOM)
+        if "\x00" in text:
+            raise _error(path, "not a text file: it contains NUL bytes")
+        document = _parse(path, text)
+        if document.as_string() != text:
+            # Never seen, but editing would then change more than the edited values.
+            raise _error(path, "followcal cannot edit this file without reformatting it")
+        first_break = text.find("\n")
+        newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+        return cls(path, document, data, bom=bom, newline=newline)
+
+    # -- reading -------------------------------------------------------------------
+
+    def text(self) -> str:
+        """The file's text with the edits made so far (without a byte-order mark)."""
+        return self._document.as_string()
+
+    def ids(self) -> list[str]:
+        """Every interview's id: its `id`, or the one derived from company, role and date.
+
+        Interviews whose id cannot be derived (a missing company, role or date) are left out.
+        """
+        ids = (_interview_id(table) for table in self._interviews())
+        return [interview_id for interview_id in ids if interview_id is not None]
+
+    def find(self, interview_id: str) -> Table:
+        """The [[interview]] table with this id; InputError naming the file if there is none."""
+        ids = []
+        for table in self._interviews():
+            found = _interview_id(table)
+            if found == interview_id:
+                return table
+            if found is not None:
+                ids.append(found)
+        listing = f"; the ids are: {', '.join(ids)}" if ids else "; the file has no interviews"
+        raise _error(
+            self.path,
+            f"no interview has the id '{interview_id}'{suggest(interview_id, ids)}{listing}",
+        )
+
+    # -- editing -------------------------------------------------------------------
+
+    def record_sent(self, interview_id: str, step_id: str, when: datetime) -> None:
+        """Set `sent.<step_id>` to `when` (local time, no offset, whole seconds).
+
+        followcal reads these times in the interview's zone: an aware `when` is converted to
+        the interview's `timezone` (or, when it names none, the computer's zone).
+        """
+        import tomlkit
+        from tomlkit.items import InlineTable, Table
+
+        table = self.find(interview_id)
+        if when.tzinfo is not None:
+            when = when.astimezone(_zone_of(table)).replace(tzinfo=None)
+        stamp = when.replace(microsecond=0)
+        if "sent" not in table:
+            key = _step_key(step_id, quoted=True)
+            inline = _parse_value(f"{{ {key.as_string()} = {_render_value(stamp)} }}")
+            self._insert(table, tomlkit.key("sent"), inline)
+            return
+        sent = table["sent"]
+        if isinstance(sent, InlineTable):
+            if step_id in sent:
+                sent[step_id] = stamp
+            else:
+                table["sent"] = _inline_with(sent, step_id, stamp)
+        elif isinstance(sent, Table):
+            if step_id in sent:
+                sent[step_id] = stamp
+            else:
+                key = _step_key(step_id, quoted=not _all_bare(sent))
+                self._insert(sent, key, tomlkit.item(stamp))
+        else:
+            raise _error(
+                self.path,
+                "must be a table of step ids and times, like sent = { thank-you = ... }",
+                entry=interview_id,
+                field="sent",
+            )
+
+    def set_status(self, interview_id: str, state: str, on: date) -> None:
+        """status = state, status_date = on (replaced in place, or added to the interview)."""
+        table = self.find(interview_id)
+        self._set(table, "status", state)
+        self._set(table, "status_date", _just_date(on))
+
+    def record_offer(self, interview_id: str, deadline: date, written: bool, on: date) -> None:
+        """status = "offer" as of `on`, with the offer's deadline and whether it is written."""
+        table = self.find(interview_id)
+        self._set(table, "status", "offer")
+        self._set(table, "status_date", _just_date(on))
+        self._set(table, "offer_deadline", _just_date(deadline))
+        self._set(table, "offer_written", written)
+
+    def append_interview(
+        self, fields: Mapping[str, object], contacts: Sequence[Mapping[str, str]]
+    ) -> None:
+        """Add an [[interview]] table at the end of the file, after a blank line.
+
+        Keys keep the order given; None values are left out. Each contact becomes an
+        [[interview.contacts]] table. A file that did not exist starts with a short header.
+        """
+        lines = ["[[interview]]", *_key_lines(fields)]
+        for contact in contacts:
+            lines += ["", "[[interview.contacts]]", *_key_lines(contact)]
+        chunk = "\n".join(lines) + "\n"
+        text = self.text()
+        if self._original is None and not text:
+            text = NEW_FILE_HEADER.replace("\n", self._newline) + self._newline
+        elif text.strip():
+            tail = text[len(text.rstrip(" \t\r\n")) :]
+            text += self._newline * max(0, 2 - tail.count("\n"))
+        self._document = _parse(self.path, text + chunk.replace("\n", self._newline))
+
+    # -- writing -------------------------------------------------------------------
+
+    def save(self, default_zone: str) -> None:
+        """Check the edited text as `followcal validate` would, then write it atomically.
+
+        Raises InputError (naming this file) when the result would not be valid, and
+        OutputError when the file changed on disk since it was opened or cannot be written;
+        in every failure the file is left as it was.
+        """
+        data = ((_BOM if self._bom else "") + self.text()).encode("utf-8")
+        self._validate(data, default_zone)
+        try:
+            current: bytes | None = self.path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        except OSError as err:
+            raise OutputError(f"{self.path}: cannot read it: {err.strerror}") from None
+        if current != self._original:
+            raise OutputError(
+                f"{self.path}: the file changed while followcal was editing it; "
+                "nothing was written, run the command again"
+            )
+        try:
+            write_atomic(self.path, data)
+        except OSError as err:
+            raise OutputError(f"{self.path}: cannot write it: {err.strerror}") from None
+        self._original = data
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _validate(self, data: bytes, default_zone: str) -> None:
+        with tempfile.TemporaryDirectory(prefix="followcal-edit-") as folder:
+            candidate = Path(folder) / "interviews.toml"
+            candidate.write_bytes(data)
+            try:
+                load_entries([candidate], default_zone)
+            except InputError as err:
+                here, there = str(candidate), str(self.path)
+                raise InputError(
+                    [
+                        dataclasses.replace(
+                            problem,
+                            file=there if problem.file == here else problem.file,
+                            message=problem.message.replace(here, there),
+                        )
+                        for problem in err.problems
+                    ]
+                ) from None
+
+    def _interviews(self) -> list[Table]:
+        from tomlkit.items import AoT
+
+        interviews = self._document.get("interview")
+        if interviews is None:
+            return []
+        if not isinstance(interviews, AoT):
+            raise _error(
+                self.path,
+                "'interview' must be written as [[interview]] tables",
+                field="interview",
+            )
+        return list(interviews.body)
+
+    def _set(self, table: Table, name: str, value: object) -> None:
+        """Replace a value in place (its comment stays), or add it to the table's keys."""
+        import tomlkit
+
+        if name in table:
+            table[name] = value
+        else:
+            self._insert(table, tomlkit.key(name), tomlkit.item(value))
+
+    def _insert(self, table: Table, key: Key, value: Item) -> None:
+        """Add a key right after the table's last own key.
+
+        Not simply appended: anything after that key (a blank line, a comment about the
+        next table, [[interview.contacts]] sub-tables) stays after it.
+        """
+        from tomlkit.items import AoT, Table
+
+        body = table.value.body
+        last, indent = None, ""
+        for index, (name, item) in enumerate(body):
+            if name is None or isinstance(item, AoT):
+                continue
+            if isinstance(item, Table):
+                if not name.is_dotted():
+                    continue  # a [sub.table]: the table's own keys come before it
+            else:
+                indent = item.trivia.indent
+            last = index
+        value.trivia.indent = indent
+        value.trivia.trail = self._newline
+        if last is None or last == len(body) - 1:
+            table.append(key, value)
+            return
+        table.value._insert_at(last + 1, key, value)
+        dict.__setitem__(table, key.key, value)
+
+
+# -- module helpers --------------------------------------------------------------------
+
+
+def _error(
+    path: Path, message: str, entry: str | None = None, field: str | None = None
+) -> InputError:
+    return InputError([Problem(str(path), message, entry=entry, field=field)])
+
+
+def _parse(path: Path, text: str) -> TOMLDocument:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return tomlkit.parse(text)
+    except (TOMLKitError, ValueError) as err:
+        raise _error(path, f"not valid TOML: {err}") from None
+
+
+def _parse_value(text: str) -> Item:
+    import tomlkit
+
+    item: Item = tomlkit.parse(f"value = {text}").item("value")  # type: ignore[assignment]
+    return item
+
+
+def _interview_id(table: Mapping[str, Any]) -> str | None:
+    """The id followcal.entries gives this interview (None when it cannot have one)."""
+    explicit = table.get("id")
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit.strip()
+    company, role = table.get("company"), table.get("role")
+    day = _day(table.get("date"))
+    if not (isinstance(company, str) and isinstance(role, str) and day):
+        return None
+    if not (company.strip() and role.strip()):
+        return None
+    return slugify(f"{company.strip()} {role.strip()} {day.isoformat()}")
+
+
+def _day(value: object) -> date | None:
+    """The calendar date of an interview's `date`, read the way followcal.entries reads it."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    from dateutil.parser import isoparse
+
+    text = value.strip()
+    try:
+        return isoparse(text.replace(" ", "T", 1) if " " in text else text).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _zone_of(table: Mapping[str, Any]) -> tzinfo | None:
+    """The zone named by the interview's `timezone`; None (the computer's zone) otherwise."""
+    name = table.get("timezone")
+    if not isinstance(name, str):
+        return None
+    try:
+        return resolve_zone(name)
+    except ValueError:
+        return None
+
+
+def _just_date(value: date) -> date:
+    """A date even when given a datetime (TOML would otherwise get a date-time)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _step_key(step_id: str, quoted: bool) -> Key:
+    from tomlkit.items import KeyType, SingleKey
+
+    return SingleKey(step_id, t=KeyType.Basic) if quoted else SingleKey(step_id)
+
+
+def _all_bare(table: AbstractTable) -> bool:
+    """Whether every key of the table is written bare (then a new one is too, if it can be)."""
+    from tomlkit.items import KeyType, SingleKey
+
+    names = [name for name, _ in table.value.body if name is not None]
+    return bool(names) and all(
+        isinstance(name, SingleKey) and name.t is KeyType.Bare for name in names
+    )
+
+
+def _inline_with(inline: InlineTable, step_id: str, stamp: datetime) -> Item:
+    """A copy of an inline table, written as the user wrote it, with one more key.
+
+    Rebuilt from its text: tomlkit's own append loses the space before the closing brace.
+    """
+    before_brace = inline.as_string().rstrip()[:-1]
+    kept = before_brace.rstrip()
+    padding = before_brace[len(kept) :]
+    key = _step_key(step_id, quoted=not _all_bare(inline)).as_string()
+    pair = f"{key} = {_render_value(stamp)}"
+    if kept == "{":
+        text = f"{{ {pair} }}"
+    else:
+        separator = " " if kept.endswith(",") else ", "
+        text = f"{kept}{separator}{pair}{padding}}}"
+    return _parse_value(text)
+
+
+def _key_lines(fields: Mapping[str, object]) -> list[str]:
+    import tomlkit
+
+    return [
+        f"{tomlkit.key(name).as_string()} = {_render_value(value)}"
+        for name, value in fields.items()
+        if value is not None
+    ]
+
+
+def _render_value(value: object) -> str:
+    """A value as TOML text; text with line breaks becomes a multi-line string."""
+    import tomlkit
+
+    if isinstance(value, str) and "\n" in value:
+        rendered = tomlkit.string(value, multiline=True).as_string().replace("\r", "\\r")
+        # The line break right after the opening quotes is not part of the value.
+        return '"""\n' + rendered[3:]
+    if isinstance(value, str | bool | int | datetime | date):
+        return tomlkit.item(value).as_string()
+    raise TypeError(f"cannot write {type(value).__name__} to an interviews file")

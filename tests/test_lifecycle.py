@@ -1,0 +1,229 @@
+"""The lifecycle commands on a real commented file, and generate/sync reflecting each change."""
+
+# ruff: noqa: F811
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from followcal.cli import main
+from tests.radicale_server import radicale  # noqa: F401
+
+NOW = ["--now", "2026-11-25T08:00"]
+FILE = """\
+# My job search. Keep this file in git.
+
+[candidate]
+name = "Alex Morgan"  # how I sign
+email = "alex@example.com"
+
+# First choice.
+[[interview]]
+id = "acme"
+company = "Acme Corp"
+role = "Backend Engineer"
+date = 2026-11-20T14:00:00
+timezone = "America/New_York"
+decision_by = 2026-12-01  # they said "early December"
+status = "waiting"  # update me
+
+[[interview.contacts]]
+name = "Dana Smith"
+email = "dana@acme.example"
+
+# Backup.
+[[interview]]
+id = "globex"
+company = "Globex"
+role = "Data Engineer"
+date = 2026-11-18T10:00:00
+timezone = "Europe/Berlin"
+
+[[interview.contacts]]
+name = "Sam Taylor"
+email = "sam@globex.example"
+
+[[interview]]
+id = "initech"
+company = "Initech"
+role = "Engineer"
+date = 2026-11-19T10:00:00
+timezone = "Europe/London"
+status = "rejected"
+
+[[interview.contacts]]
+name = "Bill Lumbergh"
+email = "bill@initech.example"
+"""
+
+
+@pytest.fixture
+def interviews(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "interviews.toml"
+    path.write_text(FILE)
+    return path
+
+
+def cli(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+
+def planned(*extra: str) -> list[dict]:
+    return json.loads(cli("plan", "--json", *NOW, *extra).stdout)
+
+
+def test_sent_records_the_step_keeps_the_file_and_re_anchors_the_next(interviews):
+    before = {i["step_id"]: i["start"] for i in planned() if i["interview"] == "acme"}
+    result = cli("sent", "acme", "follow-up-1", "--on", "2026-12-07T11:00", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "next: follow-up-2 on Thu 2026-12-17" in result.stdout
+    assert interviews.read_text() == FILE.replace(
+        'status = "waiting"  # update me\n',
+        'status = "waiting"  # update me\nsent = { "follow-up-1" = 2026-12-07T11:00:00 }\n',
+    )
+    after = {i["step_id"]: i for i in planned() if i["interview"] == "acme"}
+    assert after["follow-up-1"]["done"] is True
+    assert before["follow-up-2"] != after["follow-up-2"]["start"]
+    assert after["follow-up-2"]["start"].startswith("2026-12-17T09:30")
+
+
+def test_sent_step_is_cancelled_in_the_calendar_file(interviews):
+    cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T11:00", *NOW)
+    data = cli("generate", "-o", "-", *NOW).stdout.encode()
+    events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(data).walk("VEVENT")}
+    done = next(e for s, e in events.items() if s.startswith("Done: Follow-up email (1/2)"))
+    assert done["STATUS"] == "CANCELLED" and done["SEQUENCE"] == 1
+    assert not done.walk("VALARM")
+
+
+def test_status_heard_back_cancels_future_events_and_keeps_comments(interviews):
+    result = cli("status", "acme", "heard-back", "--on", "2026-11-26", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "3 future action(s) cancelled" in result.stdout
+    assert interviews.read_text() == FILE.replace(
+        'status = "waiting"  # update me\n',
+        'status = "heard-back"  # update me\nstatus_date = 2026-11-26\n',
+    )
+    assert not [i for i in planned() if i["interview"] == "acme"]
+    data = cli("generate", "-o", "-", *NOW).stdout.encode()
+    acme = [e for e in Calendar.from_ical(data).walk("VEVENT")
+            if e["X-FOLLOWCAL-INTERVIEW"] == "acme"]  # fmt: skip
+    assert len(acme) == 3
+    assert all(e["STATUS"] == "CANCELLED" and e["SEQUENCE"] == 1 for e in acme)
+
+
+def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(interviews):
+    verbal = cli("offer", "globex", "--deadline", "2026-12-10", "--verbal", *NOW)
+    assert verbal.exit_code == 1 and "verbal offer can fall through" in verbal.stderr
+    assert interviews.read_text() == FILE
+    result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "tell Acme Corp (acme) on Thu 2026-11-26 09:30" in result.stdout
+    assert "Initech" not in result.stdout  # rejected: nobody to tell
+    news = [i for i in planned() if i["step"] == "offer-news"]
+    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-26T09:30")]
+    draft = cli("draft", str(interviews), "acme", "offer-news", *NOW)
+    assert "Globex" in draft.stdout and "Thursday, 10 December 2026" in draft.stdout
+    assert "Dana" in draft.stdout
+    globex = planned()
+    assert not [i for i in globex if i["interview"] == "globex"]
+
+
+def test_agenda_lists_overdue_first_then_the_coming_days(interviews):
+    result = cli("agenda", "--days", "7", "--now", "2026-11-23T12:00")
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("OVERDUE") and "Thank-you email to Sam Taylor" in lines[1]
+    assert not any("Initech" in line for line in lines)
+    items = json.loads(cli("agenda", "--json", "--days", "30", "--now", "2026-11-23T12:00").stdout)
+    assert items[0]["overdue"] is True and items[-1]["overdue"] is False
+    assert all(i["start"] < "2026-12-24" for i in items)
+
+
+def test_add_by_options_appends_and_a_second_round_replaces_the_first(interviews):
+    result = cli(
+        "add", "--company", "Acme Corp", "--role", "Backend Engineer", "--date",
+        "2026-11-27T15:00", "--timezone", "America/New_York", "--round", "2",
+        "--contact", "Dana Smith; Engineering Manager; dana@acme.example", "--id", "acme-2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = interviews.read_text()
+    assert text.startswith(FILE)
+    assert (
+        'id = "acme-2"' in text
+        and "round = 2" in text
+        and 'title = "Engineering Manager"' in (text)
+    )
+    items = planned()
+    assert not [i for i in items if i["interview"] == "acme"]  # the first round's are cancelled
+    assert [i for i in items if i["interview"] == "acme-2"]
+
+
+def test_add_by_prompts_validates_as_it_goes(interviews):
+    answers = "\n".join([
+        "Hooli", "Platform Engineer", "next tuesday", "2026-11-30T09:00", "Mars/Base",
+        "Europe/Paris", "Gavin Belson", "CEO", "gavin@hooli.example", "", "n", "2026-12-08",
+    ]) + "\n"  # fmt: skip
+    result = cli("add", stdin=answers)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "not a date-time" in result.stderr and "Mars/Base" in result.stderr
+    text = interviews.read_text()
+    assert 'company = "Hooli"' in text and 'timezone = "Europe/Paris"' in text
+    assert "decision_by = 2026-12-08" in text and 'email = "gavin@hooli.example"' in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sent", "acme-x", "follow-up-1"], "did you mean 'acme'?"),
+        (["sent", "acme", "call-7"], "step 'call-7' is not planned"),
+        (["sent", "acme", "follow-up-1", "--on", "2026-11-01T10:00"], "before the interview"),
+        (["status", "acme", "maybe"], "'maybe' is not one of"),
+        (["status", "acme", "offer", "--on", "2026-11-01"], "before the interview"),
+        (["offer", "acme", "--deadline", "2026-11-20"], "must come after"),
+        (["offer", "acme", "--deadline", "soon"], "not a date"),
+    ],
+)
+def test_bad_ids_steps_states_and_dates_change_nothing(interviews, args, message):
+    result = cli(*args, *NOW)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert interviews.read_text() == FILE
+    assert sorted(p.name for p in interviews.parent.iterdir()) == ["interviews.toml"]
+
+
+def test_sync_reflects_each_change(radicale, interviews):
+    env = {"FOLLOWCAL_PASSWORD": radicale.password}
+    target = ["--url", radicale.calendar_url, "--username", radicale.username, *NOW]
+
+    def sync(*extra: str) -> str:
+        result = CliRunner().invoke(main, ["sync", *target, *extra], env=env)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    def on_server() -> set[str]:
+        summaries = set()
+        for stored in radicale.objects().values():
+            for event in Calendar.from_ical(stored.data).walk("VEVENT"):
+                summaries.add(str(event["SUMMARY"]))
+        return summaries
+
+    sync()
+    assert "Follow-up email (1/2) to Dana Smith - Acme Corp" in on_server()
+    cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
+    assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
+    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
+    # Globex's three pending reminders go: more than half of ours, so the guard asks first.
+    guarded = CliRunner().invoke(main, ["sync", *target], env=env)
+    assert guarded.exit_code == 18 and "refusing to delete 3 of the 5" in guarded.stderr
+    assert "1 created, 0 updated, 3 deleted" in sync("--force")
+    assert "Tell Dana Smith about your offer from Globex - Acme Corp" in on_server()
+    assert not [s for s in on_server() if s.endswith("- Globex")]
+    cli("status", "acme", "heard-back", *NOW)
+    sync("--force")
+    assert not [s for s in on_server() if "Acme" in s]
