@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from followcal import __version__, cli_edit
-from followcal.cli_common import INPUTS, plan_options, run_plan
+from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, OutputError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
@@ -54,14 +54,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="FILE|-",
     help="Where to write the calendar; - for standard output.",
 )
-@click.option(
-    "--as",
-    "as_kind",
-    type=click.Choice(["events", "todos"]),
-    default="events",
-    show_default=True,
-    help="Calendar events (Google, Outlook, phones) or tasks (task apps).",
-)
+@AS_OPTION
 @click.option(
     "--calendar-name",
     envvar="FOLLOWCAL_CALENDAR_NAME",
@@ -245,14 +238,7 @@ def profiles_show(name: str) -> None:
 @click.option(
     "--force", is_flag=True, help="Overwrite events edited on the server; allow mass deletion."
 )
-@click.option(
-    "--as",
-    "as_kind",
-    type=click.Choice(["events", "todos"]),
-    default="events",
-    show_default=True,
-    help="Sync events or tasks.",
-)
+@AS_OPTION
 @click.option(
     "--password-command",
     metavar="COMMAND",

@@ -65,4 +65,13 @@ def run_plan(inputs: tuple[Path, ...], **options: Any) -> Run:
     return run
 
 
+AS_OPTION = click.option(
+    "--as",
+    "as_kind",
+    type=click.Choice(["events", "todos"]),
+    default="events",
+    show_default=True,
+    help="Calendar events (Google, Outlook, phones) or tasks (task apps: Nextcloud Tasks, "
+    "Thunderbird, tasks.org).",
+)
 INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
