@@ -6,9 +6,10 @@ is checked before it is written, and the write is atomic, so a failed command ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from followcal.editing import InterviewsFile
     from followcal.model import Action
     from followcal.pipeline import Run
+
+T = TypeVar("T")
 
 VERBAL_OFFER_WARNING = (
     "a verbal offer can fall through: if you tell a company you are waiting on, it may simply "
@@ -44,24 +47,21 @@ def _file(file: Path | None) -> Path:
 
 
 def _parse_moment(text: str, what: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{text}' is not a date-time like 2026-12-04T10:00", param_hint=what
-        ) from None
+    return _parse(text, what, datetime.fromisoformat, "a date-time like 2026-12-04T10:00")
 
 
 def _parse_day(text: str, what: str) -> date:
+    return _parse(text, what, date.fromisoformat, "a date like 2026-12-04")
+
+
+def _parse(text: str, what: str, parser: Callable[[str], T], example: str) -> T:
     try:
-        return date.fromisoformat(text)
+        return parser(text)
     except ValueError:
-        raise click.BadParameter(
-            f"'{text}' is not a date like 2026-12-04", param_hint=what
-        ) from None
+        raise click.BadParameter(f"'{text}' is not {example}", param_hint=what) from None
 
 
-def _open(path: Path, interview_id: str, run: Run) -> InterviewsFile:
+def _open(path: Path, interview_id: str) -> InterviewsFile:
     from followcal.editing import InterviewsFile
 
     document = InterviewsFile.open(path)
@@ -96,7 +96,7 @@ def sent(interview_id: str, step: str, on: str | None, file: Path | None, **opti
     path = _file(file)
     run = run_plan((path,), **options)
     mine = _actions_of(run, interview_id)
-    document = _open(path, interview_id, run)
+    document = _open(path, interview_id)
     matches = sorted({a.step.id for a in mine if step in (a.step.id, a.step.kind)})
     if len(matches) != 1:
         planned = ", ".join(sorted({a.step.id for a in mine})) or "none"
@@ -143,7 +143,7 @@ def status(
     """
     path = _file(file)
     run = run_plan((path,), **options)
-    document = _open(path, interview_id, run)
+    document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
     document.set_status(interview_id, state, day)
     document.save(run.zone_name)
@@ -198,7 +198,7 @@ def offer(
         raise FollowcalError(f"not recorded: {VERBAL_OFFER_WARNING}")
     path = _file(file)
     run = run_plan((path,), **options)
-    document = _open(path, interview_id, run)
+    document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
     deadline_day = _parse_day(deadline, "--deadline")
     if deadline_day <= day:
