@@ -6,13 +6,25 @@ import os
 import tempfile
 from pathlib import Path
 
+from followcal.errors import OutputError
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     The temporary file sits in the same folder so that os.replace stays a rename on one
-    file system; it is removed if anything fails before the rename.
+    file system; it is removed if anything fails before the rename. A symlink is written
+    through (dotfile managers and sync folders link the real file), never replaced.
     """
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        _write(path, data)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write it: {err.strerror or err}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     replaced = False
