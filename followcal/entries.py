@@ -75,6 +75,9 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
     problems: list[Problem] = []
     interviews: list[Interview] = []
     candidate: Candidate | None = None
+    for path in paths:
+        if path.is_dir() and not expand_inputs([path]):
+            problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     for path in expand_inputs(paths):
         reader = _FileReader(path, default_zone)
         found = reader.read()

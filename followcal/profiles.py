@@ -197,7 +197,10 @@ class _ProfileParser:
         self, where: str, values: dict[str, Any], key: str, allowed: tuple[str, ...]
     ) -> None:
         if key in values and values[key] not in allowed:
-            self.problem(where, f"'{key}' must be one of {', '.join(allowed)}")
+            value = str(values[key])
+            self.problem(
+                where, f"'{key}' must be one of {', '.join(allowed)}{suggest(value, allowed)}"
+            )
 
     def _timing(self, where: str, key: str, raw: object) -> Timing | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("days"), int):

@@ -161,3 +161,8 @@ def test_a_folder_reads_its_toml_and_csv_files(tmp_path):
     write(tmp_path, "ignored", "notes.txt")
     entries = load_entries([tmp_path], "UTC")
     assert [e.company for e in entries.interviews] == ["Globex", "Acme Corp"]  # file-name order
+
+
+def test_an_empty_folder_is_reported(tmp_path):
+    with pytest.raises(InputError, match="the folder holds no .toml or .csv file"):
+        load_entries([tmp_path], "UTC")
