@@ -3,6 +3,10 @@
 Order: the FOLLOWCAL_PASSWORD environment variable, a configured password command, the system
 keyring (when the optional `keyring` package is installed), an interactive prompt (when
 allowed); otherwise an error that says how to provide one.
+
+A password command's password is the first line of its output (UTF-8), as `pass` users
+expect: `pass show caldav` prints the password, then whatever else the entry holds
+(`login: ...`, `url: ...`). A blank first line is an error, never an empty password.
 """
 
 from __future__ import annotations
@@ -25,8 +29,16 @@ class CredentialsError(ConfigError):
 
 
 def keyring_key(username: str, url: str) -> str:
-    """The keyring entry's name under the "followcal" service: username@host."""
-    return f"{username}@{urlsplit(url).hostname or url}"
+    """The keyring entry's name under the "followcal" service: username@host.
+
+    Only the host is ever taken from `url` (never its user name or password); a URL without
+    one, or one that cannot be parsed, gives "username@(no host)".
+    """
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # "http://[::1/": unbalanced brackets
+        host = None
+    return f"{username}@{host or '(no host)'}"
 
 
 def resolve_password(
@@ -58,7 +70,7 @@ def resolve_password(
 
             prompt = getpass.getpass
         answer = prompt(f"Password for {key}: ")
-        if answer:
+        if answer and answer.strip():
             return answer
         raise CredentialsError(f"no password entered for {key}")
     raise CredentialsError(
@@ -69,6 +81,11 @@ def resolve_password(
 
 
 def _run_password_command(command: str) -> str:
+    """The first line of the command's output: the password, as `pass show` prints it.
+
+    Any further lines are ignored (`pass` keeps the login, a URL or notes there). The output
+    must be UTF-8; an empty or blank first line is refused, never taken as the password.
+    """
     try:
         argv = shlex.split(command)
     except ValueError as exc:
@@ -80,7 +97,6 @@ def _run_password_command(command: str) -> str:
         result = subprocess.run(
             argv,
             capture_output=True,
-            text=True,
             timeout=COMMAND_TIMEOUT,
             check=False,
         )
@@ -101,9 +117,21 @@ def _run_password_command(command: str) -> str:
         raise CredentialsError(
             f"password command {program} failed with exit status {result.returncode}"
         )
-    password = result.stdout.rstrip("\r\n")
-    if not password:
+    try:
+        output = result.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        # Never show the bytes: they are the secret, or part of it.
+        raise CredentialsError(
+            f"password command {program} printed something that is not UTF-8 text"
+        ) from None
+    password = output.split("\n", 1)[0].rstrip("\r")
+    if not output.strip():
         raise CredentialsError(f"password command {program} printed no password")
+    if not password.strip():
+        raise CredentialsError(
+            f"password command {program} printed a blank first line: the password must be "
+            "its first line"
+        )
     return password
 
 

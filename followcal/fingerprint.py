@@ -5,16 +5,26 @@ repairs, others reorder properties, re-fold lines, change parameter case, bump D
 SEQUENCE or rewrite a time in another zone. So the fingerprint is taken over the parsed
 meaning of the component, never its bytes:
 
-- SUMMARY, DESCRIPTION, LOCATION, URL, STATUS, CATEGORIES (as a set), CONTACT (as a set);
-- DTSTART, DTEND, DUE as UTC instants (dates stay dates; a DURATION is folded into the end,
-  so DTEND and DTSTART+DURATION agree), RRULE in canonical order;
+- SUMMARY, DESCRIPTION, LOCATION, URL, ORGANIZER, STATUS, CLASS, TRANSP, PRIORITY,
+  PERCENT-COMPLETE; CATEGORIES, CONTACT, COMMENT and ATTENDEE as sets;
+- DTSTART, DTEND, DUE, COMPLETED as UTC instants (dates stay dates; a DURATION is folded into
+  the end, so DTEND and DTSTART+DURATION agree), RRULE in canonical order, EXDATE and RDATE as
+  sets of instants;
 - each VALARM's ACTION, TRIGGER (with RELATED) and DESCRIPTION, as a set;
-- the X-FOLLOWCAL-* markers except X-FOLLOWCAL-HASH.
+- the X-FOLLOWCAL-* markers except X-FOLLOWCAL-HASH;
+- the names of all the component's properties but the volatile ones (below), so that a
+  property a client adds (a task ticked done, a note, a geo position) changes it too.
 
 Text has its line endings normalized and trailing whitespace removed. DTSTAMP, SEQUENCE,
-LAST-MODIFIED, CREATED, PRODID, property order, parameter case and folding are ignored.
-The calendar writer stamps every component with `stamp`; `sync` recomputes the fingerprint of
-what is on the server and compares it with the stamped one to tell a user's edit from ours.
+LAST-MODIFIED, CREATED, PRODID, property order, parameter case and folding are ignored, and
+so are the bookkeeping properties servers and clients add without anyone editing the event
+(`_VOLATILE`: Radicale's X-RADICALE-NAME, Thunderbird's alarm acknowledgements, libical's
+X-LIC-ERROR). The calendar writer stamps every component with `stamp`; `sync` recomputes the
+fingerprint of what is on the server and compares it with the stamped one to tell a user's
+edit from ours.
+
+A component with a property icalendar cannot read (`DTSTART:garbage`) makes `fingerprint`
+raise ValueError (icalendar's BrokenCalendarProperty): it has no meaning to fingerprint.
 """
 
 from __future__ import annotations
@@ -33,10 +43,30 @@ MAIN_COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")
 # Part of every fingerprint. Changing what goes into a fingerprint changes every stamp's meaning:
 # each object already on a server would then look edited by its user (a conflict), so such a
 # change needs a migration in sync (accept the old recipe's stamp, re-stamp), not just a bump.
-_VERSION = "1"
+# Version 1 never shipped (0.1.0 is unreleased), so version 2 needs none.
+_VERSION = "2"
 
-_TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION", "URL")
-_SET_PROPERTIES = ("CONTACT",)
+_TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION", "URL", "ORGANIZER")
+_KEYWORD_PROPERTIES = ("STATUS", "CLASS", "TRANSP")  # case-insensitive values
+_INTEGER_PROPERTIES = ("PRIORITY", "PERCENT-COMPLETE")
+_SET_PROPERTIES = ("CONTACT", "COMMENT")
+_DATE_LIST_PROPERTIES = ("EXDATE", "RDATE")
+# Properties whose change is not an edit: rewritten by servers and clients on their own.
+_VOLATILE = frozenset(
+    {
+        "DTSTAMP",
+        "LAST-MODIFIED",
+        "CREATED",
+        "SEQUENCE",
+        HASH_PROPERTY,
+        "X-RADICALE-NAME",  # Radicale (2.x) records the resource name in the object
+        "X-LIC-ERROR",  # libical-based servers note what they could not parse
+        "X-MOZ-GENERATION",  # Thunderbird: a write counter
+        "X-MOZ-LASTACK",  # Thunderbird: when an alarm was dismissed
+        "X-MOZ-SNOOZE-TIME",  # Thunderbird: a snoozed alarm
+    }
+)
+_VOLATILE_PREFIXES = ("X-MOZ-SNOOZE-TIME-",)  # per-occurrence snoozes of a recurring event
 
 
 def main_component(component: Component) -> Component:
@@ -89,13 +119,21 @@ def _content(comp: Component) -> dict[str, Any]:
         values = [_text(v) for v in _values(comp, name)]
         if values:
             out[name] = values
-    status = [_text(v).upper() for v in _values(comp, "STATUS")]
-    if status:
-        out["STATUS"] = status
+    for name in _KEYWORD_PROPERTIES:
+        values = [_text(v).upper() for v in _values(comp, name)]
+        if values:
+            out[name] = values
+    for name in _INTEGER_PROPERTIES:
+        values = [_integer(v) for v in _values(comp, name)]
+        if values:
+            out[name] = values
     for name in _SET_PROPERTIES:
         values = sorted(_text(v) for v in _values(comp, name))
         if values:
             out[name] = values
+    attendees = sorted(_address(v) for v in _values(comp, "ATTENDEE"))
+    if attendees:
+        out["ATTENDEE"] = attendees
     categories = sorted(
         _text(cat) for value in _values(comp, "CATEGORIES") for cat in _categories(value)
     )
@@ -116,9 +154,17 @@ def _content(comp: Component) -> dict[str, Any]:
     elif (duration := _first_raw(comp, "DURATION")) is not None:
         out["DURATION"] = _instant(duration)
 
+    completed = _first_time(comp, "COMPLETED")
+    if completed is not None:
+        out["COMPLETED"] = _instant(completed)
+
     rrules = [_rrule(v) for v in _values(comp, "RRULE")]
     if rrules:
         out["RRULE"] = sorted(rrules)
+    for name in _DATE_LIST_PROPERTIES:
+        instants = _date_list(comp, name)
+        if instants:
+            out[name] = instants
 
     alarms = sorted(
         json.dumps(_alarm(sub), sort_keys=True, ensure_ascii=False)
@@ -135,7 +181,19 @@ def _content(comp: Component) -> dict[str, Any]:
     }
     if markers:
         out["MARKERS"] = markers
+
+    # Which properties there are, so that one nobody above looks at still counts when added or
+    # removed. The end is left out: DTEND and DURATION are one meaning (folded in above).
+    out["PROPERTIES"] = sorted(
+        name
+        for name in {str(key).upper() for key in comp}
+        if name not in (end_name, "DURATION") and not _is_volatile(name)
+    )
     return out
+
+
+def _is_volatile(name: str) -> bool:
+    return name in _VOLATILE or name.startswith(_VOLATILE_PREFIXES)
 
 
 def _alarm(alarm: Component) -> dict[str, Any]:
@@ -178,6 +236,37 @@ def _text(value: Any) -> str:
     text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
+
+
+def _integer(value: Any) -> str:
+    """An integer's canonical text ("01" and "1" agree); other text as it is."""
+    text = _text(value)
+    try:
+        return str(int(text))
+    except ValueError:
+        return text
+
+
+def _address(value: Any) -> str:
+    """A calendar address (ATTENDEE): the "mailto:" scheme's case is not meaningful."""
+    text = _text(value)
+    if text[:7].lower() == "mailto:":
+        return "mailto:" + text[7:]
+    return text
+
+
+def _date_list(comp: Component, name: str) -> list[str]:
+    """EXDATE or RDATE, however many lines they come in, as a sorted set of instants."""
+    found: set[str] = set()
+    for value in _values(comp, name):
+        dts = getattr(value, "dts", None)
+        for item in dts if dts is not None else [value]:
+            when = getattr(item, "dt", item)
+            if isinstance(when, tuple):  # a PERIOD: (start, end or duration)
+                found.add("/".join(_instant(part) for part in when))
+            else:
+                found.add(_instant(when))
+    return sorted(found)
 
 
 def _categories(value: Any) -> list[Any]:

@@ -18,6 +18,7 @@ functions here, never at module level.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -108,6 +109,12 @@ class MassDeletionError(SyncError):
     EXIT_CODE = 18
 
 
+class InvalidTargetError(SyncError):
+    """The URL or the CA bundle cannot work (found before connecting): 19, as SyncError."""
+
+    EXIT_CODE = 19
+
+
 # -- public data -----------------------------------------------------------------------------
 
 
@@ -181,8 +188,11 @@ def sync_calendar(
     Objects of ours that start before `keep_before` and are no longer desired are kept: a step
     whose moment has passed drops out of the plan, but it stays in the calendar as history.
     Raises a SyncError subclass; MassDeletionError unless `force` when the sync would delete
-    all, or more than half, of followcal's events in the calendar.
+    all, or more than half, of followcal's events in the calendar; InvalidTargetError, before
+    any connection, for a URL that is not http(s) with a host and a valid port, or a CA bundle
+    that cannot be read.
     """
+    _check_target(target)
     wanted = {uid: _Desired.of(uid, cal) for uid, cal in desired.items()}
     with _Session(target) as session:
         url, name, exists = session.find_calendar(create=target.create and not dry_run)
@@ -199,9 +209,10 @@ def sync_calendar(
 
         ours = sum(1 for r in remotes if r.ours)
         deletes = sum(1 for op in plan.ops if op.kind == "delete")
-        if not force and ours and (deletes == ours or 2 * deletes > ours):
+        if not force and 2 * deletes > ours:  # more than half, which includes all of them
+            every = " (all of them)" if deletes == ours else ""
             raise MassDeletionError(
-                f"refusing to delete {deletes} of the {ours} followcal events in "
+                f"refusing to delete {deletes} of the {ours} followcal events{every} in "
                 f"{_calendar_label(name, url)}; pass force (--force) to delete them"
             )
 
@@ -307,16 +318,29 @@ class _Remote:
             return remote
         if not mains:
             return remote
-        master = next((c for c in mains if "RECURRENCE-ID" not in c), mains[0])
-        remote.uid = str(master.get("UID", "")) or None
-        remote.label = _label(master)
-        remote.ours = is_ours(master) and all(str(c.get("UID", "")) == remote.uid for c in mains)
-        if remote.ours:
+        try:
+            master = next((c for c in mains if "RECURRENCE-ID" not in c), mains[0])
+            remote.uid = str(master.get("UID", "")) or None
+            remote.label = _label(master)
+            ours = is_ours(master) and all(str(c.get("UID", "")) == remote.uid for c in mains)
+        except (ValueError, TypeError):  # unreadable: someone else's, never ours to touch
+            return cls(href, etag)
+        if not ours:
+            return remote
+        remote.ours = True
+        remote.sequence = _sequence(master)
+        try:
             remote.fingerprint = fingerprint(master)
             # An added recurrence override, or a stamp that no longer matches: the user's edit.
             remote.edited = len(mains) != 1 or stamped_hash(master) != remote.fingerprint
-            remote.sequence = _sequence(master)
             remote.start = _start(master)
+        except (ValueError, TypeError):
+            # Ours, but something in it can't be read (icalendar's BrokenCalendarProperty is a
+            # ValueError): followcal never writes that, so someone edited it. A conflict, left
+            # alone unless forced, like any other edit.
+            remote.fingerprint = None
+            remote.edited = True
+            remote.start = None
         return remote
 
 
@@ -427,9 +451,16 @@ def _record(report: SyncReport, kind: str, label: str) -> None:
 
 
 def _label(comp: Component) -> str:
-    summary = " ".join(str(comp.get("SUMMARY", "")).split()) or "(no title)"
-    when = comp.get("DTSTART") or comp.get("DUE")
-    value = getattr(when, "dt", None)
+    """The label in reports: "SUMMARY (start)", or the summary alone if the start is unreadable."""
+    try:
+        summary = " ".join(str(comp.get("SUMMARY", "")).split()) or "(no title)"
+    except (ValueError, TypeError):
+        summary = "(no title)"
+    try:
+        when = comp.get("DTSTART") or comp.get("DUE")
+        value = getattr(when, "dt", None)  # a broken DTSTART raises ValueError here
+    except (ValueError, TypeError):
+        value = None
     if isinstance(value, datetime):
         return f"{summary} ({value:%Y-%m-%d %H:%M})"
     if isinstance(value, date):
@@ -443,7 +474,7 @@ def _start(comp: Component) -> datetime | None:
         if key in comp:
             try:
                 value = comp.decoded(key)
-            except (ValueError, KeyError):
+            except (ValueError, TypeError, KeyError):
                 return None
             if isinstance(value, datetime) and value.tzinfo is not None:
                 return value
@@ -495,7 +526,7 @@ class _Session:
 
     def __init__(self, target: SyncTarget) -> None:
         self.target = target
-        self.secrets = [s for s in (target.password, urlsplit(target.url).password) if s]
+        self.secrets = [s for s in (target.password, _url_password(target.url)) if s]
         self.calendar_created = False
         self.client: Any = None
 
@@ -570,10 +601,31 @@ class _Session:
         except error.DAVError as exc:
             status = exc.status or 500
             raise self._status_error(status, where, self._scrub(str(exc.reason)), what) from None
+        except TimeoutError:  # the standard library's own, should one get through
+            raise ServerTimeoutError(
+                f"{_host(where)} did not answer within {self.target.timeout:g} s"
+            ) from None
+        except ConnectionError as exc:
+            raise ConnectionFailedError(
+                f"cannot connect to {_host(where)}: {self._scrub(_connection_reason(exc))}"
+            ) from None
+        except OSError as exc:  # e.g. the HTTP library's "Could not find a ... CA bundle"
+            reason = self._scrub(" ".join(str(exc).split())[:200]) or type(exc).__name__
+            raise SyncError(f"{what} at {where} failed: {reason}") from None
 
     def check(self, response: Any, url: str, what: str, ok: tuple[int, ...]) -> None:
         if response.status not in ok:
             raise self._status_error(response.status, _safe_url(url), self.reason(response), what)
+
+    def check_multistatus(self, response: Any, url: str, what: str) -> None:
+        """A PROPFIND or REPORT must answer 207; a 200 is a login page or a proxy, not DAV."""
+        status = response.status
+        if 200 <= status < 300 and status != 207:
+            raise SyncError(
+                f"the server answered {what} at {_safe_url(url)} with HTTP {status}, not "
+                "207 Multi-Status: not a CalDAV server there (a login page or a proxy?)"
+            )
+        self.check(response, url, what, (207,))
 
     def _status_error(
         self, status: int, where: str, reason: str | None, what: str = "request"
@@ -696,7 +748,7 @@ class _Session:
         response = self.request(
             url, "PROPFIND", body, {"Depth": str(depth), "Content-Type": _XML_TYPE}, what=what
         )
-        self.check(response, url, what, (200, 207))
+        self.check_multistatus(response, url, what)
         with self.errors(url, what):
             results = response.parse_propfind()
         return {str(r.href): r.properties for r in results if r.status < 300}
@@ -725,14 +777,27 @@ class _Session:
             {"Depth": "1", "Content-Type": _XML_TYPE},
             what=what,
         )
-        self.check(response, calendar_url, what, (200, 207))
+        self.check_multistatus(response, calendar_url, what)
         with self.errors(calendar_url, what):
             results = response.parse_calendar_query()
-        return [
-            _Remote.parse(urljoin(calendar_url, r.href), r.etag, r.calendar_data)
-            for r in results
-            if r.status < 300 and not _same_url(urljoin(calendar_url, r.href), calendar_url)
-        ]
+        # caldav hands back each href decoded and cut down to its path, another host's too: the
+        # hrefs as the server wrote them are read here to check their origin.
+        raw_hrefs = _raw_hrefs(response)
+        if len(raw_hrefs) != len(results):
+            raise SyncError(
+                f"the server's answer to {what} at {_safe_url(calendar_url)} cannot be read"
+            )
+        # Only what is inside this calendar: an href elsewhere (another collection, another
+        # host) is never ours to update or delete, whatever the server says.
+        remotes = []
+        for result, raw_href in zip(results, raw_hrefs, strict=True):
+            href = urljoin(calendar_url, result.href)
+            inside = _is_inside(href, calendar_url) and _is_inside(
+                urljoin(calendar_url, raw_href), calendar_url
+            )
+            if result.status < 300 and inside:
+                remotes.append(_Remote.parse(href, result.etag, result.calendar_data))
+        return remotes
 
     def fetch(self, href: str) -> _Remote | None:
         """Re-read one object (only after a 412 on a create); None if it is not there."""
@@ -855,14 +920,66 @@ def _make_client(target: SyncTarget) -> Any:
 # -- small helpers ---------------------------------------------------------------------------
 
 
+def _check_target(target: SyncTarget) -> None:
+    """Refuse, in one line and before connecting, a URL or CA bundle that cannot work.
+
+    The messages never quote the URL: one that does not parse may hide a password anywhere.
+    """
+    try:
+        parts = urlsplit(target.url)
+    except ValueError:  # "http://[::1/"
+        raise InvalidTargetError(
+            "the CalDAV URL cannot be parsed (check the [ ] around an IPv6 address)"
+        ) from None
+    if parts.scheme not in ("http", "https"):
+        raise InvalidTargetError("the CalDAV URL must start with http:// or https://")
+    if not parts.hostname:
+        raise InvalidTargetError("the CalDAV URL has no host name")
+    try:
+        port = parts.port  # ValueError when not a number, or above 65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise InvalidTargetError("the CalDAV URL's port must be a number from 1 to 65535")
+    if target.ca_bundle:
+        _check_ca_bundle(target.ca_bundle)
+
+
+def _check_ca_bundle(path: str) -> None:
+    """The CA bundle (a PEM file, or a folder of them) exists and can be read."""
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            with open(path, "rb") as fh:
+                fh.read(1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidTargetError(f"cannot read the CA bundle {path!r}: {reason}") from None
+
+
+def _url_password(url: str) -> str | None:
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
 def _safe_url(url: str) -> str:
-    """`url` without userinfo, query or fragment: safe to show."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    """`url` without userinfo, query or fragment: safe to show (even when it doesn't parse)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # a bad port or IPv6 address: nothing of it is shown, not even the host
+        return "(invalid URL)"
+    if parts.scheme not in ("http", "https") or not host:
+        # "user:password@host/path" reads as scheme "user" and a path holding the password.
+        return "(invalid URL)"
     if ":" in host:
         host = f"[{host}]"
-    if parts.port:
-        host += f":{parts.port}"
+    if port:
+        host += f":{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -885,6 +1002,46 @@ def _same_url(a: str, b: str) -> bool:
         pb.port,
         unquote(pb.path).rstrip("/"),
     )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_DAV_RESPONSE = "{DAV:}response"
+_DAV_HREF = "{DAV:}href"
+
+
+def _raw_hrefs(response: Any) -> list[str]:
+    """Each <response>'s <href> as the server wrote it, in the order caldav parses them."""
+    tree = getattr(response, "tree", None)
+    if tree is None:
+        return []
+    # The same elements caldav's parse_calendar_query walks (its _strip_to_multistatus).
+    if tree.tag == "xml" and len(tree) > 0 and tree[0].tag == "{DAV:}multistatus":
+        parent: Any = tree[0]
+    elif tree.tag == "{DAV:}multistatus":
+        parent = tree
+    else:
+        parent = [tree]
+    return [
+        next((child.text or "" for child in element if child.tag == _DAV_HREF), "")
+        for element in parent
+        if element.tag == _DAV_RESPONSE
+    ]
+
+
+def _is_inside(url: str, collection: str) -> bool:
+    """Whether `url` is a resource under `collection`: same origin, below its path."""
+    try:
+        pu, pc = urlsplit(url), urlsplit(collection)
+        origin_u = (pu.scheme.lower(), pu.hostname, pu.port or _DEFAULT_PORTS.get(pu.scheme))
+        origin_c = (pc.scheme.lower(), pc.hostname, pc.port or _DEFAULT_PORTS.get(pc.scheme))
+    except ValueError:
+        return False
+    if origin_u != origin_c:
+        return False
+    path, base = unquote(pu.path), unquote(pc.path).rstrip("/") + "/"
+    if not path.startswith(base) or not path[len(base) :].strip("/"):
+        return False
+    return not {".", ".."} & set(path.split("/"))  # no climbing back out
 
 
 def _last_segment(url: str) -> str:
@@ -950,6 +1107,7 @@ __all__ = [
     "CalendarNotFoundError",
     "ConflictError",
     "ConnectionFailedError",
+    "InvalidTargetError",
     "MassDeletionError",
     "PermissionDeniedError",
     "RejectedObjectError",

@@ -164,5 +164,5 @@ def test_a_folder_reads_its_toml_and_csv_files(tmp_path):
 
 
 def test_an_empty_folder_is_reported(tmp_path):
-    with pytest.raises(InputError, match="the folder holds no .toml or .csv file"):
+    with pytest.raises(InputError, match=r"the folder holds no \.toml or \.csv file"):
         load_entries([tmp_path], "UTC")

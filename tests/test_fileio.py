@@ -36,7 +36,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OutputError, match="f.txt: cannot write it: disk full"):
+    with pytest.raises(OutputError, match=r"f\.txt: cannot write it: disk full"):
         write_atomic(path, b"new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]

@@ -6,26 +6,31 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from followcal.credentials import CredentialsError, resolve_password
+from followcal.credentials import CredentialsError, keyring_key, resolve_password
 from followcal.errors import FollowcalError
 from followcal.fingerprint import HASH_PROPERTY, fingerprint, stamp, stamped_hash
 from followcal.sync import (
     AuthenticationError,
     CalendarNotFoundError,
     ConnectionFailedError,
+    InvalidTargetError,
     MassDeletionError,
     PermissionDeniedError,
     RejectedObjectError,
@@ -34,6 +39,10 @@ from followcal.sync import (
     SyncReport,
     SyncTarget,
     TLSError,
+    _Desired,
+    _make_plan,
+    _Remote,
+    _Session,
     resource_name,
     sync_calendar,
 )
@@ -372,6 +381,20 @@ def test_a_foreign_object_with_our_uid_is_a_conflict(radicale: RadicaleServer) -
             id="moved",
         ),
         pytest.param(lambda c: c.pop(HASH_PROPERTY), id="hash-removed"),
+        # Properties followcal never looked at before fingerprint version 2:
+        pytest.param(lambda c: c.add("priority", 1), id="priority"),
+        pytest.param(lambda c: c.add("class", "CONFIDENTIAL"), id="class"),
+        pytest.param(lambda c: c.add("comment", "Bring the portfolio"), id="comment"),
+        pytest.param(lambda c: c.add("attendee", "mailto:bob@example.com"), id="attendee"),
+        pytest.param(
+            lambda c: c.add("exdate", c.decoded("DTSTART") + timedelta(days=7)), id="exdate"
+        ),
+        pytest.param(
+            lambda c: c.add("rdate", c.decoded("DTSTART") + timedelta(days=7)), id="rdate"
+        ),
+        pytest.param(lambda c: c.add("geo", (52.52, 13.405)), id="any-other-property"),
+        pytest.param(lambda c: c.add("x-someapp-colour", "red"), id="another-apps-property"),
+        pytest.param(lambda c: c.pop("CATEGORIES"), id="a-property-removed"),
     ],
 )
 def test_a_user_edit_is_a_conflict_unless_forced(
@@ -403,6 +426,121 @@ def test_a_user_edit_is_a_conflict_unless_forced(
     assert sync_calendar(target_for(radicale), desired).changed == 0
 
 
+def writer_like(
+    n: int, *, todo: bool = False, done: bool = False
+) -> tuple[str, icalendar.Calendar]:
+    """make_item plus what followcal/calendar.py writes: CLASS, CONTACT, URL, TRANSP, STATUS..."""
+    uid, cal = make_item(n, todo=todo)
+    comp = cal.subcomponents[-1]
+    comp.add("sequence", 1 if done else 0)
+    comp.add("class", "PRIVATE")
+    comp.add("contact", "Dana Smith, Engineering Manager, dana@acme.example")
+    comp.add("contact", "Lee Park, Senior Engineer, lee@acme.example")
+    comp.add("url", "mailto:dana@acme.example?subject=Thank%20you")
+    if todo:
+        comp.add("status", "COMPLETED" if done else "NEEDS-ACTION")
+        if done:
+            comp.add("completed", datetime(2026, 3, 2, 17, 5, tzinfo=UTC))
+    else:
+        comp.add("transp", "TRANSPARENT")
+        if done:
+            comp.add("status", "CANCELLED")
+    stamp(comp)
+    return uid, cal
+
+
+def test_what_the_calendar_writer_writes_stays_unchanged_across_radicale_rewrites(
+    radicale: RadicaleServer,
+) -> None:
+    desired = dict(
+        writer_like(n, todo=todo, done=done)
+        for n, todo, done in [
+            (1, False, False),
+            (2, False, True),
+            (3, True, False),
+            (4, True, True),
+        ]
+    )
+    assert len(sync_calendar(target_for(radicale), desired).created) == 4
+    for obj in radicale.objects().values():
+        comp = parse(obj.data)
+        assert stamped_hash(comp) == fingerprint(comp) == fingerprint(desired[str(comp["UID"])])
+    again = sync_calendar(target_for(radicale), desired)
+    assert again.changed == 0 and again.unchanged == 4 and not again.conflicts
+
+
+def tick_done(comp: Any) -> None:
+    """What a task app does when the task is ticked off."""
+    for name in ("STATUS", "PERCENT-COMPLETE", "COMPLETED"):
+        comp.pop(name, None)
+    comp.add("status", "COMPLETED")
+    comp.add("percent-complete", 100)
+    comp.add("completed", datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(tick_done, id="ticked-done"),
+        pytest.param(lambda c: c.add("percent-complete", 50), id="half-done"),
+        pytest.param(
+            lambda c: c.__setitem__(
+                "COMPLETED", icalendar.prop.vDDDTypes(datetime(2026, 3, 9, 8, tzinfo=UTC))
+            ),
+            id="completed-moved",
+        ),
+        pytest.param(lambda c: c.__setitem__("CLASS", icalendar.vText("PUBLIC")), id="class"),
+    ],
+)
+def test_a_task_ticked_off_on_the_phone_is_not_overwritten(
+    radicale: RadicaleServer, edit: Callable[[Any], None]
+) -> None:
+    desired = dict([writer_like(1, todo=True, done=True), writer_like(2, todo=True)])
+    sync_calendar(target_for(radicale), desired)
+    for uid in desired:
+        edit_on_server(radicale, uid, edit)
+    users_versions = {uid: by_uid(radicale)[uid].data for uid in desired}
+
+    # followcal's own content changes: the next sync must not undo the user's edit.
+    new = dict([writer_like(1, todo=True, done=True), writer_like(2, todo=True)])
+    for cal in new.values():
+        comp = cal.subcomponents[-1]
+        comp["DESCRIPTION"] = icalendar.vText("New wording of the draft.")
+        stamp(comp)
+    report = sync_calendar(target_for(radicale), new)
+    assert report.changed == 0 and len(report.conflicts) == 2
+    assert all("edited on the server" in c for c in report.conflicts)
+    assert {uid: by_uid(radicale)[uid].data for uid in desired} == users_versions
+
+
+def test_bookkeeping_by_servers_and_clients_is_not_an_edit(radicale: RadicaleServer) -> None:
+    """Thunderbird writes X-MOZ-LASTACK when an alarm is dismissed; servers bump DTSTAMP."""
+    desired = dict([writer_like(1), writer_like(2, todo=True)])
+    sync_calendar(target_for(radicale), desired)
+
+    def bookkeeping(comp: Any) -> None:
+        comp["DTSTAMP"] = icalendar.prop.vDDDTypes(datetime(2030, 1, 1, tzinfo=UTC))
+        comp.pop("SEQUENCE", None)
+        comp.add("sequence", 5)
+        comp.add("last-modified", datetime(2030, 1, 1, tzinfo=UTC))
+        comp.add("created", datetime(2026, 1, 1, tzinfo=UTC))
+        comp.add("x-moz-generation", 3)
+        comp.add("x-moz-lastack", datetime(2026, 3, 3, 9, 20, tzinfo=UTC))
+        comp.add("x-moz-snooze-time", datetime(2026, 3, 3, 9, 40, tzinfo=UTC))
+        comp.add("x-radicale-name", "whatever.ics")
+
+    for uid in desired:
+        edit_on_server(radicale, uid, bookkeeping)
+    assert sync_calendar(target_for(radicale), desired).unchanged == 2
+    new = dict([writer_like(1), writer_like(2, todo=True)])
+    for cal in new.values():
+        comp = cal.subcomponents[-1]
+        comp["SUMMARY"] = icalendar.vText("Renamed")
+        stamp(comp)
+    report = sync_calendar(target_for(radicale), new)
+    assert len(report.updated) == 2 and not report.conflicts
+
+
 def test_a_user_edited_event_is_not_deleted_unless_forced(radicale: RadicaleServer) -> None:
     desired = desired_set(range(1, 5))
     sync_calendar(target_for(radicale), desired)
@@ -423,6 +561,7 @@ def test_mass_deletion_guard_refuses_to_delete_everything(radicale: RadicaleServ
         sync_calendar(target_for(radicale), {})
     message = str(caught.value)
     assert "2 of the 2" in message and "force" in message and "\n" not in message
+    assert "(all of them)" in message
     assert caught.value.EXIT_CODE == 18
     assert len(radicale.objects()) == 2
     with pytest.raises(MassDeletionError):  # a dry run says so too
@@ -437,8 +576,9 @@ def test_mass_deletion_guard_refuses_more_than_half(radicale: RadicaleServer) ->
     desired = desired_set(range(1, 6))
     sync_calendar(target_for(radicale), desired)
     keep_two = {uid: desired[uid] for uid in sorted(desired)[:2]}
-    with pytest.raises(MassDeletionError, match="3 of the 5"):
+    with pytest.raises(MassDeletionError, match="3 of the 5") as caught:
         sync_calendar(target_for(radicale), keep_two)
+    assert "all of them" not in str(caught.value)
     assert len(radicale.objects()) == 5
 
     keep_three = {uid: desired[uid] for uid in sorted(desired)[:3]}
@@ -451,6 +591,54 @@ def test_the_guard_counts_only_our_events(radicale: RadicaleServer) -> None:
     sync_calendar(target_for(radicale), desired_set([1]))
     with pytest.raises(MassDeletionError, match="1 of the 1"):
         sync_calendar(target_for(radicale), {})
+
+
+# -- unreadable objects (Radicale refuses to store them, so the parser is fed directly) -------
+
+
+def broken(ics: str, prefix: str | None, line: str) -> str:
+    """`ics` with its `prefix` property replaced by `line` (or `line` added to the event)."""
+    if prefix is None:
+        return ics.replace("END:VEVENT", line + "\r\nEND:VEVENT", 1)
+    changed, count = re.subn(rf"^{prefix}[:;][^\r\n]*", line, ics, count=1, flags=re.M)
+    assert count == 1
+    return changed
+
+
+BROKEN = [
+    pytest.param("DTSTART", "DTSTART:garbage", id="dtstart"),
+    pytest.param("DTEND", "DURATION:not-a-duration", id="duration"),
+    pytest.param(None, "RRULE:FREQ=SOMETIMES", id="rrule"),
+    pytest.param(None, "EXDATE:never", id="exdate"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "line"), BROKEN)
+def test_an_unreadable_object_never_stops_a_sync(prefix: str | None, line: str) -> None:
+    """Another server (or app) stored what icalendar cannot read: one bad object, no crash."""
+    calendar_url = "https://cal.example.com/dav/cal/"
+    foreign = _Remote.parse(calendar_url + "dentist.ics", '"f"', broken(FOREIGN_ICS, prefix, line))
+    assert not foreign.ours and foreign.uid == "dentist-42@example.com"
+
+    uid, cal = make_item(1)
+    text = broken(cal.to_ical().decode(), prefix, line)
+    with pytest.raises(ValueError):  # nothing to fingerprint...
+        fingerprint(parse(text))
+    ours = _Remote.parse(calendar_url + resource_name(uid), '"o"', text)
+    assert ours.ours and ours.edited and ours.uid == uid  # ...so it counts as the user's edit
+    assert ours.label.startswith("Follow up with company 1")
+
+    want = {uid: _Desired.of(uid, cal)}
+    plan = _make_plan(want, [foreign, ours], calendar_url, force=False)
+    assert plan.ops == [] and plan.conflicts == [
+        f"{ours.label}: edited on the server, so not overwritten"
+    ]
+    gone = _make_plan({}, [foreign, ours], calendar_url, force=False)
+    assert gone.ops == [] and gone.conflicts == [
+        f"{ours.label}: edited on the server, so not deleted"
+    ]
+    forced = _make_plan(want, [foreign, ours], calendar_url, force=True)
+    assert [(op.kind, op.href) for op in forced.ops] == [("update", ours.href)]
 
 
 # -- interrupted syncs -----------------------------------------------------------------------
@@ -769,11 +957,192 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://cal.example.com:99999/dav/",
+        "http://ann:s3cret@cal.example.com:99999/dav/",
+        "http://ann:s3cret@cal.example.com:port/dav/",
+        "http://cal.example.com:0/dav/",
+        "http://[::1/dav/",
+        "http://ann:s3cret@[::1/dav/",
+        "ftp://ann:s3cret@cal.example.com/dav/",
+        "ann:s3cret@cal.example.com/dav/",
+        "cal.example.com/dav/",
+        "https:///dav/",
+    ],
+)
+def test_a_url_that_cannot_work_is_refused_in_one_line_before_connecting(
+    url: str, http_log: list[tuple[str, str, dict[str, str]]]
+) -> None:
+    target = SyncTarget(url=url, username="ann", password="hunter2")
+    assert "s3cret" not in repr(target)
+    with pytest.raises(InvalidTargetError) as caught:
+        sync_calendar(target, desired_set([1]))
+    assert caught.value.EXIT_CODE == 19 and http_log == []
+    assert "CalDAV URL" in str(caught.value)
+    check_one_line_without_secrets(caught.value, "s3cret", "hunter2", "ann:")
+    key = keyring_key("ann", url)  # what the password prompt and its error show
+    assert key.startswith("ann@") and "s3cret" not in key
+
+
+def test_a_missing_ca_bundle_is_refused_before_connecting(
+    tmp_path: Path, http_log: list[tuple[str, str, dict[str, str]]]
+) -> None:
+    missing = tmp_path / "company-ca.pem"
+    target = SyncTarget(url="https://127.0.0.1:9/dav/", password="hunter2", ca_bundle=str(missing))
+    with pytest.raises(InvalidTargetError) as caught:
+        sync_calendar(target, {})
+    assert "CA bundle" in str(caught.value) and str(missing) in str(caught.value)
+    assert http_log == []
+    check_one_line_without_secrets(caught.value, "hunter2")
+
+    # The HTTP library's own OSError, should it get through, is a one-line error too.
+    url = f"https://ann:s3cret@127.0.0.1:{radicale_server.free_port()}/dav/"
+    with (
+        _Session(SyncTarget(url=url, ca_bundle=str(missing))) as session,
+        pytest.raises(SyncError) as caught,
+    ):
+        session.list_objects(url)
+    assert "CA certificate bundle" in str(caught.value)
+    check_one_line_without_secrets(caught.value, "s3cret", "ann:")
+
+
+# -- a server that is not (only) CalDAV: a tiny standard-library stub --------------------------
+
+
+@dataclass
+class StubDAV:
+    """Answers each method with a canned reply; logs (method, path). No real DAV behind it."""
+
+    url: str = ""
+    replies: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    log: list[tuple[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def stub_dav() -> Iterator[StubDAV]:
+    stub = StubDAV(
+        replies={
+            "PUT": (201, "text/plain", b""),
+            "DELETE": (204, "text/plain", b""),
+            "GET": (404, "text/plain", b""),
+        }
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            stub.log.append((self.command, self.path))
+            status, content_type, body = stub.replies.get(self.command, (405, "text/plain", b""))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_PROPFIND = do_REPORT = do_PUT = do_DELETE = do_GET = do_OPTIONS = answer
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stub.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def multistatus(*items: tuple[str, str | None]) -> bytes:
+    """A calendar-query answer: one response per (href, calendar data or None)."""
+    responses = []
+    for number, (href, data) in enumerate(items):
+        prop = f'<D:getetag>"{number}"</D:getetag>'
+        if data is not None:
+            prop += f"<C:calendar-data>{escape(data)}</C:calendar-data>"
+        responses.append(
+            f"<D:response><D:href>{escape(href)}</D:href><D:propstat><D:prop>{prop}</D:prop>"
+            "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        + "".join(responses)
+        + "</D:multistatus>"
+    ).encode()
+
+
+def test_only_objects_inside_the_calendar_are_ever_touched(stub_dav: StubDAV) -> None:
+    items = dict(make_item(n) for n in range(1, 8))
+    ics = {uid: cal.to_ical().decode() for uid, cal in items.items()}
+    uids = sorted(items)
+    port = stub_dav.url.rsplit(":", 1)[1].strip("/")
+    inside = "/cal/" + resource_name(uids[0])
+    stub_dav.replies["REPORT"] = (
+        207,
+        'application/xml; charset="utf-8"',
+        multistatus(
+            ("/cal/", None),
+            (inside, ics[uids[0]]),
+            ("/cal/dentist.ics", broken(FOREIGN_ICS, "DTSTART", "DTSTART:garbage")),
+            ("/other/" + resource_name(uids[1]), ics[uids[1]]),  # another collection
+            ("/cal/../other/x.ics", ics[uids[2]]),
+            ("/cal/%2E%2E/other/y.ics", ics[uids[3]]),
+            ("http://elsewhere.invalid/cal/z.ics", ics[uids[4]]),  # another host
+            (f"https://127.0.0.1:{port}/cal/w.ics", ics[uids[5]]),  # another scheme
+            ("/calendar/v.ics", ics[uids[6]]),  # a path that merely starts alike
+        ),
+    )
+    target = SyncTarget(url=stub_dav.url, password="hunter2", calendar="/cal/")
+    with pytest.raises(MassDeletionError, match="1 of the 1"):  # only one of them is ours
+        sync_calendar(target, {})
+
+    stub_dav.log.clear()
+    report = sync_calendar(target, {}, force=True)
+    assert len(report.deleted) == 1 and report.deleted[0].startswith("Follow up with company 1")
+    assert [entry for entry in stub_dav.log if entry[0] != "REPORT"] == [("DELETE", inside)]
+
+    stub_dav.log.clear()
+    report = sync_calendar(target, {uids[0]: items[uids[0]], uids[1]: items[uids[1]]})
+    assert report.unchanged == 1 and len(report.created) == 1
+    assert [entry for entry in stub_dav.log if entry[0] != "REPORT"] == [
+        ("PUT", "/cal/" + resource_name(uids[1]))
+    ]
+
+
+LOGIN_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method=post>"
+    b"<input name=user><input name=password type=password></form></body></html>"
+)
+
+
+@pytest.mark.parametrize("calendar", [None, "/cal/"], ids=["propfind", "report"])
+def test_a_login_page_answering_200_is_not_an_empty_calendar(
+    stub_dav: StubDAV, calendar: str | None
+) -> None:
+    stub_dav.replies["PROPFIND"] = stub_dav.replies["REPORT"] = (200, "text/html", LOGIN_PAGE)
+    target = SyncTarget(url=stub_dav.url, username="ann", password="hunter2", calendar=calendar)
+    with pytest.raises(SyncError) as caught:
+        sync_calendar(target, desired_set([1, 2]))
+    message = str(caught.value)
+    assert type(caught.value) is SyncError and caught.value.EXIT_CODE == 19
+    assert "HTTP 200" in message and "207 Multi-Status" in message
+    check_one_line_without_secrets(caught.value, "hunter2")
+    assert [method for method, _ in stub_dav.log] == ["REPORT" if calendar else "PROPFIND"]
+
+
 def test_every_sync_error_has_its_own_exit_code() -> None:
-    classes = [SyncError, *SyncError.__subclasses__()]
+    # InvalidTargetError is one of the "other errors" (19), named for callers and tests.
+    classes = [SyncError, *(c for c in SyncError.__subclasses__() if c is not InvalidTargetError)]
     codes = [cls.EXIT_CODE for cls in classes]
     assert len(set(codes)) == len(codes) == 10
     assert all(10 <= code <= 19 for code in codes)
+    assert InvalidTargetError.EXIT_CODE == SyncError.EXIT_CODE == 19
 
 
 def test_sync_report_shape_and_no_password_in_repr() -> None:
@@ -855,6 +1224,62 @@ def test_stamp_sets_the_hash_and_is_deterministic() -> None:
     assert len(first) == 64 and int(first, 16) >= 0
 
 
+def test_fingerprint_sees_what_clients_add_but_not_their_bookkeeping() -> None:
+    _, cal = writer_like(1, todo=True)
+    task = cal.subcomponents[-1]
+    base = fingerprint(task)
+    text = cal.to_ical().decode()
+
+    def copy() -> Any:
+        return icalendar.Calendar.from_ical(text).subcomponents[-1]
+
+    assert fingerprint(copy()) == base
+    for name, value in [
+        ("priority", 1),
+        ("percent-complete", 100),
+        ("completed", datetime(2026, 3, 4, tzinfo=UTC)),
+        ("comment", "note"),
+        ("attendee", "mailto:bob@example.com"),
+        ("exdate", datetime(2026, 3, 9, tzinfo=UTC)),
+        ("rdate", datetime(2026, 3, 9, tzinfo=UTC)),
+        ("location", "Café"),
+        ("geo", (52.52, 13.405)),
+        ("resources", "Projector"),
+        ("x-other-app", "1"),
+    ]:
+        edited = copy()
+        edited.add(name, value)
+        assert fingerprint(edited) != base, name
+    for name, value in [
+        ("last-modified", datetime(2030, 1, 1, tzinfo=UTC)),
+        ("created", datetime(2030, 1, 1, tzinfo=UTC)),
+        ("x-moz-lastack", datetime(2030, 1, 1, tzinfo=UTC)),
+        ("x-moz-generation", 4),
+        ("x-radicale-name", "x.ics"),
+    ]:
+        noted = copy()
+        noted.add(name, value)
+        assert fingerprint(noted) == base, name
+    reclassed = copy()
+    reclassed["CLASS"] = icalendar.vText("PUBLIC")
+    assert fingerprint(reclassed) != base
+
+    # Values compare by meaning: EXDATE lines, the mailto: scheme's case, "01" for 1.
+    one, other = copy(), copy()
+    one.add("exdate", [datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 16, tzinfo=UTC)])
+    other.add("exdate", datetime(2026, 3, 16, 1, tzinfo=ZoneInfo("Europe/London")))
+    other.add("exdate", datetime(2026, 3, 9, tzinfo=UTC))
+    one.add("attendee", "mailto:bob@example.com")
+    other.add("attendee", "MAILTO:bob@example.com")
+    assert fingerprint(one) != fingerprint(other)  # 01:00 London is not midnight UTC in March
+    other.pop("EXDATE")
+    other.add("exdate", [datetime(2026, 3, 16, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC)])
+    assert fingerprint(one) == fingerprint(other)
+    padded = icalendar.Calendar.from_ical(text.replace("END:VTODO", "PRIORITY:01\r\nEND:VTODO"))
+    plain = icalendar.Calendar.from_ical(text.replace("END:VTODO", "PRIORITY:1\r\nEND:VTODO"))
+    assert fingerprint(padded) == fingerprint(plain) != base
+
+
 # -- credentials -----------------------------------------------------------------------------
 
 URL = "https://cal.example.com/remote.php/dav"
@@ -912,3 +1337,45 @@ def test_password_from_the_keyring_then_the_prompt(monkeypatch: pytest.MonkeyPat
     message = str(caught.value)
     assert "FOLLOWCAL_PASSWORD" in message and "keyring" in message
     assert caught.value.EXIT_CODE == 6
+
+
+def python_printing(data: bytes) -> str:
+    """A password command printing exactly `data` (a stand-in for `pass show`)."""
+    return f'{sys.executable} -c "import sys; sys.stdout.buffer.write({data!r})"'
+
+
+def test_a_password_command_gives_its_first_line_as_pass_users_expect() -> None:
+    entry = b"s3 cr3t \nlogin: ann\nurl: https://cal.example.com/\n"
+    assert resolve_password("ann", URL, env={}, password_command=python_printing(entry)) == (
+        "s3 cr3t "
+    )
+    crlf = python_printing(b"s3cr3t\r\nlogin: ann\r\n")
+    assert resolve_password("ann", URL, env={}, password_command=crlf) == "s3cr3t"
+    unicode = python_printing("pässwörd\n".encode())
+    assert resolve_password("ann", URL, env={}, password_command=unicode) == "pässwörd"
+
+
+@pytest.mark.parametrize(
+    ("output", "complaint"),
+    [
+        (b"\xffs3cr3t\xfe\n", "not UTF-8"),
+        (b"", "no password"),
+        (b"\n", "no password"),
+        (b"   \t\n", "no password"),
+        (b"\ns3cr3t\n", "blank first line"),
+        (b"  \r\ns3cr3t\n", "blank first line"),
+    ],
+)
+def test_a_password_command_printing_no_usable_password_is_refused(
+    output: bytes, complaint: str
+) -> None:
+    with pytest.raises(CredentialsError) as caught:
+        resolve_password("ann", URL, env={}, password_command=python_printing(output))
+    message = str(caught.value)
+    assert complaint in message and "\n" not in message and "s3cr3t" not in message
+    assert caught.value.EXIT_CODE == 6
+
+
+def test_a_blank_answer_at_the_prompt_is_no_password() -> None:
+    with pytest.raises(CredentialsError, match="no password entered"):
+        resolve_password("ann", URL, env={}, allow_prompt=True, prompt=lambda q: "   ")
