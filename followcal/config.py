@@ -76,25 +76,19 @@ def load_config(path: Path | None = None) -> Config:
 
 def _parse(path: Path, document: dict[str, Any]) -> Config:
     problems: list[str] = []
-    settings: dict[str, str] = {}
-    for key, value in document.items():
-        if key in SECTIONS:
-            continue
-        if key not in SETTINGS:
-            problems.append(f"unknown setting '{key}'{suggest(key, SETTINGS + SECTIONS)}")
-        elif not isinstance(value, str):
-            problems.append(f"'{key}' must be text")
-        else:
-            settings[key] = value
+    top_level = {key: value for key, value in document.items() if key not in SECTIONS}
+    settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS)
     if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
         problems.append("'business_time' must be a time like 09:30")
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
-    sync = _section(document, "sync", SYNC_SETTINGS, problems)
-    if "password" in document.get("sync", {}):
+    raw_sync = document.get("sync", {})
+    if isinstance(raw_sync, dict) and "password" in raw_sync:
         problems.append(
             "[sync] must not hold a password: use FOLLOWCAL_PASSWORD, the keyring or "
             "password_command"
         )
+        raw_sync = {key: value for key, value in raw_sync.items() if key != "password"}
+    sync = _section({"sync": raw_sync}, "sync", SYNC_SETTINGS, problems)
     if problems:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(
@@ -112,14 +106,24 @@ def _section(
     if not isinstance(raw, dict):
         problems.append(f"[{name}] must be a table")
         return {}
+    return _text_values(raw, allowed, f"{name}.", problems)
+
+
+def _text_values(
+    raw: dict[str, Any],
+    allowed: tuple[str, ...],
+    prefix: str,
+    problems: list[str],
+    also_known: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """The known keys of one table, each checked to be text; the rest become problems."""
     values = {}
     for key, value in raw.items():
-        if key == "password" and name == "sync":
-            continue
         if key not in allowed:
-            problems.append(f"unknown setting '{name}.{key}'{suggest(key, allowed)}")
+            near = suggest(key, allowed + also_known)
+            problems.append(f"unknown setting '{prefix}{key}'{near}")
         elif not isinstance(value, str):
-            problems.append(f"'{name}.{key}' must be text")
+            problems.append(f"'{prefix}{key}' must be text")
         else:
             values[key] = value
     return values

@@ -273,3 +273,21 @@ def test_the_sync_progress_bar_shows_only_on_a_terminal_with_work(monkeypatch, c
         for done in range(4):
             progress(done, 3)
     assert "Syncing" in terminal.getvalue() and "100%" in terminal.getvalue()
+
+
+def test_a_broken_config_lists_every_problem_and_never_accepts_a_password(isolated_config):
+    (isolated_config / "config.toml").write_text(
+        'timezone = 3\nbogus = "x"\nbusiness_time = "9am"\n[sync]\npassword = "s3cret"\n'
+        'urll = "https://dav.example"\n'
+    )
+    result = run("plan", str(SAMPLES), *NOW)
+    assert result.exit_code == 6
+    for expected in (
+        "'timezone' must be text",
+        "unknown setting 'bogus'",
+        "'business_time' must be a time like 09:30",
+        "[sync] must not hold a password",
+        "unknown setting 'sync.urll' (did you mean 'url'?)",
+    ):
+        assert expected in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
