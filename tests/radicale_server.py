@@ -24,7 +24,7 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -44,6 +44,43 @@ _REPORT_ALL = (
     "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
     '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>'
 )
+
+
+def launch(command: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+    """A server subprocess logging to `log_path` (unbuffered, so the log is complete)."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            command, stdout=log, stderr=log, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        )
+
+
+def wait_until_ready(
+    process: subprocess.Popen[bytes], ready: Callable[[], bool], name: str, log_path: Path
+) -> None:
+    """Poll `ready` until it is true; fail with the server's log if it dies or never answers."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited at start-up:\n{log_path.read_text()}")
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    stop_process(process)
+    raise RuntimeError(f"{name} did not answer within {START_TIMEOUT} s:\n{log_path.read_text()}")
+
+
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 def free_port() -> int:
@@ -142,35 +179,22 @@ class RadicaleServer:
     def start(self) -> None:
         if self.running:
             return
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "radicale", "--config", str(self.config)],
-                stdout=log,
-                stderr=log,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Radicale exited at start-up:\n{self.log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"Radicale did not answer within {START_TIMEOUT} s")
+        self.process = launch(
+            [sys.executable, "-m", "radicale", "--config", str(self.config)], self.log
+        )
+
+        def answers() -> bool:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+
+        try:
+            wait_until_ready(self.process, answers, "Radicale", self.log)
+        except RuntimeError:
+            self.process = None
+            raise
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         self.process = None
 
     def restart(self) -> None:

@@ -21,10 +21,8 @@ server's own `dav`, so they play "the user" without going through the code under
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -34,7 +32,14 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.radicale_server import START_TIMEOUT, RadicaleServer, Response, free_port
+from tests.radicale_server import (
+    RadicaleServer,
+    Response,
+    free_port,
+    launch,
+    stop_process,
+    wait_until_ready,
+)
 
 PRINCIPAL = "/user/"
 CALENDAR_PATH = "/user/calendars/calendar/"  # what --defaults creates
@@ -90,39 +95,20 @@ class XandikosServer:
             str(self.port),
             "--no-detect-systemd",
         ]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command,
-                stdout=log,
-                stderr=log,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Xandikos exited at start-up:\n{self.log.read_text()}")
-            try:
-                # Answering a PROPFIND on the calendar means the defaults exist too.
-                if self.dav("PROPFIND", self.calendar_url, headers={"Depth": "0"}).status == 207:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(
-            f"Xandikos did not answer within {START_TIMEOUT} s:\n{self.log.read_text()}"
-        )
+        self.process = launch(command, self.log)
+
+        def answers() -> bool:
+            # Answering a PROPFIND on the calendar means the defaults exist too.
+            return self.dav("PROPFIND", self.calendar_url, headers={"Depth": "0"}).status == 207
+
+        try:
+            wait_until_ready(self.process, answers, "Xandikos", self.log)
+        except RuntimeError:
+            self.process = None
+            raise
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         self.process = None
 
     # -- plain HTTP, as "the user" -----------------------------------------------------------
