@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from followcal.drafting import Draft, mailto_link, render_draft, tel_link
+from followcal.drafting import Draft, render_draft
 from followcal.model import Action, Candidate, Contact
 from followcal.profiles import template_name
 
@@ -94,18 +94,6 @@ def _offer(action: Action) -> dict[str, str] | None:
     return {"company": offer.company, "deadline_text": long_date(offer.offer_deadline)}
 
 
-def tap_link(action: Action, draft: Draft) -> str | None:
-    """mailto: with the message prefilled, or tel: for a call; None for private steps."""
-    channel = action.step.channel
-    if channel == "email":
-        addresses = [c.email for c in action.contacts if c.email]
-        return mailto_link(addresses, draft.subject, draft.body)
-    if channel == "phone":
-        phone = next((c.phone for c in action.contacts if c.phone), None)
-        return tel_link(phone) if phone else None
-    return None
-
-
 def draft_actions(
     actions: Sequence[Action], env: SandboxedEnvironment, candidate: Candidate | None
 ) -> list[DraftedAction]:
@@ -113,6 +101,5 @@ def draft_actions(
     for action in actions:
         name = template_name(action.step, action.number)
         draft = render_draft(env, name, context(action, candidate))
-        draft = replace(draft, link=tap_link(action, draft))
         drafted.append(DraftedAction(action, draft, name))
     return drafted

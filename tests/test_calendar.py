@@ -15,7 +15,7 @@ from followcal.drafting import make_environment
 from followcal.fingerprint import fingerprint
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import interview, plan_for
+from tests.helpers import LEE, interview, plan_for
 from tests.oracles import assert_parsers_agree
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -218,3 +218,14 @@ def test_any_valid_entry_yields_a_calendar_all_four_parsers_accept(entry, profil
     for action in plan_for(entry, profile=profile):
         assert instants[action.uid] == action.start.astimezone(UTC)
         assert action.start.astimezone(ZoneInfo(entry.timezone)) == action.start
+
+
+def test_a_call_links_only_to_the_number_of_the_person_its_script_greets():
+    no_phone = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", None)
+    entry = interview(channel="phone", contacts=(no_phone, LEE))
+    data = ics_for(entry, profile="balanced")
+    call = next(
+        e for e in Calendar.from_ical(data).walk("VEVENT") if e["X-FOLLOWCAL-STEP"] == "call"
+    )
+    assert "Hello Dana" in str(call["DESCRIPTION"])
+    assert "URL" not in call and "tel:" not in str(call["DESCRIPTION"])
