@@ -423,8 +423,8 @@ class _EntryChecker:
             return {}
         sent = {}
         for step_id, value in raw.items():
+            # A checker over just this value reuses the date parsing and error reporting.
             when = _EntryChecker(self.reader, self.label, {f"sent.{step_id}": value})
-            when.label = self.label
             moment = when.datetime_value(f"sent.{step_id}", required=True)
             if moment is not None and zone is not None:
                 aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
