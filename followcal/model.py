@@ -51,6 +51,9 @@ class Interview:
     timezone: str
     contacts: tuple[Contact, ...]
     source: str  # the file it came from, for messages
+    # Where the company is: ISO 3166-1 code with an optional subdivision ("US-CA", "GB-SCT");
+    # the entry's `country`, else the country of its time zone, else None (a zone like UTC).
+    country: str | None = None
     duration: timedelta = timedelta(hours=1)
     decision_by: date | None = None
     profile: str | None = None
@@ -64,6 +67,8 @@ class Interview:
     round: int = 1
     # What happened since: filled in by `followcal sent`, `status` and `offer`.
     sent: Mapping[str, datetime] = field(default_factory=dict)
+    # Steps done for some people only (`sent --to`): step id -> contact name -> when.
+    sent_to: Mapping[str, Mapping[str, datetime]] = field(default_factory=dict)
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
@@ -71,6 +76,18 @@ class Interview:
     @property
     def end(self) -> datetime:
         return self.start + self.duration
+
+    def sent_for(self, step_id: str, contact: Contact) -> datetime | None:
+        """When this step was done for this person: for everyone, or for them alone."""
+        whole = self.sent.get(step_id)
+        if whole is not None:
+            return whole
+        return self.sent_to.get(step_id, {}).get(contact.name.casefold())
+
+    @property
+    def country_code(self) -> str | None:
+        """The ISO 3166-1 alpha-2 part of `country` ("US" for "US-CA"): a phone region."""
+        return self.country.partition("-")[0] if self.country else None
 
 
 @dataclass(frozen=True)
