@@ -12,7 +12,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from followcal.errors import InputError, Problem
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
-from followcal.timezones import resolve_zone
+from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "topic", "address",
+    "offer_written", "country", "topic", "address",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
@@ -37,7 +37,7 @@ CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{5,}$")
+_COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -259,7 +259,9 @@ class _FileReader:
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
-        contacts = entry.contacts()
+        # the entry's country, else its zone's: the one rule, also the region for phone numbers
+        country = entry.country() or (zone_country(zone.key) if zone else None)
+        contacts = entry.contacts(country.partition("-")[0] if country else None)
         if start_local and decision_by and decision_by < start_local.date():
             entry.problem(
                 "decision_by",
@@ -298,6 +300,7 @@ class _FileReader:
             role=role,
             start=start,
             timezone=zone_name,
+            country=country,
             contacts=tuple(contacts),
             source=self.name,
             duration=timedelta(minutes=duration) if duration else timedelta(hours=1),
@@ -449,6 +452,29 @@ class _EntryChecker:
         assert isinstance(parsed, datetime)
         return parsed
 
+    def country(self) -> str | None:
+        """ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: "DE", "US-CA"."""
+        value = self.text("country")
+        if value is None:
+            return None
+        code = value.strip().upper().replace("_", "-")
+        match = _COUNTRY.match(code)
+        if match is None or country_name(match.group(1)) is None:
+            self.problem(
+                "country",
+                f"'{value}' is not a country code; use ISO 3166-1 like 'DE', or with a region "
+                "like 'US-CA', 'DE-BY', 'GB-SCT'",
+            )
+            return None
+        if match.group(2) and not _known_subdivision(match.group(1), match.group(2)):
+            self.problem(
+                "country",
+                f"'{value}': {country_name(match.group(1))} has no region "
+                f"'{match.group(2)}' that followcal knows for its public holidays",
+            )
+            return None
+        return code
+
     def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
         """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
         raw = self.raw.get("sent")
@@ -467,7 +493,7 @@ class _EntryChecker:
                 sent[str(step_id)] = aware.astimezone(zone)
         return sent
 
-    def contacts(self) -> list[Contact]:
+    def contacts(self, region: str | None) -> list[Contact]:
         raw_contacts = self.raw.get("contacts")
         if not raw_contacts:
             self.problem("contacts", "at least one contact is required (name, and email or phone)")
@@ -477,12 +503,12 @@ class _EntryChecker:
             return []
         contacts = []
         for number, raw in enumerate(raw_contacts, start=1):
-            contact = self._contact(number, raw)
+            contact = self._contact(number, raw, region)
             if contact:
                 contacts.append(contact)
         return contacts
 
-    def _contact(self, number: int, raw: Mapping[str, Any]) -> Contact | None:
+    def _contact(self, number: int, raw: Mapping[str, Any], region: str | None) -> Contact | None:
         def problem(field: str, message: str) -> None:
             self.problem(f"contacts[{number}].{field}", message)
 
@@ -494,13 +520,15 @@ class _EntryChecker:
                 problem(key, f"must be text, not {_type_name(value)}")
             elif value.strip():
                 values[key] = value.strip()
-        checks: dict[str, Callable[[str], bool]] = {
-            "email": lambda v: bool(_EMAIL.match(v)),
-            "phone": lambda v: bool(_PHONE.match(v)),
-        }
-        for key, is_valid in checks.items():
-            if key in values and not is_valid(values[key]):
-                problem(key, f"'{values[key]}' does not look like a valid {key}")
+        if "email" in values and not _EMAIL.match(values["email"]):
+            problem("email", f"'{values['email']}' does not look like a valid email")
+        if "phone" in values:
+            from followcal.phones import parse_phone
+
+            try:
+                parse_phone(values["phone"], region)
+            except ValueError as err:
+                problem("phone", str(err))
         if "name" not in values:
             problem("name", "is required")
             return None
@@ -537,6 +565,15 @@ def topic_advice(topic: str) -> str | None:
     if len(topic) > 120:
         return f"it is long ({len(topic)} characters) for a phrase in a message"
     return None
+
+
+def _known_subdivision(country: str, subdivision: str) -> bool:
+    """Whether the holidays package knows this region (only asked when an entry names one)."""
+    import holidays  # heavy: only entries that name a region pay for it
+
+    supported: dict[str, list[str]] = holidays.list_supported_countries()
+    # Countries it has no calendar for: accept any region rather than block the entry.
+    return country not in supported or subdivision in supported[country]
 
 
 def _type_name(value: object) -> str:

@@ -59,17 +59,11 @@ def postal_address(action: Action) -> list[str] | None:
     return None
 
 
-def phone_region(interview: Interview) -> str | None:
-    # TEMPORARY until the timing branch's Interview.country lands: one country rule then.
-    code = getattr(interview, "country_code", None)
-    return code if isinstance(code, str) else None
-
-
 def contact_phone(contact: Contact, interview: Interview) -> tuple[str, str | None] | None:
     """(international text, tel: URI) for the contact's phone, or None without one."""
     if not contact.phone:
         return None
-    region = phone_region(interview)
+    region = interview.country_code  # national numbers are read as dialled there
     try:
         return phone_display(contact.phone, region), phone_uri(contact.phone, region)
     except ValueError:
