@@ -273,7 +273,7 @@ class _FileReader:
             entry.problem(
                 "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
             )
-        fields = dict(
+        fields: dict[str, object] = dict(
             no_contact=entry.boolean("no_contact"),
             traditional=entry.boolean("traditional"),
             notes=entry.text("notes"),
@@ -283,11 +283,11 @@ class _FileReader:
             profile=entry.text("profile"),
             follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
             round=entry.integer("round", minimum=1) or 1,
-            sent=entry.sent(zone),
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
         )
+        fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
         if start_local.tzinfo is None:
@@ -475,23 +475,49 @@ class _EntryChecker:
             return None
         return code
 
-    def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
-        """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
+    def sent(
+        self, zone: ZoneInfo | None, contacts: Sequence[Contact]
+    ) -> tuple[dict[str, datetime], dict[str, dict[str, datetime]]]:
+        """When each step was really done: for everyone, or person by person.
+
+        `sent = { follow-up-1 = 2026-12-04T10:00:00, thank-you = { "Dana Smith" = ... } }`.
+        The second map is keyed by step id, then by the contact's name, case-folded.
+        """
         raw = self.raw.get("sent")
         if raw is None:
-            return {}
+            return {}, {}
         if not isinstance(raw, dict):
             self.problem("sent", "must be a table of step id = date-time")
-            return {}
-        sent = {}
+            return {}, {}
+        names = {contact.name.casefold(): contact.name for contact in contacts}
+        sent: dict[str, datetime] = {}
+        sent_to: dict[str, dict[str, datetime]] = {}
         for step_id, value in raw.items():
-            # A checker over just this value reuses the date parsing and error reporting.
-            when = _EntryChecker(self.reader, self.label, {f"sent.{step_id}": value})
-            moment = when.datetime_value(f"sent.{step_id}", required=True)
-            if moment is not None and zone is not None:
-                aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-                sent[str(step_id)] = aware.astimezone(zone)
-        return sent
+            if isinstance(value, dict):
+                people = sent_to.setdefault(str(step_id), {})
+                for name, moment in value.items():
+                    field = f"sent.{step_id}.{name}"
+                    if str(name).casefold() not in names:
+                        known = ", ".join(names.values()) or "none"
+                        self.problem(field, f"'{name}' is not one of the contacts ({known})")
+                        continue
+                    when = self._sent_time(field, moment, zone)
+                    if when is not None:
+                        people[str(name).casefold()] = when
+            else:
+                when = self._sent_time(f"sent.{step_id}", value, zone)
+                if when is not None:
+                    sent[str(step_id)] = when
+        return sent, {step: people for step, people in sent_to.items() if people}
+
+    def _sent_time(self, field: str, value: object, zone: ZoneInfo | None) -> datetime | None:
+        # A checker over just this value reuses the date parsing and error reporting.
+        when = _EntryChecker(self.reader, self.label, {field: value})
+        moment = when.datetime_value(field, required=True)
+        if moment is None or zone is None:
+            return None
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        return aware.astimezone(zone)
 
     def contacts(self, region: str | None) -> list[Contact]:
         raw_contacts = self.raw.get("contacts")

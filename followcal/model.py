@@ -70,6 +70,8 @@ class Interview:
     round: int = 1
     # What happened since: filled in by `followcal sent`, `status` and `offer`.
     sent: Mapping[str, datetime] = field(default_factory=dict)
+    # Steps done for some people only (`sent --to`): step id -> contact name -> when.
+    sent_to: Mapping[str, Mapping[str, datetime]] = field(default_factory=dict)
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
@@ -77,6 +79,13 @@ class Interview:
     @property
     def end(self) -> datetime:
         return self.start + self.duration
+
+    def sent_for(self, step_id: str, contact: Contact) -> datetime | None:
+        """When this step was done for this person: for everyone, or for them alone."""
+        whole = self.sent.get(step_id)
+        if whole is not None:
+            return whole
+        return self.sent_to.get(step_id, {}).get(contact.name.casefold())
 
     @property
     def country_code(self) -> str | None:
