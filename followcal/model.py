@@ -28,10 +28,11 @@ class Contact:
     title: str | None = None
     email: str | None = None
     phone: str | None = None
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+    # What messages may say to this person: the exact greeting ("Dr Lim", "John"), and the
+    # detail that completes "our conversation about ..." when it was theirs alone.
+    salutation: str | None = None
+    topic: str | None = None
+    address: str | None = None  # postal, several lines: for letters and cards
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ class Interview:
     channel: str | None = None
     no_contact: bool = False
     traditional: bool = False
-    notes: str | None = None
+    notes: str | None = None  # private: shown in the event, never quoted in a message
+    topic: str | None = None  # completes "our conversation about ..." in the messages
+    address: str | None = None  # the company's postal address, for letters and cards
     mutual_connection: str | None = None
     status: str = "waiting"
     follow_up_gap_days: int | None = None

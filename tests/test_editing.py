@@ -385,7 +385,7 @@ INITECH_FIELDS: dict[str, object] = {
 }
 INITECH_CONTACTS = [
     {"name": "Bill Lumbergh", "title": "Director", "email": "bill@initech.example"},
-    {"name": "Milton Waddams", "phone": "+1 555 0199"},
+    {"name": "Milton Waddams", "phone": "+1 212 555 0199"},
 ]
 INITECH_TEXT = '''\
 [[interview]]
@@ -408,7 +408,7 @@ email = "bill@initech.example"
 
 [[interview.contacts]]
 name = "Milton Waddams"
-phone = "+1 555 0199"
+phone = "+1 212 555 0199"
 '''
 
 
