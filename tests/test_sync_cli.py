@@ -61,7 +61,7 @@ def test_a_changed_entry_updates_only_its_events_and_heard_back_deletes_them(rad
     sync(radicale, input_file=path)
     before = {uid: e["DESCRIPTION"] for uid, e in events(radicale).items()}
     path.write_text(path.read_text().replace(
-        "expanding into the Pacific Northwest next spring", "the new Denver office"))  # fmt: skip
+        "Jo runs the Seattle office.", "Jo runs the Denver office."))  # fmt: skip
     result = sync(radicale, input_file=path)
     after = events(radicale)
     changed = {uid for uid in before if after[uid]["DESCRIPTION"] != before[uid]}
