@@ -44,7 +44,7 @@ def summary(action: Action) -> str:
         return f"Thank-you {step.channel} to {who} - {company}"
     if step.channel == "phone":
         return f"Call {who}{count} - {company}"
-    if step.kind in ("follow-up", "call"):
+    if step.is_follow_up:
         return f"Follow-up {step.channel}{count} to {who} - {company}"
     if step.kind == "offer-news" and action.offer_from:
         return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
@@ -70,6 +70,10 @@ def description(item: DraftedAction) -> str:
             verb = "Call" if draft.link.startswith("tel:") else "Send it"
             lines += ["", f"{verb}: {draft.link}"]
         lines.append("")
+    if action.flag:
+        lines.append(f"Check the time: {action.flag}.")
+    if action.reason:
+        lines.append(f"Timing: {action.reason}.")
     lines.append(
         f"Interview: {interview.role} at {interview.company}, "
         f"{long_date(interview.start.date())} {interview.start:%H:%M} ({interview.timezone})"
@@ -136,7 +140,7 @@ def _alarm(action: Action, as_todos: bool) -> Component:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", clean_text(summary(action)))
-    trigger = -timedelta(minutes=action.step.alarm_minutes)
+    trigger = -timedelta(minutes=action.alarm_minutes)
     if as_todos:
         # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.
         alarm.add("trigger", trigger, parameters={"RELATED": "END"})

@@ -32,7 +32,7 @@ INTERVIEW_FIELDS = (
     "offer_written", "country",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone")
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 TOP_LEVEL_KEYS = ("interview", "candidate")
 

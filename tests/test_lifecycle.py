@@ -79,7 +79,7 @@ def planned(*extra: str) -> list[dict]:
 
 def test_sent_records_the_step_keeps_the_file_and_re_anchors_the_next(interviews):
     before = {i["step_id"]: i["start"] for i in planned() if i["interview"] == "acme"}
-    result = cli("sent", "acme", "follow-up-1", "--on", "2026-12-07T11:00", *NOW)
+    result = cli("sent", "acme", "follow-up-1", "--on", "2026-12-07T11:00-05:00", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "next: follow-up-2 on Thu 2026-12-17" in result.stdout
     assert interviews.read_text() == FILE.replace(
@@ -123,10 +123,12 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
     assert interviews.read_text() == FILE
     result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
     assert result.exit_code == 0, result.stderr
-    assert "tell Acme Corp (acme) on Thu 2026-11-26 09:30" in result.stdout
+    # Thursday 26 November is Thanksgiving in the US: the news waits for Friday, 09:30 in
+    # New York, which the confirmation shows on your own clock (UTC here), zone named.
+    assert "tell Acme Corp (acme) on Fri 2026-11-27 14:30 UTC" in result.stdout
     assert "Initech" not in result.stdout  # rejected: nobody to tell
     news = [i for i in planned() if i["step"] == "offer-news"]
-    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-26T09:30")]
+    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-27T09:30")]
     draft = cli("draft", str(interviews), "acme", "offer-news", *NOW)
     assert "Globex" in draft.stdout and "Thursday, 10 December 2026" in draft.stdout
     assert "Dana" in draft.stdout
