@@ -17,10 +17,11 @@ from typing import Any
 from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
 from followcal.model import Candidate
+from followcal.spreadsheet import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
-    "business_hours", "waking_hours",
+    "business_hours", "waking_hours", "date_format",
 )  # fmt: skip
 LIST_SETTINGS = ("quiet_periods",)
 SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle")
@@ -41,6 +42,7 @@ class Config:
     business_hours: str | None = None  # "09:00-17:00", the company's zone
     waking_hours: str | None = None  # "07:00-22:00", the candidate's zone
     quiet_periods: tuple[str, ...] | None = None  # ("12-24..01-01",); () for none
+    date_format: str | None = None  # how a spreadsheet's 1/2/2026 reads: "DD/MM/YYYY"
     candidate: Candidate | None = None
     sync: dict[str, str] = field(default_factory=dict)
 
@@ -98,6 +100,10 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
             except ValueError as err:
                 problems.append(f"'{key}': {err}")
     quiet = _quiet_periods(document.get("quiet_periods"), problems)
+    if "date_format" in settings:
+        settings["date_format"] = settings["date_format"].strip().upper()
+        if settings["date_format"] not in DATE_FORMATS:
+            problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
     raw_sync = document.get("sync", {})
     if isinstance(raw_sync, dict) and "password" in raw_sync:
