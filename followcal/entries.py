@@ -40,7 +40,7 @@ INTERVIEW_FIELDS = (
     "offer_written", "country", "topic", "address",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
 TOP_LEVEL_KEYS = ("interview", "candidate")
