@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: sample test lint bench clean
+.PHONY: sample test lint bench clean test-servers
 
 $(BIN)/followcal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(BIN)/followcal: pyproject.toml
 $(VENV)/.test-deps: $(BIN)/followcal pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# SOGo, one of the CalDAV servers the sync suite runs against, comes from Debian with what it
+# needs (PostgreSQL, memcached); the tests start their own instances on 127.0.0.1. As root.
+DEBIAN_TEST_PACKAGES = sogo memcached postgresql
+test-servers:
+	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
 
 tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
