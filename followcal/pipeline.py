@@ -16,7 +16,7 @@ from followcal.config import Config
 from followcal.entries import Entries, load_entries
 from followcal.errors import ConfigError, InputError, Problem, ProfileError
 from followcal.model import Action, Interview, Profile
-from followcal.planning import PlanSettings, plan
+from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
 from followcal.timezones import resolve_zone, system_zone_name
 
@@ -153,7 +153,25 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
+    run.warnings += _gap_warnings(entries.interviews, profiles)
     return run
+
+
+def _gap_warnings(interviews: Sequence[Interview], profiles: dict[str, Profile]) -> list[str]:
+    """follow_up_gap_days spaces a second follow-up from the first: without one, say so."""
+    warnings = []
+    for interview in interviews:
+        if not interview.follow_up_gap_days or interview.no_contact:
+            continue
+        profile = profiles[interview.id]
+        follow_ups = [s for s in steps_for(interview, profile) if s.kind in ("follow-up", "call")]
+        if len(follow_ups) < 2:
+            warnings.append(
+                f"{interview.source}, entry {interview.id}, field 'follow_up_gap_days': it has "
+                f"no effect, because the '{profile.name}' profile plans no follow-up after the "
+                "first; choose a profile with more (standard, balanced, paced, persistent)"
+            )
+    return warnings
 
 
 def _profile_problem(library: ProfileLibrary, name: str) -> str | None:

@@ -80,11 +80,26 @@ def plan(
     superseded = _superseded(interviews)
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
+        cutoff = _offer_deadline(interview, interviews)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active)
+            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: a.start)
+
+
+def _offer_deadline(interview: Interview, interviews: Sequence[Interview]) -> date | None:
+    """The earliest deadline of a written offer from another company: the candidate has
+    decided by then, so this interview's steps after it are cancelled."""
+    deadlines = [
+        offer.offer_deadline
+        for offer in interviews
+        if offer.status == "offer"
+        and offer.offer_written
+        and offer.offer_deadline is not None
+        and offer.company.casefold() != interview.company.casefold()
+    ]
+    return min(deadlines, default=None)
 
 
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
@@ -163,18 +178,24 @@ def _plan_interview(
     settings: PlanSettings,
     bookings: _Bookings,
     active: bool,
+    cutoff: date | None = None,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
-    their future steps, flagged cancelled, so calendars that honour updates remove them."""
+    their future steps, flagged cancelled, so calendars that honour updates remove them;
+    so do the steps after `cutoff` (another company's offer deadline)."""
     steps = steps_for(interview, profile)
     total = sum(1 for step in steps if step.kind in ("follow-up", "call"))
     zone = interview.start.tzinfo
     assert isinstance(zone, ZoneInfo)
     actions: list[Action] = []
     previous: datetime | None = None
+    last_follow_up: datetime | None = None
     number = 0
     for step in steps:
-        start = _schedule(step, interview, previous, settings, zone)
+        is_follow_up = step.kind in ("follow-up", "call")
+        # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
+        gap_from = last_follow_up if is_follow_up and interview.follow_up_gap_days else None
+        start = _schedule(step, interview, previous, settings, zone, gap_from)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
         if step.is_outreach and sent is not None:
@@ -187,11 +208,14 @@ def _plan_interview(
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or start
+        if is_follow_up:
+            last_follow_up = previous
+        decided = cutoff is not None and start.date() > cutoff
         for contacts in _recipients(step, interview):
             done_at = _done_at(interview, step, contacts)
             # Sent to some of them only (`sent --to`): the reminder is for the others.
             waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
-            cancelled = not active and done_at is None
+            cancelled = (not active or decided) and done_at is None
             if cancelled and start < settings.now:
                 continue  # a past step of a closed interview: nothing left to cancel
             actions.append(
@@ -202,7 +226,7 @@ def _plan_interview(
                     start=start,
                     number=number if step.kind in ("follow-up", "call") else 0,
                     of=total,
-                    missed=start < settings.now and done_at is None and active,
+                    missed=start < settings.now and done_at is None and active and not decided,
                     done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
@@ -233,10 +257,15 @@ def _schedule(
     previous: datetime | None,
     settings: PlanSettings,
     zone: ZoneInfo,
+    gap_from: datetime | None = None,
 ) -> datetime:
     anchor, timing = _anchor(step, interview, previous)
     days = timing.days
-    if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+    if gap_from is not None and interview.follow_up_gap_days:
+        # The recruiter's own spacing replaces the profile's timing and window.
+        anchor, timing = gap_from.date(), Timing(interview.follow_up_gap_days)
+        days = timing.days
+    elif step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
         days = interview.follow_up_gap_days
     interview_day = interview.start.date()
     day = anchor + timedelta(days=days)

@@ -281,3 +281,17 @@ def test_sent_to_an_unknown_or_ambiguous_name_lists_the_contacts(interviews, nam
     result = cli("sent", "acme", "thank-you", "--to", name, "--on", "2026-11-20T17:00")
     assert result.exit_code == 3 and message in result.stderr
     assert interviews.read_text() == TWO_PEOPLE
+
+
+def test_validate_warns_when_follow_up_gap_days_has_no_later_follow_up_to_space(interviews):
+    text = FILE.replace('status = "waiting"  # update me\n',
+                        'status = "waiting"  # update me\nfollow_up_gap_days = 10\n')  # fmt: skip
+    interviews.write_text(text)
+    standard = cli("validate", *NOW)
+    assert standard.exit_code == 0 and "follow_up_gap_days" not in standard.stderr
+    single = cli("validate", "--profile", "email-only", *NOW)
+    assert single.exit_code == 0
+    assert (
+        "entry acme, field 'follow_up_gap_days': it has no effect, because the 'email-only' "
+        "profile plans no follow-up after the first"
+    ) in single.stderr
