@@ -130,7 +130,7 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
 
     run = run_plan(inputs, **options)
     actions = run.visible_actions
-    click.echo(plan_json(actions) if as_json else plan_table(actions))
+    click.echo(plan_json(actions) if as_json else plan_table(actions, run.my_zone_name))
 
 
 @main.command()
@@ -158,10 +158,15 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
                 )
             ]
         )
+    from followcal.cli_edit import when
+    from followcal.planning import next_to_send
+
     mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
-        upcoming = [a for a in mine if a.is_open] or mine
-        chosen = [a for a in mine if upcoming and a.step.id == upcoming[0].step.id]
+        chosen = next_to_send(run.actions, interview_id)
+        if not chosen:
+            click.echo(f"Nothing is left to send for {interview_id}.")
+            return
     else:
         chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
     if not chosen:
@@ -183,7 +188,7 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
         )
     texts = []
     for item in run.drafts(chosen):
-        header = f"# {item.action.start:%a %Y-%m-%d %H:%M %Z} ({item.action.step.id})"
+        header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo("\n\n".join(texts))
 
