@@ -11,11 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
+# "accepted": the offer taken (`followcal accept`), which closes every other interview.
+STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn", "accepted")
 ENTRY_CHANNELS = ("email", "phone", "letter")
-STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status", "offer-news")
+STEP_KINDS = (
+    "thank-you", "follow-up", "call", "move-on", "check-status", "offer-news", "withdrawal",
+)  # fmt: skip
 CHANNELS = ("email", "phone", "letter", "card", "none")
-OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news")
+OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news", "withdrawal")
 FOLLOW_UP_KINDS = ("follow-up", "call")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
@@ -79,6 +82,8 @@ class Interview:
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
+    # Closed by `followcal accept` of another offer: a short withdrawal email tells them.
+    accepted_elsewhere: bool = False
 
     @property
     def end(self) -> datetime:
