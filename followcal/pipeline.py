@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followcal.config import Config
+from followcal.dates import DATETIME_EXAMPLE, parse_moment
 from followcal.entries import Entries, load_entries
-from followcal.errors import ConfigError, InputError, Problem, ProfileError
+from followcal.errors import (
+    ConfigError,
+    FollowcalError,
+    InputError,
+    OptionError,
+    Problem,
+    ProfileError,
+)
 from followcal.model import Action, Interview, Profile
 from followcal.planning import PlanSettings, plan
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
@@ -79,43 +87,51 @@ def default_inputs(config: Config) -> tuple[Path, ...]:
     return (Path(config.interviews_file or DEFAULT_INTERVIEWS_FILE).expanduser(),)
 
 
+HOLIDAYS_INSTALL = (
+    "skipping public holidays needs the 'holidays' package: in your followcal checkout, "
+    "pip install '.[holidays]' (with pipx: pipx inject followcal holidays)"
+)
+
+
+def _bad_value(option: str | None, config_key: str, message: str) -> FollowcalError:
+    """A bad value from the command line is a usage error; from the config, a config error."""
+    if option:
+        return OptionError(option, message)
+    return ConfigError(f"config: {config_key}: {message}")
+
+
 def parse_now(text: str | None, zone_name: str) -> datetime:
     zone = resolve_zone(zone_name)
     if not text:
         return datetime.now(zone).replace(microsecond=0)
     try:
-        value = datetime.fromisoformat(text)
+        value = parse_moment(text)
     except ValueError:
-        raise ConfigError(
-            f"--now: '{text}' is not an ISO date-time like 2026-11-25T09:00"
-        ) from None
+        raise OptionError("--now", f"'{text}' is not a date-time like {DATETIME_EXAMPLE}") from None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
 
-def _business_time(text: str | None) -> time:
+def _business_time(text: str | None, option: str | None) -> time:
     if not text:
         return time(9, 30)
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"business time '{text}' is not a time like 09:30") from None
+        raise _bad_value(option, "business_time", f"'{text}' is not a time like 09:30") from None
 
 
-def _holiday_checker(country: str | None):  # type: ignore[no-untyped-def]
+def _holiday_checker(country: str | None, option: str | None):  # type: ignore[no-untyped-def]
     if not country:
         return None
     try:
         import holidays
     except ImportError:
-        raise ConfigError(
-            "skipping public holidays needs the 'holidays' package: "
-            "pip install 'followcal[holidays]'"
-        ) from None
+        raise ConfigError(HOLIDAYS_INSTALL) from None
     code, _, subdivision = country.upper().partition("-")
     try:
         calendar = holidays.country_holidays(code, subdiv=subdivision or None)
     except NotImplementedError:
-        raise ConfigError(f"holidays: unknown country or region '{country}'") from None
+        raise _bad_value(option, "holidays", f"unknown country or region '{country}'") from None
     return calendar.__contains__
 
 
@@ -124,7 +140,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
     try:
         resolve_zone(zone_name)
     except ValueError as err:
-        raise ConfigError(f"time zone: {err}") from None
+        raise _bad_value("--tz" if options.tz else None, "timezone", str(err)) from None
     now = parse_now(options.now, zone_name)
     entries = load_entries(options.inputs or default_inputs(config), zone_name)
     library = ProfileLibrary(config.profiles_folder)
@@ -133,8 +149,13 @@ def prepare(options: RunOptions, config: Config) -> Run:
     profiles = _profiles_by_entry(entries.interviews, library, fallback)
     settings = PlanSettings(
         now=now,
-        business_time=_business_time(options.business_time or config.business_time),
-        is_holiday=_holiday_checker(options.holidays or config.holidays),
+        business_time=_business_time(
+            options.business_time or config.business_time,
+            "--business-time" if options.business_time else None,
+        ),
+        is_holiday=_holiday_checker(
+            options.holidays or config.holidays, "--holidays" if options.holidays else None
+        ),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
     run = Run(config, entries, actions, now, zone_name)
