@@ -182,7 +182,13 @@ def test_user_profiles_and_templates_come_from_the_config_folder(isolated_config
     )
     assert "gentle" in run("profiles").stdout
     result = run(
-        "draft", "acme-backend", "f", "-f", str(SAMPLES / "interviews.toml"), "--profile", "gentle",
+        "draft",
+        "acme-backend",
+        "f",
+        "-f",
+        str(SAMPLES / "interviews.toml"),
+        "--profile",
+        "gentle",
         *NOW,
     )
     assert "My own words, Dana." in result.stdout, result.stderr
