@@ -62,11 +62,11 @@ def _zone(value: str) -> str:
     return value
 
 
-def _contact_value(field: str) -> Check:
+def _contact_value(field: str, region: str | None = None) -> Check:
     def check(value: str) -> str:
         from followcal.entries import contact_value_problem
 
-        why = contact_value_problem(field, value.strip())
+        why = contact_value_problem(field, value.strip(), region)
         if why:
             raise ValueError(why)
         return value.strip()
@@ -115,6 +115,9 @@ FIELDS = (
     Field("decision_by", "--decision-by", "When they said they would decide (a date)", parse_day),
     Field("topic", "--topic", "The topic you discussed most, as a phrase", _text),
 )
+# Options only: asked for when they matter (an address for a letter), or rarely needed.
+ADDRESS = Field("address", "--address", "Their postal address, for a letter or card", _text)
+COUNTRY = Field("country", "--country", "Country (ISO code like DE or US-CA)", _text)
 LATER_FIELDS = (
     Field("notes", "--notes", "Notes (the first line is quoted in messages as a detail)", _text),
     Field("mutual_connection", "--mutual-connection", "Someone you both know", _text),
@@ -126,12 +129,16 @@ LATER_FIELDS = (
         _channel,
     ),
 )
-CONTACT_FIELDS = (
-    Field("title", "title", "Title", _text),
-    Field("email", "email", "Email", _contact_value("email")),
-    Field("phone", "phone", "Phone", _contact_value("phone")),
-    Field("salutation", "salutation", "Salutation in messages (like 'Dr. Smith')", _text),
-)
+
+
+def contact_fields(region: str | None) -> tuple[Field, ...]:
+    """A contact's fields; a phone without a country code is read as dialled in `region`."""
+    return (
+        Field("title", "title", "Title", _text),
+        Field("email", "email", "Email", _contact_value("email")),
+        Field("phone", "phone", "Phone", _contact_value("phone", region)),
+        Field("salutation", "salutation", "How to greet them (like 'Dr. Smith')", _text),
+    )
 
 
 def _known_fields() -> tuple[set[str], set[str]]:
@@ -181,7 +188,7 @@ def _ask(field: Field, default: str | None = None, indent: str = "") -> object |
             echo(f"{indent}  {err}", err=True, fg="red")
 
 
-def parse_contact_option(text: str) -> dict[str, str]:
+def parse_contact_option(text: str, region: str | None) -> dict[str, str]:
     """'Dana Smith; Engineering Manager; dana@acme.example; +1 555 0142': the name first,
     then in any order a title, an email (it has an @) and a phone (digits); any part may be
     written as key=value (title=, email=, phone=, salutation=)."""
@@ -189,7 +196,7 @@ def parse_contact_option(text: str) -> dict[str, str]:
     if not parts:
         raise click.BadParameter("a contact needs at least a name", param_hint="'--contact'")
     contact = {"name": parts[0]}
-    by_key = {field.key: field for field in CONTACT_FIELDS}
+    by_key = {field.key: field for field in contact_fields(region)}
     for part in parts[1:]:
         key, sep, value = part.partition("=")
         if sep and key.strip() in by_key:
@@ -204,14 +211,14 @@ def parse_contact_option(text: str) -> dict[str, str]:
     return contact
 
 
-def _ask_contacts() -> list[dict[str, str]]:
+def _ask_contacts(region: str | None) -> list[dict[str, str]]:
     _, contact_keys = _known_fields()
     contacts: list[dict[str, str]] = []
     while True:
         number = len(contacts) + 1
         name = _ask(Field("name", "name", f"Contact {number}: name", _text, required=True))
         contact = {"name": str(name)}
-        for field in CONTACT_FIELDS:
+        for field in contact_fields(region):
             if field.key in contact_keys:
                 value = _ask(field, indent="  ")
                 if value is not None:
@@ -231,6 +238,9 @@ def _ask_contacts() -> list[dict[str, str]]:
               help="The company's time zone (default: config, then the system's).")  # fmt: skip
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
 @click.option("--topic", metavar="TEXT", help="The topic you discussed most, as a phrase.")
+@click.option("--country", metavar="CODE",
+              help="The company's country, e.g. DE or US-CA (default: from the zone).")  # fmt: skip
+@click.option("--address", metavar="TEXT", help="Postal address, for a letter or card.")
 @click.option("--contact", "contacts", multiple=True,
               metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each); parts may be key=value, e.g. "
@@ -269,18 +279,27 @@ def add(
     """
     from followcal.config import load_config
     from followcal.editing import InterviewsFile
-    from followcal.timezones import system_zone_name
+    from followcal.timezones import system_zone_name, zone_country
 
     interview_keys, _ = _known_fields()
     given["date"] = given.pop("when")
     interactive = not no_input and stdin_is_terminal()
+    config = load_config()
+    default_zone = config.timezone or system_zone_name()
     values: dict[str, object] = {}
-    for field in (*FIELDS, *LATER_FIELDS):
+    for field in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
         if given.get(field.key) is not None:
             values[field.key] = _checked(field, str(given[field.key]))
     if interview_id is not None:
         _checked(Field("id", "--id", "id", _id), interview_id)
-    contact_list = [parse_contact_option(text) for text in contacts]
+
+    def region() -> str | None:
+        """Where a phone number without a country code is dialled: as entries reads it."""
+        country = values.get("country")
+        zone = str(values.get("timezone") or default_zone)
+        return str(country).split("-")[0].upper() if country else zone_country(zone)
+
+    contact_list = [parse_contact_option(text, region()) for text in contacts]
     if not interactive:
         missing = [f.option for f in FIELDS if f.required and f.key not in values]
         missing += [] if contact_list else ["--contact"]
@@ -290,8 +309,6 @@ def add(
                 + ("with --no-input" if no_input else "without a terminal")
             )
     path = edit_path(file, missing_ok=True)
-    config = load_config()
-    default_zone = config.timezone or system_zone_name()
     if interactive:
         for field in FIELDS:
             if field.key not in values and field.key in interview_keys:
@@ -300,7 +317,7 @@ def add(
                 if answer is not None:
                     values[field.key] = answer
         if not contact_list:
-            contact_list = _ask_contacts()
+            contact_list = _ask_contacts(region())
         for field in LATER_FIELDS:
             if field.key not in values and field.key in interview_keys:
                 answer = _ask(field)
@@ -314,6 +331,11 @@ def add(
             no_contact = click.confirm(
                 "Did they ask you not to contact them?", default=False, err=True
             )
+        wants_post = traditional or values.get("channel") == "letter"
+        if wants_post and "address" not in values and "address" in interview_keys:
+            answer = _ask(ADDRESS)
+            if answer is not None:
+                values["address"] = answer
     values.setdefault("timezone", default_zone)
     if given.get("decision_by") is not None and "date" in values:
         _checked(_after_interview(FIELDS[4], values["date"]), str(given["decision_by"]))
@@ -321,8 +343,8 @@ def add(
     if unknown:
         raise click.UsageError(f"this version cannot record {', '.join(unknown)}")
     fields: dict[str, object] = {"id": interview_id} if interview_id else {}
-    for key in ("company", "role", "date", "timezone", "decision_by", "topic", "profile",
-                "channel", "mutual_connection", "notes"):  # fmt: skip
+    for key in ("company", "role", "date", "timezone", "country", "decision_by", "topic",
+                "profile", "channel", "mutual_connection", "address", "notes"):  # fmt: skip
         if key in values:
             fields[key] = values[key]
     if traditional:

@@ -42,7 +42,7 @@ profile = "paced"
 [[interview.contacts]]
 name = "Lee Park"
 email = "lee@acme.example"
-phone = "+1 555 0143"
+phone = "+1 312 555 0143"
 
 [[interview]]
 company = "Lakeshore Labs"
@@ -143,7 +143,7 @@ def test_plan_and_agenda_show_interview_and_step_ids(folder):
     table = cli("plan", *NOW, COLUMNS="200").stdout
     header = table.splitlines()[0]
     assert "ID" in header and "STEP ID" in header
-    assert re.search(r"lakeshore-labs\s+follow-up 1/2\s+follow-up-1", table)
+    assert re.search(r"lakeshore-labs\s+follow-up 1/2\s+follow-up-1", table), table
     agenda = cli("agenda", "--days", "30", *NOW, COLUMNS="200").stdout
     assert re.search(r"lakeshore-labs\s+follow-up-1", agenda)
 
