@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_add, cli_edit
+from followcal import __version__, cli_add, cli_edit, cli_import
 from followcal.cli_common import (
     AS_OPTION,
     FILES_OPTION,
@@ -388,7 +388,14 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
 
 
-for _command in (cli_add.add, cli_edit.sent, cli_edit.status, cli_edit.offer, cli_edit.agenda):
+for _command in (
+    cli_add.add,
+    cli_edit.sent,
+    cli_edit.status,
+    cli_edit.offer,
+    cli_edit.agenda,
+    cli_import.import_command,
+):
     main.add_command(_command)
 
 

@@ -119,7 +119,7 @@ FIELDS = (
 ADDRESS = Field("address", "--address", "Their postal address, for a letter or card", _text)
 COUNTRY = Field("country", "--country", "Country (ISO code like DE or US-CA)", _text)
 LATER_FIELDS = (
-    Field("notes", "--notes", "Notes (the first line is quoted in messages as a detail)", _text),
+    Field("notes", "--notes", "Private notes (in your calendar, never in a message)", _text),
     Field("mutual_connection", "--mutual-connection", "Someone you both know", _text),
     Field("profile", "--profile", "Cadence profile (see 'followcal profiles')", _profile),
     Field(
@@ -245,7 +245,7 @@ def _ask_contacts(region: str | None) -> list[dict[str, str]]:
               metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each); parts may be key=value, e.g. "
               "'salutation=Dr. Smith'.")  # fmt: skip
-@click.option("--notes", metavar="TEXT", help="What you discussed (first line: the detail).")
+@click.option("--notes", metavar="TEXT", help="Private notes: in the events, never in a message.")
 @click.option("--mutual-connection", metavar="NAME", help="Someone you both know.")
 @click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")
 @click.option("--channel", metavar="CHANNEL", help="How they asked to be contacted: "

@@ -154,7 +154,7 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
             "channel": channel,
             "promises_call": full,
             "is_last": number == 3,
-            "date_text": "Thursday, 3 December 2026",
+            "letter_date": "3 December 2026",
         },
         # offer-news needs its offer even in the minimal context; other steps get None
         "offer": (
@@ -379,7 +379,7 @@ def test_letters_start_with_the_recipients_address_block(env: Any, name: str) ->
     body = render(env, name).body
     assert body.startswith(
         "Dana Whitfield\nEngineering Manager\nLee Park\nNorthwind Analytics\n"
-        "1 Harbour Street\nLeeds LS1 4AP\n\nThursday, 3 December 2026\n\nDear Dana and Lee,"
+        "1 Harbour Street\nLeeds LS1 4AP\n\n3 December 2026\n\nDear Dana and Lee,"
     )
 
 
