@@ -58,7 +58,7 @@ def summary(action: Action) -> str:
         return f"Thank-you {step.channel} to {who} - {company}"
     if step.channel == "phone":
         return f"Call {who}{count} - {company}"
-    if step.kind in ("follow-up", "call"):
+    if step.is_follow_up:
         return f"Follow-up {step.channel}{count} to {who} - {company}"
     if step.kind == "offer-news" and action.offer_from:
         return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
@@ -100,6 +100,10 @@ def description(item: DraftedAction) -> str:
                 f'"{TOPIC_EXAMPLE}") makes the message more personal.',
             ]
         lines.append("")
+    if action.flag:
+        lines.append(f"Check the time: {action.flag}.")
+    if action.reason:
+        lines.append(f"Timing: {action.reason}.")
     if interview.notes:
         # The candidate's own notes: here to read before acting, never part of a message.
         lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
@@ -195,7 +199,7 @@ def _alarm(action: Action, as_todos: bool, plain: bool) -> Component | Record:
         alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", clean_text(summary(action)))
-    trigger = -timedelta(minutes=action.step.alarm_minutes)
+    trigger = -timedelta(minutes=action.alarm_minutes)
     if as_todos:
         # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.
         alarm.add("trigger", trigger, parameters={"RELATED": "END"})

@@ -143,7 +143,8 @@ def plan_command(
     if as_json:
         click.echo(plan_json(actions))
     else:
-        click.echo(plan_table(actions, width=table_width(), color=use_color()))
+        width, color = table_width(), use_color()
+        click.echo(plan_table(actions, run.my_zone_name, width=width, color=color))
 
 
 @main.command()
@@ -157,20 +158,23 @@ def draft(interview_id: str, step: str | None, files: tuple[Path, ...], **option
     ID may be any unique start of the id ("acme"). STEP is named as `plan` shows it
     ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
     """
+    from followcal.cli_edit import when
+    from followcal.planning import next_to_send
+
     run = run_plan(files, **options)
     interview_id = resolve_interview(run, interview_id)
     mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
-        upcoming = [a for a in mine if a.is_open] or mine
-        if not upcoming:
-            resolve_step(mine, "", interview_id)  # says why nothing is planned
-        chosen = [a for a in mine if a.step.id == upcoming[0].step.id]
+        chosen = next_to_send(run.actions, interview_id)
+        if not chosen:
+            click.echo(f"Nothing is left to send for {interview_id}.")
+            return
     else:
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     texts = []
     for item in run.drafts(chosen):
-        header = f"# {item.action.start:%a %Y-%m-%d %H:%M %Z} ({item.action.step.id})"
+        header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo("\n\n".join(texts))
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import click
 
@@ -29,14 +30,39 @@ def table_width() -> int:
 _ALERTS = {"OVERDUE": "red", "MISSED": "red"}
 
 
-def plan_table(actions: Sequence[Action], width: int = 80, color: bool = False) -> str:
+def when(action: Action, my_zone: str | None = None) -> str:
+    """Your time first (your zone), then the company's where its clock reads differently:
+    'Mon 2026-12-07 07:15 EST (13:15 CET)'. A message prepared the evening before shows
+    when it goes as well."""
+    mine = _in(action.start, my_zone)
+    text = f"{mine:%a %Y-%m-%d %H:%M %Z}"
+    theirs = action.start
+    if theirs.utcoffset() != mine.utcoffset() or theirs.tzname() != mine.tzname():
+        text += f" ({theirs:%H:%M %Z})"
+    if action.send_at is not None:
+        send_mine = _in(action.send_at, my_zone)
+        text += f", sends {send_mine:%a %H:%M}"
+    return text
+
+
+def _in(moment: datetime, zone_name: str | None) -> datetime:
+    if zone_name is None:
+        return moment
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone_name))
+
+
+def plan_table(
+    actions: Sequence[Action], my_zone: str | None = None, width: int = 80, color: bool = False
+) -> str:
     if not actions:
         return "Nothing planned: no interview is waiting for an answer."
     rows = [("WHEN", "ID", "STEP", "STEP ID", "VIA", "CONTACT", "")]
     for action in actions:
         rows.append(
             (
-                _when(action),
+                when(action, my_zone),
                 action.interview.id,
                 step_label(action),
                 action.step.id,
@@ -47,23 +73,30 @@ def plan_table(actions: Sequence[Action], width: int = 80, color: bool = False) 
         )
     # WHEN, ID, STEP, STEP ID, VIA, CONTACT, state
     floors = {0: _WHEN_FLOOR, 1: 12, 2: 9, 3: 12, 5: 8, 6: 10}
-    return _columns(rows, width, color, floors=floors, flexible=(5, 2))
+    return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions)
 
 
-def _when(action: Action) -> str:
-    return f"{action.start:%a %Y-%m-%d %H:%M %Z}"
+def _flags(actions: Sequence[Action]) -> str:
+    """Problems the planner could not solve, under the table where they are seen."""
+    lines = sorted(
+        {f"! {a.interview.company} {a.step.id}: {a.flag}" for a in actions if a.flag and a.is_open}
+    )
+    return "".join(f"\n{line}" for line in lines)
 
 
 def _state(action: Action) -> str:
     if action.done:
         sent = action.interview.sent.get(action.step.id)
         return f"DONE {sent:%Y-%m-%d}" if sent else "DONE"
-    return "MISSED" if action.missed else ""
+    if action.missed:
+        return "MISSED"
+    return "CHECK TIME" if action.flag else ""
 
 
 def agenda_table(
     overdue: Sequence[Action],
     coming: Sequence[Action],
+    my_zone: str | None = None,
     days: int = 7,
     next_action: Action | None = None,
     width: int = 80,
@@ -75,7 +108,7 @@ def agenda_table(
             return f"Nothing to do {period}, and nothing planned after that."
         return (
             f"Nothing to do {period}. Next: {summary(next_action)} on "
-            f"{_when(next_action)} ({next_action.interview.id} {next_action.step.id})."
+            f"{when(next_action, my_zone)} ({next_action.interview.id} {next_action.step.id})."
         )
     rows = [("", "WHEN", "ID", "STEP ID", "WHAT", "REACH")]
     for label, actions in (("OVERDUE", overdue), ("", coming)):
@@ -83,7 +116,7 @@ def agenda_table(
             rows.append(
                 (
                     label,
-                    _when(action),
+                    when(action, my_zone),
                     action.interview.id,
                     action.step.id,
                     summary(action),
@@ -149,7 +182,7 @@ def _columns(
     lines = []
     for row in rows:
         cells = [
-            textwrap.wrap(cell, w, break_on_hyphens=True) or [""]
+            (textwrap.wrap(cell, w, break_on_hyphens=True) if w > 0 else []) or [""]
             for cell, w in zip(row, widths, strict=True)
         ]
         for depth in range(max(len(cell) for cell in cells)):
@@ -175,6 +208,9 @@ def _item(action: Action) -> dict[str, object]:
         "channel": action.step.channel,
         "contacts": [contact.name for contact in action.contacts],
         "start": action.start.isoformat(),
+        "send_at": action.send_at.isoformat() if action.send_at else None,
+        "moved_because": action.reason,
+        "flag": action.flag,
         "missed": action.missed,
         "done": action.done,
         "uid": action.uid,

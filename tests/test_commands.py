@@ -154,7 +154,8 @@ def test_plan_and_agenda_show_interview_and_step_ids(folder):
 def test_a_step_may_be_named_as_shown_or_by_id(folder, step):
     result = cli("sent", "lakeshore", step, "--on", "2026-12-04T10:00", *NOW)
     assert result.exit_code == 0, result.stderr
-    assert '"follow-up-1" = 2026-12-04T10:00:00' in (folder / "interviews.toml").read_text()
+    # --on is on your own clock (UTC here); the file keeps the company's (Chicago).
+    assert '"follow-up-1" = 2026-12-04T04:00:00' in (folder / "interviews.toml").read_text()
 
 
 def test_call_2_names_the_paced_profiles_call(folder):
@@ -324,7 +325,7 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
     assert result.exit_code == 0
     assert result.stdout == (
         "Nothing to do today or tomorrow. Next: Thank-you email to Sam Taylor - Lakeshore Labs "
-        "on Fri 2026-11-20 09:30 CST (lakeshore-labs thank-you).\n"
+        "on Fri 2026-11-20 15:30 UTC (09:30 CST) (lakeshore-labs thank-you).\n"
     )
     closed = TWO_ACMES.replace(
         "\n[[interview.contacts]]", 'status = "rejected"\n\n[[interview.contacts]]'
