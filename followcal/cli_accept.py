@@ -7,8 +7,15 @@ from typing import Any
 
 import click
 
-from followcal.cli_common import plan_options, run_plan
-from followcal.cli_edit import FILE_OPTION, _checked_day, _file, _open, when
+from followcal.cli_common import (
+    FILE_OPTION,
+    check_day,
+    edit_path,
+    plan_options,
+    resolve_interview,
+    run_plan,
+)
+from followcal.cli_edit import _checked_day, _open, when
 
 # Interviews still open when an offer is accepted: each is closed with a withdrawal email.
 OPEN_STATUSES = ("waiting", "heard-back", "offer")
@@ -16,18 +23,21 @@ OPEN_STATUSES = ("waiting", "heard-back", "offer")
 
 @click.command()
 @click.argument("interview_id", metavar="ID")
-@click.option("--on", "on", metavar="DATE", help="When you accepted (default: today).")
+@click.option("--on", "on", metavar="DATE", callback=check_day,
+              help="When you accepted (default: today).")  # fmt: skip
 @FILE_OPTION
 @plan_options
 def accept(interview_id: str, on: str | None, file: Path | None, **options: Any) -> None:
     """Record that you accepted the offer from interview ID, and close every other one.
 
-    Each company still considering you gets a short, gracious withdrawal email, planned
-    for its next business morning; every other planned reminder is cancelled, so
-    `generate` writes it as cancelled and `sync` removes it.
+    ID may be any unique start of the id. Each company still considering you gets a
+    short, gracious withdrawal email, planned for its next business morning; every other
+    planned reminder is cancelled, so `generate` writes it as cancelled and `sync`
+    removes it.
     """
-    path = _file(file)
+    path = edit_path(file)
     run = run_plan((path,), **options)
+    interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
     others = [
