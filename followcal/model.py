@@ -20,7 +20,9 @@ FOLLOW_UP_KINDS = ("follow-up", "call")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
 UID_DOMAIN = "followcal"
-_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid")
+# uuid5(NAMESPACE_DNS, "followcal.invalid"), written out: computing it at import would load
+# hashlib into every start-up, `followcal --help` included (a test checks the two agree).
+_UID_NAMESPACE = uuid.UUID("db7d4464-5360-51bd-b8ad-0f586ac4225e")
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,7 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
     sarah = Contact("Dr. Sarah Lim", email="s@acme.example")
     body = first_body((sarah, LEE), "standard", "follow-up-1", traditional=True)
-    assert body.startswith("Hi Dr. Lim and Lee Park,\n")
+    assert body.startswith("Dear Dr. Lim and Lee Park,\n")
 
 
 def test_salutation_is_the_exact_greeting() -> None:
