@@ -341,6 +341,9 @@ def _ask(label: str, check: Any, default: str | None = None, required: bool = Tr
 @click.option("--role")
 @click.option("--date", "when", metavar="DATE-TIME", help="Local start, e.g. 2026-12-01T14:00.")
 @click.option("--timezone", metavar="ZONE", help="The company's time zone.")
+@click.option("--country", metavar="CODE",
+              help="Where the company is, for its public holidays: DE, US-CA, GB-SCT "
+              "(default: the time zone's country).")  # fmt: skip
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
 @click.option("--notes", help="Private notes: shown in the events, never in a message.")
 @click.option("--contact", "contacts", multiple=True, metavar="'NAME; TITLE; EMAIL; PHONE'",
@@ -355,6 +358,7 @@ def add(
     role: str | None,
     when: str | None,
     timezone: str | None,
+    country: str | None,
     decision_by: str | None,
     notes: str | None,
     contacts: tuple[str, ...],
@@ -397,6 +401,8 @@ def add(
         fields["id"] = interview_id
     fields.update(company=company, role=role, date=_parse_moment(str(when), "--date"))
     fields["timezone"] = timezone
+    if country:
+        fields["country"] = country.strip().upper()
     if decision_by:
         fields["decision_by"] = _parse_day(decision_by, "--decision-by")
     if profile:
@@ -408,4 +414,6 @@ def add(
     document = InterviewsFile.open(path, missing_ok=True)
     document.append_interview(fields, contact_list)
     document.save(default_zone)
-    click.echo(f"Added {company} ({role}) to {path}")
+    start = fields["date"]
+    assert isinstance(start, datetime)
+    click.echo(f"Added {company} ({role}) on {start:%a %Y-%m-%d %H:%M} ({timezone}) to {path}")
