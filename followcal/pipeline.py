@@ -16,7 +16,7 @@ from followcal.config import Config, parse_span
 from followcal.entries import Entries, load_entries
 from followcal.errors import ConfigError, InputError, Problem, ProfileError
 from followcal.model import Action, Candidate, Interview, Profile
-from followcal.planning import PlanSettings, plan
+from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
 from followcal.timezones import resolve_zone, system_zone_name
 
@@ -184,6 +184,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
+    run.warnings += _gap_warnings(entries.interviews, profiles)
     run.warnings += _plan_flags(actions)
     return run
 
@@ -197,6 +198,22 @@ def _plan_flags(actions: Sequence[Action]) -> list[str]:
             if action.flag and action.is_open
         }
     )
+
+
+def _gap_warnings(interviews: Sequence[Interview], profiles: dict[str, Profile]) -> list[str]:
+    """follow_up_gap_days spaces a second follow-up from the first: without one, say so."""
+    warnings = []
+    for interview in interviews:
+        if not interview.follow_up_gap_days or interview.no_contact:
+            continue
+        profile = profiles[interview.id]
+        if sum(1 for step in steps_for(interview, profile) if step.is_follow_up) < 2:
+            warnings.append(
+                f"{interview.source}, entry {interview.id}, field 'follow_up_gap_days': it has "
+                f"no effect, because the '{profile.name}' profile plans no follow-up after the "
+                "first; choose a profile with more (standard, balanced, paced, persistent)"
+            )
+    return warnings
 
 
 def _profile_problem(library: ProfileLibrary, name: str) -> str | None:
