@@ -316,7 +316,7 @@ def test_overdue_is_the_latest_missed_step_of_each_interview():
 def test_add_takes_a_country(tmp_path):
     path = tmp_path / "interviews.toml"
     result = cli("add", "-f", str(path), "--company", "Brauhaus", "--role", "Engineer",
-                 "--date", "2026-12-01T14:00", "--timezone", "Europe/Berlin", "--country", "de-by",
+                 "--date", "2026-12-01T14:00", "--timezone", "Europe/Berlin", "--country", "DE-BY",
                  "--contact", "Jana Becker; jana@brauhaus.example")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert 'country = "DE-BY"' in path.read_text()
