@@ -8,6 +8,7 @@ from datetime import datetime
 
 from followcal.calendar import summary
 from followcal.model import Action
+from followcal.names import display_name, join_names
 
 
 def step_label(action: Action) -> str:
@@ -45,7 +46,7 @@ def plan_table(actions: Sequence[Action], my_zone: str | None = None) -> str:
     rows = [("WHEN", "COMPANY", "STEP", "CHANNEL", "CONTACT", "")]
     for action in actions:
         when_text = when(action, my_zone)
-        contact = ", ".join(c.name for c in action.contacts)
+        contact = join_names([display_name(c) for c in action.contacts])  # "Smith, John" reordered
         rows.append(
             (
                 when_text,

@@ -251,6 +251,8 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
     result = run("draft", str(path), "acme-engineer-2026-11-17", "follow-up-1", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "Hi Aroha, John and Tan Wei Ling,\n" in result.stdout
+    table = run("plan", str(path), *NOW).stdout
+    assert "Aroha Ngata, John Smith and Tan Wei Ling" in table and "Smith, John" not in table
 
 
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
