@@ -264,7 +264,20 @@ def profiles_show(name: str) -> None:
     "the keyring or --password-command.",
 )
 @click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
-@click.option("--timeout", type=float, default=30, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Deadline in seconds for each request, from connecting to the answer's last byte.",
+)
+@click.option(
+    "--server",
+    "server_kind",
+    metavar="KIND",
+    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
+    "usually worked out from its URL.",
+)
 @plan_options
 def sync(
     inputs: tuple[Path, ...],
@@ -281,6 +294,7 @@ def sync(
     insecure_password: str | None,
     ca_bundle: str | None,
     timeout: float,
+    server_kind: str | None,
     **options: Any,
 ) -> None:
     """Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).
@@ -316,6 +330,7 @@ def sync(
         create=create,
         ca_bundle=ca_bundle or settings.get("ca_bundle"),
         timeout=timeout,
+        server=server_kind or settings.get("server"),
     )
     desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:
