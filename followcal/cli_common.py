@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from followcal.spreadsheet import DATE_FORMATS
+from followcal.vocabulary import DATE_FORMATS
 
 if TYPE_CHECKING:
     from followcal.pipeline import Run

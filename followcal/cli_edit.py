@@ -15,7 +15,7 @@ import click
 
 from followcal.cli_common import INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, InputError, Problem
-from followcal.model import STATUSES
+from followcal.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from followcal.editing import InterviewsFile
