@@ -24,7 +24,7 @@ SETTINGS = (
     "business_hours", "waking_hours", "date_format",
 )  # fmt: skip
 LIST_SETTINGS = ("quiet_periods",)
-SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle")
+SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle", "server")
 SECTIONS = ("candidate", "sync")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
