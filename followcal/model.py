@@ -11,14 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-# "accepted": the offer taken (`followcal accept`), which closes every other interview.
-STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn", "accepted")
-ENTRY_CHANNELS = ("email", "phone", "letter")
-STEP_KINDS = (
-    "thank-you", "follow-up", "call", "move-on", "check-status", "offer-news", "withdrawal",
-)  # fmt: skip
-CHANNELS = ("email", "phone", "letter", "card", "none")
-OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news", "withdrawal")
+# Re-exported: the layers below the CLI read them from here, with the classes they describe.
+from followcal.vocabulary import CHANNELS as CHANNELS
+from followcal.vocabulary import ENTRY_CHANNELS as ENTRY_CHANNELS
+from followcal.vocabulary import OUTREACH_KINDS as OUTREACH_KINDS
+from followcal.vocabulary import STATUSES as STATUSES
+from followcal.vocabulary import STEP_KINDS as STEP_KINDS
+
 FOLLOW_UP_KINDS = ("follow-up", "call")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.

@@ -85,10 +85,15 @@ class _Bookings:
     def __init__(self) -> None:
         self._by_company: dict[str, list[_Booking]] = {}
 
-    def clash(self, company: str, at: datetime, owner: tuple[str, str]) -> _Booking | None:
-        """The booked message that `at` comes too close to, if any (the owner's own are fine)."""
+    def clash(
+        self, company: str, at: datetime, owner: tuple[str, str], offer_news: bool = True
+    ) -> _Booking | None:
+        """The booked message that `at` comes too close to, if any (the owner's own are fine;
+        offer news too, unless `offer_news`)."""
         for booking in self._by_company.get(company.casefold(), []):
-            if booking.owner != owner and abs(_utc(at) - booking.at) < OUTREACH_SPACING:
+            if booking.owner == owner or (booking.offer_news and not offer_news):
+                continue
+            if abs(_utc(at) - booking.at) < OUTREACH_SPACING:
                 return booking
         return None
 
@@ -232,8 +237,9 @@ def _offer_news(
                 OFFER_NEWS, other, day, settings,
                 _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
             )  # fmt: skip
-            if placed is None or placed.sends.date() >= offer.offer_deadline:
-                continue  # too late to matter: the deadline comes first
+            deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
+            if _utc(placed.sends) >= _utc(deadline):
+                continue  # too late to matter: the deadline (your date) comes first
             if _utc(other.end) > _utc(placed.sends):
                 continue  # not met yet: news of an offer would only rush them
             told.add(company)
@@ -704,7 +710,9 @@ def _keep_a_week_apart(
     zone = _zone(interview)
     preferred = _preferred(step, interview, settings)
     for _ in range(_SEARCH_DAYS):
-        booking = bookings.clash(interview.company, placed.sends, owner)
+        # Thanks are owed within a day and offer news cannot wait: the one week with two.
+        thanks = step.kind == "thank-you"
+        booking = bookings.clash(interview.company, placed.sends, owner, offer_news=not thanks)
         if booking is None:
             return placed, None
         if booking.offer_news and step.is_follow_up:
