@@ -216,6 +216,10 @@ def test_editing_and_reading_agree_on_derived_ids(folder):
         (["plan", "--profile", "nope"], "--profile"),
         (["sent", "lakeshore", "thank-you", "--on", "yesterday"], "--on"),
         (["offer", "lakeshore", "--deadline", "soon"], "--deadline"),
+        (["offer", "lakeshore", "--deadline", "2026-11-02", *NOW], "--deadline"),
+        (["sent", "lakeshore", "thank-you", "--on", "2026-11-02", *NOW], "--on"),
+        (["status", "lakeshore", "rejected", "--on", "2026-11-02", *NOW], "--on"),
+        (["sent", "lakeshore", "thank-you", "--to", "Nobody", *NOW], "--to"),
         (["add", "--company", "X", "--date", "monday"], "--date"),
         (["add", "--timezone", "Mars/Base"], "--timezone"),
         (["add", "--contact", "Dana; email=not-an-email"], "--contact"),
@@ -382,6 +386,16 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
     ):  # fmt: skip
         assert line in text, line
     assert "no_contact" not in text and "as 'hooli'" in result.stdout
+
+
+def test_no_message_names_the_extras_in_a_form_a_checkout_cannot_install():
+    for path in (ROOT / "followcal").rglob("*.py"):
+        assert "followcal[" not in path.read_text(), path  # from a checkout: '.[keyring]'
+
+
+def test_make_sample_says_where_followcal_is():
+    recipe = (ROOT / "Makefile").read_text().split("\nsample:", 1)[1].split("\n\n", 1)[0]
+    assert "followcal is installed" in recipe and "$(abspath $(BIN))/followcal" in recipe
 
 
 def test_every_field_a_person_fills_in_has_an_option():
