@@ -105,6 +105,8 @@ def description(item: DraftedAction) -> str:
     if action.reason:
         lines.append(f"Timing: {action.reason}.")
     if interview.notes:
+        if lines[-1]:
+            lines.append("")
         # The candidate's own notes: here to read before acting, never part of a message.
         lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
     lines.append(

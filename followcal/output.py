@@ -12,6 +12,7 @@ import click
 
 from followcal.calendar import summary
 from followcal.model import Action
+from followcal.names import display_name, join_names
 
 
 def step_label(action: Action) -> str:
@@ -67,7 +68,7 @@ def plan_table(
                 step_label(action),
                 action.step.id,
                 action.step.channel,
-                ", ".join(c.name for c in action.contacts),
+                join_names([display_name(c) for c in action.contacts]),  # "Smith, John" reordered
                 _state(action),
             )
         )
