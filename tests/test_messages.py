@@ -141,6 +141,7 @@ def test_a_topic_is_what_the_message_mentions_and_a_sentence_gets_a_warning(
     result = run("validate", str(path), *NOW)
     assert result.exit_code == 0, result.stderr
     assert "field 'topic'" in result.stderr and "reads like a sentence" in result.stderr
+    assert "warning(s) above" in result.stdout
     assert 'topic = "the plan to' in result.stderr  # an example of what reads well
 
 
