@@ -39,7 +39,7 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "topic", "address",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
@@ -369,6 +369,7 @@ class _FileReader:
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):

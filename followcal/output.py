@@ -38,7 +38,7 @@ def when(action: Action, my_zone: str | None = None) -> str:
     mine = _in(action.start, my_zone)
     text = f"{mine:%a %Y-%m-%d %H:%M %Z}"
     theirs = action.start
-    if theirs.utcoffset() != mine.utcoffset() or theirs.tzname() != mine.tzname():
+    if theirs.utcoffset() != mine.utcoffset():
         text += f" ({theirs:%H:%M %Z})"
     if action.send_at is not None:
         send_mine = _in(action.send_at, my_zone)
