@@ -10,8 +10,19 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_edit, cli_import
-from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
+from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import
+from followcal.cli_common import (
+    AS_OPTION,
+    FILES_OPTION,
+    echo,
+    plan_options,
+    read_inputs,
+    resolve_interview,
+    resolve_step,
+    run_plan,
+    use_color,
+    warn,
+)
 from followcal.errors import FollowcalError, OutputError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
@@ -27,7 +38,7 @@ class FollowcalGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             for line in str(err).splitlines():
-                click.secho(f"Error: {line}", err=True, fg="red")
+                echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
 
 
@@ -38,14 +49,15 @@ class FollowcalGroup(click.Group):
 def main(ctx: click.Context, debug: bool) -> None:
     """Plan, draft and schedule your follow-ups after job interviews.
 
-    INPUT files are TOML or CSV interview files, or folders holding them
-    (default: interviews.toml here, or the config's interviews_file).
+    INPUT (or -f FILE) names TOML or CSV interview files, or folders holding them
+    (default: interviews.toml here, or the config's interviews_file). Start with
+    'followcal init', then 'followcal add'.
     """
     ctx.obj = {"debug": debug}
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @click.option(
     "-o",
     "--output",
@@ -65,6 +77,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @plan_options
 def generate(
     inputs: tuple[Path, ...],
+    files: tuple[Path, ...],
     output: str,
     as_kind: str,
     calendar_name: str | None,
@@ -72,22 +85,33 @@ def generate(
     **options: Any,
 ) -> None:
     """Write every upcoming follow-up as a calendar file (.ics) to import."""
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
+    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
-    data = build_calendar(
-        run.drafts(items),
-        now=run.now,
-        as_todos=as_kind == "todos",
-        name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+    sizes: list[int] = []
+
+    def counted(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            sizes.append(len(chunk))
+            yield chunk
+
+    # Written out event by event, never whole in memory: 50,000 events are 100 MB of text.
+    data = counted(
+        calendar_chunks(
+            run.drafts(items),
+            now=run.now,
+            as_todos=as_kind == "todos",
+            name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+        )
     )
     upcoming = len(run.open_actions)
     missed = sum(1 for action in run.actions if action.missed)
     retired = len(items) - upcoming
     if output == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+        for chunk in data:
+            click.echo(chunk, nl=False)
     else:
         path = Path(output)
         _check_ours(path, force)
@@ -97,13 +121,9 @@ def generate(
         click.echo(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
-    if len(data) > GOOGLE_IMPORT_LIMIT:
-        click.secho(
-            f"Warning: the file is {len(data) // 1000} kB; Google Calendar refuses imports "
-            "over about 1 MB",
-            err=True,
-            fg="yellow",
-        )
+    size = sum(sizes)
+    if size > GOOGLE_IMPORT_LIMIT:
+        warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
 
 
 def _check_ours(path: Path, force: bool) -> None:
@@ -121,46 +141,40 @@ def _check_ours(path: Path, force: bool) -> None:
 
 
 @main.command("plan")
-@INPUTS
+@read_inputs
 @click.option("--json", "as_json", is_flag=True, help="Print a stable JSON list instead.")
 @plan_options
-def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> None:
-    """Show the planned actions, missed ones marked."""
-    from followcal.output import plan_json, plan_table
+def plan_command(
+    inputs: tuple[Path, ...], files: tuple[Path, ...], as_json: bool, **options: Any
+) -> None:
+    """Show the planned actions with each interview's and step's id, missed ones marked."""
+    from followcal.output import plan_json, plan_table, table_width
 
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     actions = run.visible_actions
-    click.echo(plan_json(actions) if as_json else plan_table(actions, run.my_zone_name))
+    if as_json:
+        click.echo(plan_json(actions))
+    else:
+        width, color = table_width(), use_color()
+        click.echo(plan_table(actions, run.my_zone_name, width=width, color=color))
 
 
 @main.command()
-@click.argument("input_file", type=click.Path(path_type=Path), metavar="INPUT")
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", required=False)
+@FILES_OPTION
 @plan_options
-def draft(input_file: Path, interview_id: str, step: str | None, **options: Any) -> None:
+def draft(interview_id: str, step: str | None, files: tuple[Path, ...], **options: Any) -> None:
     """Print the drafted message(s) for one interview's step (default: the next one).
 
-    STEP is a step id from the profile (e.g. follow-up-1) or a kind (thank-you, call).
+    ID may be any unique start of the id ("acme"). STEP is named as `plan` shows it
+    ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
     """
-    from followcal.entries import suggest
-    from followcal.errors import InputError, Problem
-
-    run = run_plan((input_file,), **options)
-    ids = [interview.id for interview in run.entries.interviews]
-    if interview_id not in ids:
-        raise InputError(
-            [
-                Problem(
-                    str(input_file),
-                    f"no interview with id '{interview_id}'"
-                    f"{suggest(interview_id, ids)}; ids: {', '.join(ids)}",
-                )
-            ]
-        )
     from followcal.cli_edit import when
     from followcal.planning import next_to_send
 
+    run = run_plan(files, **options)
+    interview_id = resolve_interview(run, interview_id)
     mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
         chosen = next_to_send(run.actions, interview_id)
@@ -168,24 +182,8 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
             click.echo(f"Nothing is left to send for {interview_id}.")
             return
     else:
-        chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
-    if not chosen:
-        steps = sorted({a.step.id for a in mine})
-        raise InputError(
-            [
-                Problem(
-                    str(input_file),
-                    f"no step '{step}' planned"
-                    + (
-                        f"; planned steps: {', '.join(steps)}"
-                        if steps
-                        else " (the interview is no longer waiting, or asked not to be contacted)"
-                    ),
-                    interview_id,
-                    "step",
-                )
-            ]
-        )
+        step_id = resolve_step(mine, step, interview_id)
+        chosen = [a for a in mine if a.step.id == step_id]
     texts = []
     for item in run.drafts(chosen):
         header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
@@ -234,7 +232,7 @@ def profiles_show(name: str) -> None:
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @click.option("--url", metavar="URL", help="CalDAV server, principal or calendar URL.")
 @click.option("--calendar", metavar="NAME-OR-URL", help="The calendar, by display name or URL.")
 @click.option("--username", metavar="USER", help="CalDAV user name.")
@@ -281,6 +279,7 @@ def profiles_show(name: str) -> None:
 @plan_options
 def sync(
     inputs: tuple[Path, ...],
+    files: tuple[Path, ...],
     url: str | None,
     calendar: str | None,
     username: str | None,
@@ -307,7 +306,7 @@ def sync(
     from followcal.credentials import resolve_password
     from followcal.sync import ConflictError, SyncTarget, sync_calendar
 
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     settings = run.config.sync
     url = url or settings.get("url")
     if not url:
@@ -346,7 +345,7 @@ def sync(
         )
     click.echo(render_sync_report(report))
     for conflict in report.conflicts:
-        click.secho(f"Conflict: {conflict}", err=True, fg="yellow")
+        echo(f"Conflict: {conflict}", err=True, fg="yellow")
     if report.conflicts:
         # The documented code: a script (cron) learns that something needs the user's eyes.
         sys.exit(ConflictError.EXIT_CODE)
@@ -397,36 +396,86 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
-def init(path: Path) -> None:
-    """Write a commented starter interviews file (never over an existing one)."""
+@click.option("--no-input", is_flag=True, help="Never ask; write placeholders to fill in.")
+def init(path: Path, no_input: bool) -> None:
+    """Write a starter interviews file (never over an existing one).
+
+    At a terminal it asks for your name, email, phone and time zone, which sign your
+    messages; otherwise it writes placeholders, which every command points out until you
+    replace them. The example interview in it is commented out: it never reaches a plan.
+    """
     from importlib.resources import files
 
+    from followcal.cli_add import stdin_is_terminal
     from followcal.fileio import write_atomic
 
     if path.exists():
         raise OutputError(f"{path} already exists; followcal init never overwrites a file")
-    write_atomic(path, files("followcal").joinpath("starter.toml").read_bytes())
-    click.echo(f"Wrote {path}: fill in your interviews, then run 'followcal plan {path}'")
+    interactive = not no_input and stdin_is_terminal()
+    lines = _ask_candidate() if interactive else _placeholder_candidate()
+    starter = files("followcal").joinpath("starter.toml").read_text(encoding="utf-8")
+    write_atomic(path, starter.replace("@CANDIDATE@", "\n".join(lines)).encode("utf-8"))
+    echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
+    if not interactive:
+        echo(f"Put your own name, email and phone in its [candidate] table: {path}")
+
+
+def _placeholder_candidate() -> list[str]:
+    import tomlkit
+
+    from followcal.entries import CANDIDATE_PLACEHOLDERS
+    from followcal.timezones import system_zone_name
+
+    lines = [f"{key} = {tomlkit.string(value).as_string()}" for key, value in
+             CANDIDATE_PLACEHOLDERS.items()]  # fmt: skip
+    zone = f'# timezone = "{system_zone_name()}"  # where you are (default: this computer)'
+    return [*lines, zone]
+
+
+def _ask_candidate() -> list[str]:
+    """Your details, each checked as it is typed; Enter leaves an optional one out."""
+    import tomlkit
+
+    from followcal.cli_add import Field, _ask, _contact_value, _text, _zone
+    from followcal.timezones import system_zone_name
+
+    questions = [
+        (Field("name", "name", "Your name, as you sign", _text, required=True), None),
+        (Field("email", "email", "Your email", _contact_value("email")), None),
+        (Field("phone", "phone", "Your phone, with its country code", _contact_value("phone")),
+         None),
+        (Field("timezone", "timezone", "Your time zone", _zone), system_zone_name()),
+    ]  # fmt: skip
+    lines = []
+    for field, default in questions:
+        answer = _ask(field, default=default)
+        if answer is None:
+            lines.append(f'# {field.key} = ""')
+        else:
+            lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
+    return lines
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @plan_options
-def validate(inputs: tuple[Path, ...], **options: Any) -> None:
+def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) -> None:
     """Check interview files, profiles and templates; report every problem."""
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
-    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
+    warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
+    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")
 
 
 for _command in (
-    cli_edit.add,
+    cli_add.add,
     cli_edit.sent,
     cli_edit.status,
     cli_edit.offer,
     cli_edit.agenda,
     cli_import.import_command,
+    cli_accept.accept,
 ):
     main.add_command(_command)
 

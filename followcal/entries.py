@@ -11,12 +11,14 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
+from followcal.ids import IdKey, derive_ids, slugify
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
 from followcal.spreadsheet import (
     DATE_COLUMNS,
@@ -37,9 +39,12 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "topic", "address",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+# What `followcal init` writes where it could not ask: drafts show them, and every command
+# warns until they are replaced.
+CANDIDATE_PLACEHOLDERS = {"name": "[Your name]", "email": "[your email]", "phone": "[your phone]"}
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
@@ -61,10 +66,20 @@ class Entries:
     warnings: tuple[Problem, ...] = ()
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower-case, dash-separated: stable across runs and machines."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
+def contact_value_problem(field: str, value: str, region: str | None) -> str | None:
+    """Why a contact's `email` or `phone` is not valid (None when it is): the one check, for
+    files and for `followcal add` as the value is typed. `region` is the country a phone
+    number without a country code is dialled in."""
+    if field == "email" and not _EMAIL.match(value):
+        return f"'{value}' does not look like a valid email"
+    if field == "phone":
+        from followcal.phones import parse_phone
+
+        try:
+            parse_phone(value, region)
+        except ValueError as err:
+            return str(err)
+    return None
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
@@ -109,13 +124,20 @@ def load_entries(
     for path in paths:
         if path.is_dir() and not expand_inputs([path]):
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
+    keys: list[IdKey] = []
     for path in expand_inputs(paths):
         reader = _FileReader(path, default_zone, date_format, check_profile)
         found = reader.read()
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
-        interviews.extend(found)
+        interviews.extend(interview for interview, _ in found)
+        keys.extend(key for _, key in found)
         candidate = candidate or reader.candidate
+    # Ids are derived over every interview read together: short where that is unique.
+    interviews = [
+        replace(interview, id=new_id or interview.id)
+        for interview, new_id in zip(interviews, derive_ids(keys), strict=True)
+    ]
     seen: dict[str, Interview] = {}
     for interview in interviews:
         if interview.id in seen:
@@ -158,16 +180,16 @@ class _FileReader:
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
 
-    def read(self) -> list[Interview]:
+    def read(self) -> list[tuple[Interview, IdKey]]:
         text = self._read_text()
         if text is None:
             return []
         raw_entries = self._parse_csv(text) if is_spreadsheet(self.path) else self._parse_toml(text)
         interviews = []
         for label, raw in raw_entries:
-            interview = self._interview(label, raw)
-            if interview is not None:
-                interviews.append(interview)
+            found = self._interview(label, raw)
+            if found is not None:
+                interviews.append(found)
         return interviews
 
     def _read_text(self) -> str | None:
@@ -219,7 +241,10 @@ class _FileReader:
             self.problem("'interview' must be written as [[interview]] tables", field="interview")
             return []
         if not raw_interviews:
-            self.problem("no [[interview]] entries found")
+            self.problem(
+                "no [[interview]] entries found: add one with 'followcal add', or copy the "
+                "commented example"
+            )
         return [(f"#{number}", raw) for number, raw in enumerate(raw_interviews, start=1)]
 
     def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -299,9 +324,20 @@ class _FileReader:
                 self.problem("must be text", entry="[candidate]", field=key)
             else:
                 values[key] = value.strip() or None
+                if values[key] == CANDIDATE_PLACEHOLDERS.get(key):
+                    self.warnings.append(
+                        Problem(
+                            self.name,
+                            f"still the placeholder that 'followcal init' wrote: put your {key} "
+                            "here (drafts show the placeholder until you do)",
+                            "[candidate]",
+                            key,
+                        )
+                    )
         return Candidate(**values)
 
-    def _interview(self, label: str, raw: dict[str, Any]) -> Interview | None:
+    def _interview(self, label: str, raw: dict[str, Any]) -> tuple[Interview, IdKey] | None:
+        """The interview, with its explicit id or none yet, and what its id derives from."""
         before = len(self.problems)
         entry = _EntryChecker(self, label, raw)
         for key in raw:
@@ -349,6 +385,7 @@ class _FileReader:
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
@@ -357,8 +394,9 @@ class _FileReader:
             start = start_local.replace(tzinfo=zone)
         else:
             start = start_local.astimezone(zone)
-        return Interview(
-            id=interview_id or slugify(f"{company} {role} {start_local.date().isoformat()}"),
+        id_key = IdKey(interview_id, company, role, start_local.date())
+        interview = Interview(
+            id=interview_id or "",
             company=company,
             role=role,
             start=start,
@@ -372,6 +410,7 @@ class _FileReader:
             status=status,
             **fields,  # type: ignore[arg-type]
         )
+        return interview, id_key
 
     def _profile(self, entry: _EntryChecker) -> str | None:
         name = entry.text("profile")
@@ -509,20 +548,15 @@ class _EntryChecker:
         return self._parse_date_text(field, value)
 
     def _parse_date_text(self, field: str, value: str) -> date | None:
-        from dateutil.parser import isoparse
-
         try:
-            parsed = isoparse(value.replace(" ", "T", 1) if " " in value else value)
-        except (ValueError, OverflowError):
+            return parse_date_text(value)
+        except ValueError:
             self.problem(
                 field,
-                f"'{value}' is not a valid date; write it like 2026-11-20 or 2026-11-20 14:30",
+                f"'{value}' is not a valid date; write it like {DATE_EXAMPLE} or "
+                f"{DATETIME_EXAMPLE}",
             )
             return None
-        if len(value) <= 10:
-            return parsed.date()
-        assert isinstance(parsed, datetime)
-        return parsed
 
     def country(self) -> str | None:
         """ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: "DE", "US-CA"."""
@@ -618,15 +652,10 @@ class _EntryChecker:
                 problem(key, f"must be text, not {_type_name(value)}")
             elif value.strip():
                 values[key] = value.strip()
-        if "email" in values and not _EMAIL.match(values["email"]):
-            problem("email", f"'{values['email']}' does not look like a valid email")
-        if "phone" in values:
-            from followcal.phones import parse_phone
-
-            try:
-                parse_phone(values["phone"], region)
-            except ValueError as err:
-                problem("phone", str(err))
+        for key, value in values.items():
+            why = contact_value_problem(key, value, region)
+            if why:
+                problem(key, why)
         if "name" not in values:
             problem("name", "is required")
             return None

@@ -61,6 +61,15 @@ OFFER_NEWS = Step(
     recipients="all",
     after_interview=Timing(0),
 )
+# After `followcal accept`: one short email to each other company, the next business morning.
+WITHDRAWAL = Step(
+    id="withdrawal",
+    kind="withdrawal",
+    channel="email",
+    template="withdrawal",
+    recipients="all",
+    after_interview=Timing(0),
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +85,15 @@ class _Bookings:
     def __init__(self) -> None:
         self._by_company: dict[str, list[_Booking]] = {}
 
-    def clash(self, company: str, at: datetime, owner: tuple[str, str]) -> _Booking | None:
-        """The booked message that `at` comes too close to, if any (the owner's own are fine)."""
+    def clash(
+        self, company: str, at: datetime, owner: tuple[str, str], offer_news: bool = True
+    ) -> _Booking | None:
+        """The booked message that `at` comes too close to, if any (the owner's own are fine;
+        offer news too, unless `offer_news`)."""
         for booking in self._by_company.get(company.casefold(), []):
-            if booking.owner != owner and abs(_utc(at) - booking.at) < OUTREACH_SPACING:
+            if booking.owner == owner or (booking.offer_news and not offer_news):
+                continue
+            if abs(_utc(at) - booking.at) < OUTREACH_SPACING:
                 return booking
         return None
 
@@ -118,10 +132,12 @@ def plan(
     bookings = _Bookings()
     superseded = _superseded(interviews)
     actions = _offer_news(interviews, settings, bookings, superseded)
+    actions += _withdrawals(interviews, settings, bookings)
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
+        cutoff = _offer_deadline(interview, interviews)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active)
+            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
@@ -154,6 +170,20 @@ def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
     return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
 
 
+def _offer_deadline(interview: Interview, interviews: Sequence[Interview]) -> date | None:
+    """The earliest deadline of a written offer from another company: the candidate has
+    decided by then, so this interview's steps after it are cancelled."""
+    deadlines = [
+        offer.offer_deadline
+        for offer in interviews
+        if offer.status == "offer"
+        and offer.offer_written
+        and offer.offer_deadline is not None
+        and offer.company.casefold() != interview.company.casefold()
+    ]
+    return min(deadlines, default=None)
+
+
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
     """Interviews for a job that has a later round: its fresh cadence replaces theirs."""
     latest: dict[tuple[str, str], int] = {}
@@ -178,7 +208,11 @@ def _offer_news(
     """
     actions = []
     told: set[str] = set()
-    offers = [i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline]
+    offers = [
+        i
+        for i in interviews
+        if i.status in ("offer", "accepted") and i.offer_written and i.offer_deadline
+    ]
     offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
     for offer in offers:
         assert offer.offer_deadline is not None
@@ -186,8 +220,10 @@ def _offer_news(
         latest: dict[str, Interview] = {}
         for other in interviews:
             company = other.company.casefold()
+            # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
+            closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
             if (
-                other.status != "waiting"
+                (other.status != "waiting" and not closed_by_accept)
                 or other.no_contact
                 or other.id in superseded
                 or company == offer.company.casefold()
@@ -201,22 +237,27 @@ def _offer_news(
                 OFFER_NEWS, other, day, settings,
                 _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
             )  # fmt: skip
-            if placed is None or placed.sends.date() >= offer.offer_deadline:
-                continue  # too late to matter: the deadline comes first
+            deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
+            if _utc(placed.sends) >= _utc(deadline):
+                continue  # too late to matter: the deadline (your date) comes first
             if _utc(other.end) > _utc(placed.sends):
                 continue  # not met yet: news of an offer would only rush them
             told.add(company)
             owner = (other.id, f"offer-news/{offer.id}")
             bookings.book(other.company, placed.sends, owner, offer_news=True)
             done = OFFER_NEWS.id in other.sent
+            cancelled = offer.status == "accepted" and not done
+            if cancelled and _utc(placed.start) < _utc(settings.now):
+                continue
             actions.append(
                 Action(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
                     start=placed.start,
-                    missed=placed.start < settings.now and not done,
+                    missed=placed.start < settings.now and not done and not cancelled,
                     done=done,
+                    cancelled=cancelled,
                     offer_from=offer,
                     reason=placed.reason,
                     send_at=placed.send_at,
@@ -224,6 +265,46 @@ def _offer_news(
                     alarm_before=placed.alarm_before,
                 )
             )
+    return actions
+
+
+def _withdrawals(
+    interviews: Sequence[Interview], settings: PlanSettings, bookings: _Bookings
+) -> list[Action]:
+    """After an accepted offer: a short, gracious withdrawal to every company it closed
+    (`accepted_elsewhere`), the next business morning, one message per company."""
+    accepted = [i for i in interviews if i.status == "accepted"]
+    if not accepted:
+        return []
+    decided = min(i.status_date or settings.now.date() for i in accepted)
+    latest: dict[str, Interview] = {}
+    for other in interviews:
+        if other.accepted_elsewhere and not other.no_contact and other.contacts:
+            latest[other.company.casefold()] = other  # sorted by start: the last one wins
+    actions = []
+    for other in latest.values():
+        placed = _place(
+            WITHDRAWAL, other, (other.status_date or decided) + timedelta(days=1), settings,
+            _preferred(WITHDRAWAL, other, settings), None, None,
+        )  # fmt: skip
+        if placed is None:
+            continue
+        bookings.book(other.company, placed.sends, (other.id, WITHDRAWAL.id))
+        done = WITHDRAWAL.id in other.sent
+        actions.append(
+            Action(
+                interview=other,
+                step=WITHDRAWAL,
+                contacts=other.contacts,
+                start=placed.start,
+                missed=_utc(placed.start) < _utc(settings.now) and not done,
+                done=done,
+                reason=placed.reason,
+                send_at=placed.send_at,
+                flag=placed.flag,
+                alarm_before=placed.alarm_before,
+            )
+        )
     return actions
 
 
@@ -254,16 +335,21 @@ def _plan_interview(
     settings: PlanSettings,
     bookings: _Bookings,
     active: bool,
+    cutoff: date | None = None,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
-    their future steps, flagged cancelled, so calendars that honour updates remove them."""
+    their future steps, flagged cancelled, so calendars that honour updates remove them;
+    so do the steps after `cutoff` (another company's offer deadline)."""
     steps = steps_for(interview, profile)
     total = sum(1 for step in steps if step.is_follow_up)
     actions: list[Action] = []
     previous: datetime | None = None
+    last_follow_up: datetime | None = None
     number = 0
     for step in steps:
-        placed = _schedule(step, interview, previous, settings)
+        # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
+        gap_from = last_follow_up if step.is_follow_up else None
+        placed = _schedule(step, interview, previous, settings, gap_from)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
         replaced_by: _Booking | None = None
@@ -280,6 +366,10 @@ def _plan_interview(
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or (replaced_by.at if replaced_by else placed.sends)
+        if step.is_follow_up:
+            last_follow_up = previous
+        # Another company's written offer is decided by its deadline: nothing after it.
+        decided = cutoff is not None and placed.start.date() > cutoff
         reason = placed.reason
         if replaced_by is not None:
             reason = "the news of your offer, that week, takes its place"
@@ -287,7 +377,7 @@ def _plan_interview(
             done_at = _done_at(interview, step, contacts)
             # Sent to some of them only (`sent --to`): the reminder is for the others.
             waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
-            cancelled = (not active and done_at is None) or replaced_by is not None
+            cancelled = ((not active or decided) and done_at is None) or replaced_by is not None
             if cancelled and _utc(placed.start) < _utc(settings.now):
                 continue  # a past step of a closed interview: nothing left to cancel
             actions.append(
@@ -298,7 +388,10 @@ def _plan_interview(
                     start=placed.start,
                     number=number if step.is_follow_up else 0,
                     of=total,
-                    missed=_utc(placed.start) < _utc(settings.now) and done_at is None and active,
+                    missed=_utc(placed.start) < _utc(settings.now)
+                    and done_at is None
+                    and active
+                    and not decided,
                     done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
@@ -344,11 +437,20 @@ def _preferred(
 
 
 def _schedule(
-    step: Step, interview: Interview, previous: datetime | None, settings: PlanSettings
+    step: Step,
+    interview: Interview,
+    previous: datetime | None,
+    settings: PlanSettings,
+    gap_from: datetime | None = None,
 ) -> _Placed:
     anchor, timing = _anchor(step, interview, previous)
     days = timing.days
-    if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+    if gap_from is not None and interview.follow_up_gap_days:
+        # The recruiter's own spacing replaces the profile's timing and window.
+        anchor = gap_from.astimezone(_zone(interview)).date()
+        timing = Timing(interview.follow_up_gap_days)
+        days = timing.days
+    elif step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
         days = interview.follow_up_gap_days
     interview_day = interview.start.date()
     day = anchor + timedelta(days=days)
@@ -608,7 +710,9 @@ def _keep_a_week_apart(
     zone = _zone(interview)
     preferred = _preferred(step, interview, settings)
     for _ in range(_SEARCH_DAYS):
-        booking = bookings.clash(interview.company, placed.sends, owner)
+        # Thanks are owed within a day and offer news cannot wait: the one week with two.
+        thanks = step.kind == "thank-you"
+        booking = bookings.clash(interview.company, placed.sends, owner, offer_news=not thanks)
         if booking is None:
             return placed, None
         if booking.offer_news and step.is_follow_up:

@@ -112,7 +112,7 @@ def test_notes_never_reach_a_message_subject_or_link_in_the_calendar(tmp_path: P
 def test_draft_output_never_shows_the_notes(tmp_path: Path) -> None:
     path = entry_file(tmp_path, NOTES_ENTRY)
     for step in ("thank-you", "call-1", "call-2", "call-3"):
-        result = run("draft", str(path), "acme", step, *NOW)
+        result = run("draft", "acme", "-f", str(path), step, *NOW)
         assert result.exit_code == 0, result.stderr
         assert "Salary" not in result.stdout and "on-call" not in result.stdout
 
@@ -141,6 +141,7 @@ def test_a_topic_is_what_the_message_mentions_and_a_sentence_gets_a_warning(
     result = run("validate", str(path), *NOW)
     assert result.exit_code == 0, result.stderr
     assert "field 'topic'" in result.stderr and "reads like a sentence" in result.stderr
+    assert "warning(s) above" in result.stdout
     assert 'topic = "the plan to' in result.stderr  # an example of what reads well
 
 
@@ -207,10 +208,15 @@ NAMES = [
     ("O'Brien, Mary-Kate", "Mary-Kate", "Mary-Kate O'Brien", "Mary-Kate O'Brien"),
     ("Aroha", "Aroha", "Aroha", "Aroha"),
     ("Tobias Müller", "Tobias", "Tobias Müller", "Tobias Müller"),
+    ("Jean-Luc Picard", "Jean-Luc", "Jean-Luc Picard", "Jean-Luc Picard"),
+    ("Dr. med. Klaus Weber", "Klaus", "Dr. med. Weber", "Dr. med. Klaus Weber"),
+    ("Mr. J. R. Ewing", "Mr. J. R. Ewing", "Mr. Ewing", "Mr. J. R. Ewing"),
     # family name first, or two given names: not guessable, so the whole name
     ("Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling"),
     ("Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling"),
     ("Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith"),
+    ("María José García López", *["María José García López"] * 3),
+    ("Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An"),
     ("Tan, Wei Ling", "Wei Ling", "Wei Ling Tan", "Wei Ling Tan"),
 ]
 
@@ -248,9 +254,12 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
     )
     path = tmp_path / "sheet.csv"
     path.write_text(csv, encoding="utf-8")
-    result = run("draft", str(path), "acme-engineer-2026-11-17", "follow-up-1", *NOW)
+    result = run("draft", "acme", "-f", str(path), "follow-up-1", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "Hi Aroha, John and Tan Wei Ling,\n" in result.stdout
+    wide = CliRunner(env={"COLUMNS": "200"})
+    table = wide.invoke(main, ["plan", str(path), *NOW], catch_exceptions=False).stdout
+    assert "Aroha Ngata, John Smith and Tan Wei Ling" in table and "Smith, John" not in table
 
 
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
@@ -289,7 +298,7 @@ def test_letters_print_the_address_and_the_event_says_when_it_is_missing(
 def test_a_contacts_own_address_wins_for_a_letter_to_them(tmp_path: Path) -> None:
     body = NOTES_ENTRY + 'address = """\nHome Office\n9 Elm Road\nOak Park, IL 60302\n"""\n'
     path = entry_file(tmp_path, body)
-    result = run("draft", str(path), "acme", "thank-you", *NOW)
+    result = run("draft", "acme", "-f", str(path), "thank-you", *NOW)
     assert "Dana Smith\nAcme Corp\nHome Office\n9 Elm Road\nOak Park, IL 60302\n" in result.stdout
     assert "no postal address" not in run("validate", str(path), *NOW).stderr
 
@@ -364,9 +373,9 @@ def test_drafting_one_later_step_alone_does_not_name_the_connection_again(
 ) -> None:
     body = NOTES_ENTRY.replace('profile = "persistent"', 'mutual_connection = "Priya Shah"')
     path = entry_file(tmp_path, body)
-    assert "Priya Shah" in run("draft", str(path), "acme", "thank-you", *NOW).stdout
+    assert "Priya Shah" in run("draft", "acme", "-f", str(path), "thank-you", *NOW).stdout
     for step in ("follow-up-1", "follow-up-2"):
-        assert "Priya Shah" not in run("draft", str(path), "acme", step, *NOW).stdout
+        assert "Priya Shah" not in run("draft", "acme", "-f", str(path), step, *NOW).stdout
 
 
 def test_no_message_says_yours_without_something_to_refer_to() -> None:

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followcal.daysoff import DEFAULT_QUIET_PERIODS, holiday_calendar
-from followcal.model import Action, Interview, Profile
+from followcal.model import Action, Interview, Profile, Timing
 from followcal.planning import PlanSettings, plan, steps_for
 from followcal.timezones import zone_country
 from tests.helpers import DANA, LEE, LIBRARY
@@ -75,6 +75,28 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 follow_up_gap_days=draw(st.none() | st.integers(5, 20)),
             )
         )
+    if draw(st.booleans()):
+        # A written offer from another company, recorded some days after the first interview.
+        recorded = first + timedelta(days=draw(st.integers(-5, 30)))
+        offer_zone = draw(st.sampled_from(ZONES))
+        interviews.append(
+            Interview(
+                id="globex",
+                company="Globex",
+                role="Engineer",
+                start=datetime.combine(
+                    recorded - timedelta(days=7), time(10), ZoneInfo(offer_zone)
+                ),
+                timezone=offer_zone,
+                country=zone_country(offer_zone),
+                contacts=(DANA,),
+                source="test.toml",
+                status="offer",
+                status_date=recorded,
+                offer_deadline=recorded + timedelta(days=draw(st.integers(2, 20))),
+                offer_written=True,
+            )
+        )
     settings = PlanSettings(now=EARLY, candidate_zone=me)
     return Scenario(tuple(interviews), LIBRARY.get(draw(st.sampled_from(PROFILES))), settings)
 
@@ -101,14 +123,15 @@ def test_no_outreach_on_a_weekend_a_public_holiday_or_in_the_quiet_period(scenar
 
 @given(scenarios())
 def test_a_real_week_between_two_messages_to_one_company(scenario):
-    moments = sorted(
-        {
-            (a.interview.id, a.step.id): a.sends.astimezone(UTC)
-            for a in _outreach(scenario.actions())
-        }.values()
-    )
-    for earlier, later in itertools.pairwise(moments):
-        assert later - earlier >= timedelta(days=7), (earlier, later)
+    messages = {
+        (a.interview.id, a.step.id): (a.sends.astimezone(UTC), a.step.kind)
+        for a in _outreach(scenario.actions())
+        if a.interview.company == "Acme"
+    }
+    for (earlier, kind_1), (later, kind_2) in itertools.pairwise(sorted(messages.values())):
+        if {kind_1, kind_2} == {"thank-you", "offer-news"}:
+            continue  # the documented exception: thanks are owed, the news cannot wait
+        assert later - earlier >= timedelta(days=7), (kind_1, earlier, kind_2, later)
 
 
 @given(scenarios())
@@ -123,12 +146,22 @@ def test_no_reminder_rings_in_the_candidates_night(scenario):
 def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
     actions = scenario.actions()
     for interview in scenario.interviews:
+        if interview.status != "waiting":
+            continue
+        # Offer news goes once per company, to one of its interviews.
+        news = [a for a in actions if a.interview.company == interview.company and a.offer_from]
         previous: datetime | None = None
+        last_follow_up: datetime | None = None
         for step in steps_for(interview, scenario.profile):
             mine = [a for a in actions if a.interview.id == interview.id and a.step.id == step.id]
             assert mine, step.id
             action = mine[0]
-            if step.after_decision and interview.decision_by:
+            spaced = step.is_follow_up and last_follow_up and interview.follow_up_gap_days
+            if spaced:
+                # The recruiter's spacing sets every later follow-up, in any profile.
+                anchor = last_follow_up.astimezone(interview.start.tzinfo).date()
+                timing = Timing(interview.follow_up_gap_days)
+            elif step.after_decision and interview.decision_by:
                 anchor, timing = interview.decision_by, step.after_decision
             elif step.after_previous and previous is not None:
                 anchor = previous.astimezone(interview.start.tzinfo).date()
@@ -138,7 +171,12 @@ def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
                 timing = step.after_interview or step.after_previous
             assert timing is not None
             days = timing.days
-            if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+            if (
+                not spaced
+                and step.use_follow_up_gap
+                and previous is not None
+                and interview.follow_up_gap_days
+            ):
                 days = interview.follow_up_gap_days
             expected = anchor + timedelta(days=days)
             while (expected - interview.start.date()).days in step.avoid_days_after_interview:
@@ -148,3 +186,9 @@ def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
             else:
                 assert action.reason.strip(), step.id
             previous = action.sends
+            if action.reason == "the news of your offer, that week, takes its place":
+                # It gave way to the offer news: the next step counts from the news.
+                assert action.cancelled and news
+                previous = news[0].sends
+            if step.is_follow_up:
+                last_follow_up = previous
