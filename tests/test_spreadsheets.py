@@ -263,12 +263,24 @@ def test_a_bad_spreadsheet_imports_nothing(tmp_path, monkeypatch):
     assert cli("plan", "tracker.csv", "--date-format", "12/11", *NOW).exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "globex", "rejected"],
+        ["sent", "globex", "thank-you"],
+        ["offer", "globex", "--deadline", "2026-12-20"],
+        ["accept", "globex"],
+        ["add", "--company", "Initech", "--role", "Dev", "--date", "2026-12-01 10:00",
+         "--timezone", "UTC", "--contact", "Bill; bill@initech.example", "--no-input"],
+    ],
+    ids=lambda command: command[0],
+)  # fmt: skip
 @pytest.mark.parametrize("name", ["tracker.csv", "tracker.toml"])
-def test_editing_commands_on_a_spreadsheet_point_at_import(tmp_path, monkeypatch, name):
+def test_editing_commands_on_a_spreadsheet_point_at_import(tmp_path, monkeypatch, name, command):
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, sheets.LIBREOFFICE, name)
-    result = cli("status", "globex", "rejected", "-f", name, *NOW)
-    assert result.exit_code == 3
+    result = cli(*command, "-f", name, *NOW)
+    assert result.exit_code == 3, result.output
     assert f"followcal import {name}'" in result.stderr
     assert "not valid TOML" not in result.stderr
     assert path.read_bytes() == sheets.LIBREOFFICE
