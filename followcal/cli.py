@@ -452,7 +452,8 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
     run = run_plan((*inputs, *files), **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
-    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
+    warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
+    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")
 
 
 for _command in (
