@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from followcal.errors import InputError, Problem
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
-from followcal.timezones import resolve_zone
+from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written",
+    "offer_written", "country",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
@@ -38,6 +38,7 @@ TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]{5,}$")
+_COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -260,6 +261,7 @@ class _FileReader:
                 f"{decision_by.isoformat()} is before the interview "
                 f"({start_local.date().isoformat()})",
             )
+        country = entry.country()
         interview_id = entry.text("id")
         if interview_id is not None and slugify(interview_id) != interview_id:
             entry.problem(
@@ -290,6 +292,7 @@ class _FileReader:
             role=role,
             start=start,
             timezone=zone_name,
+            country=country or zone_country(zone.key),
             contacts=tuple(contacts),
             source=self.name,
             duration=timedelta(minutes=duration) if duration else timedelta(hours=1),
@@ -413,6 +416,29 @@ class _EntryChecker:
         assert isinstance(parsed, datetime)
         return parsed
 
+    def country(self) -> str | None:
+        """ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: "DE", "US-CA"."""
+        value = self.text("country")
+        if value is None:
+            return None
+        code = value.strip().upper().replace("_", "-")
+        match = _COUNTRY.match(code)
+        if match is None or country_name(match.group(1)) is None:
+            self.problem(
+                "country",
+                f"'{value}' is not a country code; use ISO 3166-1 like 'DE', or with a region "
+                "like 'US-CA', 'DE-BY', 'GB-SCT'",
+            )
+            return None
+        if match.group(2) and not _known_subdivision(match.group(1), match.group(2)):
+            self.problem(
+                "country",
+                f"'{value}': {country_name(match.group(1))} has no region "
+                f"'{match.group(2)}' that followcal knows for its public holidays",
+            )
+            return None
+        return code
+
     def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
         """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
         raw = self.raw.get("sent")
@@ -469,6 +495,15 @@ class _EntryChecker:
             problem("name", "is required")
             return None
         return Contact(**values)
+
+
+def _known_subdivision(country: str, subdivision: str) -> bool:
+    """Whether the holidays package knows this region (only asked when an entry names one)."""
+    import holidays  # heavy: only entries that name a region pay for it
+
+    supported: dict[str, list[str]] = holidays.list_supported_countries()
+    # Countries it has no calendar for: accept any region rather than block the entry.
+    return country not in supported or subdivision in supported[country]
 
 
 def _type_name(value: object) -> str:

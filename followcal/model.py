@@ -51,6 +51,9 @@ class Interview:
     timezone: str
     contacts: tuple[Contact, ...]
     source: str  # the file it came from, for messages
+    # Where the company is: ISO 3166-1 code with an optional subdivision ("US-CA", "GB-SCT");
+    # the entry's `country`, else the country of its time zone, else None (a zone like UTC).
+    country: str | None = None
     duration: timedelta = timedelta(hours=1)
     decision_by: date | None = None
     profile: str | None = None
@@ -71,6 +74,11 @@ class Interview:
     @property
     def end(self) -> datetime:
         return self.start + self.duration
+
+    @property
+    def country_code(self) -> str | None:
+        """The ISO 3166-1 alpha-2 part of `country` ("US" for "US-CA"): a phone region."""
+        return self.country.partition("-")[0] if self.country else None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import icalendar
 
-__all__ = ["build_vtimezone", "resolve_zone", "system_zone_name"]
+__all__ = [
+    "build_vtimezone",
+    "country_name",
+    "resolve_zone",
+    "system_zone_name",
+    "zone_country",
+]
 
 _DAY = timedelta(days=1)
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -105,6 +111,66 @@ def system_zone_name() -> str:
         return resolve_zone(name).key
     except ValueError:
         return "UTC"
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _tz_table(name: str) -> str:
+    """One of tzdata's tables: the `tzdata` package's copy (a dependency, so every install
+    has it), else the system's zoneinfo folders."""
+    from importlib import resources
+
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(f"{folder}/{name}", encoding="utf-8") as table:
+                return table.read()
+        except OSError:
+            continue
+    return ""
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """Zone name -> ISO 3166-1 code, from zone.tab (one country per zone), with the old
+    names that tzdata keeps as links ("US/Eastern", "Asia/Calcutta") following their target."""
+    countries: dict[str, str] = {}
+    for line in _tz_table("zone.tab").splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) >= 3:
+                countries[fields[2]] = fields[0]
+    for line in _tz_table("tzdata.zi").splitlines():
+        if line.startswith("L "):
+            _, target, alias = line.split()[:3]
+            if target in countries and alias not in countries:
+                countries[alias] = countries[target]
+    return countries
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for line in _tz_table("iso3166.tab").splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            code, name = line.split("\t", 1)
+            names[code] = name.strip()
+    return names
+
+
+def zone_country(zone_name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of the country a zone belongs to ("Europe/Berlin" -> "DE"),
+    or None for zones of no country ("UTC", "Etc/GMT+5")."""
+    return _zone_countries().get(zone_name.strip())
+
+
+def country_name(code: str) -> str | None:
+    """The English name of an ISO 3166-1 alpha-2 code ("DE" -> "Germany"); None if unknown."""
+    return _country_names().get(code.upper())
 
 
 # --------------------------------------------------------------------------- transitions

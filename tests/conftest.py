@@ -5,9 +5,13 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-# More examples in CI, where time is cheaper than a missed bug.
+# More examples in CI, where time is cheaper than a missed bug: at least 1,000 per property,
+# so each example must stay cheap (milliseconds). The dev profile keeps local runs quick.
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
     "dev", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -339,7 +339,13 @@ def test_system_zone_name_falls_back_to_utc(
 
 
 def test_module_exports() -> None:
-    assert set(timezones.__all__) == {"build_vtimezone", "resolve_zone", "system_zone_name"}
+    assert set(timezones.__all__) == {
+        "build_vtimezone",
+        "country_name",
+        "resolve_zone",
+        "system_zone_name",
+        "zone_country",
+    }
 
 
 def test_oracle_without_node_modules_says_how_to_install(
