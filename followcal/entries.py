@@ -29,7 +29,7 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country",
+    "offer_written", "country", "back_on", "mail_seen",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
@@ -279,6 +279,8 @@ class _FileReader:
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            back_on=entry.date_value("back_on"),
+            mail_seen=entry.text_list("mail_seen"),
         )
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
@@ -378,6 +380,15 @@ class _EntryChecker:
         if isinstance(value, date):
             return datetime.combine(value, time(9, 0))
         return None
+
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.raw.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(field, "must be a list of text values")
+            return ()
+        return tuple(value)
 
     def date_value(self, field: str) -> date | None:
         value = self._parse_temporal(field, False)

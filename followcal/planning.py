@@ -177,6 +177,8 @@ def _plan_interview(
         start = _schedule(step, interview, previous, settings, zone)
         sent = interview.sent.get(step.id)
         owner = (interview.id, step.id)
+        if step.is_outreach and sent is None and active:
+            start = _after_return(start, interview, settings, zone)
         if step.is_outreach and sent is not None:
             bookings.book(interview.company, sent.date(), owner)
         elif step.is_outreach and active and start >= settings.now:
@@ -206,6 +208,20 @@ def _plan_interview(
                 )
             )
     return actions
+
+
+def _after_return(
+    start: datetime, interview: Interview, settings: PlanSettings, zone: ZoneInfo
+) -> datetime:
+    """A contact said they are away until `back_on`: outreach falling before then waits
+    for the first business morning after it (they need a day to dig out)."""
+    back_on = interview.back_on
+    if back_on is None or start.date() > back_on:
+        return start
+    day = settings.next_business_day(back_on + timedelta(days=1))
+    if day < settings.now.date():
+        return start  # long past: the step stays missed where it was
+    return datetime.combine(day, settings.business_time, tzinfo=zone)
 
 
 def _recipients(step: Step, interview: Interview) -> list[tuple[Contact, ...]]:
