@@ -13,8 +13,17 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followcal import __version__
-from followcal.messages import DraftedAction, long_date, names
+from followcal.entries import TOPIC_EXAMPLE
+from followcal.messages import (
+    DraftedAction,
+    contact_phone,
+    long_date,
+    message_topic,
+    names,
+    postal_address,
+)
 from followcal.model import Action
+from followcal.names import display_name
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Component, Timezone
@@ -60,16 +69,35 @@ def description(item: DraftedAction) -> str:
     if action.step.is_outreach:
         lines.append("-- Contact --")
         for contact in action.contacts:
-            lines.append(", ".join(p for p in (contact.name, contact.title) if p))
+            lines.append(", ".join(p for p in (display_name(contact), contact.title) if p))
             if contact.email:
                 lines.append(f"Email: {contact.email}")
-            if contact.phone:
-                lines.append(f"Phone: {contact.phone}")
+            phone = contact_phone(contact, interview)
+            if phone:
+                lines.append(f"Phone: {phone[0]}")
+        if action.step.channel in ("letter", "card"):
+            address = postal_address(action)
+            if address:
+                lines.append("Postal address: " + ", ".join(address))
+            else:
+                lines.append(
+                    f"No postal address: add `address` to {interview.id} in "
+                    f"{interview.source} (or to the contact) before posting this."
+                )
         if draft.link:
             # Google ignores URL, so the link is repeated here where every client shows it.
             verb = "Call" if draft.link.startswith("tel:") else "Send it"
             lines += ["", f"{verb}: {draft.link}"]
+        if not message_topic(action):
+            lines += [
+                "",
+                "Tip: a `topic` on this interview (a phrase like "
+                f'"{TOPIC_EXAMPLE}") makes the message more personal.',
+            ]
         lines.append("")
+    if interview.notes:
+        # The candidate's own notes: here to read before acting, never part of a message.
+        lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
     lines.append(
         f"Interview: {interview.role} at {interview.company}, "
         f"{long_date(interview.start.date())} {interview.start:%H:%M} ({interview.timezone})"
@@ -114,7 +142,8 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
     component.add("categories", ["Job search", action.step.kind.replace("-", " ").title()])
     if action.step.is_outreach:
         for contact in action.contacts:
-            details = (contact.name, contact.title, contact.email, contact.phone)
+            phone = contact_phone(contact, action.interview)
+            details = (display_name(contact), contact.title, contact.email, phone and phone[0])
             component.add("contact", clean_text(", ".join(p for p in details if p)))
     if item.draft.link:
         component.add("url", item.draft.link)

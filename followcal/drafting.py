@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
 _SUBJECT = re.compile(r"subject:[ \t]*(.*)", re.IGNORECASE)
-_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -146,25 +145,6 @@ def mailto_link(addresses: Sequence[str], subject: str | None, body: str) -> str
     return f"mailto:{to}" + (f"?{'&'.join(fields)}" if fields else "")
 
 
-def tel_link(phone: str) -> str:
-    """An RFC 3966 tel: URI: `+1 (555) 123-4567` becomes `tel:+15551234567`.
-
-    An extension written as `ext. 12`, `x12` or `#12` becomes `;ext=12` instead of being run
-    into the number. Raises ValueError when there are no digits to dial.
-    """
-    number = phone.strip()
-    extension = ""
-    match = _EXTENSION.search(number)
-    if match and any(char.isdigit() for char in number[: match.start()]):
-        extension = f";ext={match.group(1)}"
-        number = number[: match.start()]
-    digits = "".join(char for char in number if char.isdigit())
-    if not digits:
-        raise ValueError(f"no digits to dial in {phone!r}")
-    plus = "+" if number.startswith("+") else ""
-    return f"tel:{plus}{digits}{extension}"
-
-
 def _encode(text: str) -> str:
     # RFC 6068 wants line breaks as CRLF; quote(safe="") also encodes '&', '=' and '+'.
     crlf = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
@@ -207,9 +187,10 @@ def _link(
         addresses = [str(e) for e in (_field(c, "email") for c in contacts) if e]
         return mailto_link(addresses, subject, body)
     if channel == "phone":
-        phone = _field(context.get("contact"), "phone")
-        if isinstance(phone, str) and any(char.isdigit() for char in phone):
-            return tel_link(phone)
+        # messages.context reads the number with phonenumbers: E.164, extension as ;ext=
+        tel = _field(context.get("contact"), "tel")
+        if isinstance(tel, str) and tel.startswith("tel:"):
+            return tel
     return None
 
 

@@ -12,7 +12,7 @@ import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -29,15 +29,15 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "back_on", "mail_seen",
+    "offer_written", "country", "topic", "address", "back_on",
+    "mail_seen",
 )  # fmt: skip
-CONTACT_FIELDS = ("name", "title", "email", "phone")
+CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{5,}$")
 _COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
@@ -47,6 +47,9 @@ _FALSE = {"false", "no", "n", "0", ""}
 class Entries:
     interviews: tuple[Interview, ...]
     candidate: Candidate | None
+    # Things that work but read oddly in a message (a topic written as a sentence): shown by
+    # every command, and listed by `validate`.
+    warnings: tuple[Problem, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -74,6 +77,7 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
 def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
     """Read and check every file; raise InputError listing all problems, or return entries."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     interviews: list[Interview] = []
     candidate: Candidate | None = None
     for path in paths:
@@ -83,6 +87,7 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
         reader = _FileReader(path, default_zone)
         found = reader.read()
         problems.extend(reader.problems)
+        warnings.extend(reader.warnings)
         interviews.extend(found)
         candidate = candidate or reader.candidate
     seen: dict[str, Interview] = {}
@@ -102,7 +107,7 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
         problems.append(Problem("(no input)", "no interview file given"))
     if problems:
         raise InputError(problems)
-    return Entries(tuple(interviews), candidate)
+    return Entries(tuple(interviews), candidate, tuple(warnings))
 
 
 class _FileReader:
@@ -113,6 +118,7 @@ class _FileReader:
         self.name = str(path)
         self.default_zone = default_zone
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.candidate: Candidate | None = None
 
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
@@ -254,34 +260,37 @@ class _FileReader:
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
-        contacts = entry.contacts()
+        # the entry's country, else its zone's: the one rule, also the region for phone numbers
+        country = entry.country() or (zone_country(zone.key) if zone else None)
+        contacts = entry.contacts(country.partition("-")[0] if country else None)
         if start_local and decision_by and decision_by < start_local.date():
             entry.problem(
                 "decision_by",
                 f"{decision_by.isoformat()} is before the interview "
                 f"({start_local.date().isoformat()})",
             )
-        country = entry.country()
         interview_id = entry.text("id")
         if interview_id is not None and slugify(interview_id) != interview_id:
             entry.problem(
                 "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
             )
-        fields = dict(
+        fields: dict[str, object] = dict(
             no_contact=entry.boolean("no_contact"),
             traditional=entry.boolean("traditional"),
             notes=entry.text("notes"),
+            topic=entry.topic("topic"),
+            address=entry.address("address"),
             mutual_connection=entry.text("mutual_connection"),
             profile=entry.text("profile"),
             follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
             round=entry.integer("round", minimum=1) or 1,
-            sent=entry.sent(zone),
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
             back_on=entry.date_value("back_on"),
             mail_seen=entry.text_list("mail_seen"),
         )
+        fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
         if start_local.tzinfo is None:
@@ -294,7 +303,7 @@ class _FileReader:
             role=role,
             start=start,
             timezone=zone_name,
-            country=country or zone_country(zone.key),
+            country=country,
             contacts=tuple(contacts),
             source=self.name,
             duration=timedelta(minutes=duration) if duration else timedelta(hours=1),
@@ -316,6 +325,34 @@ class _EntryChecker:
 
     def problem(self, field: str, message: str) -> None:
         self.reader.problem(message, entry=self.label, field=field)
+
+    def warning(self, field: str, message: str) -> None:
+        self.reader.warnings.append(Problem(self.reader.name, message, self.label, field))
+
+    def topic(self, field: str, value: str | None = None) -> str | None:
+        """A phrase that completes "our conversation about ...": warn when it is not one."""
+        if value is None:
+            value = self.text(field)
+        if value is None:
+            return None
+        topic = " ".join(value.split())
+        advice = topic_advice(topic)
+        if advice:
+            self.warning(
+                field,
+                f'{advice}; a topic completes "our conversation about ...", like '
+                f'topic = "{TOPIC_EXAMPLE}" (keep private remarks in `notes`)',
+            )
+        return topic
+
+    def address(self, field: str, value: str | None = None) -> str | None:
+        """A postal address: one line per line of the envelope, blank lines dropped."""
+        if value is None:
+            value = self.text(field)
+        if value is None:
+            return None
+        lines = [" ".join(line.split()) for line in value.splitlines()]
+        return "\n".join(line for line in lines if line) or None
 
     def _get(self, field: str, required: bool) -> Any:
         value = self.raw.get(field)
@@ -450,25 +487,51 @@ class _EntryChecker:
             return None
         return code
 
-    def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
-        """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
+    def sent(
+        self, zone: ZoneInfo | None, contacts: Sequence[Contact]
+    ) -> tuple[dict[str, datetime], dict[str, dict[str, datetime]]]:
+        """When each step was really done: for everyone, or person by person.
+
+        `sent = { follow-up-1 = 2026-12-04T10:00:00, thank-you = { "Dana Smith" = ... } }`.
+        The second map is keyed by step id, then by the contact's name, case-folded.
+        """
         raw = self.raw.get("sent")
         if raw is None:
-            return {}
+            return {}, {}
         if not isinstance(raw, dict):
             self.problem("sent", "must be a table of step id = date-time")
-            return {}
-        sent = {}
+            return {}, {}
+        names = {contact.name.casefold(): contact.name for contact in contacts}
+        sent: dict[str, datetime] = {}
+        sent_to: dict[str, dict[str, datetime]] = {}
         for step_id, value in raw.items():
-            # A checker over just this value reuses the date parsing and error reporting.
-            when = _EntryChecker(self.reader, self.label, {f"sent.{step_id}": value})
-            moment = when.datetime_value(f"sent.{step_id}", required=True)
-            if moment is not None and zone is not None:
-                aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-                sent[str(step_id)] = aware.astimezone(zone)
-        return sent
+            if isinstance(value, dict):
+                people = sent_to.setdefault(str(step_id), {})
+                for name, moment in value.items():
+                    field = f"sent.{step_id}.{name}"
+                    if str(name).casefold() not in names:
+                        known = ", ".join(names.values()) or "none"
+                        self.problem(field, f"'{name}' is not one of the contacts ({known})")
+                        continue
+                    when = self._sent_time(field, moment, zone)
+                    if when is not None:
+                        people[str(name).casefold()] = when
+            else:
+                when = self._sent_time(f"sent.{step_id}", value, zone)
+                if when is not None:
+                    sent[str(step_id)] = when
+        return sent, {step: people for step, people in sent_to.items() if people}
 
-    def contacts(self) -> list[Contact]:
+    def _sent_time(self, field: str, value: object, zone: ZoneInfo | None) -> datetime | None:
+        # A checker over just this value reuses the date parsing and error reporting.
+        when = _EntryChecker(self.reader, self.label, {field: value})
+        moment = when.datetime_value(field, required=True)
+        if moment is None or zone is None:
+            return None
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        return aware.astimezone(zone)
+
+    def contacts(self, region: str | None) -> list[Contact]:
         raw_contacts = self.raw.get("contacts")
         if not raw_contacts:
             self.problem("contacts", "at least one contact is required (name, and email or phone)")
@@ -478,12 +541,12 @@ class _EntryChecker:
             return []
         contacts = []
         for number, raw in enumerate(raw_contacts, start=1):
-            contact = self._contact(number, raw)
+            contact = self._contact(number, raw, region)
             if contact:
                 contacts.append(contact)
         return contacts
 
-    def _contact(self, number: int, raw: Mapping[str, Any]) -> Contact | None:
+    def _contact(self, number: int, raw: Mapping[str, Any], region: str | None) -> Contact | None:
         def problem(field: str, message: str) -> None:
             self.problem(f"contacts[{number}].{field}", message)
 
@@ -495,17 +558,51 @@ class _EntryChecker:
                 problem(key, f"must be text, not {_type_name(value)}")
             elif value.strip():
                 values[key] = value.strip()
-        checks: dict[str, Callable[[str], bool]] = {
-            "email": lambda v: bool(_EMAIL.match(v)),
-            "phone": lambda v: bool(_PHONE.match(v)),
-        }
-        for key, is_valid in checks.items():
-            if key in values and not is_valid(values[key]):
-                problem(key, f"'{values[key]}' does not look like a valid {key}")
+        if "email" in values and not _EMAIL.match(values["email"]):
+            problem("email", f"'{values['email']}' does not look like a valid email")
+        if "phone" in values:
+            from followcal.phones import parse_phone
+
+            try:
+                parse_phone(values["phone"], region)
+            except ValueError as err:
+                problem("phone", str(err))
         if "name" not in values:
             problem("name", "is required")
             return None
-        return Contact(**values)
+        field = f"contacts[{number}]"
+        if "topic" in values:
+            values["topic"] = self.topic(f"{field}.topic", values["topic"]) or ""
+        if "address" in values:
+            values["address"] = self.address(f"{field}.address", values["address"]) or ""
+        if "salutation" in values:
+            values["salutation"] = " ".join(values["salutation"].split()).rstrip(",")
+        return Contact(**{k: v for k, v in values.items() if v})
+
+
+TOPIC_EXAMPLE = "the plan to move billing onto event streams"
+# Words that start a sentence about someone rather than a phrase about a subject.
+_SENTENCE_STARTS = {
+    "i", "i'm", "we", "we're", "they", "they're", "he", "she", "you", "it", "it's", "there",
+    "this", "that", "these", "those",
+}  # fmt: skip
+
+
+def topic_advice(topic: str) -> str | None:
+    """Why `topic` would read oddly after "our conversation about", or None if it reads well."""
+    words = topic.split()
+    first = words[0] if words else ""
+    if first.casefold() == "about":
+        return "it starts with 'about', which the message already says"
+    if first.casefold().strip(",") in _SENTENCE_STARTS and first != first.upper():
+        return f"it reads like a sentence (it starts with '{first}')"
+    if topic.endswith((".", "!", "?")) and not topic.endswith(("etc.", "...")):
+        return "it reads like a sentence (it ends with a full stop)"
+    if re.search(r"[a-z]{2}[.!?]\s+[A-Z]", topic):
+        return "it holds more than one sentence"
+    if len(topic) > 120:
+        return f"it is long ({len(topic)} characters) for a phrase in a message"
+    return None
 
 
 def _known_subdivision(country: str, subdivision: str) -> bool:

@@ -72,7 +72,8 @@ class Run:
         folder = self.config.templates_folder
         env = make_environment(folder if folder.is_dir() else None)
         candidate = self.entries.candidate or self.config.candidate
-        return draft_actions(self.actions if actions is None else actions, env, candidate)
+        chosen = self.actions if actions is None else actions
+        return draft_actions(chosen, env, candidate, plan=self.actions)
 
 
 def default_inputs(config: Config) -> tuple[Path, ...]:
@@ -143,7 +144,9 @@ def prepare(options: RunOptions, config: Config) -> Run:
             "no [candidate] details in the interviews file or the config: drafts say "
             "'[Your name]' where your name and contact details belong"
         )
+    run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
+    run.warnings += _address_warnings(actions)
     return run
 
 
@@ -161,6 +164,23 @@ def _profiles_by_entry(
     if problems:
         raise InputError(problems)
     return chosen
+
+
+def _address_warnings(actions: Sequence[Action]) -> list[str]:
+    """A letter or card needs a postal address: one per open step that has none."""
+    from followcal.messages import names, postal_address
+
+    warnings = []
+    for action in actions:
+        posted = action.step.channel in ("letter", "card")
+        if action.is_open and posted and postal_address(action) is None:
+            interview = action.interview
+            warnings.append(
+                f"{interview.source}, entry {interview.id}: the {action.step.id} "
+                f"{action.step.channel} to {names(action.contacts)} has no postal address; "
+                "add `address` to the interview (the company's) or to the contact"
+            )
+    return sorted(set(warnings))
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:
