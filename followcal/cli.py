@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_edit
+from followcal import __version__, cli_edit, cli_mail
 from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, OutputError
 
@@ -137,11 +137,23 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
 @click.argument("input_file", type=click.Path(path_type=Path), metavar="INPUT")
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", required=False)
+@click.option("--eml", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the email as an .eml file your mail program opens as a draft.")  # fmt: skip
+@click.option("--force", is_flag=True, help="With --eml: overwrite a file followcal did not write.")
 @plan_options
-def draft(input_file: Path, interview_id: str, step: str | None, **options: Any) -> None:
+def draft(
+    input_file: Path,
+    interview_id: str,
+    step: str | None,
+    eml: Path | None,
+    force: bool,
+    **options: Any,
+) -> None:
     """Print the drafted message(s) for one interview's step (default: the next one).
 
     STEP is a step id from the profile (e.g. follow-up-1) or a kind (thank-you, call).
+    With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
+    or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
     from followcal.entries import suggest
     from followcal.errors import InputError, Problem
@@ -181,6 +193,12 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
                 )
             ]
         )
+    if eml is not None:
+        from followcal.cli_mail import write_eml
+
+        for path in write_eml(run.drafts(chosen), run, eml, force):
+            click.echo(f"Wrote {path}")
+        return
     texts = []
     for item in run.drafts(chosen):
         header = f"# {item.action.start:%a %Y-%m-%d %H:%M %Z} ({item.action.step.id})"
@@ -400,6 +418,8 @@ def validate(inputs: tuple[Path, ...], **options: Any) -> None:
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
 
 
+for _command in (cli_mail.inbox, cli_mail.prepare):
+    main.add_command(_command)
 for _command in (cli_edit.add, cli_edit.sent, cli_edit.status, cli_edit.offer, cli_edit.agenda):
     main.add_command(_command)
 

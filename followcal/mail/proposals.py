@@ -39,7 +39,7 @@ class Change:
     on: date
     status: str | None = None
     step: str | None = None
-    contact: str | None = None  # the contact's name, for a per-contact send
+    contacts: tuple[str, ...] = ()  # a send to some of the step's people only: their names
     when: datetime | None = None
     back_on: date | None = None
     next_round: int | None = None  # an invitation: the round to add
@@ -81,7 +81,8 @@ def find(
         if change and change.status:
             status[interview.id] = change.status
         if change and change.step:
-            done.add((interview.id, change.step, change.contact))
+            for name in change.contacts or (None,):
+                done.add((interview.id, change.step, name))
         findings.append(Finding(message, interview, relation.reason, verdict, change))
     return findings
 
@@ -160,15 +161,13 @@ def _sent_change(
 
 
 def _record(action: Action, when: datetime, recipients: set[str]) -> Change:
-    contact = next(c for c in action.contacts if c.email and c.email.lower() in recipients)
-    per_contact = action.per_contact
-    words = f"record {action.step.id} as sent" + (f" to {contact.name}" if per_contact else "")
+    """Sent to all of the step's people: the step is done; to some: done for them."""
+    reached = [c for c in action.contacts if c.email and c.email.lower() in recipients]
+    everyone = len(reached) == len(action.contacts) and not action.per_contact
+    names = () if everyone else tuple(c.name for c in reached)
+    words = f"record {action.step.id} as sent" + (f" to {', '.join(names)}" if names else "")
     words += f" on {when:%Y-%m-%d %H:%M}"
     return Change(
-        "sent",
-        words,
-        when.date(),
-        step=action.step.id,
-        contact=contact.name if per_contact else None,
+        "sent", words, when.date(), step=action.step.id, contacts=names,
         when=when.replace(microsecond=0),
-    )
+    )  # fmt: skip

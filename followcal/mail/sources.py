@@ -103,6 +103,8 @@ class _LocalSource:
     """Shared by Maildir and mbox: read headers of every message, keep the matches."""
 
     def __init__(self, path: Path, folders: dict[str, str | None]) -> None:
+        if not path.exists():
+            raise MailError(f"{path}: no such file or folder")
         self.path = path
         self.overrides = folders
         self.commands = 0  # local sources send no commands; kept for the benchmark
@@ -111,7 +113,10 @@ class _LocalSource:
         pass
 
     def messages(self, role: str, search: Search) -> Iterator[MailMessage]:
-        location = self._folder(role)
+        try:
+            location = self._folder(role)
+        except OSError as err:
+            raise MailError(f"{self.path}: cannot read it: {err.strerror}") from None
         if location is None:
             return
         for data in self._read(location):
@@ -152,6 +157,8 @@ class MaildirSource(_LocalSource):
                 if (candidate / "cur").is_dir():
                     return candidate
             raise MailError(f"{self.path}: not a Maildir (no cur/ folder)")
+        if not self.path.is_dir():
+            return None
         subfolders = [p for p in self.path.iterdir() if (p / "cur").is_dir()]
         return self._named(role, subfolders)
 
