@@ -137,8 +137,12 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
 @click.argument("input_file", type=click.Path(path_type=Path), metavar="INPUT")
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", required=False)
-@click.option("--eml", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the email as an .eml file your mail program opens as a draft.")  # fmt: skip
+@click.option(
+    "--eml",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the email as an .eml file your mail program opens as a draft.",
+)
 @click.option("--force", is_flag=True, help="With --eml: overwrite a file followcal did not write.")
 @plan_options
 def draft(

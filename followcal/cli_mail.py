@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,24 +32,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 def mailbox_options(func: F) -> F:
     """Where the mail is and how to log in; every one may come from the config's [mail]."""
     options = [
-        click.option("--imap", metavar="URL",
-                     help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
-                     "to this computer)."),  # fmt: skip
+        click.option(
+            "--imap",
+            metavar="URL",
+            help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
+            "to this computer).",
+        ),
         click.option("--maildir", metavar="PATH", help="A local Maildir (mbsync, offlineimap)."),
-        click.option("--mbox", metavar="PATH",
-                     help="A local mbox file, or a folder of them (Thunderbird)."),  # fmt: skip
+        click.option(
+            "--mbox", metavar="PATH", help="A local mbox file, or a folder of them (Thunderbird)."
+        ),
         click.option("--username", metavar="USER", help="The IMAP user name."),
-        click.option("--password-command", metavar="COMMAND",
-                     help="A command that prints the password (e.g. 'pass show mail')."),  # fmt: skip
-        click.option("--oauth2-token-command", metavar="COMMAND",
-                     help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
-                     "(Gmail, Outlook.com)."),  # fmt: skip
+        click.option(
+            "--password-command",
+            metavar="COMMAND",
+            help="A command that prints the password (e.g. 'pass show mail').",
+        ),
+        click.option(
+            "--oauth2-token-command",
+            metavar="COMMAND",
+            help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
+            "(Gmail, Outlook.com).",
+        ),
         click.option("--sent-folder", metavar="NAME", help="The Sent folder (default: found)."),
-        click.option("--drafts-folder", metavar="NAME",
-                     help="The Drafts folder (default: found)."),  # fmt: skip
+        click.option("--drafts-folder", metavar="NAME", help="The Drafts folder (default: found)."),
         click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle."),
-        click.option("--timeout", type=float, default=30, show_default=True,
-                      help="Seconds per IMAP request."),  # fmt: skip
+        click.option(
+            "--timeout", type=float, default=30, show_default=True, help="Seconds per IMAP request."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -95,7 +106,7 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
             username,
             url,
             password_command=setting("password_command"),
-            allow_prompt=sys.stdin.isatty(),
+            allow_prompt=interactive(),
             prompt=lambda text: click.prompt(text, hide_input=True, err=True),
             env_var=IMAP_ENV_VAR,
         )
@@ -110,10 +121,25 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
     return ImapSource.connect(login, folders)
 
 
+def interactive() -> bool:
+    """Whether a person is there to answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(mailbox options, planning options)."""
-    names = ("imap", "maildir", "mbox", "username", "password_command", "oauth2_token_command",
-             "sent_folder", "drafts_folder", "ca_bundle", "timeout")  # fmt: skip
+    names = (
+        "imap",
+        "maildir",
+        "mbox",
+        "username",
+        "password_command",
+        "oauth2_token_command",
+        "sent_folder",
+        "drafts_folder",
+        "ca_bundle",
+        "timeout",
+    )
     mail = {name: options.pop(name, None) for name in names}
     return mail, options
 
@@ -149,9 +175,10 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     proposals = [f for f in findings if f.change]
     if not proposals:
         return
-    if not yes and not sys.stdin.isatty():
-        raise click.UsageError("--apply asks before each change: run it in a terminal, or "
-                               "add --yes to record them all")  # fmt: skip
+    if not yes and not interactive():
+        raise click.UsageError(
+            "--apply asks before each change: run it in a terminal, or add --yes to record them all"
+        )
     _apply(path, run, proposals, ask=not yes)
 
 
@@ -183,18 +210,18 @@ def _record(document: InterviewsFile, finding: Finding, ask: bool) -> None:
     interview_id = finding.interview.id
     if change.what == "sent" and change.step and change.when:
         for name in change.contacts or (None,):
-            try:
+            # Recorded by hand meanwhile (InputError): the earlier record stands.
+            with suppress(InputError):
                 document.record_sent(interview_id, change.step, change.when, contact=name)
-            except InputError:
-                pass  # recorded by hand meanwhile: the earlier record stands
     elif change.what == "back-on" and change.back_on:
         document.set_back_on(interview_id, change.back_on)
     elif change.status == "offer":
         written = ask and click.confirm("  Is the offer in writing?", default=False, err=True)
         deadline = None
         if written:
-            answer = click.prompt("  Deadline to answer (YYYY-MM-DD)", default="", err=True,
-                                  show_default=False)  # fmt: skip
+            answer = click.prompt(
+                "  Deadline to answer (YYYY-MM-DD)", default="", err=True, show_default=False
+            )
             deadline = _day(answer)
         if written and deadline and deadline > change.on:
             document.record_offer(interview_id, deadline, True, change.on)
@@ -223,8 +250,13 @@ def _day(text: str) -> Any:
 
 @click.command()
 @mailbox_options
-@click.option("--days", default=0, show_default=True, type=click.IntRange(0, 60),
-              help="Also the email steps due in the next N days.")  # fmt: skip
+@click.option(
+    "--days",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 60),
+    help="Also the email steps due in the next N days.",
+)
 @click.option("--dry-run", is_flag=True, help="List what would be added; add nothing.")
 @FILE_OPTION
 @plan_options
@@ -261,8 +293,10 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
         return
     if dry_run:
         for item, mail in drafts:
-            click.echo(f"would add: {item.action.interview.id} {item.action.step.id} to "
-                       f"{', '.join(mail.to + mail.cc)}: \"{mail.subject}\"")  # fmt: skip
+            click.echo(
+                f"would add: {item.action.interview.id} {item.action.step.id} to "
+                f'{", ".join(mail.to + mail.cc)}: "{mail.subject}"'
+            )
         return
     source = open_source(run.config, mail_options, need_imap=True)
     try:
@@ -301,11 +335,16 @@ def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Pat
     candidate = run.entries.candidate or run.config.candidate
     written = []
     for number, item in enumerate(emails, start=1):
-        path = target if len(emails) == 1 else target.with_name(
-            f"{target.stem}-{number}{target.suffix or '.eml'}")  # fmt: skip
+        path = (
+            target
+            if len(emails) == 1
+            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
+        )
         if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
-            raise OutputError(f"{path} exists and was not written by followcal; choose another "
-                              "name or pass --force")  # fmt: skip
+            raise OutputError(
+                f"{path} exists and was not written by followcal; choose another "
+                "name or pass --force"
+            )
         try:
             mail = build_draft(item, candidate, run.now, unsent=True)
         except NoAddress as err:

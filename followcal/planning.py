@@ -219,11 +219,9 @@ def _after_return(
     """A contact said they are away until `back_on`: outreach falling before then waits
     for the first business morning after it (they need a day to dig out)."""
     back_on = interview.back_on
-    if back_on is None or start.date() > back_on:
-        return start
+    if back_on is None or start.date() > back_on or start < settings.now:
+        return start  # after their return, or already missed: it stays where it was
     day = settings.next_business_day(back_on + timedelta(days=1))
-    if day < settings.now.date():
-        return start  # long past: the step stays missed where it was
     return datetime.combine(day, settings.business_time, tzinfo=zone)
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs
 
 import pytest
@@ -49,6 +50,7 @@ state_dir = {dir}/run/state
 log_path = {dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
+auth_failure_delay = 0
 auth_mechanisms = plain login xoauth2 oauthbearer
 default_internal_user = dovecot
 default_internal_group = dovecot
@@ -119,9 +121,9 @@ def free_port() -> int:
 class _TokenEndpoint(BaseHTTPRequestHandler):
     """RFC 7662 token introspection: the tokens the test issued are active, nothing else."""
 
-    tokens: dict[str, str] = {}  # replaced per server
+    tokens: ClassVar[dict[str, str]] = {}  # replaced per server
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         form = parse_qs(self.rfile.read(length).decode())
         token = (form.get("token") or [""])[0]
@@ -169,9 +171,7 @@ class DovecotServer:
             OAUTH2_CONFIG.format(port=self._http.server_address[1])
         )
         (self.folder / "dovecot.conf").write_text(
-            CONFIG.format(
-                dir=self.folder, port=self.port, sent=SENT_FOLDER, drafts=DRAFTS_FOLDER
-            )
+            CONFIG.format(dir=self.folder, port=self.port, sent=SENT_FOLDER, drafts=DRAFTS_FOLDER)
         )
         shutil.chown(self.folder / "mail", "dovecot", "dovecot")
         log = (self.folder / "stdout.log").open("ab")
@@ -233,10 +233,12 @@ class DovecotServer:
         for sub in ("cur", "new", "tmp"):
             (target / sub).mkdir(parents=True, exist_ok=True)
         for number, (data, flags) in enumerate(messages):
-            name = f"{1700000000 + number}.M{number}P1.followcal-test:2,{''.join(sorted(flags))}"
+            unique = f"{1700000000 + number}.M{uuid.uuid4().hex}.followcal-test"
+            name = f"{unique}:2,{''.join(sorted(flags))}"
             (target / "cur" / name).write_bytes(data)
-        subprocess.run(["chown", "-R", "dovecot:dovecot", str(self.folder / "mail" / user)],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            ["chown", "-R", "dovecot:dovecot", str(self.folder / "mail" / user)], check=True
+        )
 
     def snapshot(self, user: str) -> dict[str, bytes]:
         """Every file of the user's mailbox that holds mail, with its bytes (flags are in

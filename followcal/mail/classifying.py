@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (one phrase pattern per line reads better than split regular expressions)
 """What a message means: reply, rejection, invitation, offer, automatic, out of office.
 
 Each verdict carries its evidence (the phrase or header that decided it), so a person can
@@ -99,10 +100,18 @@ ACKNOWLEDGEMENT = _phrases(
     r"nous avons (?:bien )?reçu votre candidature|accusé de réception",
 )
 OUT_OF_OFFICE_SUBJECT = _phrases(
-    r"out of (?:the )?office", r"automatic reply", r"auto(?:matic)?[- ]?reply", r"away from",
-    r"on (?:annual )?leave", r"abwesenheit", r"automatische antwort", r"nicht im büro",
-    r"absence du bureau", r"réponse automatique", r"absent(?:e)? du bureau",
-)  # fmt: skip
+    r"out of (?:the )?office",
+    r"automatic reply",
+    r"auto(?:matic)?[- ]?reply",
+    r"away from",
+    r"on (?:annual )?leave",
+    r"abwesenheit",
+    r"automatische antwort",
+    r"nicht im büro",
+    r"absence du bureau",
+    r"réponse automatique",
+    r"absent(?:e)? du bureau",
+)
 OUT_OF_OFFICE_BODY = _phrases(
     r"(?:i am|i'm) (?:currently )?(?:out of (?:the )?office|away|on (?:annual )?leave|on vacation|travelling)",
     r"limited access to (?:my )?e-?mail",
@@ -124,7 +133,7 @@ def classify(message: MailMessage, from_ats: bool) -> Verdict:
     if auto_reply or ooo:
         if ooo or OUT_OF_OFFICE_BODY.search(message.text):
             returns = return_date(message.text, message.date)
-            evidence = _quote((ooo or OUT_OF_OFFICE_BODY.search(message.text)))
+            evidence = _quote(ooo or OUT_OF_OFFICE_BODY.search(message.text))
             if returns:
                 evidence += f"; back {returns:%a %Y-%m-%d}"
             return Verdict("out-of-office", evidence, returns)
@@ -178,7 +187,10 @@ def _auto_marker(headers: dict[str, str]) -> str:
     return _bulk_marker(headers)
 
 
-_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply|notifications?|mailer-daemon|jobs|careers|recruiting|talent|hr|bewerbung|candidates?|emplois?|jobs-noreply)[.\-+@]", re.IGNORECASE)  # fmt: skip
+_NO_REPLY = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|noreply|notifications?|mailer-daemon|jobs|careers|recruiting|talent|hr|bewerbung|candidates?|emplois?|jobs-noreply)[.\-+@]",
+    re.IGNORECASE,
+)
 
 
 def _personal(message: MailMessage) -> bool:

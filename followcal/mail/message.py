@@ -18,9 +18,14 @@ TEXT_LIMIT = 6000  # characters of text kept: the verdict is always near the top
 
 # Headers that mark mail written by a machine (RFC 3834 and common practice).
 AUTOMATIC_HEADERS = (
-    "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id",
-    "list-unsubscribe", "x-auto-response-suppress",
-)  # fmt: skip
+    "auto-submitted",
+    "x-autoreply",
+    "x-autorespond",
+    "precedence",
+    "list-id",
+    "list-unsubscribe",
+    "x-auto-response-suppress",
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,11 @@ class _TextOfHtml(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = " ".join(value or "" for key, value in attrs if key in ("class", "id"))
-        if self.skipping or tag in self.SKIP or "gmail_quote" in classes or (
-            "divRplyFwdMsg" in classes or "appendonsend" in classes
+        if (
+            self.skipping
+            or tag in self.SKIP
+            or "gmail_quote" in classes
+            or ("divRplyFwdMsg" in classes or "appendonsend" in classes)
         ):
             self.skipping.append(tag)
             return
@@ -212,8 +220,9 @@ def own_words(text: str) -> str:
         if _QUOTE_START.match(line):
             if re.match(r"^\s*(from|von|de)\s*:", line, re.IGNORECASE):
                 nearby = "\n".join(lines[index + 1 : index + 4])
-                if not re.search(r"^\s*(sent|gesendet|envoyé|date)\s*:", nearby,
-                                 re.IGNORECASE | re.MULTILINE):  # fmt: skip
+                if not re.search(
+                    r"^\s*(sent|gesendet|envoyé|date)\s*:", nearby, re.IGNORECASE | re.MULTILINE
+                ):
                     kept.append(line)
                     continue
             break

@@ -67,7 +67,9 @@ def find(
     """
     relater = Relater(interviews, sent)
     status = {i.id: i.status for i in interviews}
-    done: set[tuple[str, str, str | None]] = {(i.id, step, None) for i in interviews for step in i.sent}
+    done: set[tuple[str, str, str | None]] = {
+        (i.id, step, None) for i in interviews for step in i.sent
+    }
     findings = []
     for message in sorted([*inbox, *sent], key=lambda m: m.date):
         relation = relater.relate(message)
@@ -168,6 +170,10 @@ def _record(action: Action, when: datetime, recipients: set[str]) -> Change:
     words = f"record {action.step.id} as sent" + (f" to {', '.join(names)}" if names else "")
     words += f" on {when:%Y-%m-%d %H:%M}"
     return Change(
-        "sent", words, when.date(), step=action.step.id, contacts=names,
+        "sent",
+        words,
+        when.date(),
+        step=action.step.id,
+        contacts=names,
         when=when.replace(microsecond=0),
-    )  # fmt: skip
+    )

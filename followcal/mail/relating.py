@@ -20,16 +20,62 @@ from followcal.model import Interview
 
 # Applicant-tracking systems send from their own domains (see ../shared/MAIL.md).
 ATS_DOMAINS = (
-    "greenhouse-mail.io", "greenhouse.io", "hire.lever.co", "lever.co", "ashbyhq.com",
-    "myworkday.com", "workday.com", "smartrecruiters.com", "icims.com", "workablemail.com",
-    "workable.com", "teamtailor-mail.com", "teamtailor.com", "personio.de", "personio.com",
-    "recruitee.com", "jobvite.com", "bamboohr.com", "breezy.hr", "successfactors.com",
-)  # fmt: skip
+    "greenhouse-mail.io",
+    "greenhouse.io",
+    "hire.lever.co",
+    "lever.co",
+    "ashbyhq.com",
+    "myworkday.com",
+    "workday.com",
+    "smartrecruiters.com",
+    "icims.com",
+    "workablemail.com",
+    "workable.com",
+    "teamtailor-mail.com",
+    "teamtailor.com",
+    "personio.de",
+    "personio.com",
+    "recruitee.com",
+    "jobvite.com",
+    "bamboohr.com",
+    "breezy.hr",
+    "successfactors.com",
+)
 FREE_MAIL_DOMAINS = frozenset(
-    "gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com "
-    "icloud.com me.com mac.com aol.com proton.me protonmail.com gmx.de gmx.net gmx.com web.de "
-    "t-online.de posteo.de mailbox.org fastmail.com fastmail.fm hey.com zoho.com orange.fr "
-    "free.fr laposte.net wanadoo.fr sfr.fr yandex.com mail.com".split()
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "gmx.com",
+        "web.de",
+        "t-online.de",
+        "posteo.de",
+        "mailbox.org",
+        "fastmail.com",
+        "fastmail.fm",
+        "hey.com",
+        "zoho.com",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "wanadoo.fr",
+        "sfr.fr",
+        "yandex.com",
+        "mail.com",
+    ]
 )
 # Words a company name carries that a message may leave out.
 _LEGAL_FORMS = re.compile(
@@ -96,7 +142,8 @@ _ROLE_PHRASES = re.compile(
     r"|(?:position|role) of (?P<b>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5})"
     r"|(?:Stelle|Position) als (?P<c>[\w/&+\-]+(?: [\w/&+\-]+){0,4}?)(?=[ ,.;:]|$)"
     r"|poste d[e'] ?(?P<d>[\w/&+\-]+(?: [\w/&+\-]+){0,4}?)(?=[ ,.;:]|$)"
-    r"|application[:\s]+(?:for\s+)?(?P<e>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5})(?= at| -|$|[,.;])",
+    r"|application[:\s]+(?:for\s+)?(?P<e>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5})"
+    r"(?= at| -|$|[,.;])",
 )
 
 
@@ -173,8 +220,11 @@ class Relater:
         if not candidates:
             return None
         # Prefer the strongest tie (a contact over a domain over an ATS), then the role.
-        personal = [r for r in candidates if r.reason in ("from its contact", "answers your message",
-                                                           "sent to its contact")]  # fmt: skip
+        personal = [
+            r
+            for r in candidates
+            if r.reason in ("from its contact", "answers your message", "sent to its contact")
+        ]
         pool = personal or candidates
         fits = {id(r): _role_fits(message, r.interview) for r in pool}
         named = [r for r in pool if fits[id(r)]]

@@ -64,12 +64,14 @@ def findings_table(findings: Sequence[Finding]) -> str:
         m = f.message
         sender = clean(m.from_name or m.from_address, 28)
         lines.append(
-            f"{f.interview.id}  {m.date:%Y-%m-%d %H:%M}  {sender}  \"{clean(m.subject, 60)}\""
+            f'{f.interview.id}  {m.date:%Y-%m-%d %H:%M}  {sender}  "{clean(m.subject, 60)}"'
         )
         lines.append(f"    {f.verdict.kind}: {clean(f.verdict.evidence, 90)} ({f.reason})")
         lines.append(f"    -> {f.change.words if f.change else 'no change'}")
     proposals = sum(1 for f in findings if f.change)
     lines.append("")
-    lines.append(f"{len(findings)} message(s), {proposals} proposed change(s)"
-                 + (": run with --apply to record them" if proposals else ""))  # fmt: skip
+    lines.append(
+        f"{len(findings)} message(s), {proposals} proposed change(s)"
+        + (": run with --apply to record them" if proposals else "")
+    )
     return "\n".join(lines)

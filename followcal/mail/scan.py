@@ -34,11 +34,7 @@ def scan(
     domains = sorted({domain for i in open_ones for domain in company_domains(i)})
     # A domain also finds its people; the search is wide, relating decides exactly.
     recipients = tuple(a for a in people if a.rpartition("@")[2] not in domains) + tuple(domains)
-    sent = [
-        m
-        for m in source.messages("sent", Search(since, recipients))
-        if m.date <= now
-    ]
+    sent = [m for m in source.messages("sent", Search(since, recipients)) if m.date <= now]
     answered = tuple(sorted(Relater(interviews, sent).sent_ids))
     senders = recipients + ATS_DOMAINS
     inbox = [m for m in source.messages("inbox", Search(since, senders, answered)) if m.date <= now]

@@ -26,16 +26,43 @@ FETCH_BATCH = 500  # UIDs per FETCH command
 
 # Common names of the Sent and Drafts folders, for servers without special-use flags.
 SENT_NAMES = (
-    "Sent", "Sent Items", "Sent Mail", "Sent Messages", "[Gmail]/Sent Mail",
-    "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Gesendete Elemente",
-    "Gesendete Nachrichten", "Envoyés", "Éléments envoyés", "Messages envoyés", "Enviados",
-    "Elementos enviados", "Posta inviata", "Inviati", "Verzonden", "Verzonden items",
-    "Skickat", "Sendt", "Wysłane",
-)  # fmt: skip
+    "Sent",
+    "Sent Items",
+    "Sent Mail",
+    "Sent Messages",
+    "[Gmail]/Sent Mail",
+    "[Google Mail]/Sent Mail",
+    "Gesendet",
+    "Gesendete Objekte",
+    "Gesendete Elemente",
+    "Gesendete Nachrichten",
+    "Envoyés",
+    "Éléments envoyés",
+    "Messages envoyés",
+    "Enviados",
+    "Elementos enviados",
+    "Posta inviata",
+    "Inviati",
+    "Verzonden",
+    "Verzonden items",
+    "Skickat",
+    "Sendt",
+    "Wysłane",
+)
 DRAFTS_NAMES = (
-    "Drafts", "[Gmail]/Drafts", "[Google Mail]/Drafts", "Draft", "Entwürfe", "Brouillons",
-    "Borradores", "Bozze", "Concepten", "Utkast", "Kladder", "Kopie robocze",
-)  # fmt: skip
+    "Drafts",
+    "[Gmail]/Drafts",
+    "[Google Mail]/Drafts",
+    "Draft",
+    "Entwürfe",
+    "Brouillons",
+    "Borradores",
+    "Bozze",
+    "Concepten",
+    "Utkast",
+    "Kladder",
+    "Kopie robocze",
+)
 
 
 class MailError(FollowcalError):
@@ -86,10 +113,7 @@ def pick_folder(
 def _matches(message: MailMessage, search: Search) -> bool:
     if message.date.date() < search.since:
         return False
-    if message.folder == "sent":
-        addresses = message.to
-    else:
-        addresses = (message.from_address,)
+    addresses = message.to if message.folder == "sent" else (message.from_address,)
     for address in addresses:
         if any(pattern in address for pattern in search.senders):
             return True
@@ -254,8 +278,10 @@ class ImapSource:
             source.commands += 1
             if login.token is not None:
                 client.oauth2_login(login.username, login.token)
-            else:
+            elif (login.password or "").isascii() and login.username.isascii():
                 client.login(login.username, login.password or "")
+            else:  # LOGIN takes ASCII only; AUTHENTICATE PLAIN carries UTF-8
+                client.plain_login(login.username, login.password or "")
         except LoginError:
             source.close()
             raise MailError(
@@ -264,8 +290,9 @@ class ImapSource:
             ) from None
         except (OSError, IMAPClientError, ssl.SSLError) as err:
             source.close()
-            raise MailError(f"cannot reach the IMAP server at {host}:{port}: "
-                            f"{_safe_reason(err, login)}") from None  # fmt: skip
+            raise MailError(
+                f"cannot reach the IMAP server at {host}:{port}: {_safe_reason(err, login)}"
+            ) from None
         return source
 
     def close(self) -> None:
@@ -384,8 +411,10 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         try:
-            return all(ipaddress.ip_address(info[4][0]).is_loopback
-                       for info in socket.getaddrinfo(host, None))  # fmt: skip
+            return all(
+                ipaddress.ip_address(info[4][0]).is_loopback
+                for info in socket.getaddrinfo(host, None)
+            )
         except (OSError, ValueError):
             return False
 
