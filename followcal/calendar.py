@@ -6,9 +6,9 @@ no floating times, VTIMEZONEs every parser reads alike, no ATTENDEE/ORGANIZER, p
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -31,15 +31,18 @@ if TYPE_CHECKING:
 PRODID = f"-//followcal//followcal {__version__}//EN"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
+# Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:
-    """Text safe for any parser: newlines kept as \\n, other control characters dropped.
+    """Text safe for any parser: newlines kept as \\n, tabs as spaces, other control
+    characters dropped.
 
     Entries are cleaned when read, but templates and user overrides can add their own.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return _CONTROLS.sub("", text)
 
 
 def summary(action: Action) -> str:
@@ -213,16 +216,22 @@ def build_calendar(
     items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
 ) -> bytes:
     """One .ics file holding every action; the same input and `now` give the same bytes."""
+    from followcal.icswrite import serialize_with
+
     stamp = now.astimezone(UTC).replace(microsecond=0)
     vtimezones, as_utc = _timezones(items)
     calendar = _new_calendar(name)
     for tzid in sorted(vtimezones):
         calendar.add_component(vtimezones[tzid])
-    for item in items:
-        utc = item.action.interview.timezone in as_utc
-        calendar.add_component(_component(item, as_todos, stamp, utc))
-    data: bytes = calendar.to_ical()
-    return data
+
+    def components() -> Iterator[Component]:
+        for item in items:
+            utc = item.action.interview.timezone in as_utc
+            yield _component(item, as_todos, stamp, utc)
+
+    # The same bytes as calendar.to_ical() with every component added, in a fraction of the
+    # time and memory (tests/test_icswrite.py compares them).
+    return serialize_with(calendar, components())
 
 
 def build_objects(

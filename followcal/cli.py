@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_edit, cli_mail
+from followcal import __version__, cli_edit, cli_import, cli_mail
 from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
 from followcal.errors import FollowcalError, OutputError
 
@@ -422,9 +422,16 @@ def validate(inputs: tuple[Path, ...], **options: Any) -> None:
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
 
 
-for _command in (cli_mail.inbox, cli_mail.prepare):
-    main.add_command(_command)
-for _command in (cli_edit.add, cli_edit.sent, cli_edit.status, cli_edit.offer, cli_edit.agenda):
+for _command in (
+    cli_edit.add,
+    cli_edit.sent,
+    cli_edit.status,
+    cli_edit.offer,
+    cli_edit.agenda,
+    cli_import.import_command,
+    cli_mail.inbox,
+    cli_mail.prepare,
+):
     main.add_command(_command)
 
 

@@ -345,7 +345,7 @@ def _ask(label: str, check: Any, default: str | None = None, required: bool = Tr
 @click.option("--date", "when", metavar="DATE-TIME", help="Local start, e.g. 2026-12-01T14:00.")
 @click.option("--timezone", metavar="ZONE", help="The company's time zone.")
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
-@click.option("--notes", help="What you discussed (first line: the detail to mention).")
+@click.option("--notes", help="Private notes: shown in the events, never in a message.")
 @click.option("--contact", "contacts", multiple=True, metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each).")  # fmt: skip
 @click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")

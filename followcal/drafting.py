@@ -131,24 +131,24 @@ def render_draft(
     body = "\n".join(lines).strip("\n")
     if not body:
         raise TemplateError(f"template {template_name!r} produced an empty message")
-    return Draft(subject=subject, body=body, link=_link(template_name, context, subject, body))
+    return Draft(subject=subject, body=body, link=_link(template_name, context, subject))
 
 
-def mailto_link(addresses: Sequence[str], subject: str | None, body: str) -> str:
-    """An RFC 6068 mailto: URI that opens the draft in the user's mail program."""
+def mailto_link(addresses: Sequence[str], subject: str | None) -> str:
+    """An RFC 6068 mailto: URI that opens a new message to `addresses` with `subject`.
+
+    It carries no body: the message sits right above the link in the event, to copy. A body
+    in the link would put the whole message into the file a second time, percent-encoded
+    (three bytes for every accented letter), and long mailto: links are cut short by some
+    phone mail apps; khal and todoman also show its escapes decoded (shared/COMPAT.md).
+    """
     to = ",".join(quote(address.strip(), safe="@+") for address in addresses)
-    fields = []
-    if subject:
-        fields.append(f"subject={_encode(subject)}")
-    if body:
-        fields.append(f"body={_encode(body)}")
-    return f"mailto:{to}" + (f"?{'&'.join(fields)}" if fields else "")
+    return f"mailto:{to}" + (f"?subject={_encode(subject)}" if subject else "")
 
 
 def _encode(text: str) -> str:
-    # RFC 6068 wants line breaks as CRLF; quote(safe="") also encodes '&', '=' and '+'.
-    crlf = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
-    return quote(crlf, safe="")
+    # quote(safe="") also encodes '&', '=' and '+'; a subject is one line, so no CRLF rule.
+    return quote(text, safe="")
 
 
 def _labelled(value: object, label: str) -> object:
@@ -176,16 +176,14 @@ def _field(record: object, name: str) -> object:
     return getattr(record, name, None)
 
 
-def _link(
-    template_name: str, context: Mapping[str, object], subject: str | None, body: str
-) -> str | None:
+def _link(template_name: str, context: Mapping[str, object], subject: str | None) -> str | None:
     channel = template_name.removesuffix(".j2").rpartition(".")[2]
     if channel == "email":
         contacts = context.get("contacts")
         if not isinstance(contacts, Sequence) or isinstance(contacts, str):
             contacts = [context.get("contact")]
         addresses = [str(e) for e in (_field(c, "email") for c in contacts) if e]
-        return mailto_link(addresses, subject, body)
+        return mailto_link(addresses, subject)
     if channel == "phone":
         # messages.context reads the number with phonenumbers: E.164, extension as ;ext=
         tel = _field(context.get("contact"), "tel")

@@ -17,9 +17,10 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followcal.entries import load_entries, slugify, suggest
+from followcal.entries import is_spreadsheet, load_entries, slugify, suggest
 from followcal.errors import InputError, OutputError, Problem
 from followcal.fileio import write_atomic
+from followcal.spreadsheet import SPREADSHEET_HINT, looks_like_a_spreadsheet
 from followcal.timezones import resolve_zone
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class InterviewsFile:
         """
         import tomlkit
 
+        if is_spreadsheet(path):
+            raise _error(path, SPREADSHEET_HINT.format(path=path))
         try:
             data: bytes | None = path.read_bytes()
         except FileNotFoundError:
@@ -79,6 +82,8 @@ class InterviewsFile:
         text = text.removeprefix(_BOM)
         if "\x00" in text:
             raise _error(path, "not a text file: it contains NUL bytes")
+        if looks_like_a_spreadsheet(text):
+            raise _error(path, SPREADSHEET_HINT.format(path=path))
         document = _parse(path, text)
         if document.as_string() != text:
             # Never seen, but editing would then change more than the edited values.
@@ -260,9 +265,9 @@ class InterviewsFile:
         Keys keep the order given; None values are left out. Each contact becomes an
         [[interview.contacts]] table. A file that did not exist starts with a short header.
         """
-        lines = ["[[interview]]", *_key_lines(fields)]
+        lines = ["[[interview]]", *key_lines(fields)]
         for contact in contacts:
-            lines += ["", "[[interview.contacts]]", *_key_lines(contact)]
+            lines += ["", "[[interview.contacts]]", *key_lines(contact)]
         chunk = "\n".join(lines) + "\n"
         text = self.text()
         if self._original is None and not text:
@@ -492,7 +497,8 @@ def _inline_with(
     return _parse_value(text)
 
 
-def _key_lines(fields: Mapping[str, object]) -> list[str]:
+def key_lines(fields: Mapping[str, object]) -> list[str]:
+    """`key = value` lines in TOML, in the order given; None values are left out."""
     import tomlkit
 
     return [

@@ -6,13 +6,11 @@ their file once instead of once per run.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from followcal.errors import InputError, Problem
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
+from followcal.spreadsheet import (
+    DATE_COLUMNS,
+    SPREADSHEET_HINT,
+    DateCell,
+    day_first,
+    decode,
+    looks_like_a_spreadsheet,
+    read_sheet,
+    sheet_date,
+)
 from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
@@ -35,10 +43,12 @@ INTERVIEW_FIELDS = (
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
+SHEET_SUFFIXES = (".csv", ".tsv")
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -68,14 +78,31 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".csv")))
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", *SHEET_SUFFIXES))
+            )
         else:
             files.append(path)
     return files
 
 
-def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
-    """Read and check every file; raise InputError listing all problems, or return entries."""
+def is_spreadsheet(path: Path) -> bool:
+    """CSV, TSV, or Excel's "Unicode text" (.txt): read as a spreadsheet, not as TOML."""
+    return path.suffix.lower() in (*SHEET_SUFFIXES, ".txt")
+
+
+def load_entries(
+    paths: Sequence[Path],
+    default_zone: str,
+    date_format: str | None = None,
+    check_profile: Callable[[str], str | None] | None = None,
+) -> Entries:
+    """Read and check every file; raise InputError listing all problems, or return entries.
+
+    `date_format` ("DD/MM/YYYY" or "MM/DD/YYYY") says how to read a spreadsheet's `1/2/2026`;
+    `check_profile` returns why a profile name is unknown, so that it is reported with
+    every other problem of the entry.
+    """
     problems: list[Problem] = []
     warnings: list[Problem] = []
     interviews: list[Interview] = []
@@ -84,7 +111,7 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
         if path.is_dir() and not expand_inputs([path]):
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     for path in expand_inputs(paths):
-        reader = _FileReader(path, default_zone)
+        reader = _FileReader(path, default_zone, date_format, check_profile)
         found = reader.read()
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
@@ -113,10 +140,18 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
 class _FileReader:
     """Turns one file into interviews, noting problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, default_zone: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        default_zone: str,
+        date_format: str | None = None,
+        check_profile: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.path = path
         self.name = str(path)
         self.default_zone = default_zone
+        self.date_format = date_format
+        self.check_profile = check_profile
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.candidate: Candidate | None = None
@@ -128,10 +163,7 @@ class _FileReader:
         text = self._read_text()
         if text is None:
             return []
-        if self.path.suffix.lower() == ".csv":
-            raw_entries = self._parse_csv(text)
-        else:
-            raw_entries = self._parse_toml(text)
+        raw_entries = self._parse_csv(text) if is_spreadsheet(self.path) else self._parse_toml(text)
         interviews = []
         for label, raw in raw_entries:
             interview = self._interview(label, raw)
@@ -148,11 +180,18 @@ class _FileReader:
         except OSError as err:
             self.problem(f"cannot read it: {err.strerror}")
             return None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            self.problem("not a UTF-8 text file (is it a binary or a spreadsheet file?)")
-            return None
+        if is_spreadsheet(self.path):
+            try:
+                text, _ = decode(data)
+            except ValueError as err:
+                self.problem(str(err))
+                return None
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.problem("not a UTF-8 text file (is it a binary or a spreadsheet file?)")
+                return None
         if "\x00" in text:
             self.problem("not a text file: it contains NUL bytes")
             return None
@@ -164,7 +203,10 @@ class _FileReader:
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            self.problem(f"not valid TOML: {err}")
+            if looks_like_a_spreadsheet(text):
+                self.problem(SPREADSHEET_HINT.format(path=self.path))
+            else:
+                self.problem(f"not valid TOML: {err}")
             return []
         for key in document:
             if key not in TOP_LEVEL_KEYS:
@@ -182,36 +224,30 @@ class _FileReader:
         return [(f"#{number}", raw) for number, raw in enumerate(raw_interviews, start=1)]
 
     def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if not columns:
-            self.problem("the CSV file has no header row")
-            return []
-        known = set(INTERVIEW_FIELDS) - {"contacts", "sent"} | set(CSV_CONTACT_COLUMNS)
-        for column in columns:
-            if column and column not in known:
-                self.problem(f"unknown column '{column}'{suggest(column, known)}", field=column)
+        """Rows of a spreadsheet; rows that share an id (or company, role and date) are one
+        interview, each adding a contact."""
+        known = (set(INTERVIEW_FIELDS) - {"contacts", "sent"}) | set(CSV_CONTACT_COLUMNS)
+        sheet = read_sheet(text, known)
+        for message in sheet.problems:
+            self.problem(message)
+        self.warnings.extend(Problem(self.name, note) for note in sheet.notes)
+        self._read_sheet_dates(sheet.rows)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
-        for row_number, row in enumerate(reader, start=2):
-            cells = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-            if not any(cells.values()):
-                continue
-            interview = {k: v for k, v in cells.items() if k in known - set(CSV_CONTACT_COLUMNS)}
+        for row_number, cells in sheet.rows:
+            interview = {k: v for k, v in cells.items() if k not in CSV_CONTACT_COLUMNS}
             interview = {k: v for k, v in interview.items() if v != ""}
             contact = {
                 CSV_CONTACT_COLUMNS[k]: v for k, v in cells.items() if k in CSV_CONTACT_COLUMNS
             }
             contact = {k: v for k, v in contact.items() if v != ""}
             key = (
-                ("id", interview["id"])
+                ("id", str(interview["id"]))
                 if "id" in interview
                 else (
                     "company+role+date",
-                    interview.get("company", "").casefold(),
-                    interview.get("role", "").casefold(),
-                    interview.get("date", ""),
+                    str(interview.get("company", "")).casefold(),
+                    str(interview.get("role", "")).casefold(),
+                    str(interview.get("date", "")),
                 )
             )
             if key not in merged:
@@ -219,6 +255,32 @@ class _FileReader:
             if contact:
                 merged[key][1]["contacts"].append(contact)
         return list(merged.values())
+
+    def _read_sheet_dates(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Turn the dates a spreadsheet shows (30/11/2026, 11/30/2026 2:00 PM, 30.11.2026,
+        46356) into dates, in place; ISO text is left for the checker to read."""
+        cells = [
+            DateCell(number, name, str(values[name]))
+            for number, values in rows
+            for name in DATE_COLUMNS
+            if values.get(name)
+        ]
+        is_day_first, problem = day_first(cells, self.date_format)
+        if problem:
+            # Read on in the likelier order anyway: the problem already stops the run, and
+            # this keeps a second message per date from burying the one that explains it.
+            self.problem(problem)
+        orders = (is_day_first, not is_day_first) if problem else (is_day_first,)
+        for _, values in rows:
+            for name in DATE_COLUMNS:
+                for order in orders:
+                    try:
+                        parsed = sheet_date(values[name], order) if values.get(name) else None
+                    except ValueError:
+                        continue  # 31/02/2026: left as text, the checker says it is no date
+                    if parsed is not None:
+                        values[name] = parsed
+                    break
 
     # -- fields ----------------------------------------------------------------------
 
@@ -256,7 +318,8 @@ class _FileReader:
             entry.problem("timezone", str(err))
             zone = None
         start_local = entry.datetime_value("date", required=True)
-        duration = entry.integer("duration", minimum=1)
+        # Minutes: up to a full day on site.
+        duration = entry.integer("duration", minimum=1, maximum=24 * 60)
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
@@ -281,9 +344,9 @@ class _FileReader:
             topic=entry.topic("topic"),
             address=entry.address("address"),
             mutual_connection=entry.text("mutual_connection"),
-            profile=entry.text("profile"),
-            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
-            round=entry.integer("round", minimum=1) or 1,
+            profile=self._profile(entry),
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=365),
+            round=entry.integer("round", minimum=1, maximum=20) or 1,
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
@@ -312,6 +375,14 @@ class _FileReader:
             status=status,
             **fields,  # type: ignore[arg-type]
         )
+
+    def _profile(self, entry: _EntryChecker) -> str | None:
+        name = entry.text("profile")
+        if name is not None and self.check_profile is not None:
+            why = self.check_profile(name)
+            if why is not None:
+                entry.problem("profile", why)
+        return name
 
 
 class _EntryChecker:
@@ -395,17 +466,18 @@ class _EntryChecker:
         self.problem(field, f"must be true or false, not {value!r}")
         return False
 
-    def integer(self, field: str, minimum: int) -> int | None:
+    def integer(self, field: str, minimum: int, maximum: int) -> int | None:
         value = self._get(field, False)
         if value is None:
             return None
-        if isinstance(value, str) and value.isdigit():
+        # Only ASCII digits: "²".isdigit() is true, and int("²") raises.
+        if isinstance(value, str) and _WHOLE_NUMBER.match(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(field, f"must be a whole number, not {value!r}")
             return None
-        if value < minimum:
-            self.problem(field, f"must be at least {minimum}, not {value}")
+        if not minimum <= value <= maximum:
+            self.problem(field, f"must be between {minimum} and {maximum}, not {value}")
             return None
         return value
 

@@ -72,17 +72,17 @@ def contact_phone(contact: Contact, interview: Interview) -> tuple[str, str | No
 
 
 def first_messages(actions: Sequence[Action]) -> set[str]:
-    """UIDs of the first outreach message in each interview's sequence (per recipient when
-    the step goes to each person): the one place the mutual connection is mentioned."""
-    first: dict[tuple[str, str], Action] = {}
+    """UIDs of each interview's first outreach step (every person's copy of it, when it
+    writes to each interviewer): the one place the mutual connection is mentioned."""
+    first: dict[str, Action] = {}
     for action in actions:
         if not action.step.is_outreach or action.cancelled or action.offer_from is not None:
             continue
-        who = action.contacts[0].name if action.per_contact else ""
-        key = (action.interview.id, who)
+        key = action.interview.id
         if key not in first or action.start < first[key].start:
             first[key] = action
-    return {action.uid for action in first.values()}
+    steps = {(action.interview.id, action.step.id) for action in first.values()}
+    return {action.uid for action in actions if (action.interview.id, action.step.id) in steps}
 
 
 def context(
@@ -141,7 +141,7 @@ def context(
             "channel": action.step.channel,
             "promises_call": action.step.promises_call,
             "is_last": action.number > 0 and action.number == action.of,
-            "date_text": long_date(action.start.date()),
+            "letter_date": f"{action.start.day} {action.start:%B %Y}",  # a letter's date line
         },
         "offer": _offer(action),
     }

@@ -34,6 +34,7 @@ class RunOptions:
     tz: str | None = None
     business_time: str | None = None
     holidays: str | None = None
+    date_format: str | None = None
 
 
 @dataclass
@@ -127,10 +128,15 @@ def prepare(options: RunOptions, config: Config) -> Run:
     except ValueError as err:
         raise ConfigError(f"time zone: {err}") from None
     now = parse_now(options.now, zone_name)
-    entries = load_entries(options.inputs or default_inputs(config), zone_name)
     library = ProfileLibrary(config.profiles_folder)
     fallback = options.profile or config.profile or DEFAULT_PROFILE
     library.get(fallback)  # an unknown --profile is the user's option, not an entry's field
+    entries = load_entries(
+        options.inputs or default_inputs(config),
+        zone_name,
+        date_format=options.date_format or config.date_format,
+        check_profile=lambda name: _profile_problem(library, name),
+    )
     profiles = _profiles_by_entry(entries.interviews, library, fallback)
     settings = PlanSettings(
         now=now,
@@ -148,6 +154,15 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
     return run
+
+
+def _profile_problem(library: ProfileLibrary, name: str) -> str | None:
+    """Why an entry's profile cannot be used (reported with the entry's other problems)."""
+    try:
+        library.get(name)
+    except ProfileError as err:
+        return str(err)
+    return None
 
 
 def _profiles_by_entry(

@@ -154,7 +154,7 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
             "channel": channel,
             "promises_call": full,
             "is_last": number == 3,
-            "date_text": "Thursday, 3 December 2026",
+            "letter_date": "3 December 2026",
         },
         # offer-news needs its offer even in the minimal context; other steps get None
         "offer": (
@@ -379,7 +379,7 @@ def test_letters_start_with_the_recipients_address_block(env: Any, name: str) ->
     body = render(env, name).body
     assert body.startswith(
         "Dana Whitfield\nEngineering Manager\nLee Park\nNorthwind Analytics\n"
-        "1 Harbour Street\nLeeds LS1 4AP\n\nThursday, 3 December 2026\n\nDear Dana and Lee,"
+        "1 Harbour Street\nLeeds LS1 4AP\n\n3 December 2026\n\nDear Dana and Lee,"
     )
 
 
@@ -421,7 +421,8 @@ def test_email_draft_links_to_all_recipients(env: Any) -> None:
     assert unquote(target).split(",") == [DANA["email"], LEE["email"]]
     fields = dict(pair.split("=", 1) for pair in query.split("&"))
     assert unquote(fields["subject"]) == draft.subject
-    assert unquote(fields["body"]) == draft.body.replace("\n", "\r\n")
+    # No body: the message is in the event, right above the link (see mailto_link).
+    assert set(fields) == {"subject"}
 
 
 def test_phone_draft_links_to_the_contacts_number(env: Any) -> None:
@@ -436,22 +437,19 @@ def test_other_channels_have_no_link(env: Any, name: str) -> None:
 
 
 def test_mailto_link_encodes_everything() -> None:
-    subject = "Q&A: 100% = yes?"
-    body = "Hi Dana,\n\nLine two & more #hash +plus\nÉmilie"
-    link = mailto_link(["a@example.com", "b+tag@example.com"], subject, body)
+    subject = "Q&A: 100% = yes? #1 +plus Émilie"
+    link = mailto_link(["a@example.com", "b+tag@example.com"], subject)
     assert link.startswith("mailto:a@example.com,b+tag@example.com?subject=")
     query = link.partition("?")[2]
-    assert " " not in link and "\n" not in link
-    assert "%0D%0A%0D%0A" in query
+    assert " " not in link and "&" not in query and "#" not in link
     fields = dict(pair.split("=", 1) for pair in query.split("&"))
-    assert set(fields) == {"subject", "body"}
+    assert set(fields) == {"subject"}
     assert unquote(fields["subject"]) == subject
-    assert unquote(fields["body"]) == body.replace("\n", "\r\n")
 
 
 def test_mailto_link_without_subject_or_addresses() -> None:
-    assert mailto_link([], None, "Hello") == "mailto:?body=Hello"
-    assert mailto_link(["a@example.com"], None, "") == "mailto:a@example.com"
+    assert mailto_link([], None) == "mailto:"
+    assert mailto_link(["a@example.com"], None) == "mailto:a@example.com"
 
 
 # --- the user's templates folder ----------------------------------------------------------
