@@ -35,6 +35,8 @@ import pytest
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_TIMEOUT = 20.0
+USERS = 300  # enough for every test of a session to have its own
+PASSWORD = "s3cret-Pässword-42"  # not ASCII: logins must survive that
 SENT_FOLDER = "Gesendete Objekte"
 DRAFTS_FOLDER = "Entwürfe"
 INSTALL_HINT = (
@@ -51,6 +53,7 @@ log_path = {dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 auth_mechanisms = plain login xoauth2 oauthbearer
 default_internal_user = dovecot
 default_internal_group = dovecot
@@ -146,6 +149,7 @@ class DovecotServer:
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     _http: ThreadingHTTPServer | None = None
+    _next_user: int = 0
 
     @property
     def host(self) -> str:
@@ -166,7 +170,12 @@ class DovecotServer:
         self.port = free_port()
         for name in ("run", "run/state", "mail"):
             (self.folder / name).mkdir(parents=True, exist_ok=True)
-        (self.folder / "users").write_text("")
+        (self.folder / "users").write_text(
+            "".join(
+                f"user{n}:{{PLAIN}}{PASSWORD}::::{self.folder}/mail/user{n}::\n"
+                for n in range(USERS)
+            )
+        )
         (self.folder / "oauth2.conf.ext").write_text(
             OAUTH2_CONFIG.format(port=self._http.server_address[1])
         )
@@ -207,13 +216,16 @@ class DovecotServer:
 
     # -- users and their mail ---------------------------------------------------------
 
-    def add_user(self, password: str = "correct horse battery staple") -> tuple[str, str]:
-        """A new user with an empty mailbox: (user name, password)."""
-        name = f"u{uuid.uuid4().hex[:10]}"
-        home = self.folder / "mail" / name
-        with (self.folder / "users").open("a") as users:
-            users.write(f"{name}:{{PLAIN}}{password}::::{home}::\n")
-        return name, password
+    def add_user(self, password: str = PASSWORD) -> tuple[str, str]:
+        """A new user with an empty mailbox: (user name, password).
+
+        The users are all written before Dovecot starts: it re-reads its passwd-file only
+        when the file's modification time changes, which two quick additions may not do.
+        """
+        self._next_user += 1
+        if self._next_user >= USERS or password != PASSWORD:
+            raise RuntimeError(f"the test server has {USERS} users, all with PASSWORD")
+        return f"user{self._next_user}", password
 
     def issue_token(self, user: str) -> str:
         token = f"tok-{uuid.uuid4().hex}"

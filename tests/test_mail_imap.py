@@ -16,10 +16,16 @@ import pytest
 from click.testing import CliRunner
 
 from followcal.cli import main
-from tests.dovecot_server import DRAFTS_FOLDER, SENT_FOLDER, DovecotServer, dovecot  # noqa: F401
-from tests.mail_corpus import corpus
+from tests.dovecot_server import (
+    DRAFTS_FOLDER,
+    PASSWORD,
+    SENT_FOLDER,
+    DovecotServer,
+)
 
-PASSWORD = "s3cret-Pässword-42"
+# The session-wide Dovecot fixture (an explicit re-export, so pytest finds it here).
+from tests.dovecot_server import dovecot as dovecot
+from tests.mail_corpus import corpus
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None):
@@ -27,7 +33,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None):
 
 
 @pytest.fixture
-def account(dovecot: DovecotServer) -> tuple[DovecotServer, str]:  # noqa: F811
+def account(dovecot: DovecotServer) -> tuple[DovecotServer, str]:
     """A user whose INBOX and Sent folder hold the corpus (with mixed flags)."""
     user, _ = dovecot.add_user(PASSWORD)
     dovecot.deliver(user, "INBOX", corpus.messages_with_flags("inbox"))
