@@ -20,6 +20,7 @@ FILE = """\
 [candidate]
 name = "Alex Morgan"  # how I sign
 email = "alex@example.com"
+timezone = "America/New_York"  # where I live: naive times on the command line mean this
 
 # First choice.
 [[interview]]
@@ -123,10 +124,12 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
     assert interviews.read_text() == FILE
     result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
     assert result.exit_code == 0, result.stderr
-    assert "tell Acme Corp (acme) on Thu 2026-11-26 09:30" in result.stdout
+    # Thursday 26 November is Thanksgiving in the US: the news waits for Friday, 09:30 in
+    # New York, which the confirmation shows on your own clock, zone named.
+    assert "tell Acme Corp (acme) on Fri 2026-11-27 09:30 EST (America/New_York)" in result.stdout
     assert "Initech" not in result.stdout  # rejected: nobody to tell
     news = [i for i in planned() if i["step"] == "offer-news"]
-    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-26T09:30")]
+    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-27T09:30")]
     draft = cli("draft", str(interviews), "acme", "offer-news", *NOW)
     assert "Globex" in draft.stdout and "Thursday, 10 December 2026" in draft.stdout
     assert "Dana" in draft.stdout
