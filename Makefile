@@ -47,6 +47,7 @@ test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) lin
 bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/generate_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
+	$(BIN)/python benchmarks/mail_bench.py
 
 clean:
 	rm -rf $(VENV) tests/js/node_modules followups.ics

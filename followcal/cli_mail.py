@@ -311,11 +311,21 @@ def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
     folder = source.folder("drafts")
     if folder is None:
         raise MailError("no Drafts folder found: name it with --drafts-folder")
+    sent = source.folder("sent")
     added = 0
     for item, mail in drafts:
         label = f"{item.action.interview.id} {item.action.step.id}"
-        if source.has_message(folder, mail.message_id, mail.to[0], mail.subject):
-            click.echo(f"already in {folder}: {label}")
+        # Already there (perhaps edited under a new id), or already sent: leave it be.
+        where = next(
+            (
+                f
+                for f in (folder, sent)
+                if f and source.has_message(f, mail.message_id, mail.to[0], mail.subject)
+            ),
+            None,
+        )
+        if where is not None:
+            click.echo(f"already in {where}: {label}")
             continue
         source.append(folder, mail.as_bytes())
         added += 1

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followcal.cli import main
 from followcal.mail.classifying import classify, return_date
@@ -299,3 +301,48 @@ def test_config_refuses_a_mail_password(isolated_config):
     result = run_cli("inbox", "-f", str(corpus.INTERVIEWS))
     assert result.exit_code != 0
     assert "hunter2" not in result.output and "[mail] must not hold a password" in result.output
+
+
+def test_broken_mail_files_are_skipped_not_fatal(tmp_path):
+    root = corpus.write_maildir(tmp_path / "Mail")
+    (root / "cur" / "garbage:2,S").write_bytes(b"\x00\xff\xfe not a message \x80\r\n\r\n")
+    (root / "cur" / "no-date:2,S").write_bytes(
+        b"From: dana.smith@acme.example\r\nSubject: =?utf-8?q?broken=ZZ?=\r\n\r\nHello\r\n"
+    )
+    (root / "cur" / "bad-charset:2,S").write_bytes(
+        b"From: Dana <dana.smith@acme.example>\r\nDate: Fri, 04 Dec 2026 10:00:00 +0000\r\n"
+        b"Message-ID: <b@c>\r\nContent-Type: text/plain; charset=x-no-such-charset\r\n\r\n"
+        b"We decided not to move forward with your application.\r\n"
+    )
+    found = inbox_json("--maildir", str(root))
+    assert len(found) >= 70
+
+
+def test_phone_steps_are_never_marked_from_mail(tmp_path):
+    data = tmp_path / "interviews.toml"
+    data.write_text(
+        corpus.INTERVIEWS.read_text().replace(
+            'id = "acme-data"', 'id = "acme-data"\nprofile = "persistent"', 1
+        )
+    )
+    found = inbox_json("--maildir", str(corpus.write_maildir(tmp_path / "M")), file=data)
+    sends = [i for i in found if i["interview"] == "acme-data" and i["kind"] == "sent"]
+    assert sends
+    for item in sends:
+        step = (item["proposal"] or {}).get("step")
+        assert step is None or not step.startswith("call")
+
+
+QUOTE_STYLES = (
+    "Thanks, Alex!\n\n{lines}",
+    "Thanks, Alex!\n\nOn Mon, 30 Nov 2026, Alex wrote:\n{text}",
+    "Danke!\n\nAm 30.11.2026 um 10:00 schrieb Alex:\n{text}",
+)
+
+
+@given(st.text(min_size=1, max_size=300), st.sampled_from(QUOTE_STYLES))
+def test_quoted_words_never_close_an_interview(quoted, style):
+    lines = "\n".join(f"> {line}" for line in quoted.splitlines() or [quoted])
+    body = style.format(lines=lines, text=quoted)
+    verdict = classify(message(body, subject="Re: checking in"), from_ats=False)  # type: ignore[arg-type]
+    assert verdict.kind == "reply"

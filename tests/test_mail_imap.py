@@ -177,7 +177,7 @@ def test_xoauth2_login_with_a_token_command(account, tmp_path):
         "--oauth2-token-command",
         str(script),
     )
-    assert refused.exit_code == 4
+    assert refused.exit_code == 20
     assert "refused the login" in refused.output and "tok-not-issued-123" not in refused.output
 
 
@@ -193,7 +193,7 @@ def test_a_wrong_password_is_never_shown(account):
         user,
         env={"FOLLOWCAL_IMAP_PASSWORD": "wrong-Secret-991"},
     )
-    assert result.exit_code == 4
+    assert result.exit_code == 20
     assert "wrong-Secret-991" not in result.output
     debug = CliRunner().invoke(
         main,
@@ -339,3 +339,29 @@ def test_prepare_leaves_an_edited_draft_alone(account, tmp_path):
     drafts = drafts_in(server, user)
     assert len(drafts) == 2
     assert any(b"my own words" in raw for raw, _ in drafts)
+
+
+def test_prepare_does_not_redraft_a_message_already_sent(account, tmp_path):
+    server, user = account
+    data = tmp_path / "interviews.toml"
+    data.write_text(PREPARE_FILE)
+    env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
+    args = ("prepare", "-f", str(data), "--imap", server.url, "--username", user,
+            "--now", "2026-11-21T07:00")  # fmt: skip
+    assert run_cli(*args, env=env).exit_code == 0
+    # Both drafts are sent: the mail program files them in Sent under new Message-IDs.
+    client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
+    client.plain_login(user, PASSWORD)
+    client.select_folder(DRAFTS_FOLDER)
+    for uid, item in _fetch_all(client, ["BODY.PEEK[]"]).items():
+        mail = message_from_bytes(item[b"BODY[]"], policy=policy.default)
+        del mail["Message-ID"]
+        mail["Message-ID"] = f"<sent-{uid}@example.com>"
+        client.append(SENT_FOLDER, mail.as_bytes(), flags=("\\Seen",))
+        client.delete_messages([uid])
+    client.expunge()
+    client.logout()
+    rerun = run_cli(*args, env=env)
+    assert rerun.exit_code == 0, rerun.output
+    assert rerun.output.count(f"already in {SENT_FOLDER}") == 2
+    assert drafts_in(server, user) == []

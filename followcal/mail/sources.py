@@ -68,7 +68,7 @@ DRAFTS_NAMES = (
 class MailError(FollowcalError):
     """The mailbox cannot be reached or read (network, login, a missing folder)."""
 
-    EXIT_CODE = 4
+    EXIT_CODE = 20
 
 
 @dataclass(frozen=True)
