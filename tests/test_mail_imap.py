@@ -273,8 +273,8 @@ def test_prepare_appends_todays_drafts_once(account, tmp_path):
         "--username",
         user,
         "--now",
-        "2026-11-21T07:00",
-    )  # the thank-yous are due this morning
+        "2026-11-20T08:00",
+    )  # the thank-yous are due today
     dry = run_cli(*args, "--dry-run", env=env)
     assert dry.exit_code == 0 and dry.output.count("would add") == 2
     assert drafts_in(server, user) == []
@@ -316,7 +316,7 @@ def test_prepare_leaves_an_edited_draft_alone(account, tmp_path):
         "--username",
         user,
         "--now",
-        "2026-11-21T07:00",
+        "2026-11-20T08:00",
     )
     assert run_cli(*args, env=env).exit_code == 0
     # The user edits Dana's draft: their mail program saves a new copy under a new
@@ -347,7 +347,7 @@ def test_prepare_does_not_redraft_a_message_already_sent(account, tmp_path):
     data.write_text(PREPARE_FILE)
     env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
     args = ("prepare", "-f", str(data), "--imap", server.url, "--username", user,
-            "--now", "2026-11-21T07:00")  # fmt: skip
+            "--now", "2026-11-20T08:00")  # fmt: skip
     assert run_cli(*args, env=env).exit_code == 0
     # Both drafts are sent: the mail program files them in Sent under new Message-IDs.
     client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
