@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from followcal.cli_common import plan_options, run_plan
-from followcal.cli_edit import FILE_OPTION, _file
+from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
 
 if TYPE_CHECKING:
     from followcal.config import Config
@@ -162,7 +161,7 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     from followcal.mail.scan import scan
 
     mail_options, plan_opts = _split(options)
-    path = _file(file)
+    path = edit_path(file)
     run = run_plan((path,), **plan_opts)
     source = open_source(run.config, mail_options)
     try:
@@ -270,7 +269,7 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
     from followcal.mail.drafts import NoAddress, build_draft
 
     mail_options, plan_opts = _split(options)
-    path = _file(file)
+    path = edit_path(file)
     run = run_plan((path,), **plan_opts)
     today = run.now.date()
     horizon = today + timedelta(days=days)

@@ -120,8 +120,9 @@ def plan(
     actions = _offer_news(interviews, settings, bookings, superseded)
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
+        cutoff = _offer_deadline(interview, interviews)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active)
+            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
@@ -152,6 +153,20 @@ def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
         return []
     first = upcoming[0]
     return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
+
+
+def _offer_deadline(interview: Interview, interviews: Sequence[Interview]) -> date | None:
+    """The earliest deadline of a written offer from another company: the candidate has
+    decided by then, so this interview's steps after it are cancelled."""
+    deadlines = [
+        offer.offer_deadline
+        for offer in interviews
+        if offer.status == "offer"
+        and offer.offer_written
+        and offer.offer_deadline is not None
+        and offer.company.casefold() != interview.company.casefold()
+    ]
+    return min(deadlines, default=None)
 
 
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
@@ -254,16 +269,21 @@ def _plan_interview(
     settings: PlanSettings,
     bookings: _Bookings,
     active: bool,
+    cutoff: date | None = None,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
-    their future steps, flagged cancelled, so calendars that honour updates remove them."""
+    their future steps, flagged cancelled, so calendars that honour updates remove them;
+    so do the steps after `cutoff` (another company's offer deadline)."""
     steps = steps_for(interview, profile)
     total = sum(1 for step in steps if step.is_follow_up)
     actions: list[Action] = []
     previous: datetime | None = None
+    last_follow_up: datetime | None = None
     number = 0
     for step in steps:
-        placed = _schedule(step, interview, previous, settings)
+        # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
+        gap_from = last_follow_up if step.is_follow_up else None
+        placed = _schedule(step, interview, previous, settings, gap_from)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
         if step.is_outreach and sent is None and active:
@@ -282,6 +302,10 @@ def _plan_interview(
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or (replaced_by.at if replaced_by else placed.sends)
+        if step.is_follow_up:
+            last_follow_up = previous
+        # Another company's written offer is decided by its deadline: nothing after it.
+        decided = cutoff is not None and placed.start.date() > cutoff
         reason = placed.reason
         if replaced_by is not None:
             reason = "the news of your offer, that week, takes its place"
@@ -289,7 +313,7 @@ def _plan_interview(
             done_at = _done_at(interview, step, contacts)
             # Sent to some of them only (`sent --to`): the reminder is for the others.
             waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
-            cancelled = (not active and done_at is None) or replaced_by is not None
+            cancelled = ((not active or decided) and done_at is None) or replaced_by is not None
             if cancelled and _utc(placed.start) < _utc(settings.now):
                 continue  # a past step of a closed interview: nothing left to cancel
             actions.append(
@@ -300,7 +324,10 @@ def _plan_interview(
                     start=placed.start,
                     number=number if step.is_follow_up else 0,
                     of=total,
-                    missed=_utc(placed.start) < _utc(settings.now) and done_at is None and active,
+                    missed=_utc(placed.start) < _utc(settings.now)
+                    and done_at is None
+                    and active
+                    and not decided,
                     done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
@@ -363,11 +390,20 @@ def _preferred(
 
 
 def _schedule(
-    step: Step, interview: Interview, previous: datetime | None, settings: PlanSettings
+    step: Step,
+    interview: Interview,
+    previous: datetime | None,
+    settings: PlanSettings,
+    gap_from: datetime | None = None,
 ) -> _Placed:
     anchor, timing = _anchor(step, interview, previous)
     days = timing.days
-    if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+    if gap_from is not None and interview.follow_up_gap_days:
+        # The recruiter's own spacing replaces the profile's timing and window.
+        anchor = gap_from.astimezone(_zone(interview)).date()
+        timing = Timing(interview.follow_up_gap_days)
+        days = timing.days
+    elif step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
         days = interview.follow_up_gap_days
     interview_day = interview.start.date()
     day = anchor + timedelta(days=days)

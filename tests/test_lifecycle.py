@@ -70,8 +70,10 @@ def interviews(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def cli(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+def cli(*args: str, stdin: str | None = None, columns: int = 200):
+    return CliRunner().invoke(
+        main, list(args), input=stdin, catch_exceptions=False, env={"COLUMNS": str(columns)}
+    )
 
 
 def planned(*extra: str) -> list[dict]:
@@ -130,7 +132,7 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
     assert "Initech" not in result.stdout  # rejected: nobody to tell
     news = [i for i in planned() if i["step"] == "offer-news"]
     assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-27T09:30")]
-    draft = cli("draft", str(interviews), "acme", "offer-news", *NOW)
+    draft = cli("draft", "acme", "offer-news", *NOW)
     assert "Globex" in draft.stdout and "Thursday, 10 December 2026" in draft.stdout
     assert "Dana" in draft.stdout
     globex = planned()
@@ -166,14 +168,16 @@ def test_add_by_options_appends_and_a_second_round_replaces_the_first(interviews
     assert [i for i in items if i["interview"] == "acme-2"]
 
 
-def test_add_by_prompts_validates_as_it_goes(interviews):
+def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
+    monkeypatch.setattr("followcal.cli_add.stdin_is_terminal", lambda: True)
     answers = "\n".join([
         "Hooli", "Platform Engineer", "next tuesday", "2026-11-30T09:00", "Mars/Base",
-        "Europe/Paris", "Gavin Belson", "CEO", "gavin@hooli.example", "", "n", "2026-12-08",
+        "Europe/Paris", "2026-12-08", "", "Gavin Belson", "CEO", "gavin@hooli.example", "", "",
+        "n", "", "", "", "", "n", "n",
     ]) + "\n"  # fmt: skip
     result = cli("add", stdin=answers)
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "not a date-time" in result.stderr and "Mars/Base" in result.stderr
+    assert "'next tuesday' is not a date" in result.stderr and "Mars/Base" in result.stderr
     text = interviews.read_text()
     assert 'company = "Hooli"' in text and 'timezone = "Europe/Paris"' in text
     assert "decision_by = 2026-12-08" in text and 'email = "gavin@hooli.example"' in text
@@ -183,7 +187,7 @@ def test_add_by_prompts_validates_as_it_goes(interviews):
     ("args", "message"),
     [
         (["sent", "acme-x", "follow-up-1"], "did you mean 'acme'?"),
-        (["sent", "acme", "call-7"], "step 'call-7' is not planned"),
+        (["sent", "acme", "call-7"], "no step 'call-7' is planned for acme"),
         (["sent", "acme", "follow-up-1", "--on", "2026-11-01T10:00"], "before the interview"),
         (["status", "acme", "maybe"], "'maybe' is not one of"),
         (["status", "acme", "offer", "--on", "2026-11-01"], "before the interview"),
@@ -221,9 +225,10 @@ def test_sync_reflects_each_change(radicale, interviews):
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
     assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
     cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
-    # Globex's three pending reminders go, more than half of ours: the recorded offer says
-    # why, so the mass-deletion guard has nothing to ask.
-    assert "1 created, 0 updated, 3 deleted" in sync()
+    # Globex's three pending reminders go, and so does Acme's move-on reminder, due after
+    # the offer's deadline: more than half of ours, but the recorded offer says why, so the
+    # mass-deletion guard has nothing to ask.
+    assert "1 created, 0 updated, 4 deleted" in sync()
     assert "Tell Dana Smith about your offer from Globex - Acme Corp" in on_server()
     assert not [s for s in on_server() if s.endswith("- Globex")]
     cli("status", "acme", "heard-back", *NOW)
@@ -276,11 +281,25 @@ def test_re_recording_a_step_needs_force_and_names_the_earlier_date(interviews):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("x", "--to 'x' matches no contact; the contacts are: Dana Smith, Lee Park"),
-     ("", "--to '' matches Dana Smith and Lee Park")],
+    [("x", "'--to': 'x' matches no contact; the contacts of acme are: Dana Smith, Lee Park"),
+     ("", "'--to': '' matches Dana Smith and Lee Park")],
 )  # fmt: skip
 def test_sent_to_an_unknown_or_ambiguous_name_lists_the_contacts(interviews, name, message):
     interviews.write_text(TWO_PEOPLE)
     result = cli("sent", "acme", "thank-you", "--to", name, "--on", "2026-11-20T17:00")
-    assert result.exit_code == 3 and message in result.stderr
+    assert result.exit_code == 2 and message in result.stderr  # a bad option value: usage
     assert interviews.read_text() == TWO_PEOPLE
+
+
+def test_validate_warns_when_follow_up_gap_days_has_no_later_follow_up_to_space(interviews):
+    text = FILE.replace('status = "waiting"  # update me\n',
+                        'status = "waiting"  # update me\nfollow_up_gap_days = 10\n')  # fmt: skip
+    interviews.write_text(text)
+    standard = cli("validate", *NOW)
+    assert standard.exit_code == 0 and "follow_up_gap_days" not in standard.stderr
+    single = cli("validate", "--profile", "email-only", *NOW)
+    assert single.exit_code == 0
+    assert (
+        "entry acme, field 'follow_up_gap_days': it has no effect, because the 'email-only' "
+        "profile plans no follow-up after the first"
+    ) in single.stderr

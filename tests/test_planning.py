@@ -350,3 +350,43 @@ def test_a_step_sent_to_some_people_stays_planned_for_the_others():
     everyone = interview(sent_to={"follow-up-1": {"lee park": when, "dana smith": when}})
     (done,) = [a for a in plan_for(everyone, profile="email-only") if a.step.id == "follow-up-1"]
     assert done.done and [c.name for c in done.contacts] == ["Dana Smith", "Lee Park"]
+
+
+# -- follow_up_gap_days and an offer's deadline ----------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["standard", "balanced", "paced", "persistent"])
+def test_the_recruiters_spacing_sets_every_later_follow_up(profile):
+    spaced = interview(follow_up_gap_days=20)
+    follow_ups = {}
+    for action in plan_for(spaced, profile=profile):
+        if action.step.kind in ("follow-up", "call"):
+            follow_ups.setdefault(action.number, action.start.date())
+    numbers = sorted(follow_ups)
+    assert len(numbers) >= 2
+    for earlier, later in itertools.pairwise(numbers):
+        gap = (follow_ups[later] - follow_ups[earlier]).days
+        assert 20 <= gap <= 22, (profile, earlier, later, gap)  # 20 days, then a business day
+
+
+def test_follow_ups_planned_after_another_companys_offer_deadline_are_cancelled():
+    waiting = interview()  # Acme: follow-ups on 1 Dec and (standard) later in December
+    offer = interview(
+        id="globex",
+        company="Globex",
+        status="offer",
+        offer_written=True,
+        offer_deadline=date(2026, 12, 4),
+        status_date=date(2026, 11, 24),
+    )
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+    acme = [a for a in plan_for(waiting, offer, now=now) if a.interview.id == "acme"]
+    before = [a for a in acme if a.start.date() <= date(2026, 12, 4)]
+    after = [a for a in acme if a.start.date() > date(2026, 12, 4)]
+    assert after and all(a.cancelled and not a.missed for a in after)
+    # before the deadline only the offer news itself may take a follow-up's place
+    assert any(not a.cancelled for a in before)
+    assert all(not a.cancelled or "takes its place" in (a.reason or "") for a in before)
+    # a verbal offer (not in writing) changes nothing
+    verbal = plan_for(waiting, replace(offer, offer_written=False), now=now)
+    assert not any(a.cancelled for a in verbal if a.interview.id == "acme")

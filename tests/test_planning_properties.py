@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followcal.daysoff import DEFAULT_QUIET_PERIODS, holiday_calendar
-from followcal.model import Action, Interview, Profile
+from followcal.model import Action, Interview, Profile, Timing
 from followcal.planning import PlanSettings, plan, steps_for
 from followcal.timezones import zone_country
 from tests.helpers import DANA, LEE, LIBRARY
@@ -124,11 +124,17 @@ def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
     actions = scenario.actions()
     for interview in scenario.interviews:
         previous: datetime | None = None
+        last_follow_up: datetime | None = None
         for step in steps_for(interview, scenario.profile):
             mine = [a for a in actions if a.interview.id == interview.id and a.step.id == step.id]
             assert mine, step.id
             action = mine[0]
-            if step.after_decision and interview.decision_by:
+            spaced = step.is_follow_up and last_follow_up and interview.follow_up_gap_days
+            if spaced:
+                # The recruiter's spacing sets every later follow-up, in any profile.
+                anchor = last_follow_up.astimezone(interview.start.tzinfo).date()
+                timing = Timing(interview.follow_up_gap_days)
+            elif step.after_decision and interview.decision_by:
                 anchor, timing = interview.decision_by, step.after_decision
             elif step.after_previous and previous is not None:
                 anchor = previous.astimezone(interview.start.tzinfo).date()
@@ -138,7 +144,12 @@ def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
                 timing = step.after_interview or step.after_previous
             assert timing is not None
             days = timing.days
-            if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+            if (
+                not spaced
+                and step.use_follow_up_gap
+                and previous is not None
+                and interview.follow_up_gap_days
+            ):
                 days = interview.follow_up_gap_days
             expected = anchor + timedelta(days=days)
             while (expected - interview.start.date()).days in step.avoid_days_after_interview:
@@ -148,3 +159,5 @@ def test_every_step_is_where_its_profile_puts_it_or_says_why_it_moved(scenario):
             else:
                 assert action.reason.strip(), step.id
             previous = action.sends
+            if step.is_follow_up:
+                last_follow_up = action.sends
