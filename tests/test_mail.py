@@ -252,6 +252,7 @@ def test_draft_eml_opens_as_an_unsent_draft(tmp_path):
     target = tmp_path / "follow-up.eml"
     result = run_cli(
         "draft",
+        "-f",
         str(corpus.INTERVIEWS),
         "acme-data",
         "follow-up-1",
@@ -272,6 +273,7 @@ def test_draft_eml_opens_as_an_unsent_draft(tmp_path):
     user_file.write_bytes(b"From: me\r\n\r\nmy own draft\r\n")
     refused = run_cli(
         "draft",
+        "-f",
         str(corpus.INTERVIEWS),
         "acme-data",
         "follow-up-1",
@@ -283,6 +285,7 @@ def test_draft_eml_opens_as_an_unsent_draft(tmp_path):
     assert refused.exit_code != 0 and user_file.read_bytes() == b"From: me\r\n\r\nmy own draft\r\n"
     again = run_cli(
         "draft",
+        "-f",
         str(corpus.INTERVIEWS),
         "acme-data",
         "follow-up-1",
