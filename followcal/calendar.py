@@ -62,6 +62,8 @@ def summary(action: Action) -> str:
         return f"Follow-up {step.channel}{count} to {who} - {company}"
     if step.kind == "offer-news" and action.offer_from:
         return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
+    if step.kind == "withdrawal":
+        return f"Withdraw your application: email {who} - {company}"
     if step.kind == "move-on":
         return f"Time to move on: {company} - {action.interview.role}"
     return f"Check for news yourself: {company} - {action.interview.role}"
@@ -105,6 +107,8 @@ def description(item: DraftedAction) -> str:
     if action.reason:
         lines.append(f"Timing: {action.reason}.")
     if interview.notes:
+        if lines[-1]:
+            lines.append("")
         # The candidate's own notes: here to read before acting, never part of a message.
         lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
     lines.append(

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_add, cli_edit, cli_import, cli_mail
+from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import, cli_mail
 from followcal.cli_common import (
     AS_OPTION,
     FILES_OPTION,
@@ -436,6 +436,7 @@ for _command in (
     cli_edit.offer,
     cli_edit.agenda,
     cli_import.import_command,
+    cli_accept.accept,
     cli_mail.inbox,
     cli_mail.prepare,
 ):

@@ -17,7 +17,7 @@ import click
 
 from followcal.cli_common import FILE_OPTION, check_moment, echo, edit_path, run_plan
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
-from followcal.model import ENTRY_CHANNELS
+from followcal.vocabulary import ENTRY_CHANNELS
 
 Check = Callable[[str], object]  # raises ValueError with a message the person can act on
 

@@ -27,7 +27,7 @@ from followcal.cli_common import (
     use_color,
 )
 from followcal.errors import FollowcalError, InputError, Problem
-from followcal.model import STATUSES
+from followcal.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from followcal.editing import InterviewsFile

@@ -17,7 +17,7 @@ from typing import Any
 from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
 from followcal.model import Candidate
-from followcal.spreadsheet import DATE_FORMATS
+from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",

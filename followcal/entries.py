@@ -39,7 +39,7 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "topic", "address", "back_on",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
     "mail_seen",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
@@ -372,6 +372,7 @@ class _FileReader:
             offer_written=entry.boolean("offer_written"),
             back_on=entry.date_value("back_on"),
             mail_seen=entry.text_list("mail_seen"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):

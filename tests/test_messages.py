@@ -251,6 +251,9 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
     result = run("draft", "acme", "-f", str(path), "follow-up-1", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "Hi Aroha, John and Tan Wei Ling,\n" in result.stdout
+    wide = CliRunner(env={"COLUMNS": "200"})
+    table = wide.invoke(main, ["plan", str(path), *NOW], catch_exceptions=False).stdout
+    assert "Aroha Ngata, John Smith and Tan Wei Ling" in table and "Smith, John" not in table
 
 
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
