@@ -85,22 +85,33 @@ def generate(
     **options: Any,
 ) -> None:
     """Write every upcoming follow-up as a calendar file (.ics) to import."""
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
+    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
-    data = build_calendar(
-        run.drafts(items),
-        now=run.now,
-        as_todos=as_kind == "todos",
-        name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+    sizes: list[int] = []
+
+    def counted(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            sizes.append(len(chunk))
+            yield chunk
+
+    # Written out event by event, never whole in memory: 50,000 events are 100 MB of text.
+    data = counted(
+        calendar_chunks(
+            run.drafts(items),
+            now=run.now,
+            as_todos=as_kind == "todos",
+            name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+        )
     )
     upcoming = len(run.open_actions)
     missed = sum(1 for action in run.actions if action.missed)
     retired = len(items) - upcoming
     if output == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+        for chunk in data:
+            click.echo(chunk, nl=False)
     else:
         path = Path(output)
         _check_ours(path, force)
@@ -110,8 +121,9 @@ def generate(
         click.echo(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
-    if len(data) > GOOGLE_IMPORT_LIMIT:
-        warn(f"the file is {len(data) // 1000} kB; Google Calendar refuses imports over about 1 MB")
+    size = sum(sizes)
+    if size > GOOGLE_IMPORT_LIMIT:
+        warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
 
 
 def _check_ours(path: Path, force: bool) -> None:
