@@ -14,6 +14,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from followcal.dates import parse_clock
 from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
 from followcal.model import Candidate
@@ -173,11 +174,11 @@ def parse_span(text: str) -> tuple[time, time]:
     match = _SPAN.match(text.strip())
     if not match:
         raise ValueError(f"'{text}' is not a span of the day like 09:00-17:00")
-    start = time.fromisoformat(match.group(1))
+    start = parse_clock(match.group(1))
     end = (
         time.max.replace(microsecond=0)
         if match.group(3) == "24:00"
-        else (time.fromisoformat(match.group(3)))
+        else parse_clock(match.group(3))
     )
     if end <= start:
         raise ValueError(f"'{text}' ends before it starts; write it like 07:00-22:00")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from followcal.dates import parse_clock
 from followcal.daysoff import DaysOff
 from followcal.model import Action, Contact, Interview, Profile, Step, Timing
 from followcal.profiles import apply_traditional
@@ -451,7 +452,7 @@ def _preferred(
     if step.time == "after-interview":
         soon = (_utc(interview.end) + AFTER_INTERVIEW).astimezone(zone)
         return lambda day: soon if day == soon.date() else _at(day, soon.time(), zone)
-    clock = settings.business_time if step.time == "business" else time.fromisoformat(step.time)
+    clock = settings.business_time if step.time == "business" else parse_clock(step.time)
     return lambda day: _at(day, clock, zone)
 
 
