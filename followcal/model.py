@@ -81,6 +81,8 @@ class Interview:
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
+    # Closed by `followcal accept` of another offer: a short withdrawal email tells them.
+    accepted_elsewhere: bool = False
 
     @property
     def end(self) -> datetime:

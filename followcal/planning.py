@@ -61,6 +61,15 @@ OFFER_NEWS = Step(
     recipients="all",
     after_interview=Timing(0),
 )
+# After `followcal accept`: one short email to each other company, the next business morning.
+WITHDRAWAL = Step(
+    id="withdrawal",
+    kind="withdrawal",
+    channel="email",
+    template="withdrawal",
+    recipients="all",
+    after_interview=Timing(0),
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,7 @@ def plan(
     bookings = _Bookings()
     superseded = _superseded(interviews)
     actions = _offer_news(interviews, settings, bookings, superseded)
+    actions += _withdrawals(interviews, settings, bookings)
     # Found once: looking through every interview for each one would be quadratic.
     written_offers = [
         i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
@@ -200,7 +210,11 @@ def _offer_news(
     """
     actions = []
     told: set[str] = set()
-    offers = [i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline]
+    offers = [
+        i
+        for i in interviews
+        if i.status in ("offer", "accepted") and i.offer_written and i.offer_deadline
+    ]
     offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
     for offer in offers:
         assert offer.offer_deadline is not None
@@ -208,8 +222,10 @@ def _offer_news(
         latest: dict[str, Interview] = {}
         for other in interviews:
             company = other.company.casefold()
+            # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
+            closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
             if (
-                other.status != "waiting"
+                (other.status != "waiting" and not closed_by_accept)
                 or other.no_contact
                 or other.id in superseded
                 or company == offer.company.casefold()
@@ -232,14 +248,18 @@ def _offer_news(
             owner = (other.id, f"offer-news/{offer.id}")
             bookings.book(other.company, placed.sends, owner, offer_news=True)
             done = OFFER_NEWS.id in other.sent
+            cancelled = offer.status == "accepted" and not done
+            if cancelled and _utc(placed.start) < _utc(settings.now):
+                continue
             actions.append(
                 Action(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
                     start=placed.start,
-                    missed=placed.start < settings.now and not done,
+                    missed=placed.start < settings.now and not done and not cancelled,
                     done=done,
+                    cancelled=cancelled,
                     offer_from=offer,
                     reason=placed.reason,
                     send_at=placed.send_at,
@@ -247,6 +267,46 @@ def _offer_news(
                     alarm_before=placed.alarm_before,
                 )
             )
+    return actions
+
+
+def _withdrawals(
+    interviews: Sequence[Interview], settings: PlanSettings, bookings: _Bookings
+) -> list[Action]:
+    """After an accepted offer: a short, gracious withdrawal to every company it closed
+    (`accepted_elsewhere`), the next business morning, one message per company."""
+    accepted = [i for i in interviews if i.status == "accepted"]
+    if not accepted:
+        return []
+    decided = min(i.status_date or settings.now.date() for i in accepted)
+    latest: dict[str, Interview] = {}
+    for other in interviews:
+        if other.accepted_elsewhere and not other.no_contact and other.contacts:
+            latest[other.company.casefold()] = other  # sorted by start: the last one wins
+    actions = []
+    for other in latest.values():
+        placed = _place(
+            WITHDRAWAL, other, (other.status_date or decided) + timedelta(days=1), settings,
+            _preferred(WITHDRAWAL, other, settings), None, None,
+        )  # fmt: skip
+        if placed is None:
+            continue
+        bookings.book(other.company, placed.sends, (other.id, WITHDRAWAL.id))
+        done = WITHDRAWAL.id in other.sent
+        actions.append(
+            Action(
+                interview=other,
+                step=WITHDRAWAL,
+                contacts=other.contacts,
+                start=placed.start,
+                missed=_utc(placed.start) < _utc(settings.now) and not done,
+                done=done,
+                reason=placed.reason,
+                send_at=placed.send_at,
+                flag=placed.flag,
+                alarm_before=placed.alarm_before,
+            )
+        )
     return actions
 
 

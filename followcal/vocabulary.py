@@ -7,9 +7,12 @@ data model nor any reader (tests/test_startup.py checks it).
 
 from __future__ import annotations
 
-STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
+# "accepted": the offer taken (`followcal accept`), which closes every other interview.
+STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn", "accepted")
 ENTRY_CHANNELS = ("email", "phone", "letter")
-STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status", "offer-news")
+STEP_KINDS = (
+    "thank-you", "follow-up", "call", "move-on", "check-status", "offer-news", "withdrawal",
+)  # fmt: skip
 CHANNELS = ("email", "phone", "letter", "card", "none")
-OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news")
+OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news", "withdrawal")
 DATE_FORMATS = ("DD/MM/YYYY", "MM/DD/YYYY")  # how a spreadsheet writes its dates

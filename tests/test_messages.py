@@ -141,6 +141,7 @@ def test_a_topic_is_what_the_message_mentions_and_a_sentence_gets_a_warning(
     result = run("validate", str(path), *NOW)
     assert result.exit_code == 0, result.stderr
     assert "field 'topic'" in result.stderr and "reads like a sentence" in result.stderr
+    assert "warning(s) above" in result.stdout
     assert 'topic = "the plan to' in result.stderr  # an example of what reads well
 
 
@@ -207,10 +208,15 @@ NAMES = [
     ("O'Brien, Mary-Kate", "Mary-Kate", "Mary-Kate O'Brien", "Mary-Kate O'Brien"),
     ("Aroha", "Aroha", "Aroha", "Aroha"),
     ("Tobias Müller", "Tobias", "Tobias Müller", "Tobias Müller"),
+    ("Jean-Luc Picard", "Jean-Luc", "Jean-Luc Picard", "Jean-Luc Picard"),
+    ("Dr. med. Klaus Weber", "Klaus", "Dr. med. Weber", "Dr. med. Klaus Weber"),
+    ("Mr. J. R. Ewing", "Mr. J. R. Ewing", "Mr. Ewing", "Mr. J. R. Ewing"),
     # family name first, or two given names: not guessable, so the whole name
     ("Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling"),
     ("Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling"),
     ("Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith"),
+    ("María José García López", *["María José García López"] * 3),
+    ("Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An"),
     ("Tan, Wei Ling", "Wei Ling", "Wei Ling Tan", "Wei Ling Tan"),
 ]
 
