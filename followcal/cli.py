@@ -209,6 +209,10 @@ def draft(
     texts = []
     for item in run.drafts(chosen):
         header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
+        if item.action.send_at is not None and item.action.reason:
+            header += f"\n# {item.action.reason}"  # when to schedule the send, both zones
+        if item.action.flag:
+            header += f"\n# check the time: {item.action.flag}"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo("\n\n".join(texts))
 
