@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: sample test lint bench clean test-servers
+.PHONY: sample test lint bench clean
 
 $(BIN)/followcal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +17,32 @@ $(VENV)/.test-deps: $(BIN)/followcal pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# SOGo, one of the CalDAV servers the sync suite runs against, comes from Debian with what it
-# needs (PostgreSQL, memcached); the tests start their own instances on 127.0.0.1. As root.
-DEBIAN_TEST_PACKAGES = sogo memcached postgresql
-test-servers:
-	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends $$missing; \
+# The sync suite also runs against SOGo (Debian's sogo, with PostgreSQL and memcached); the
+# tests start their own instances on 127.0.0.1. As root, install them when missing.
+SOGO_FILES = /usr/sbin/sogod /usr/bin/memcached /usr/lib/postgresql
+SOGO_PACKAGES = sogo memcached postgresql
+$(SOGO_FILES):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$(SOGO_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $(SOGO_PACKAGES); }; \
+	else \
+		echo "The sync tests need SOGo: install the Debian packages $(SOGO_PACKAGES)" \
+			"(sudo apt-get install $(SOGO_PACKAGES)), then run make test as root."; \
+		exit 1; \
+	fi
+
+# The mail tests start a real Dovecot (see ../shared/MAIL.md); as root, install it when missing.
+DOVECOT = /usr/sbin/dovecot
+$(DOVECOT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd; }; \
+	else \
+		echo "The mail tests need Dovecot's IMAP server: install the Debian package" \
+			"dovecot-imapd (sudo apt-get install dovecot-imapd), then run make test as root."; \
+		exit 1; \
 	fi
 
 tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
@@ -41,12 +59,13 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check followcal tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json lint
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/generate_bench.py
 	$(BIN)/python benchmarks/sync_bench.py
+	$(BIN)/python benchmarks/mail_bench.py
 
 clean:
 	rm -rf $(VENV) tests/js/node_modules followups.ics
