@@ -673,15 +673,14 @@ class _EntryChecker:
                     f"the message already opens with a greeting: write only the name, like "
                     f'salutation = "{values["salutation"].split(" ", 1)[-1]}"',
                 )
-        if len(values["name"].split()) <= 2:  # a longer name is never only a title
-            from followcal.names import parse_name
+        from followcal.names import may_be_only_a_title, parse_name
 
-            if not parse_name(values["name"]).has_name:
-                self.warning(
-                    f"{field}.name",
-                    f"'{values['name']}' is only a title: add the person's name, or a "
-                    "salutation for the greeting",
-                )
+        if may_be_only_a_title(values["name"]) and not parse_name(values["name"]).has_name:
+            self.warning(
+                f"{field}.name",
+                f"'{values['name']}' is only a title: add the person's name, or a "
+                "salutation for the greeting",
+            )
         return Contact(**{k: v for k, v in values.items() if v})
 
 
