@@ -12,7 +12,8 @@ import click
 
 from followcal import __version__, cli_edit
 from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
-from followcal.errors import FollowcalError, OutputError
+from followcal.errors import ConfigError, FollowcalError, OutputError
+from followcal.text import control_character_problem, printable
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
 
@@ -26,7 +27,7 @@ class FollowcalGroup(click.Group):
         except FollowcalError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(err).splitlines():
+            for line in printable(str(err)).splitlines():
                 click.secho(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
 
@@ -75,6 +76,8 @@ def generate(
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
     from followcal.fileio import write_atomic
 
+    if calendar_name and (problem := control_character_problem(calendar_name)):
+        raise ConfigError(f"--calendar-name {problem}")
     run = run_plan(inputs, **options)
     items = run.calendar_actions
     data = build_calendar(
@@ -107,13 +110,17 @@ def generate(
 
 
 def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote."""
-    if force or not path.exists():
+    """Never overwrite a file the user made: only calendars followcal itself wrote.
+
+    Whatever --force says, only regular files are written (never a FIFO or a device). A
+    symlink to a missing file counts as a file that exists: it is the user's link.
+    """
+    from followcal.fileio import read_head, writable_target
+
+    target = writable_target(path)
+    if force or not (path.exists() or path.is_symlink()):
         return
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name with -o")
-    with path.open("rb") as existing:
-        head = existing.read(4096)
+    head = read_head(target, 4096)
     if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
         raise OutputError(
             f"{path} exists and was not written by followcal; choose another -o or pass --force"

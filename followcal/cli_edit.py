@@ -2,10 +2,13 @@
 
 Each edit goes through `editing.InterviewsFile`: comments and layout survive, the new text
 is checked before it is written, and the write is atomic, so a failed command changes nothing.
+Each editing command holds the file's edit lock from its first read to its write
+(`@_holds_the_lock`), so two commands at once never lose an update.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -44,6 +47,19 @@ def _file(file: Path | None) -> Path:
     from followcal.pipeline import default_inputs
 
     return file or default_inputs(load_config())[0]
+
+
+def _holds_the_lock(command: Callable[..., None]) -> Callable[..., None]:
+    """Run an editing command under the edit lock of the file it edits (see fileio.locked)."""
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        from followcal.fileio import locked
+
+        with locked(kwargs.get("input_file") or _file(kwargs["file"])):
+            command(**kwargs)
+
+    return run
 
 
 def _parse_moment(text: str, what: str) -> datetime:
@@ -87,6 +103,7 @@ def _next_step(run: Run, interview_id: str) -> str:
 @click.option("--on", "on", metavar="DATE-TIME", help="When you did it (default: now).")
 @FILE_OPTION
 @plan_options
+@_holds_the_lock
 def sent(interview_id: str, step: str, on: str | None, file: Path | None, **options: Any) -> None:
     """Record that you did STEP (e.g. thank-you, follow-up-1) for interview ID.
 
@@ -133,6 +150,7 @@ def sent(interview_id: str, step: str, on: str | None, file: Path | None, **opti
 @click.option("--on", "on", metavar="DATE", help="When it happened (default: today).")
 @FILE_OPTION
 @plan_options
+@_holds_the_lock
 def status(
     interview_id: str, state: str, on: str | None, file: Path | None, **options: Any
 ) -> None:
@@ -180,6 +198,7 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 @click.option("--force", is_flag=True, help="Record a verbal offer anyway.")
 @FILE_OPTION
 @plan_options
+@_holds_the_lock
 def offer(
     interview_id: str,
     deadline: str,
@@ -304,6 +323,7 @@ def _ask(label: str, check: Any, default: str | None = None, required: bool = Tr
 @click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")
 @click.option("--round", "round_", type=click.IntRange(1, 20), help="Interview round (2, 3...).")
 @click.option("--id", "interview_id", metavar="ID", help="A short id (default: derived).")
+@_holds_the_lock
 def add(
     input_file: Path | None,
     file: Path | None,

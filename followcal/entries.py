@@ -10,7 +10,6 @@ import csv
 import difflib
 import io
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followcal.errors import InputError, Problem
+from followcal.fileio import UnreadableInput, read_input
+from followcal.limits import (
+    MAX_DAYS,
+    MAX_DURATION_MINUTES,
+    MAX_ROUNDS,
+    TomlProblem,
+    load_toml,
+    year_problem,
+)
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
+from followcal.text import control_character_problem
 from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
@@ -71,8 +80,14 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
-    """Read and check every file; raise InputError listing all problems, or return entries."""
+def load_entries(
+    paths: Sequence[Path], default_zone: str, contents: Mapping[Path, bytes] | None = None
+) -> Entries:
+    """Read and check every file; raise InputError listing all problems, or return entries.
+
+    `contents` gives the bytes of some files instead of reading them: an edit is checked
+    in memory before it is written, so no copy of the file ever lands elsewhere.
+    """
     problems: list[Problem] = []
     interviews: list[Interview] = []
     candidate: Candidate | None = None
@@ -81,7 +96,7 @@ def load_entries(paths: Sequence[Path], default_zone: str) -> Entries:
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     for path in expand_inputs(paths):
         reader = _FileReader(path, default_zone)
-        found = reader.read()
+        found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
         interviews.extend(found)
         candidate = candidate or reader.candidate
@@ -118,8 +133,8 @@ class _FileReader:
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
 
-    def read(self) -> list[Interview]:
-        text = self._read_text()
+    def read(self, data: bytes | None = None) -> list[Interview]:
+        text = self._read_text(data)
         if text is None:
             return []
         if self.path.suffix.lower() == ".csv":
@@ -133,15 +148,16 @@ class _FileReader:
                 interviews.append(interview)
         return interviews
 
-    def _read_text(self) -> str | None:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            self.problem("no such file")
-            return None
-        except OSError as err:
-            self.problem(f"cannot read it: {err.strerror}")
-            return None
+    def _read_text(self, data: bytes | None) -> str | None:
+        if data is None:
+            try:
+                data = read_input(self.path)
+            except FileNotFoundError:
+                self.problem("no such file")
+                return None
+            except UnreadableInput as err:
+                self.problem(f"cannot read it: {err}")
+                return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -156,9 +172,9 @@ class _FileReader:
 
     def _parse_toml(self, text: str) -> list[tuple[str, dict[str, Any]]]:
         try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            self.problem(f"not valid TOML: {err}")
+            document = load_toml(text)
+        except TomlProblem as err:
+            self.problem(str(err))
             return []
         for key in document:
             if key not in TOP_LEVEL_KEYS:
@@ -230,8 +246,10 @@ class _FileReader:
                 )
             elif not isinstance(value, str):
                 self.problem("must be text", entry="[candidate]", field=key)
+            elif key != "signature" and (control := control_character_problem(value.strip())):
+                self.problem(control, entry="[candidate]", field=key)
             else:
-                values[key] = value.strip() or None
+                values[key] = _drop_controls(value).strip() or None
         return Candidate(**values)
 
     def _interview(self, label: str, raw: dict[str, Any]) -> Interview | None:
@@ -250,7 +268,7 @@ class _FileReader:
             entry.problem("timezone", str(err))
             zone = None
         start_local = entry.datetime_value("date", required=True)
-        duration = entry.integer("duration", minimum=1)
+        duration = entry.integer("duration", minimum=1, maximum=MAX_DURATION_MINUTES)
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
@@ -270,11 +288,11 @@ class _FileReader:
         fields = dict(
             no_contact=entry.boolean("no_contact"),
             traditional=entry.boolean("traditional"),
-            notes=entry.text("notes"),
+            notes=entry.text("notes", multiline=True),
             mutual_connection=entry.text("mutual_connection"),
             profile=entry.text("profile"),
-            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1),
-            round=entry.integer("round", minimum=1) or 1,
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
+            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
             sent=entry.sent(zone),
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
@@ -325,15 +343,23 @@ class _EntryChecker:
             self.problem(field, "is required")
         return value
 
-    def text(self, field: str, required: bool = False) -> str | None:
+    def text(self, field: str, required: bool = False, multiline: bool = False) -> str | None:
+        """Text; one line unless `multiline` (then line breaks and tabs stay, and other
+        control characters, such as a CR from a Windows file, are dropped)."""
         value = self._get(field, required)
         if value is None:
             return None
         if not isinstance(value, str):
             self.problem(field, f"must be text, not {_type_name(value)}")
             return None
-        # Control characters have no business in a calendar and some clients choke on them.
-        return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+        if multiline:
+            return _drop_controls(value)
+        # A control character in a name is a paste accident or an attack on a terminal.
+        control = control_character_problem(value)
+        if control:
+            self.problem(field, control)
+            return None
+        return value
 
     def choice(self, field: str, allowed: Sequence[str]) -> str | None:
         value = self.text(field)
@@ -356,17 +382,18 @@ class _EntryChecker:
         self.problem(field, f"must be true or false, not {value!r}")
         return False
 
-    def integer(self, field: str, minimum: int) -> int | None:
+    def integer(self, field: str, minimum: int, maximum: int) -> int | None:
         value = self._get(field, False)
         if value is None:
             return None
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(field, f"must be a whole number, not {value!r}")
             return None
-        if value < minimum:
-            self.problem(field, f"must be at least {minimum}, not {value}")
+        if not minimum <= value <= maximum:
+            shown = value if abs(value) < 10**12 else f"{str(value)[:12]}..."
+            self.problem(field, f"must be between {minimum} and {maximum}, not {shown}")
             return None
         return value
 
@@ -384,6 +411,13 @@ class _EntryChecker:
         return value.date() if isinstance(value, datetime) else value
 
     def _parse_temporal(self, field: str, required: bool) -> date | None:
+        value = self._temporal(field, required)
+        if value is not None and (out_of_range := year_problem(value)):
+            self.problem(field, out_of_range)
+            return None
+        return value
+
+    def _temporal(self, field: str, required: bool) -> date | None:
         value = self._get(field, required)
         if value is None:
             return None
@@ -482,6 +516,8 @@ class _EntryChecker:
                 problem(key, f"unknown field{suggest(key, CONTACT_FIELDS)}")
             elif not isinstance(value, str):
                 problem(key, f"must be text, not {_type_name(value)}")
+            elif control := control_character_problem(value):
+                problem(key, control)
             elif value.strip():
                 values[key] = value.strip()
         checks: dict[str, Callable[[str], bool]] = {
@@ -504,6 +540,11 @@ def _known_subdivision(country: str, subdivision: str) -> bool:
     supported: dict[str, list[str]] = holidays.list_supported_countries()
     # Countries it has no calendar for: accept any region rather than block the entry.
     return country not in supported or subdivision in supported[country]
+
+
+def _drop_controls(value: str) -> str:
+    """Multi-line text without control characters but line breaks and tabs."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def _type_name(value: object) -> str:
