@@ -69,7 +69,8 @@ def test_the_commands_create_private_files(tmp_path, monkeypatch):
         runner = CliRunner()
         assert runner.invoke(main, ["init"]).exit_code == 0
         add = ["add", "--company", "Acme", "--role", "Engineer", "--date", "2026-11-20T10:00",
-               "--timezone", "UTC", "--contact", "Dana; dana@acme.example", "-f", "new.toml"]  # fmt: skip
+               "--timezone", "UTC", "--contact", "Dana; dana@acme.example"]  # fmt: skip
+        add += ["-f", "new.toml"]
         result = runner.invoke(main, add)
         assert result.exit_code == 0, result.stderr
         result = runner.invoke(main, ["generate", "new.toml", "--now", "2026-11-21T08:00"])
