@@ -34,7 +34,7 @@ email = "dana{n}@example.com"
 [[interview.contacts]]
 name = "Lee Park"
 email = "lee{n}@example.com"
-phone = "+1 555 01{n:04d}"
+phone = "+1 212 555 {phone:04d}"
 """
 ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Tokyo"]
 
@@ -44,7 +44,11 @@ def write_entries(folder: Path, count: int) -> Path:
     parts = ['[candidate]\nname = "Alex Morgan"\nemail = "alex@example.com"\n']
     for n in range(count):
         month, day = 1 + n % 12, 1 + n % 20
-        parts.append(ENTRY.format(n=n, month=month, day=day, decision=day + 5, zone=ZONES[n % 4]))
+        parts.append(
+            ENTRY.format(
+                n=n, month=month, day=day, decision=day + 5, zone=ZONES[n % 4], phone=n % 10000
+            )
+        )
     path.write_text("".join(parts))
     return path
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_edit
+from followcal import __version__, cli_edit, cli_import
 from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
 from followcal.errors import ConfigError, FollowcalError, OutputError
 from followcal.text import control_character_problem, printable
@@ -243,7 +243,15 @@ def profiles_show(name: str) -> None:
 @click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
-    "--force", is_flag=True, help="Overwrite events edited on the server; allow mass deletion."
+    "--allow-deletions",
+    is_flag=True,
+    help="Delete upcoming events even when most of their interviews vanished from the input.",
+)
+@click.option(
+    "--overwrite-edits", is_flag=True, help="Overwrite or delete events you edited on the server."
+)
+@click.option(
+    "--force", is_flag=True, help="Both --allow-deletions and --overwrite-edits (an alias)."
 )
 @AS_OPTION
 @click.option(
@@ -267,6 +275,8 @@ def sync(
     username: str | None,
     create: bool,
     dry_run: bool,
+    allow_deletions: bool,
+    overwrite_edits: bool,
     force: bool,
     as_kind: str,
     password_command: str | None,
@@ -279,10 +289,11 @@ def sync(
 
     Creates, updates and deletes only followcal's own events; events you made or edited on
     the server are left alone. Settings may come from the config file's [sync] table.
+    Exits 14 when some events were left alone as conflicts (the rest is synced).
     """
     from followcal.calendar import build_objects
     from followcal.credentials import resolve_password
-    from followcal.sync import SyncTarget, sync_calendar
+    from followcal.sync import ConflictError, SyncTarget, sync_calendar
 
     run = run_plan(inputs, **options)
     settings = run.config.sync
@@ -313,7 +324,9 @@ def sync(
         report = sync_calendar(
             target,
             desired,
-            force=force,
+            interviews={interview.id for interview in run.entries.interviews},
+            allow_deletions=allow_deletions or force,
+            overwrite_edits=overwrite_edits or force,
             dry_run=dry_run,
             progress=progress,
             keep_before=run.now,
@@ -321,6 +334,9 @@ def sync(
     click.echo(render_sync_report(report))
     for conflict in report.conflicts:
         click.secho(f"Conflict: {conflict}", err=True, fg="yellow")
+    if report.conflicts:
+        # The documented code: a script (cron) learns that something needs the user's eyes.
+        sys.exit(ConflictError.EXIT_CODE)
 
 
 def render_sync_report(report: Any) -> str:
@@ -391,7 +407,14 @@ def validate(inputs: tuple[Path, ...], **options: Any) -> None:
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
 
 
-for _command in (cli_edit.add, cli_edit.sent, cli_edit.status, cli_edit.offer, cli_edit.agenda):
+for _command in (
+    cli_edit.add,
+    cli_edit.sent,
+    cli_edit.status,
+    cli_edit.offer,
+    cli_edit.agenda,
+    cli_import.import_command,
+):
     main.add_command(_command)
 
 

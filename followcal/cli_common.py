@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from followcal.spreadsheet import DATE_FORMATS
+
 if TYPE_CHECKING:
     from followcal.pipeline import Run
 
@@ -48,6 +50,12 @@ def plan_options(func: F) -> F:
             metavar="COUNTRY",
             help="Skip this country's public holidays, e.g. US, DE, GB-SCT (needs the "
             "'holidays' extra).",
+        ),
+        click.option(
+            "--date-format",
+            envvar="FOLLOWCAL_DATE_FORMAT",
+            type=click.Choice(DATE_FORMATS, case_sensitive=False),
+            help="How a spreadsheet's 1/2/2026 reads, when no date in it says (default: config).",
         ),
     ]
     for option in reversed(options):

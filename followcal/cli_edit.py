@@ -22,7 +22,7 @@ from followcal.model import STATUSES
 
 if TYPE_CHECKING:
     from followcal.editing import InterviewsFile
-    from followcal.model import Action
+    from followcal.model import Action, Interview
     from followcal.pipeline import Run
 
 T = TypeVar("T")
@@ -101,14 +101,30 @@ def _next_step(run: Run, interview_id: str) -> str:
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", metavar="STEP")
 @click.option("--on", "on", metavar="DATE-TIME", help="When you did it (default: now).")
+@click.option(
+    "--to",
+    "to",
+    metavar="NAME",
+    help="Done for this contact only (a prefix of the name); the others stay planned.",
+)
+@click.option("--force", is_flag=True, help="Replace a time recorded earlier for this step.")
 @FILE_OPTION
 @plan_options
 @_holds_the_lock
-def sent(interview_id: str, step: str, on: str | None, file: Path | None, **options: Any) -> None:
+def sent(
+    interview_id: str,
+    step: str,
+    on: str | None,
+    to: str | None,
+    force: bool,
+    file: Path | None,
+    **options: Any,
+) -> None:
     """Record that you did STEP (e.g. thank-you, follow-up-1) for interview ID.
 
     The steps after it count from the real date, and it is no longer a reminder: `generate`
-    writes its event as cancelled if it was still ahead, and `sync` removes it.
+    writes its event as cancelled if it was still ahead, and `sync` removes it. With --to,
+    it is done for that person only (a thank-you goes to each interviewer separately).
     """
     path = _file(file)
     run = run_plan((path,), **options)
@@ -137,11 +153,42 @@ def sent(interview_id: str, step: str, on: str | None, file: Path | None, **opti
             [Problem(str(path), f"--on {when:%Y-%m-%d %H:%M} is before the interview "
                      f"({interview.start:%Y-%m-%d %H:%M})", interview_id, "sent")]
         )  # fmt: skip
-    document.record_sent(interview_id, matches[0], when.replace(tzinfo=None, microsecond=0))
+    contact = _contact_named(path, interview, to) if to is not None else None
+    document.record_sent(
+        interview_id, matches[0], when.replace(tzinfo=None, microsecond=0), contact, force
+    )
     document.save(run.zone_name)
     after = run_plan((path,), **options)
-    click.echo(f"Recorded {matches[0]} for {interview_id} on {when:%Y-%m-%d %H:%M}; "
-               f"{_next_step(after, interview_id)}")  # fmt: skip
+    whom = f" to {contact}" if contact else ""
+    then = _still_to_do(after, interview_id, matches[0]) or _next_step(after, interview_id)
+    click.echo(f"Recorded {matches[0]}{whom} for {interview_id} on {when:%Y-%m-%d %H:%M}; {then}")
+
+
+def _contact_named(path: Path, interview: Interview, prefix: str) -> str:
+    """The contact whose name starts with `prefix` (or one of whose names does)."""
+    wanted = prefix.strip().casefold()
+    names = [contact.name for contact in interview.contacts]
+    exact = [name for name in names if name.casefold() == wanted]
+    found = exact or [name for name in names if name.casefold().startswith(wanted)]
+    found = found or [n for n in names if any(w.startswith(wanted) for w in n.casefold().split())]
+    if len(found) == 1:
+        return found[0]
+    why = f"matches {' and '.join(found)}" if found else "matches no contact"
+    raise InputError(
+        [Problem(str(path), f"--to '{prefix}' {why}; the contacts are: {', '.join(names)}",
+                 interview.id, "contacts")]
+    )  # fmt: skip
+
+
+def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
+    """'still to do for Lee Park' when a step was recorded for some of its people only."""
+    left = [
+        contact.name
+        for action in run.open_actions + [a for a in run.actions if a.missed]
+        if action.interview.id == interview_id and action.step.id == step_id
+        for contact in action.contacts
+    ]
+    return f"{step_id} is still to do for {', '.join(dict.fromkeys(left))}" if left else ""
 
 
 @click.command()
@@ -317,7 +364,7 @@ def _ask(label: str, check: Any, default: str | None = None, required: bool = Tr
 @click.option("--date", "when", metavar="DATE-TIME", help="Local start, e.g. 2026-12-01T14:00.")
 @click.option("--timezone", metavar="ZONE", help="The company's time zone.")
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
-@click.option("--notes", help="What you discussed (first line: the detail to mention).")
+@click.option("--notes", help="Private notes: shown in the events, never in a message.")
 @click.option("--contact", "contacts", multiple=True, metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each).")  # fmt: skip
 @click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")

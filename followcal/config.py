@@ -17,9 +17,11 @@ from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
 from followcal.model import Candidate
+from followcal.spreadsheet import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
+    "date_format",
 )  # fmt: skip
 SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle")
 SECTIONS = ("candidate", "sync")
@@ -35,6 +37,7 @@ class Config:
     holidays: str | None = None
     calendar_name: str | None = None
     interviews_file: str | None = None
+    date_format: str | None = None  # how a spreadsheet's 1/2/2026 reads: "DD/MM/YYYY"
     candidate: Candidate | None = None
     sync: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +84,10 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
     settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS)
     if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
         problems.append("'business_time' must be a time like 09:30")
+    if "date_format" in settings:
+        settings["date_format"] = settings["date_format"].strip().upper()
+        if settings["date_format"] not in DATE_FORMATS:
+            problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
     raw_sync = document.get("sync", {})
     if isinstance(raw_sync, dict) and "password" in raw_sync:

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
 _SUBJECT = re.compile(r"subject:[ \t]*(.*)", re.IGNORECASE)
-_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#)\s*(\d+)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -132,43 +131,24 @@ def render_draft(
     body = "\n".join(lines).strip("\n")
     if not body:
         raise TemplateError(f"template {template_name!r} produced an empty message")
-    return Draft(subject=subject, body=body, link=_link(template_name, context, subject, body))
+    return Draft(subject=subject, body=body, link=_link(template_name, context, subject))
 
 
-def mailto_link(addresses: Sequence[str], subject: str | None, body: str) -> str:
-    """An RFC 6068 mailto: URI that opens the draft in the user's mail program."""
-    to = ",".join(quote(address.strip(), safe="@+") for address in addresses)
-    fields = []
-    if subject:
-        fields.append(f"subject={_encode(subject)}")
-    if body:
-        fields.append(f"body={_encode(body)}")
-    return f"mailto:{to}" + (f"?{'&'.join(fields)}" if fields else "")
+def mailto_link(addresses: Sequence[str], subject: str | None) -> str:
+    """An RFC 6068 mailto: URI that opens a new message to `addresses` with `subject`.
 
-
-def tel_link(phone: str) -> str:
-    """An RFC 3966 tel: URI: `+1 (555) 123-4567` becomes `tel:+15551234567`.
-
-    An extension written as `ext. 12`, `x12` or `#12` becomes `;ext=12` instead of being run
-    into the number. Raises ValueError when there are no digits to dial.
+    It carries no body: the message sits right above the link in the event, to copy. A body
+    in the link would put the whole message into the file a second time, percent-encoded
+    (three bytes for every accented letter), and long mailto: links are cut short by some
+    phone mail apps; khal and todoman also show its escapes decoded (shared/COMPAT.md).
     """
-    number = phone.strip()
-    extension = ""
-    match = _EXTENSION.search(number)
-    if match and any(char.isdigit() for char in number[: match.start()]):
-        extension = f";ext={match.group(1)}"
-        number = number[: match.start()]
-    digits = "".join(char for char in number if char.isdigit())
-    if not digits:
-        raise ValueError(f"no digits to dial in {phone!r}")
-    plus = "+" if number.startswith("+") else ""
-    return f"tel:{plus}{digits}{extension}"
+    to = ",".join(quote(address.strip(), safe="@+") for address in addresses)
+    return f"mailto:{to}" + (f"?subject={_encode(subject)}" if subject else "")
 
 
 def _encode(text: str) -> str:
-    # RFC 6068 wants line breaks as CRLF; quote(safe="") also encodes '&', '=' and '+'.
-    crlf = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
-    return quote(crlf, safe="")
+    # quote(safe="") also encodes '&', '=' and '+'; a subject is one line, so no CRLF rule.
+    return quote(text, safe="")
 
 
 def _labelled(value: object, label: str) -> object:
@@ -196,20 +176,19 @@ def _field(record: object, name: str) -> object:
     return getattr(record, name, None)
 
 
-def _link(
-    template_name: str, context: Mapping[str, object], subject: str | None, body: str
-) -> str | None:
+def _link(template_name: str, context: Mapping[str, object], subject: str | None) -> str | None:
     channel = template_name.removesuffix(".j2").rpartition(".")[2]
     if channel == "email":
         contacts = context.get("contacts")
         if not isinstance(contacts, Sequence) or isinstance(contacts, str):
             contacts = [context.get("contact")]
         addresses = [str(e) for e in (_field(c, "email") for c in contacts) if e]
-        return mailto_link(addresses, subject, body)
+        return mailto_link(addresses, subject)
     if channel == "phone":
-        phone = _field(context.get("contact"), "phone")
-        if isinstance(phone, str) and any(char.isdigit() for char in phone):
-            return tel_link(phone)
+        # messages.context reads the number with phonenumbers: E.164, extension as ;ext=
+        tel = _field(context.get("contact"), "tel")
+        if isinstance(tel, str) and tel.startswith("tel:"):
+            return tel
     return None
 
 

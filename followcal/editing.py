@@ -22,10 +22,11 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followcal.entries import load_entries, slugify, suggest
+from followcal.entries import is_spreadsheet, load_entries, slugify, suggest
 from followcal.errors import InputError, OutputError, Problem
 from followcal.fileio import UnreadableInput, locked, read_input, write_atomic
 from followcal.limits import TOO_DEEP, TomlProblem, check_toml_shape
+from followcal.spreadsheet import SPREADSHEET_HINT, looks_like_a_spreadsheet
 from followcal.timezones import resolve_zone
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class InterviewsFile:
         """
         import tomlkit
 
+        if is_spreadsheet(path):
+            raise _error(path, SPREADSHEET_HINT.format(path=path))
         try:
             data: bytes | None = read_input(path)
         except FileNotFoundError:
@@ -98,6 +101,8 @@ class InterviewsFile:
         text = text.removeprefix(_BOM)
         if "\x00" in text:
             raise _error(path, "not a text file: it contains NUL bytes")
+        if looks_like_a_spreadsheet(text):
+            raise _error(path, SPREADSHEET_HINT.format(path=path))
         document = _parse(path, text)
         if document.as_string() != text:
             # Never seen, but editing would then change more than the edited values.
@@ -137,43 +142,108 @@ class InterviewsFile:
 
     # -- editing -------------------------------------------------------------------
 
-    def record_sent(self, interview_id: str, step_id: str, when: datetime) -> None:
-        """Set `sent.<step_id>` to `when` (local time, no offset, whole seconds).
+    def record_sent(
+        self,
+        interview_id: str,
+        step_id: str,
+        when: datetime,
+        contact: str | None = None,
+        force: bool = False,
+    ) -> None:
+        """Record that step `step_id` was done at `when` (for everyone, or for one contact).
 
-        followcal reads these times in the interview's zone: an aware `when` is converted to
-        the interview's `timezone` (or, when it names none, the computer's zone).
+        Without `contact`: `sent.<step_id> = when`. With `contact` (a contact's name as
+        written in the file): `sent.<step_id> = { "<name>" = when, ... }`, one time per
+        person, so the step stays planned for the others.
+
+        A step (or a person's part of it) that is already recorded raises InputError
+        saying when, unless `force` replaces it. Times are local, whole seconds, no
+        offset: an aware `when` is converted to the interview's `timezone` (or, when it
+        names none, the computer's zone), the zone followcal reads them in.
         """
-        import tomlkit
         from tomlkit.items import InlineTable, Table
 
         table = self.find(interview_id)
         if when.tzinfo is not None:
             when = when.astimezone(_zone_of(table)).replace(tzinfo=None)
         stamp = when.replace(microsecond=0)
-        if "sent" not in table:
-            key = _step_key(step_id, quoted=True)
-            inline = _parse_value(f"{{ {key.as_string()} = {_render_value(stamp)} }}")
-            self._insert(table, tomlkit.key("sent"), inline)
-            return
-        sent = table["sent"]
-        if isinstance(sent, InlineTable):
-            if step_id in sent:
-                sent[step_id] = stamp
-            else:
-                table["sent"] = _inline_with(sent, step_id, stamp)
-        elif isinstance(sent, Table):
-            if step_id in sent:
-                sent[step_id] = stamp
-            else:
-                key = _step_key(step_id, quoted=not _all_bare(sent))
-                self._insert(sent, key, tomlkit.item(stamp))
-        else:
+        sent = table.get("sent")
+        if sent is not None and not isinstance(sent, InlineTable | Table):
             raise _error(
                 self.path,
                 "must be a table of step ids and times, like sent = { thank-you = ... }",
                 entry=interview_id,
                 field="sent",
             )
+        earlier = sent.get(step_id) if sent is not None else None
+        if not force:
+            self._refuse_rerecording(interview_id, step_id, earlier, contact)
+        if contact is None:
+            value: object = stamp
+        elif isinstance(earlier, InlineTable):
+            same = [str(key) for key in earlier if str(key).casefold() == contact.casefold()]
+            value = _inline_with(earlier, same[0] if same else contact, _render_value(stamp),
+                                 quoted=True, replace=bool(same))  # fmt: skip
+        elif isinstance(earlier, Table):
+            self._set(earlier, contact, stamp)
+            return
+        else:
+            value = _parse_value(f"{{ {_step_key(contact, True).as_string()} = "
+                                 f"{_render_value(stamp)} }}")  # fmt: skip
+        self._set_sent(table, step_id, value)
+
+    def _refuse_rerecording(
+        self, interview_id: str, step_id: str, earlier: object, contact: str | None
+    ) -> None:
+        """InputError when the step (or this person's part of it) is already recorded."""
+        if earlier is None:
+            return
+        if isinstance(earlier, Mapping):
+            done = {str(name): moment for name, moment in earlier.items()}
+            if contact is None:
+                who = ", ".join(f"{name} on {_shown(m)}" for name, m in done.items())
+                message = (
+                    f"{step_id} is already recorded for {who}; record the others with "
+                    "--to NAME, or pass --force to record it for everyone"
+                )
+            else:
+                same = [name for name in done if name.casefold() == contact.casefold()]
+                if not same:
+                    return
+                message = (
+                    f"{step_id} is already recorded for {same[0]} on "
+                    f"{_shown(done[same[0]])}; pass --force to replace that date"
+                )
+        else:
+            message = (
+                f"{step_id} is already recorded on {_shown(earlier)}"
+                + (" for everyone" if contact else "")
+                + "; pass --force to replace that date"
+            )
+        raise _error(self.path, message, entry=interview_id, field=f"sent.{step_id}")
+
+    def _set_sent(self, table: Table, step_id: str, value: object) -> None:
+        """Put `sent.<step_id> = value` into the interview's sent table, in the user's style."""
+        import tomlkit
+        from tomlkit.items import InlineTable, Table
+
+        item = value if isinstance(value, InlineTable) else tomlkit.item(value)
+        sent = table.get("sent")
+        if sent is None:
+            key = _step_key(step_id, quoted=True)
+            inline = _parse_value(f"{{ {key.as_string()} = {item.as_string()} }}")
+            self._insert(table, tomlkit.key("sent"), inline)
+        elif isinstance(sent, InlineTable):
+            if step_id in sent:
+                sent[step_id] = item
+            else:
+                table["sent"] = _inline_with(sent, step_id, item.as_string())
+        elif isinstance(sent, Table):
+            if step_id in sent:
+                sent[step_id] = item
+            else:
+                key = _step_key(step_id, quoted=not _all_bare(sent))
+                self._insert(sent, key, item)
 
     def set_status(self, interview_id: str, state: str, on: date) -> None:
         """status = state, status_date = on (replaced in place, or added to the interview)."""
@@ -197,9 +267,9 @@ class InterviewsFile:
         Keys keep the order given; None values are left out. Each contact becomes an
         [[interview.contacts]] table. A file that did not exist starts with a short header.
         """
-        lines = ["[[interview]]", *_key_lines(fields)]
+        lines = ["[[interview]]", *key_lines(fields)]
         for contact in contacts:
-            lines += ["", "[[interview.contacts]]", *_key_lines(contact)]
+            lines += ["", "[[interview.contacts]]", *key_lines(contact)]
         chunk = "\n".join(lines) + "\n"
         text = self.text()
         if self._original is None and not text:
@@ -370,6 +440,11 @@ def _zone_of(table: Mapping[str, Any]) -> tzinfo | None:
         return None
 
 
+def _shown(value: object) -> str:
+    """A recorded time as the messages show it: 2026-12-04 10:00."""
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
+
+
 def _just_date(value: date) -> date:
     """A date even when given a datetime (TOML would otherwise get a date-time)."""
     return value.date() if isinstance(value, datetime) else value
@@ -391,16 +466,24 @@ def _all_bare(table: AbstractTable) -> bool:
     )
 
 
-def _inline_with(inline: InlineTable, step_id: str, stamp: datetime) -> Item:
-    """A copy of an inline table, written as the user wrote it, with one more key.
+def _inline_with(
+    inline: InlineTable, name: str, rendered: str, quoted: bool = False, replace: bool = False
+) -> Item:
+    """A copy of an inline table, written as the user wrote it, with one more key (or, with
+    `replace`, that key's value replaced).
 
     Rebuilt from its text: tomlkit's own append loses the space before the closing brace.
     """
+    if replace:
+        copy = _parse_value(inline.as_string())
+        assert isinstance(copy, dict)
+        copy[name] = _parse_value(rendered)
+        return copy
     before_brace = inline.as_string().rstrip()[:-1]
     kept = before_brace.rstrip()
     padding = before_brace[len(kept) :]
-    key = _step_key(step_id, quoted=not _all_bare(inline)).as_string()
-    pair = f"{key} = {_render_value(stamp)}"
+    key = _step_key(name, quoted=quoted or not _all_bare(inline)).as_string()
+    pair = f"{key} = {rendered}"
     if kept == "{":
         text = f"{{ {pair} }}"
     else:
@@ -409,7 +492,8 @@ def _inline_with(inline: InlineTable, step_id: str, stamp: datetime) -> Item:
     return _parse_value(text)
 
 
-def _key_lines(fields: Mapping[str, object]) -> list[str]:
+def key_lines(fields: Mapping[str, object]) -> list[str]:
+    """`key = value` lines in TOML, in the order given; None values are left out."""
     import tomlkit
 
     return [

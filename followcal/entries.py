@@ -6,9 +6,7 @@ their file once instead of once per run.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,6 +26,16 @@ from followcal.limits import (
     year_problem,
 )
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
+from followcal.spreadsheet import (
+    DATE_COLUMNS,
+    SPREADSHEET_HINT,
+    DateCell,
+    day_first,
+    decode,
+    looks_like_a_spreadsheet,
+    read_sheet,
+    sheet_date,
+)
 from followcal.text import control_character_problem
 from followcal.timezones import country_name, resolve_zone, zone_country
 
@@ -38,16 +46,18 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country",
+    "offer_written", "country", "topic", "address",
 )  # fmt: skip
-CONTACT_FIELDS = ("name", "title", "email", "phone")
+CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+_MULTILINE_CONTACT_FIELDS = ("address",)
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
+SHEET_SUFFIXES = (".csv", ".tsv")
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{5,}$")
 _COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -56,6 +66,9 @@ _FALSE = {"false", "no", "n", "0", ""}
 class Entries:
     interviews: tuple[Interview, ...]
     candidate: Candidate | None
+    # Things that work but read oddly in a message (a topic written as a sentence): shown by
+    # every command, and listed by `validate`.
+    warnings: tuple[Problem, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -74,30 +87,46 @@ def expand_inputs(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".csv")))
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", *SHEET_SUFFIXES))
+            )
         else:
             files.append(path)
     return files
 
 
+def is_spreadsheet(path: Path) -> bool:
+    """CSV, TSV, or Excel's "Unicode text" (.txt): read as a spreadsheet, not as TOML."""
+    return path.suffix.lower() in (*SHEET_SUFFIXES, ".txt")
+
+
 def load_entries(
-    paths: Sequence[Path], default_zone: str, contents: Mapping[Path, bytes] | None = None
+    paths: Sequence[Path],
+    default_zone: str,
+    date_format: str | None = None,
+    check_profile: Callable[[str], str | None] | None = None,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> Entries:
     """Read and check every file; raise InputError listing all problems, or return entries.
 
-    `contents` gives the bytes of some files instead of reading them: an edit is checked
-    in memory before it is written, so no copy of the file ever lands elsewhere.
+    `date_format` ("DD/MM/YYYY" or "MM/DD/YYYY") says how to read a spreadsheet's `1/2/2026`;
+    `check_profile` returns why a profile name is unknown, so that it is reported with
+    every other problem of the entry. `contents` gives the bytes of some files instead of
+    reading them: an edit is checked in memory before it is written, so no copy of the file
+    ever lands elsewhere.
     """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     interviews: list[Interview] = []
     candidate: Candidate | None = None
     for path in paths:
         if path.is_dir() and not expand_inputs([path]):
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     for path in expand_inputs(paths):
-        reader = _FileReader(path, default_zone)
+        reader = _FileReader(path, default_zone, date_format, check_profile)
         found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
+        warnings.extend(reader.warnings)
         interviews.extend(found)
         candidate = candidate or reader.candidate
     seen: dict[str, Interview] = {}
@@ -117,17 +146,26 @@ def load_entries(
         problems.append(Problem("(no input)", "no interview file given"))
     if problems:
         raise InputError(problems)
-    return Entries(tuple(interviews), candidate)
+    return Entries(tuple(interviews), candidate, tuple(warnings))
 
 
 class _FileReader:
     """Turns one file into interviews, noting problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, default_zone: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        default_zone: str,
+        date_format: str | None = None,
+        check_profile: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.path = path
         self.name = str(path)
         self.default_zone = default_zone
+        self.date_format = date_format
+        self.check_profile = check_profile
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.candidate: Candidate | None = None
 
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
@@ -137,10 +175,7 @@ class _FileReader:
         text = self._read_text(data)
         if text is None:
             return []
-        if self.path.suffix.lower() == ".csv":
-            raw_entries = self._parse_csv(text)
-        else:
-            raw_entries = self._parse_toml(text)
+        raw_entries = self._parse_csv(text) if is_spreadsheet(self.path) else self._parse_toml(text)
         interviews = []
         for label, raw in raw_entries:
             interview = self._interview(label, raw)
@@ -158,11 +193,18 @@ class _FileReader:
             except UnreadableInput as err:
                 self.problem(f"cannot read it: {err}")
                 return None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            self.problem("not a UTF-8 text file (is it a binary or a spreadsheet file?)")
-            return None
+        if is_spreadsheet(self.path):
+            try:
+                text, _ = decode(data)
+            except ValueError as err:
+                self.problem(str(err))
+                return None
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.problem("not a UTF-8 text file (is it a binary or a spreadsheet file?)")
+                return None
         if "\x00" in text:
             self.problem("not a text file: it contains NUL bytes")
             return None
@@ -174,7 +216,10 @@ class _FileReader:
         try:
             document = load_toml(text)
         except TomlProblem as err:
-            self.problem(str(err))
+            if looks_like_a_spreadsheet(text):
+                self.problem(SPREADSHEET_HINT.format(path=self.path))
+            else:
+                self.problem(str(err))
             return []
         for key in document:
             if key not in TOP_LEVEL_KEYS:
@@ -192,36 +237,30 @@ class _FileReader:
         return [(f"#{number}", raw) for number, raw in enumerate(raw_interviews, start=1)]
 
     def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if not columns:
-            self.problem("the CSV file has no header row")
-            return []
-        known = set(INTERVIEW_FIELDS) - {"contacts", "sent"} | set(CSV_CONTACT_COLUMNS)
-        for column in columns:
-            if column and column not in known:
-                self.problem(f"unknown column '{column}'{suggest(column, known)}", field=column)
+        """Rows of a spreadsheet; rows that share an id (or company, role and date) are one
+        interview, each adding a contact."""
+        known = (set(INTERVIEW_FIELDS) - {"contacts", "sent"}) | set(CSV_CONTACT_COLUMNS)
+        sheet = read_sheet(text, known)
+        for message in sheet.problems:
+            self.problem(message)
+        self.warnings.extend(Problem(self.name, note) for note in sheet.notes)
+        self._read_sheet_dates(sheet.rows)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
-        for row_number, row in enumerate(reader, start=2):
-            cells = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-            if not any(cells.values()):
-                continue
-            interview = {k: v for k, v in cells.items() if k in known - set(CSV_CONTACT_COLUMNS)}
+        for row_number, cells in sheet.rows:
+            interview = {k: v for k, v in cells.items() if k not in CSV_CONTACT_COLUMNS}
             interview = {k: v for k, v in interview.items() if v != ""}
             contact = {
                 CSV_CONTACT_COLUMNS[k]: v for k, v in cells.items() if k in CSV_CONTACT_COLUMNS
             }
             contact = {k: v for k, v in contact.items() if v != ""}
             key = (
-                ("id", interview["id"])
+                ("id", str(interview["id"]))
                 if "id" in interview
                 else (
                     "company+role+date",
-                    interview.get("company", "").casefold(),
-                    interview.get("role", "").casefold(),
-                    interview.get("date", ""),
+                    str(interview.get("company", "")).casefold(),
+                    str(interview.get("role", "")).casefold(),
+                    str(interview.get("date", "")),
                 )
             )
             if key not in merged:
@@ -229,6 +268,32 @@ class _FileReader:
             if contact:
                 merged[key][1]["contacts"].append(contact)
         return list(merged.values())
+
+    def _read_sheet_dates(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Turn the dates a spreadsheet shows (30/11/2026, 11/30/2026 2:00 PM, 30.11.2026,
+        46356) into dates, in place; ISO text is left for the checker to read."""
+        cells = [
+            DateCell(number, name, str(values[name]))
+            for number, values in rows
+            for name in DATE_COLUMNS
+            if values.get(name)
+        ]
+        is_day_first, problem = day_first(cells, self.date_format)
+        if problem:
+            # Read on in the likelier order anyway: the problem already stops the run, and
+            # this keeps a second message per date from burying the one that explains it.
+            self.problem(problem)
+        orders = (is_day_first, not is_day_first) if problem else (is_day_first,)
+        for _, values in rows:
+            for name in DATE_COLUMNS:
+                for order in orders:
+                    try:
+                        parsed = sheet_date(values[name], order) if values.get(name) else None
+                    except ValueError:
+                        continue  # 31/02/2026: left as text, the checker says it is no date
+                    if parsed is not None:
+                        values[name] = parsed
+                    break
 
     # -- fields ----------------------------------------------------------------------
 
@@ -272,32 +337,35 @@ class _FileReader:
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
-        contacts = entry.contacts()
+        # the entry's country, else its zone's: the one rule, also the region for phone numbers
+        country = entry.country() or (zone_country(zone.key) if zone else None)
+        contacts = entry.contacts(country.partition("-")[0] if country else None)
         if start_local and decision_by and decision_by < start_local.date():
             entry.problem(
                 "decision_by",
                 f"{decision_by.isoformat()} is before the interview "
                 f"({start_local.date().isoformat()})",
             )
-        country = entry.country()
         interview_id = entry.text("id")
         if interview_id is not None and slugify(interview_id) != interview_id:
             entry.problem(
                 "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
             )
-        fields = dict(
+        fields: dict[str, object] = dict(
             no_contact=entry.boolean("no_contact"),
             traditional=entry.boolean("traditional"),
             notes=entry.text("notes", multiline=True),
+            topic=entry.topic("topic"),
+            address=entry.address("address"),
             mutual_connection=entry.text("mutual_connection"),
-            profile=entry.text("profile"),
+            profile=self._profile(entry),
             follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
             round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
-            sent=entry.sent(zone),
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
         )
+        fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
         if start_local.tzinfo is None:
@@ -310,7 +378,7 @@ class _FileReader:
             role=role,
             start=start,
             timezone=zone_name,
-            country=country or zone_country(zone.key),
+            country=country,
             contacts=tuple(contacts),
             source=self.name,
             duration=timedelta(minutes=duration) if duration else timedelta(hours=1),
@@ -319,6 +387,14 @@ class _FileReader:
             status=status,
             **fields,  # type: ignore[arg-type]
         )
+
+    def _profile(self, entry: _EntryChecker) -> str | None:
+        name = entry.text("profile")
+        if name is not None and self.check_profile is not None:
+            why = self.check_profile(name)
+            if why is not None:
+                entry.problem("profile", why)
+        return name
 
 
 class _EntryChecker:
@@ -332,6 +408,34 @@ class _EntryChecker:
 
     def problem(self, field: str, message: str) -> None:
         self.reader.problem(message, entry=self.label, field=field)
+
+    def warning(self, field: str, message: str) -> None:
+        self.reader.warnings.append(Problem(self.reader.name, message, self.label, field))
+
+    def topic(self, field: str, value: str | None = None) -> str | None:
+        """A phrase that completes "our conversation about ...": warn when it is not one."""
+        if value is None:
+            value = self.text(field)
+        if value is None:
+            return None
+        topic = " ".join(value.split())
+        advice = topic_advice(topic)
+        if advice:
+            self.warning(
+                field,
+                f'{advice}; a topic completes "our conversation about ...", like '
+                f'topic = "{TOPIC_EXAMPLE}" (keep private remarks in `notes`)',
+            )
+        return topic
+
+    def address(self, field: str, value: str | None = None) -> str | None:
+        """A postal address: one line per line of the envelope, blank lines dropped."""
+        if value is None:
+            value = self.text(field, multiline=True)
+        if value is None:
+            return None
+        lines = [" ".join(line.split()) for line in value.splitlines()]
+        return "\n".join(line for line in lines if line) or None
 
     def _get(self, field: str, required: bool) -> Any:
         value = self.raw.get(field)
@@ -386,7 +490,8 @@ class _EntryChecker:
         value = self._get(field, False)
         if value is None:
             return None
-        if isinstance(value, str) and value.isascii() and value.isdigit():
+        # Only ASCII digits: "²".isdigit() is true, and int("²") raises.
+        if isinstance(value, str) and _WHOLE_NUMBER.match(value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(field, f"must be a whole number, not {value!r}")
@@ -473,25 +578,51 @@ class _EntryChecker:
             return None
         return code
 
-    def sent(self, zone: ZoneInfo | None) -> dict[str, datetime]:
-        """`sent = { "follow-up-1" = 2026-12-04T10:00:00 }`: when each step was really done."""
+    def sent(
+        self, zone: ZoneInfo | None, contacts: Sequence[Contact]
+    ) -> tuple[dict[str, datetime], dict[str, dict[str, datetime]]]:
+        """When each step was really done: for everyone, or person by person.
+
+        `sent = { follow-up-1 = 2026-12-04T10:00:00, thank-you = { "Dana Smith" = ... } }`.
+        The second map is keyed by step id, then by the contact's name, case-folded.
+        """
         raw = self.raw.get("sent")
         if raw is None:
-            return {}
+            return {}, {}
         if not isinstance(raw, dict):
             self.problem("sent", "must be a table of step id = date-time")
-            return {}
-        sent = {}
+            return {}, {}
+        names = {contact.name.casefold(): contact.name for contact in contacts}
+        sent: dict[str, datetime] = {}
+        sent_to: dict[str, dict[str, datetime]] = {}
         for step_id, value in raw.items():
-            # A checker over just this value reuses the date parsing and error reporting.
-            when = _EntryChecker(self.reader, self.label, {f"sent.{step_id}": value})
-            moment = when.datetime_value(f"sent.{step_id}", required=True)
-            if moment is not None and zone is not None:
-                aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-                sent[str(step_id)] = aware.astimezone(zone)
-        return sent
+            if isinstance(value, dict):
+                people = sent_to.setdefault(str(step_id), {})
+                for name, moment in value.items():
+                    field = f"sent.{step_id}.{name}"
+                    if str(name).casefold() not in names:
+                        known = ", ".join(names.values()) or "none"
+                        self.problem(field, f"'{name}' is not one of the contacts ({known})")
+                        continue
+                    when = self._sent_time(field, moment, zone)
+                    if when is not None:
+                        people[str(name).casefold()] = when
+            else:
+                when = self._sent_time(f"sent.{step_id}", value, zone)
+                if when is not None:
+                    sent[str(step_id)] = when
+        return sent, {step: people for step, people in sent_to.items() if people}
 
-    def contacts(self) -> list[Contact]:
+    def _sent_time(self, field: str, value: object, zone: ZoneInfo | None) -> datetime | None:
+        # A checker over just this value reuses the date parsing and error reporting.
+        when = _EntryChecker(self.reader, self.label, {field: value})
+        moment = when.datetime_value(field, required=True)
+        if moment is None or zone is None:
+            return None
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        return aware.astimezone(zone)
+
+    def contacts(self, region: str | None) -> list[Contact]:
         raw_contacts = self.raw.get("contacts")
         if not raw_contacts:
             self.problem("contacts", "at least one contact is required (name, and email or phone)")
@@ -501,12 +632,12 @@ class _EntryChecker:
             return []
         contacts = []
         for number, raw in enumerate(raw_contacts, start=1):
-            contact = self._contact(number, raw)
+            contact = self._contact(number, raw, region)
             if contact:
                 contacts.append(contact)
         return contacts
 
-    def _contact(self, number: int, raw: Mapping[str, Any]) -> Contact | None:
+    def _contact(self, number: int, raw: Mapping[str, Any], region: str | None) -> Contact | None:
         def problem(field: str, message: str) -> None:
             self.problem(f"contacts[{number}].{field}", message)
 
@@ -516,21 +647,57 @@ class _EntryChecker:
                 problem(key, f"unknown field{suggest(key, CONTACT_FIELDS)}")
             elif not isinstance(value, str):
                 problem(key, f"must be text, not {_type_name(value)}")
-            elif control := control_character_problem(value):
+            elif key not in _MULTILINE_CONTACT_FIELDS and (
+                control := control_character_problem(value)
+            ):
                 problem(key, control)
             elif value.strip():
-                values[key] = value.strip()
-        checks: dict[str, Callable[[str], bool]] = {
-            "email": lambda v: bool(_EMAIL.match(v)),
-            "phone": lambda v: bool(_PHONE.match(v)),
-        }
-        for key, is_valid in checks.items():
-            if key in values and not is_valid(values[key]):
-                problem(key, f"'{values[key]}' does not look like a valid {key}")
+                values[key] = _drop_controls(value).strip()
+        if "email" in values and not _EMAIL.match(values["email"]):
+            problem("email", f"'{values['email']}' does not look like a valid email")
+        if "phone" in values:
+            from followcal.phones import parse_phone
+
+            try:
+                parse_phone(values["phone"], region)
+            except ValueError as err:
+                problem("phone", str(err))
         if "name" not in values:
             problem("name", "is required")
             return None
-        return Contact(**values)
+        field = f"contacts[{number}]"
+        if "topic" in values:
+            values["topic"] = self.topic(f"{field}.topic", values["topic"]) or ""
+        if "address" in values:
+            values["address"] = self.address(f"{field}.address", values["address"]) or ""
+        if "salutation" in values:
+            values["salutation"] = " ".join(values["salutation"].split()).rstrip(",")
+        return Contact(**{k: v for k, v in values.items() if v})
+
+
+TOPIC_EXAMPLE = "the plan to move billing onto event streams"
+# Words that start a sentence about someone rather than a phrase about a subject.
+_SENTENCE_STARTS = {
+    "i", "i'm", "we", "we're", "they", "they're", "he", "she", "you", "it", "it's", "there",
+    "this", "that", "these", "those",
+}  # fmt: skip
+
+
+def topic_advice(topic: str) -> str | None:
+    """Why `topic` would read oddly after "our conversation about", or None if it reads well."""
+    words = topic.split()
+    first = words[0] if words else ""
+    if first.casefold() == "about":
+        return "it starts with 'about', which the message already says"
+    if first.casefold().strip(",") in _SENTENCE_STARTS and first != first.upper():
+        return f"it reads like a sentence (it starts with '{first}')"
+    if topic.endswith((".", "!", "?")) and not topic.endswith(("etc.", "...")):
+        return "it reads like a sentence (it ends with a full stop)"
+    if re.search(r"[a-z]{2}[.!?]\s+[A-Z]", topic):
+        return "it holds more than one sentence"
+    if len(topic) > 120:
+        return f"it is long ({len(topic)} characters) for a phrase in a message"
+    return None
 
 
 def _known_subdivision(country: str, subdivision: str) -> bool:

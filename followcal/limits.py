@@ -15,7 +15,7 @@ from typing import Any
 MIN_YEAR = 1970
 MAX_YEAR = 2100
 
-MAX_DURATION_MINUTES = 7 * 24 * 60  # an interview day, or an on-site week
+MAX_DURATION_MINUTES = 24 * 60  # up to a full day on site
 MAX_DAYS = 365  # any gap, offset or window, in days
 MAX_HOURS = 24 * 365
 MAX_MINUTES = 7 * 24 * 60  # alarms and step durations

@@ -8,7 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from followcal.drafting import Draft, render_draft
-from followcal.model import Action, Candidate, Contact
+from followcal.model import Action, Candidate, Contact, Interview
+from followcal.names import display_name, greeting_name, join_names
+from followcal.phones import phone_display, phone_uri
 from followcal.profiles import template_name
 
 if TYPE_CHECKING:
@@ -29,36 +31,92 @@ def long_date(day: date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
-def names(contacts: Sequence[Contact], attribute: str = "name") -> str:
-    parts = [str(getattr(contact, attribute)) for contact in contacts]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def names(contacts: Sequence[Contact]) -> str:
+    """The recipients' full names, for summaries and notes: 'Dana Smith and Lee Park'."""
+    return join_names([display_name(contact) for contact in contacts])
 
 
-def notes_detail(notes: str | None) -> str | None:
-    """The first line of the notes: the one detail a message quotes."""
-    if not notes:
+def is_formal(action: Action) -> bool:
+    """Letters, cards and `traditional` companies greet formally ("Dear Dr. Lim")."""
+    return action.step.channel in ("letter", "card") or action.interview.traditional
+
+
+def message_topic(action: Action) -> str | None:
+    """What "our conversation about ..." refers to: one recipient's own topic, else the
+    interview's. Never the notes: they are private."""
+    if len(action.contacts) == 1 and action.contacts[0].topic:
+        return action.contacts[0].topic
+    return action.interview.topic
+
+
+def postal_address(action: Action) -> list[str] | None:
+    """The lines under the recipients' names on a letter or card: one recipient's own
+    address, else the company's; None when neither is known."""
+    if len(action.contacts) == 1 and action.contacts[0].address:
+        return action.contacts[0].address.splitlines()
+    if action.interview.address:
+        return action.interview.address.splitlines()
+    return None
+
+
+def contact_phone(contact: Contact, interview: Interview) -> tuple[str, str | None] | None:
+    """(international text, tel: URI) for the contact's phone, or None without one."""
+    if not contact.phone:
         return None
-    first = notes.strip().splitlines()[0].strip().rstrip(".")
-    return first or None
+    region = interview.country_code  # national numbers are read as dialled there
+    try:
+        return phone_display(contact.phone, region), phone_uri(contact.phone, region)
+    except ValueError:
+        # entries refuse a bad number; an Interview built in code may still carry one
+        return contact.phone, None
 
 
-def context(action: Action, candidate: Candidate | None) -> dict[str, Any]:
+def first_messages(actions: Sequence[Action]) -> set[str]:
+    """UIDs of each interview's first outreach step (every person's copy of it, when it
+    writes to each interviewer): the one place the mutual connection is mentioned."""
+    first: dict[str, Action] = {}
+    for action in actions:
+        if not action.step.is_outreach or action.cancelled or action.offer_from is not None:
+            continue
+        key = action.interview.id
+        if key not in first or action.start < first[key].start:
+            first[key] = action
+    steps = {(action.interview.id, action.step.id) for action in first.values()}
+    return {action.uid for action in actions if (action.interview.id, action.step.id) in steps}
+
+
+def context(
+    action: Action, candidate: Candidate | None, *, names_connection: bool = True
+) -> dict[str, Any]:
+    """Everything a template may use. Notes are not in it: they are the candidate's own."""
     interview = action.interview
     me = candidate or Candidate()
+    formal = is_formal(action)
+    topic = message_topic(action)
 
-    def person(contact: Contact) -> dict[str, str | None]:
+    def person(contact: Contact) -> dict[str, Any]:
+        phone = contact_phone(contact, interview)
         return {
-            "name": contact.name,
-            "first_name": contact.first_name,
+            "name": display_name(contact),
+            "first_name": greeting_name(contact, formal=False),
+            "formal_name": greeting_name(contact, formal=True),
+            "greeting": greeting_name(contact, formal),
             "title": contact.title,
             "email": contact.email,
-            "phone": contact.phone,
+            "phone": phone[0] if phone else None,
+            "tel": phone[1] if phone else None,
+            "topic": contact.topic,
+            "address": contact.address.splitlines() if contact.address else None,
         }
 
     return {
         "contact": person(action.contacts[0]),
         "contacts": [person(c) for c in action.contacts],
-        "greeting_names": names(action.contacts, "first_name"),
+        "greeting_names": join_names([greeting_name(c, formal) for c in action.contacts]),
+        "recipient_names": names(action.contacts),
+        "formal": formal,
+        "topic": topic,
+        "postal_address": postal_address(action),
         "interview": {
             "id": interview.id,
             "company": interview.company,
@@ -66,8 +124,9 @@ def context(action: Action, candidate: Candidate | None) -> dict[str, Any]:
             "date_text": long_date(interview.start.date()),
             "time_text": f"{interview.start:%H:%M}",
             "decision_by_text": long_date(interview.decision_by) if interview.decision_by else None,
-            "notes_detail": notes_detail(interview.notes),
-            "mutual_connection": interview.mutual_connection,
+            "topic": topic,
+            "notes_detail": topic,  # the name older templates used: now the topic, never notes
+            "mutual_connection": interview.mutual_connection if names_connection else None,
             "round": interview.round,
         },
         "candidate": {
@@ -82,6 +141,7 @@ def context(action: Action, candidate: Candidate | None) -> dict[str, Any]:
             "channel": action.step.channel,
             "promises_call": action.step.promises_call,
             "is_last": action.number > 0 and action.number == action.of,
+            "letter_date": f"{action.start.day} {action.start:%B %Y}",  # a letter's date line
         },
         "offer": _offer(action),
     }
@@ -95,11 +155,18 @@ def _offer(action: Action) -> dict[str, str] | None:
 
 
 def draft_actions(
-    actions: Sequence[Action], env: SandboxedEnvironment, candidate: Candidate | None
+    actions: Sequence[Action],
+    env: SandboxedEnvironment,
+    candidate: Candidate | None,
+    plan: Sequence[Action] | None = None,
 ) -> list[DraftedAction]:
+    """Draft each action; `plan` is the whole plan they come from (default: `actions`), so
+    that a message drafted alone still knows whether an earlier one named the connection."""
+    first = first_messages(actions if plan is None else plan)
     drafted = []
     for action in actions:
         name = template_name(action.step, action.number)
-        draft = render_draft(env, name, context(action, candidate))
+        values = context(action, candidate, names_connection=action.uid in first)
+        draft = render_draft(env, name, values)
         drafted.append(DraftedAction(action, draft, name))
     return drafted

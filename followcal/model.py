@@ -28,10 +28,11 @@ class Contact:
     title: str | None = None
     email: str | None = None
     phone: str | None = None
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
+    # What messages may say to this person: the exact greeting ("Dr Lim", "John"), and the
+    # detail that completes "our conversation about ..." when it was theirs alone.
+    salutation: str | None = None
+    topic: str | None = None
+    address: str | None = None  # postal, several lines: for letters and cards
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,17 @@ class Interview:
     channel: str | None = None
     no_contact: bool = False
     traditional: bool = False
-    notes: str | None = None
+    notes: str | None = None  # private: shown in the event, never quoted in a message
+    topic: str | None = None  # completes "our conversation about ..." in the messages
+    address: str | None = None  # the company's postal address, for letters and cards
     mutual_connection: str | None = None
     status: str = "waiting"
     follow_up_gap_days: int | None = None
     round: int = 1
     # What happened since: filled in by `followcal sent`, `status` and `offer`.
     sent: Mapping[str, datetime] = field(default_factory=dict)
+    # Steps done for some people only (`sent --to`): step id -> contact name -> when.
+    sent_to: Mapping[str, Mapping[str, datetime]] = field(default_factory=dict)
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
@@ -74,6 +79,13 @@ class Interview:
     @property
     def end(self) -> datetime:
         return self.start + self.duration
+
+    def sent_for(self, step_id: str, contact: Contact) -> datetime | None:
+        """When this step was done for this person: for everyone, or for them alone."""
+        whole = self.sent.get(step_id)
+        if whole is not None:
+            return whole
+        return self.sent_to.get(step_id, {}).get(contact.name.casefold())
 
     @property
     def country_code(self) -> str | None:

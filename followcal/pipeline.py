@@ -34,6 +34,7 @@ class RunOptions:
     tz: str | None = None
     business_time: str | None = None
     holidays: str | None = None
+    date_format: str | None = None
 
 
 @dataclass
@@ -72,7 +73,8 @@ class Run:
         folder = self.config.templates_folder
         env = make_environment(folder if folder.is_dir() else None)
         candidate = self.entries.candidate or self.config.candidate
-        return draft_actions(self.actions if actions is None else actions, env, candidate)
+        chosen = self.actions if actions is None else actions
+        return draft_actions(chosen, env, candidate, plan=self.actions)
 
 
 def default_inputs(config: Config) -> tuple[Path, ...]:
@@ -126,10 +128,15 @@ def prepare(options: RunOptions, config: Config) -> Run:
     except ValueError as err:
         raise ConfigError(f"time zone: {err}") from None
     now = parse_now(options.now, zone_name)
-    entries = load_entries(options.inputs or default_inputs(config), zone_name)
     library = ProfileLibrary(config.profiles_folder)
     fallback = options.profile or config.profile or DEFAULT_PROFILE
     library.get(fallback)  # an unknown --profile is the user's option, not an entry's field
+    entries = load_entries(
+        options.inputs or default_inputs(config),
+        zone_name,
+        date_format=options.date_format or config.date_format,
+        check_profile=lambda name: _profile_problem(library, name),
+    )
     profiles = _profiles_by_entry(entries.interviews, library, fallback)
     settings = PlanSettings(
         now=now,
@@ -143,8 +150,19 @@ def prepare(options: RunOptions, config: Config) -> Run:
             "no [candidate] details in the interviews file or the config: drafts say "
             "'[Your name]' where your name and contact details belong"
         )
+    run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
+    run.warnings += _address_warnings(actions)
     return run
+
+
+def _profile_problem(library: ProfileLibrary, name: str) -> str | None:
+    """Why an entry's profile cannot be used (reported with the entry's other problems)."""
+    try:
+        library.get(name)
+    except ProfileError as err:
+        return str(err)
+    return None
 
 
 def _profiles_by_entry(
@@ -161,6 +179,23 @@ def _profiles_by_entry(
     if problems:
         raise InputError(problems)
     return chosen
+
+
+def _address_warnings(actions: Sequence[Action]) -> list[str]:
+    """A letter or card needs a postal address: one per open step that has none."""
+    from followcal.messages import names, postal_address
+
+    warnings = []
+    for action in actions:
+        posted = action.step.channel in ("letter", "card")
+        if action.is_open and posted and postal_address(action) is None:
+            interview = action.interview
+            warnings.append(
+                f"{interview.source}, entry {interview.id}: the {action.step.id} "
+                f"{action.step.channel} to {names(action.contacts)} has no postal address; "
+                "add `address` to the interview (the company's) or to the contact"
+            )
+    return sorted(set(warnings))
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:

@@ -175,7 +175,7 @@ def _plan_interview(
     number = 0
     for step in steps:
         start = _schedule(step, interview, previous, settings, zone)
-        sent = interview.sent.get(step.id)
+        sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
         if step.is_outreach and sent is not None:
             bookings.book(interview.company, sent.date(), owner)
@@ -187,25 +187,36 @@ def _plan_interview(
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or start
-        cancelled = not active and sent is None
-        if cancelled and start < settings.now:
-            continue  # a past step of a closed interview: nothing left to cancel
         for contacts in _recipients(step, interview):
+            done_at = _done_at(interview, step, contacts)
+            # Sent to some of them only (`sent --to`): the reminder is for the others.
+            waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
+            cancelled = not active and done_at is None
+            if cancelled and start < settings.now:
+                continue  # a past step of a closed interview: nothing left to cancel
             actions.append(
                 Action(
                     interview=interview,
                     step=step,
-                    contacts=contacts,
+                    contacts=waiting or contacts,
                     start=start,
                     number=number if step.kind in ("follow-up", "call") else 0,
                     of=total,
-                    missed=start < settings.now and sent is None and active,
-                    done=sent is not None,
+                    missed=start < settings.now and done_at is None and active,
+                    done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
                 )
             )
     return actions
+
+
+def _done_at(interview: Interview, step: Step, contacts: Sequence[Contact]) -> datetime | None:
+    """When the step was done for all of `contacts` (the latest of their times), or None."""
+    times = [interview.sent_for(step.id, contact) for contact in contacts]
+    if not times or any(moment is None for moment in times):
+        return interview.sent.get(step.id)
+    return max(moment for moment in times if moment is not None)
 
 
 def _recipients(step: Step, interview: Interview) -> list[tuple[Contact, ...]]:

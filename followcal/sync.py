@@ -9,7 +9,7 @@ retried blindly.
 Only objects followcal made are ever changed or deleted: UID ending in `@followcal` and an
 `X-FOLLOWCAL-INTERVIEW` property. Each carries `X-FOLLOWCAL-HASH`, the semantic fingerprint of
 what followcal wrote; when what is on the server no longer matches its own stamp, the user
-edited it, and it is reported as a conflict and left alone unless `force`.
+edited it, and it is reported as a conflict and left alone unless `overwrite_edits`.
 
 caldav (and the HTTP library under it) takes ~190 ms to import: it is imported inside the
 functions here, never at module level.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -104,7 +104,7 @@ class ServerTimeoutError(SyncError):
 
 
 class MassDeletionError(SyncError):
-    """The sync would delete all, or more than half, of followcal's events; needs force."""
+    """The input looks wrong: it would delete many upcoming events; needs allow_deletions."""
 
     EXIT_CODE = 18
 
@@ -147,9 +147,9 @@ class SyncTarget:
 class SyncReport:
     """What a sync did (or, with dry_run, would do). Labels read "SUMMARY (start)".
 
-    `conflicts` are "label: reason" lines for events left alone: edited on the server (use
-    force to overwrite), changed during the sync (412), or a UID taken by an object followcal
-    did not create. `requests` counts the HTTP requests made.
+    `conflicts` are "label: reason" lines for events left alone: edited on the server
+    (overwrite_edits overwrites them), changed during the sync (412), or a UID taken by an
+    object followcal did not create. `requests` counts the HTTP requests made.
     """
 
     calendar_url: str
@@ -175,7 +175,9 @@ def sync_calendar(
     target: SyncTarget,
     desired: Mapping[str, icalendar.Calendar],
     *,
-    force: bool = False,
+    interviews: Collection[str] | None = None,
+    allow_deletions: bool = False,
+    overwrite_edits: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
     keep_before: datetime | None = None,
@@ -187,8 +189,13 @@ def sync_calendar(
     `progress(done, total)` is called before the first write and after each one.
     Objects of ours that start before `keep_before` and are no longer desired are kept: a step
     whose moment has passed drops out of the plan, but it stays in the calendar as history.
-    Raises a SyncError subclass; MassDeletionError unless `force` when the sync would delete
-    all, or more than half, of followcal's events in the calendar; InvalidTargetError, before
+    `interviews` holds the ids of every interview in the input, closed ones included: deleting
+    an event of one of them follows a change the user recorded (a status, a sent message, a
+    later round, an accepted offer) and is never questioned. Events whose interview is missing
+    from the input are the guard's business (see `mass_deletion`); None means the interviews of
+    `desired`. `overwrite_edits` overwrites (and deletes) events the user edited on the server.
+    Raises a SyncError subclass; MassDeletionError, unless `allow_deletions`, when the input
+    looks wrong (see `mass_deletion`); InvalidTargetError, before
     any connection, for a URL that is not http(s) with a host and a valid port, or a CA bundle
     that cannot be read.
     """
@@ -203,17 +210,25 @@ def sync_calendar(
             calendar_created=session.calendar_created or (not exists),
         )
         remotes = session.list_objects(url) if exists else []
-        plan = _make_plan(wanted, remotes, url, force=force, keep_before=keep_before)
+        plan = _make_plan(
+            wanted, remotes, url, overwrite_edits=overwrite_edits, keep_before=keep_before
+        )
         report.unchanged = plan.unchanged
         report.conflicts.extend(plan.conflicts)
 
-        ours = sum(1 for r in remotes if r.ours)
-        deletes = sum(1 for op in plan.ops if op.kind == "delete")
-        if not force and 2 * deletes > ours:  # more than half, which includes all of them
-            every = " (all of them)" if deletes == ours else ""
+        known = (
+            set(interviews)
+            if interviews is not None
+            else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
+        )
+        guard = mass_deletion(plan, remotes, known, keep_before)
+        if guard is not None and not allow_deletions:
+            vanished, deletable = guard
+            every = " (all of them)" if vanished == deletable else ""
             raise MassDeletionError(
-                f"refusing to delete {deletes} of the {ours} followcal events{every} in "
-                f"{_calendar_label(name, url)}; pass force (--force) to delete them"
+                f"refusing to delete {vanished} of the {deletable} upcoming followcal events"
+                f"{every} in {_calendar_label(name, url)}: their interviews are not in the "
+                "input (the wrong file?); pass --allow-deletions to delete them"
             )
 
         if dry_run:
@@ -226,7 +241,7 @@ def sync_calendar(
         if progress is not None:
             progress(0, total)
         for done, op in enumerate(plan.ops, start=1):
-            session.apply(op, report, force=force)
+            session.apply(op, report, overwrite_edits=overwrite_edits)
             if progress is not None:
                 progress(done, total)
         report.requests = session.requests
@@ -245,6 +260,35 @@ def is_ours(component: Component) -> bool:
     """Whether followcal made this component (and may change or delete it)."""
     uid = str(component.get("UID", ""))
     return uid.endswith(UID_SUFFIX) and INTERVIEW_MARKER in component
+
+
+def mass_deletion(
+    plan: _Plan,
+    remotes: Collection[_Remote],
+    interviews: Collection[str],
+    keep_before: datetime | None,
+) -> tuple[int, int] | None:
+    """(vanished, deletable) when the planned deletions look like a wrong input, else None.
+
+    vdirsyncer's rule: guard against a source that looks wrong, not against changes the user
+    asked for. Deletable events are followcal's upcoming events (history is never deleted).
+    A deletion whose interview is still in the input follows a recorded change and never
+    counts. The rest (their interview vanished from the input) trip the guard when they are
+    more than half of the deletable events, which includes all of them.
+    """
+    deletable = sum(1 for r in remotes if r.ours and not _is_history(r, keep_before))
+    vanished = sum(
+        1
+        for op in plan.ops
+        if op.kind == "delete" and op.uid not in plan.wanted and op.interview not in interviews
+    )
+    if vanished and 2 * vanished > deletable:
+        return vanished, deletable
+    return None
+
+
+def _is_history(remote: _Remote, keep_before: datetime | None) -> bool:
+    return bool(keep_before and remote.start and remote.start < keep_before)
 
 
 # -- planning (pure) -------------------------------------------------------------------------
@@ -303,6 +347,7 @@ class _Remote:
     sequence: int = 0
     label: str = "(unreadable object)"
     start: datetime | None = None
+    interview: str | None = None
 
     @classmethod
     def parse(cls, href: str, etag: str | None, data: str | None) -> _Remote:
@@ -328,6 +373,7 @@ class _Remote:
         if not ours:
             return remote
         remote.ours = True
+        remote.interview = str(master.get(INTERVIEW_MARKER, ""))
         remote.sequence = _sequence(master)
         try:
             remote.fingerprint = fingerprint(master)
@@ -337,7 +383,7 @@ class _Remote:
         except (ValueError, TypeError):
             # Ours, but something in it can't be read (icalendar's BrokenCalendarProperty is a
             # ValueError): followcal never writes that, so someone edited it. A conflict, left
-            # alone unless forced, like any other edit.
+            # alone unless overwrite_edits, like any other edit.
             remote.fingerprint = None
             remote.edited = True
             remote.start = None
@@ -353,6 +399,7 @@ class _Op:
     etag: str | None = None
     desired: _Desired | None = None
     sequence_above: int | None = None
+    interview: str | None = None
 
 
 @dataclass
@@ -360,6 +407,7 @@ class _Plan:
     ops: list[_Op] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
+    wanted: frozenset[str] = frozenset()
 
 
 def _make_plan(
@@ -367,10 +415,10 @@ def _make_plan(
     remotes: list[_Remote],
     calendar_url: str,
     *,
-    force: bool,
+    overwrite_edits: bool,
     keep_before: datetime | None = None,
 ) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(wanted=frozenset(wanted))
     by_uid: dict[str, list[_Remote]] = {}
     for remote in remotes:
         if remote.uid is not None:
@@ -380,10 +428,19 @@ def _make_plan(
     deletes: list[_Op] = []
 
     def delete_or_keep(remote: _Remote, uid: str) -> None:
-        if remote.edited and not force:
+        if remote.edited and not overwrite_edits:
             plan.conflicts.append(f"{remote.label}: edited on the server, so not deleted")
         else:
-            deletes.append(_Op("delete", uid, remote.label, remote.href, remote.etag))
+            deletes.append(
+                _Op(
+                    "delete",
+                    uid,
+                    remote.label,
+                    remote.href,
+                    remote.etag,
+                    interview=remote.interview,
+                )
+            )
 
     for uid, want in wanted.items():
         group = by_uid.get(uid, [])
@@ -403,7 +460,7 @@ def _make_plan(
         keep, duplicates = ours[0], ours[1:]
         for dup in duplicates:
             delete_or_keep(dup, uid)
-        decision = _decide(want, keep, force=force)
+        decision = _decide(want, keep, overwrite_edits=overwrite_edits)
         if decision == "unchanged":
             plan.unchanged += 1
         elif decision == "conflict":
@@ -426,7 +483,7 @@ def _make_plan(
         for remote in group:
             if not remote.ours:
                 continue
-            if keep_before and remote.start and remote.start < keep_before:
+            if _is_history(remote, keep_before):
                 plan.unchanged += 1
             else:
                 delete_or_keep(remote, uid)
@@ -435,8 +492,8 @@ def _make_plan(
     return plan
 
 
-def _decide(want: _Desired, remote: _Remote, *, force: bool) -> str:
-    if remote.edited and not force:
+def _decide(want: _Desired, remote: _Remote, *, overwrite_edits: bool) -> str:
+    if remote.edited and not overwrite_edits:
         # The user's version wins, even when it happens to match ours.
         return "unchanged" if remote.fingerprint == want.fingerprint else "conflict"
     if remote.edited or remote.fingerprint != want.fingerprint:
@@ -810,15 +867,15 @@ class _Session:
         data = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
         return _Remote.parse(href, response.headers.get("ETag"), data)
 
-    def apply(self, op: _Op, report: SyncReport, *, force: bool) -> None:
+    def apply(self, op: _Op, report: SyncReport, *, overwrite_edits: bool) -> None:
         if op.kind == "create":
-            self._create(op, report, force=force)
+            self._create(op, report, overwrite_edits=overwrite_edits)
         elif op.kind == "update":
             self._update(op, report)
         else:
             self._delete(op, report)
 
-    def _create(self, op: _Op, report: SyncReport, *, force: bool) -> None:
+    def _create(self, op: _Op, report: SyncReport, *, overwrite_edits: bool) -> None:
         assert op.desired is not None
         href = op.href
         body = op.desired.render()
@@ -839,7 +896,7 @@ class _Session:
                     f"{op.label}: its address is taken by an object followcal did not create"
                 )
                 return
-            decision = _decide(op.desired, remote, force=force)
+            decision = _decide(op.desired, remote, overwrite_edits=overwrite_edits)
             if decision == "unchanged":
                 report.unchanged += 1
             elif decision == "conflict":
@@ -1117,6 +1174,7 @@ __all__ = [
     "SyncTarget",
     "TLSError",
     "is_ours",
+    "mass_deletion",
     "resource_name",
     "sync_calendar",
 ]

@@ -7,8 +7,11 @@ the terminal goes through `printable`. One place each, so no path can forget.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+# Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # Format characters that reorder or hide text on a terminal (the "Trojan Source" set).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
@@ -33,7 +36,7 @@ def ics_text(text: str, multiline: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return _CONTROLS.sub("", text)
 
 
 def printable(text: str) -> str:

@@ -10,8 +10,8 @@ from followcal.model import Action, Contact, Interview
 from followcal.planning import PlanSettings, plan
 from followcal.profiles import ProfileLibrary
 
-DANA = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", "+1 555 0142")
-LEE = Contact("Lee Park", "Senior Engineer", "lee@acme.example", "+1 555 0143")
+DANA = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", "+1 212 555 0142")
+LEE = Contact("Lee Park", "Senior Engineer", "lee@acme.example", "+1 212 555 0143")
 LIBRARY = ProfileLibrary(None)
 EARLY = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
 
@@ -59,7 +59,7 @@ def days_after(action: Action, day: date) -> int:
 def steps(actions: list[Action]) -> list[tuple[str, str, str, str]]:
     """(step id, channel, contacts, local time) for compact assertions."""
     return [
-        (a.step.id, a.step.channel, "+".join(c.first_name for c in a.contacts), local(a))
+        (a.step.id, a.step.channel, "+".join(c.name.split()[0] for c in a.contacts), local(a))
         for a in actions
     ]
 

@@ -19,7 +19,7 @@ from tests.helpers import LEE, interview, plan_for
 from tests.oracles import assert_parsers_agree
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
-ME = Candidate("Alex Morgan", "alex@example.com", "+1 555 0100", None)
+ME = Candidate("Alex Morgan", "alex@example.com", "+1 212 555 0100", None)
 ENV = make_environment(None)
 
 
@@ -108,7 +108,7 @@ def test_calls_carry_scripts_and_a_tel_link():
     assert len(calls) == 6
     body = str(calls[0]["DESCRIPTION"])
     assert "Call script:" in body and "Voicemail script:" in body
-    assert "Call: tel:+15550142" in body and str(calls[0]["URL"]) == "tel:+15550142"
+    assert "Call: tel:+12125550142" in body and str(calls[0]["URL"]) == "tel:+12125550142"
     assert calls[0]["SUMMARY"] == "Call Dana Smith (1/3) - Acme Corp"
 
 

@@ -116,7 +116,7 @@ def test_an_unknown_profile_in_an_entry_names_the_entry(tmp_path):
     path.write_text(text)
     result = run("plan", str(path), *NOW)
     assert result.exit_code == 3
-    assert "entry northwind-sales, field 'profile'" in result.stderr
+    assert "entry #3 (northwind-sales), field 'profile'" in result.stderr
     assert "did you mean 'persistent'?" in result.stderr
 
 

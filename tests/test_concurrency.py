@@ -95,8 +95,8 @@ def test_two_hundred_rounds_of_parallel_edits_lose_no_update(tmp_path, workers):
         moment = base + timedelta(minutes=number)
         if number % 2 == 0:
             when = moment.isoformat(timespec="minutes")
-            first.start("sent", "acme", "follow-up-1", "--on", when)
-            second.start("sent", "globex", "follow-up-1", "--on", when)
+            first.start("sent", "acme", "follow-up-1", "--on", when, "--force")
+            second.start("sent", "globex", "follow-up-1", "--on", when, "--force")
         else:
             state = "heard-back" if number % 4 == 1 else "waiting"
             company = f"Company {number}"

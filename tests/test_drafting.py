@@ -17,7 +17,6 @@ from followcal.drafting import (
     mailto_link,
     make_environment,
     render_draft,
-    tel_link,
 )
 from followcal.errors import TemplateError
 
@@ -85,16 +84,26 @@ NEGATIVE = [
 DANA = {
     "name": "Dana Whitfield",
     "first_name": "Dana",
+    "formal_name": "Dana Whitfield",
+    "greeting": "Dana",
     "title": "Engineering Manager",
     "email": "dana.whitfield@northwind.example",
-    "phone": "+1 (555) 010-2000",
+    "phone": "+1 212-555-0142",
+    "tel": "tel:+12125550142",
+    "topic": None,
+    "address": None,
 }
 LEE = {
     "name": "Lee Park",
     "first_name": "Lee",
+    "formal_name": "Lee Park",
+    "greeting": "Lee",
     "title": None,
     "email": "lee+hiring@northwind.example",
     "phone": None,
+    "tel": None,
+    "topic": None,
+    "address": None,
 }
 CANDIDATE_PHONE = "+1 555 123 4567"
 CANDIDATE_EMAIL = "alex.morgan@example.com"
@@ -117,6 +126,10 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
         "contact": contacts[0],
         "contacts": contacts,
         "greeting_names": "Dana and Lee" if full else "Dana",
+        "recipient_names": "Dana Whitfield and Lee Park" if full else "Dana Whitfield",
+        "formal": False,
+        "topic": "the migration to event sourcing" if full else None,
+        "postal_address": ["1 Harbour Street", "Leeds LS1 4AP"] if full else None,
         "interview": {
             "id": "northwind-2026-11",
             "company": "Northwind Analytics",
@@ -124,6 +137,7 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
             "date_text": "Tuesday, 17 November 2026",
             "time_text": "14:00",
             "decision_by_text": "Friday, 27 November 2026" if full else None,
+            "topic": "the migration to event sourcing" if full else None,
             "notes_detail": "the migration to event sourcing" if full else None,
             "mutual_connection": "Priya Raman" if full else None,
             "round": 2 if full else 1,
@@ -140,6 +154,7 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
             "channel": channel,
             "promises_call": full,
             "is_last": number == 3,
+            "letter_date": "3 December 2026",
         },
         # offer-news needs its offer even in the minimal context; other steps get None
         "offer": (
@@ -290,10 +305,11 @@ def test_follow_up_emails_have_different_subjects(env: Any, first: int) -> None:
 
 
 @pytest.mark.parametrize("name", OUTGOING)
-def test_connection_and_notes_detail_appear_when_given(env: Any, name: str) -> None:
+def test_connection_and_topic_appear_when_given(env: Any, name: str) -> None:
     text = render(env, name).text
-    assert "Priya Raman" in text
-    assert "the migration to event sourcing" in text
+    # offer news is about the offer: naming a shared acquaintance there reads as leverage
+    assert ("Priya Raman" in text) == (not name.startswith("offer-news"))
+    assert "our conversation about the migration to event sourcing" in text.lower()
 
 
 @pytest.mark.parametrize("name", [*FOLLOW_UPS, "check-status.none.j2"])
@@ -362,7 +378,8 @@ def test_messages_to_everyone_greet_everyone(env: Any) -> None:
 def test_letters_start_with_the_recipients_address_block(env: Any, name: str) -> None:
     body = render(env, name).body
     assert body.startswith(
-        "Dana Whitfield\nEngineering Manager\nLee Park\nNorthwind Analytics\n\nDear Dana and Lee,"
+        "Dana Whitfield\nEngineering Manager\nLee Park\nNorthwind Analytics\n"
+        "1 Harbour Street\nLeeds LS1 4AP\n\n3 December 2026\n\nDear Dana and Lee,"
     )
 
 
@@ -404,12 +421,13 @@ def test_email_draft_links_to_all_recipients(env: Any) -> None:
     assert unquote(target).split(",") == [DANA["email"], LEE["email"]]
     fields = dict(pair.split("=", 1) for pair in query.split("&"))
     assert unquote(fields["subject"]) == draft.subject
-    assert unquote(fields["body"]) == draft.body.replace("\n", "\r\n")
+    # No body: the message is in the event, right above the link (see mailto_link).
+    assert set(fields) == {"subject"}
 
 
 def test_phone_draft_links_to_the_contacts_number(env: Any) -> None:
-    assert render(env, "follow-up-1.phone.j2").link == "tel:+15550102000"
-    no_phone = render(env, "follow-up-1.phone.j2", contact={"phone": None})
+    assert render(env, "follow-up-1.phone.j2").link == "tel:+12125550142"
+    no_phone = render(env, "follow-up-1.phone.j2", contact={"phone": None, "tel": None})
     assert no_phone.link is None
 
 
@@ -419,40 +437,19 @@ def test_other_channels_have_no_link(env: Any, name: str) -> None:
 
 
 def test_mailto_link_encodes_everything() -> None:
-    subject = "Q&A: 100% = yes?"
-    body = "Hi Dana,\n\nLine two & more #hash +plus\nÉmilie"
-    link = mailto_link(["a@example.com", "b+tag@example.com"], subject, body)
+    subject = "Q&A: 100% = yes? #1 +plus Émilie"
+    link = mailto_link(["a@example.com", "b+tag@example.com"], subject)
     assert link.startswith("mailto:a@example.com,b+tag@example.com?subject=")
     query = link.partition("?")[2]
-    assert " " not in link and "\n" not in link
-    assert "%0D%0A%0D%0A" in query
+    assert " " not in link and "&" not in query and "#" not in link
     fields = dict(pair.split("=", 1) for pair in query.split("&"))
-    assert set(fields) == {"subject", "body"}
+    assert set(fields) == {"subject"}
     assert unquote(fields["subject"]) == subject
-    assert unquote(fields["body"]) == body.replace("\n", "\r\n")
 
 
 def test_mailto_link_without_subject_or_addresses() -> None:
-    assert mailto_link([], None, "Hello") == "mailto:?body=Hello"
-    assert mailto_link(["a@example.com"], None, "") == "mailto:a@example.com"
-
-
-@pytest.mark.parametrize(
-    ("phone", "link"),
-    [
-        ("+1 (555) 123-4567", "tel:+15551234567"),
-        ("555.123.4567", "tel:5551234567"),
-        (" +44 20 7946 0958 ", "tel:+442079460958"),
-        ("+1 555 123 4567 ext. 89", "tel:+15551234567;ext=89"),
-    ],
-)
-def test_tel_link_keeps_plus_and_digits(phone: str, link: str) -> None:
-    assert tel_link(phone) == link
-
-
-def test_tel_link_needs_digits() -> None:
-    with pytest.raises(ValueError, match="no digits"):
-        tel_link("call reception")
+    assert mailto_link([], None) == "mailto:"
+    assert mailto_link(["a@example.com"], None) == "mailto:a@example.com"
 
 
 # --- the user's templates folder ----------------------------------------------------------
@@ -545,11 +542,11 @@ def test_missing_include_is_reported(tmp_path: Path) -> None:
 def test_missing_built_in_field_names_the_built_in_template(env: Any) -> None:
     name = "follow-up-2.email.j2"
     context = make_context(name)
-    del context["interview"]["notes_detail"]
+    del context["interview"]["decision_by_text"]
     with pytest.raises(TemplateError) as caught:
         render_draft(env, name, context)
     assert str(caught.value).startswith(f"template '{name}', line ")
-    assert str(caught.value).endswith("'interview' has no attribute 'notes_detail'")
+    assert str(caught.value).endswith("'interview' has no attribute 'decision_by_text'")
 
 
 def test_missing_template_is_a_template_error(env: Any) -> None:

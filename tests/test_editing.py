@@ -169,8 +169,53 @@ name = "Hank Scorpio"
 phone = "+49 30 1234567"
 '''
     assert interviews.text() == after_second
-    interviews.record_sent("acme-backend", "follow-up-1", datetime(2026, 12, 4, 16, 45))
+    with pytest.raises(InputError, match="already recorded on 2026-12-04 10:00; pass --force"):
+        interviews.record_sent("acme-backend", "follow-up-1", datetime(2026, 12, 4, 16, 45))
+    assert interviews.text() == after_second
+    interviews.record_sent("acme-backend", "follow-up-1", datetime(2026, 12, 4, 16, 45), force=True)
     assert interviews.text() == after_second.replace("2026-12-04T10:00:07", "2026-12-04T16:45:00")
+
+
+def test_record_sent_to_one_contact_writes_a_time_per_person_in_each_style(tmp_path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[[interview]]\nid = "a"\nsent = {thank-you = 2026-11-20T16:00:00}  # done\n'
+        '[[interview]]\nid = "b"\n[interview.sent]\nx = 2026-11-20T16:00:00\n'
+        '[[interview]]\nid = "c"\n',
+        encoding="utf-8",
+    )
+    interviews = opened(path)
+    for interview_id in "abc":
+        interviews.record_sent(interview_id, "follow-up-1", datetime(2026, 12, 1, 9), "Dana Smith")
+        interviews.record_sent(interview_id, "follow-up-1", datetime(2026, 12, 1, 10), "Lee")
+    both = '{ "Dana Smith" = 2026-12-01T09:00:00, "Lee" = 2026-12-01T10:00:00 }'
+    assert interviews.text() == (
+        '[[interview]]\nid = "a"\n'
+        f"sent = {{thank-you = 2026-11-20T16:00:00, follow-up-1 = {both}}}  # done\n"
+        '[[interview]]\nid = "b"\n[interview.sent]\nx = 2026-11-20T16:00:00\n'
+        f"follow-up-1 = {both}\n"
+        f'[[interview]]\nid = "c"\nsent = {{ "follow-up-1" = {both} }}\n'
+    )
+    parsed = tomllib.loads(interviews.text())["interview"]
+    assert parsed[2]["sent"]["follow-up-1"]["Lee"] == datetime(2026, 12, 1, 10)
+
+
+def test_re_recording_says_when_it_was_recorded_and_force_replaces_it(path):
+    interviews = opened(path)
+    interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 21, 9), "Dana Smith")
+    cases = [
+        ("dana smith", "already recorded for Dana Smith on 2026-11-21 09:00; pass --force"),
+        (None, "already recorded for Dana Smith on 2026-11-21 09:00; record the others with --to"),
+    ]
+    for contact, message in cases:
+        with pytest.raises(InputError, match=message):
+            interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 22), contact)
+    interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 22), "dana smith", True)
+    assert 'sent = { "thank-you" = { "Dana Smith" = 2026-11-22T00:00:00 } }' in interviews.text()
+    interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 23), force=True)
+    assert 'sent = { "thank-you" = 2026-11-23T00:00:00 }' in interviews.text()
+    with pytest.raises(InputError, match="recorded on 2026-11-23 00:00 for everyone; pass --force"):
+        interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 24), "Lee Park")
 
 
 def test_set_status_replaces_in_place_keeping_the_comment_and_adds_the_date(path):
@@ -341,7 +386,7 @@ INITECH_FIELDS: dict[str, object] = {
 }
 INITECH_CONTACTS = [
     {"name": "Bill Lumbergh", "title": "Director", "email": "bill@initech.example"},
-    {"name": "Milton Waddams", "phone": "+1 555 0199"},
+    {"name": "Milton Waddams", "phone": "+1 212 555 0199"},
 ]
 INITECH_TEXT = '''\
 [[interview]]
@@ -364,7 +409,7 @@ email = "bill@initech.example"
 
 [[interview.contacts]]
 name = "Milton Waddams"
-phone = "+1 555 0199"
+phone = "+1 212 555 0199"
 '''
 
 
@@ -474,7 +519,7 @@ def test_record_sent_into_tables_the_user_wrote_follows_their_style(tmp_path):
     when = datetime(2026, 12, 4, 10, 0)
     for interview_id in ("a", "b", "c"):
         interviews.record_sent(interview_id, "follow-up-1", when)
-    interviews.record_sent("c", "thank-you", datetime(2026, 11, 21, 8, 0))
+    interviews.record_sent("c", "thank-you", datetime(2026, 11, 21, 8, 0), force=True)
     assert interviews.text() == (
         '[[interview]]\nid = "a"\n'
         "sent = {thank-you = 2026-11-20T16:00:00, follow-up-1 = 2026-12-04T10:00:00}  # done\n"

@@ -166,3 +166,19 @@ def test_a_folder_reads_its_toml_and_csv_files(tmp_path):
 def test_an_empty_folder_is_reported(tmp_path):
     with pytest.raises(InputError, match=r"the folder holds no \.toml or \.csv file"):
         load_entries([tmp_path], "UTC")
+
+
+def test_per_person_sent_times_read_by_name_and_an_unknown_name_is_an_error(tmp_path):
+    text = GOOD.replace(
+        'notes = "the billing rewrite"\n',
+        'notes = "the billing rewrite"\n'
+        'sent = { thank-you = { "dana smith" = 2026-11-18T08:00:00 } }\n',
+    )
+    (entry,) = load_entries([write(tmp_path, text)], "UTC").interviews
+    assert entry.sent == {}
+    assert entry.sent_for("thank-you", entry.contacts[0]).isoformat() == "2026-11-18T08:00:00-05:00"
+    wrong = text.replace('"dana smith"', '"Dan Smith"')
+    assert problems(write(tmp_path, wrong)) == [
+        f"{tmp_path / 'interviews.toml'}, entry #1 (Acme Corp), field 'sent.thank-you.Dan Smith': "
+        "'Dan Smith' is not one of the contacts (Dana Smith)"
+    ]

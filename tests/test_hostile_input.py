@@ -88,7 +88,7 @@ def entry(
         ),
         pytest.param(
             entry(extra="duration = 9999999999999999999"),
-            "field 'duration': must be between 1 and 10080",
+            "field 'duration': must be between 1 and 1440",
             id="huge-duration",
         ),
         pytest.param(

@@ -219,12 +219,66 @@ def test_sync_reflects_each_change(radicale, interviews):
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
     assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
     cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
-    # Globex's three pending reminders go: more than half of ours, so the guard asks first.
-    guarded = CliRunner().invoke(main, ["sync", *target], env=env)
-    assert guarded.exit_code == 18 and "refusing to delete 3 of the 5" in guarded.stderr
-    assert "1 created, 0 updated, 3 deleted" in sync("--force")
+    # Globex's three pending reminders go, more than half of ours: the recorded offer says
+    # why, so the mass-deletion guard has nothing to ask.
+    assert "1 created, 0 updated, 3 deleted" in sync()
     assert "Tell Dana Smith about your offer from Globex - Acme Corp" in on_server()
     assert not [s for s in on_server() if s.endswith("- Globex")]
     cli("status", "acme", "heard-back", *NOW)
-    sync("--force")
+    sync()  # every remaining event goes, and the recorded status explains it
     assert not [s for s in on_server() if "Acme" in s]
+
+
+TWO_PEOPLE = FILE.replace(
+    '[[interview.contacts]]\nname = "Dana Smith"\nemail = "dana@acme.example"\n',
+    '[[interview.contacts]]\nname = "Dana Smith"\nemail = "dana@acme.example"\n\n'
+    '[[interview.contacts]]\nname = "Lee Park"\nemail = "lee@acme.example"\n',
+)
+BEFORE_THANKS = ["--now", "2026-11-20T16:00"]
+
+
+def test_sent_to_one_person_leaves_the_thank_you_planned_for_the_other(interviews):
+    interviews.write_text(TWO_PEOPLE)
+    result = cli("sent", "acme", "thank-you", "--to", "dana", "--on", "2026-11-20T17:00",
+                 *BEFORE_THANKS)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded thank-you to Dana Smith" in result.stdout
+    assert "thank-you is still to do for Lee Park" in result.stdout
+    assert 'sent = { "thank-you" = { "Dana Smith" = 2026-11-20T17:00:00 } }' in (
+        interviews.read_text()
+    )
+    thanks = {
+        tuple(i["contacts"]): i["done"]
+        for i in json.loads(cli("plan", "--json", *BEFORE_THANKS).stdout)
+        if i["interview"] == "acme" and i["step_id"] == "thank-you"
+    }
+    assert thanks == {("Dana Smith",): True, ("Lee Park",): False}
+    # The second person by a prefix of their surname; then the step is done for everyone.
+    result = cli("sent", "acme", "thank-you", "--to", "park", "--on", "2026-11-20T18:00",
+                 *BEFORE_THANKS)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "next: follow-up-1" in result.stdout
+
+
+def test_re_recording_a_step_needs_force_and_names_the_earlier_date(interviews):
+    assert cli("sent", "acme", "follow-up-1", "--on", "2026-12-07T11:00", *NOW).exit_code == 0
+    before = interviews.read_text()
+    again = cli("sent", "acme", "follow-up-1", "--on", "2026-12-08T11:00", *NOW)
+    assert again.exit_code == 3
+    assert "follow-up-1 is already recorded on 2026-12-07 11:00; pass --force" in again.stderr
+    assert interviews.read_text() == before
+    forced = cli("sent", "acme", "follow-up-1", "--on", "2026-12-08T11:00", "--force", *NOW)
+    assert forced.exit_code == 0, forced.stderr
+    assert '"follow-up-1" = 2026-12-08T11:00:00' in interviews.read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("x", "--to 'x' matches no contact; the contacts are: Dana Smith, Lee Park"),
+     ("", "--to '' matches Dana Smith and Lee Park")],
+)  # fmt: skip
+def test_sent_to_an_unknown_or_ambiguous_name_lists_the_contacts(interviews, name, message):
+    interviews.write_text(TWO_PEOPLE)
+    result = cli("sent", "acme", "thank-you", "--to", name, "--on", "2026-11-20T17:00")
+    assert result.exit_code == 3 and message in result.stderr
+    assert interviews.read_text() == TWO_PEOPLE

@@ -318,3 +318,24 @@ def test_a_verbal_offer_or_a_passed_deadline_gives_no_news():
     for offer in (_offer(written=False), _offer(deadline=date(2026, 12, 2))):
         actions = plan_for(offer, waiting)
         assert not [a for a in actions if a.step.kind == "offer-news"]
+
+
+# -- per-person records ---------------------------------------------------------------------
+
+
+def test_a_step_sent_to_some_people_stays_planned_for_the_others():
+    when = datetime(2026, 11, 18, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+    partly = interview(
+        sent_to={"thank-you": {"dana smith": when}, "follow-up-1": {"lee park": when}}
+    )
+    by_step = {}
+    for action in plan_for(partly, profile="email-only"):
+        by_step.setdefault(action.step.id, []).append(action)
+    dana, lee = by_step["thank-you"]
+    assert dana.done and not lee.done and not lee.missed
+    (follow_up,) = by_step["follow-up-1"]
+    # the reminder for a message to everyone now names only the one still waiting for it
+    assert [c.name for c in follow_up.contacts] == ["Dana Smith"] and not follow_up.done
+    everyone = interview(sent_to={"follow-up-1": {"lee park": when, "dana smith": when}})
+    (done,) = [a for a in plan_for(everyone, profile="email-only") if a.step.id == "follow-up-1"]
+    assert done.done and [c.name for c in done.contacts] == ["Dana Smith", "Lee Park"]

@@ -353,7 +353,7 @@ def test_foreign_events_survive_every_sync(radicale: RadicaleServer) -> None:
     uid, cal = make_item(1, summary="Changed")
     desired[uid] = cal
     sync_calendar(target_for(radicale), desired)
-    report = sync_calendar(target_for(radicale), {}, force=True)  # delete all of ours
+    report = sync_calendar(target_for(radicale), {}, allow_deletions=True)  # all of ours
     assert len(report.deleted) == 3
 
     after = {href: (o.etag, o.data) for href, o in radicale.objects().items()}
@@ -364,7 +364,7 @@ def test_a_foreign_object_with_our_uid_is_a_conflict(radicale: RadicaleServer) -
     uid, cal = make_item(1)
     squatter = FOREIGN_ICS.replace("dentist-42@example.com", uid)
     radicale.put_object(radicale.calendar_url + "squatter.ics", squatter, create=True)
-    report = sync_calendar(target_for(radicale), {uid: cal}, force=True)
+    report = sync_calendar(target_for(radicale), {uid: cal}, overwrite_edits=True)
     assert report.created == [] and len(report.conflicts) == 1
     assert "did not create" in report.conflicts[0]
     assert stored_uids(radicale) == Counter({uid: 1})
@@ -397,7 +397,7 @@ def test_a_foreign_object_with_our_uid_is_a_conflict(radicale: RadicaleServer) -
         pytest.param(lambda c: c.pop("CATEGORIES"), id="a-property-removed"),
     ],
 )
-def test_a_user_edit_is_a_conflict_unless_forced(
+def test_a_user_edit_is_a_conflict_unless_overwrite_edits(
     radicale: RadicaleServer,
     http_log: list[tuple[str, str, dict[str, str]]],
     edit: Callable[[Any], None],
@@ -418,7 +418,9 @@ def test_a_user_edit_is_a_conflict_unless_forced(
     assert methods(http_log)["PUT"] == 0
     assert by_uid(radicale)[uid].data == users_version.data
 
-    report = sync_calendar(target_for(radicale), desired, force=True)
+    report = sync_calendar(target_for(radicale), desired, allow_deletions=True)
+    assert len(report.conflicts) == 1 and report.changed == 0  # deletions are another flag
+    report = sync_calendar(target_for(radicale), desired, overwrite_edits=True)
     assert len(report.updated) == 1 and not report.conflicts
     comp = parse(by_uid(radicale)[uid].data)
     assert str(comp["SUMMARY"]) == "Our new title"
@@ -541,7 +543,9 @@ def test_bookkeeping_by_servers_and_clients_is_not_an_edit(radicale: RadicaleSer
     assert len(report.updated) == 2 and not report.conflicts
 
 
-def test_a_user_edited_event_is_not_deleted_unless_forced(radicale: RadicaleServer) -> None:
+def test_a_user_edited_event_is_not_deleted_unless_overwrite_edits(
+    radicale: RadicaleServer,
+) -> None:
     desired = desired_set(range(1, 5))
     sync_calendar(target_for(radicale), desired)
     uid = sorted(desired)[0]
@@ -551,7 +555,7 @@ def test_a_user_edited_event_is_not_deleted_unless_forced(radicale: RadicaleServ
     report = sync_calendar(target_for(radicale), desired)
     assert report.deleted == [] and len(report.conflicts) == 1
     assert uid in stored_uids(radicale)
-    report = sync_calendar(target_for(radicale), desired, force=True)
+    report = sync_calendar(target_for(radicale), desired, overwrite_edits=True)
     assert len(report.deleted) == 1 and uid not in stored_uids(radicale)
 
 
@@ -560,14 +564,14 @@ def test_mass_deletion_guard_refuses_to_delete_everything(radicale: RadicaleServ
     with pytest.raises(MassDeletionError) as caught:
         sync_calendar(target_for(radicale), {})
     message = str(caught.value)
-    assert "2 of the 2" in message and "force" in message and "\n" not in message
+    assert "2 of the 2" in message and "--allow-deletions" in message and "\n" not in message
     assert "(all of them)" in message
     assert caught.value.EXIT_CODE == 18
     assert len(radicale.objects()) == 2
     with pytest.raises(MassDeletionError):  # a dry run says so too
         sync_calendar(target_for(radicale), {}, dry_run=True)
 
-    report = sync_calendar(target_for(radicale), {}, force=True)
+    report = sync_calendar(target_for(radicale), {}, allow_deletions=True)
     assert len(report.deleted) == 2 and radicale.objects() == {}
     assert sync_calendar(target_for(radicale), {}).changed == 0  # nothing left: no guard
 
@@ -583,7 +587,7 @@ def test_mass_deletion_guard_refuses_more_than_half(radicale: RadicaleServer) ->
 
     keep_three = {uid: desired[uid] for uid in sorted(desired)[:3]}
     assert len(sync_calendar(target_for(radicale), keep_three).deleted) == 2  # half is fine
-    assert len(sync_calendar(target_for(radicale), keep_two, force=True).deleted) == 1
+    assert len(sync_calendar(target_for(radicale), keep_two, allow_deletions=True).deleted) == 1
 
 
 def test_the_guard_counts_only_our_events(radicale: RadicaleServer) -> None:
@@ -591,6 +595,54 @@ def test_the_guard_counts_only_our_events(radicale: RadicaleServer) -> None:
     sync_calendar(target_for(radicale), desired_set([1]))
     with pytest.raises(MassDeletionError, match="1 of the 1"):
         sync_calendar(target_for(radicale), {})
+
+
+def test_deletions_that_follow_a_recorded_change_never_trip_the_guard(
+    radicale: RadicaleServer,
+) -> None:
+    """`status heard-back` on a small calendar: its events go, without asking."""
+    desired = desired_set(range(1, 5))
+    sync_calendar(target_for(radicale), desired)
+    interviews = {f"interview-{n}" for n in range(1, 5)}  # all still in the input, closed
+    report = sync_calendar(target_for(radicale), {}, interviews=interviews)
+    assert len(report.deleted) == 4 and radicale.objects() == {}
+
+
+def test_the_guard_counts_only_upcoming_events_not_history(radicale: RadicaleServer) -> None:
+    """The wrong file, weeks later: history must not dilute the upcoming events it deletes."""
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    past = desired_set(range(1, 7), start=datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
+    upcoming = desired_set(range(7, 9), start=datetime(2026, 6, 15, 9, 30, tzinfo=UTC))
+    sync_calendar(target_for(radicale), {**past, **upcoming})
+    wrong_file = desired_set([20])
+    with pytest.raises(MassDeletionError, match="2 of the 2 upcoming") as caught:
+        sync_calendar(target_for(radicale), wrong_file, keep_before=now)
+    assert "(all of them)" in str(caught.value)
+    assert len(radicale.objects()) == 8
+    report = sync_calendar(target_for(radicale), wrong_file, keep_before=now, allow_deletions=True)
+    assert len(report.deleted) == 2 and report.unchanged == 6 and len(report.created) == 1
+
+
+def test_vanished_interviews_trip_the_guard_past_half_of_the_deletable_events(
+    radicale: RadicaleServer,
+) -> None:
+    desired = desired_set(range(1, 7))
+    sync_calendar(target_for(radicale), desired)
+    uids = sorted(desired)
+    # Three of six vanished from the input: half, which is a plausible clean-up.
+    three_left = {uid: desired[uid] for uid in uids[:3]}
+    report = sync_calendar(target_for(radicale), three_left)
+    assert len(report.deleted) == 3
+    sync_calendar(target_for(radicale), desired)
+    # Four of six vanished, one more closed by a recorded change: four vanished count.
+    kept = {uid: desired[uid] for uid in uids[:1]}
+    closed = {"interview-1", "interview-2"}
+    with pytest.raises(MassDeletionError, match="4 of the 6 upcoming"):
+        sync_calendar(target_for(radicale), kept, interviews=closed)
+    # Two vanished, three closed by recorded changes: only the two count, and they pass.
+    closed = {f"interview-{n}" for n in range(1, 5)}
+    report = sync_calendar(target_for(radicale), kept, interviews=closed)
+    assert len(report.deleted) == 5
 
 
 # -- unreadable objects (Radicale refuses to store them, so the parser is fed directly) -------
@@ -629,15 +681,15 @@ def test_an_unreadable_object_never_stops_a_sync(prefix: str | None, line: str) 
     assert ours.label.startswith("Follow up with company 1")
 
     want = {uid: _Desired.of(uid, cal)}
-    plan = _make_plan(want, [foreign, ours], calendar_url, force=False)
+    plan = _make_plan(want, [foreign, ours], calendar_url, overwrite_edits=False)
     assert plan.ops == [] and plan.conflicts == [
         f"{ours.label}: edited on the server, so not overwritten"
     ]
-    gone = _make_plan({}, [foreign, ours], calendar_url, force=False)
+    gone = _make_plan({}, [foreign, ours], calendar_url, overwrite_edits=False)
     assert gone.ops == [] and gone.conflicts == [
         f"{ours.label}: edited on the server, so not deleted"
     ]
-    forced = _make_plan(want, [foreign, ours], calendar_url, force=True)
+    forced = _make_plan(want, [foreign, ours], calendar_url, overwrite_edits=True)
     assert [(op.kind, op.href) for op in forced.ops] == [("update", ours.href)]
 
 
@@ -1103,7 +1155,7 @@ def test_only_objects_inside_the_calendar_are_ever_touched(stub_dav: StubDAV) ->
         sync_calendar(target, {})
 
     stub_dav.log.clear()
-    report = sync_calendar(target, {}, force=True)
+    report = sync_calendar(target, {}, allow_deletions=True)
     assert len(report.deleted) == 1 and report.deleted[0].startswith("Follow up with company 1")
     assert [entry for entry in stub_dav.log if entry[0] != "REPORT"] == [("DELETE", inside)]
 

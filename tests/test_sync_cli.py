@@ -61,7 +61,7 @@ def test_a_changed_entry_updates_only_its_events_and_heard_back_deletes_them(rad
     sync(radicale, input_file=path)
     before = {uid: e["DESCRIPTION"] for uid, e in events(radicale).items()}
     path.write_text(path.read_text().replace(
-        "expanding into the Pacific Northwest next spring", "the new Denver office"))  # fmt: skip
+        "Jo runs the Seattle office.", "Jo runs the Denver office."))  # fmt: skip
     result = sync(radicale, input_file=path)
     after = events(radicale)
     changed = {uid for uid in before if after[uid]["DESCRIPTION"] != before[uid]}
@@ -105,18 +105,20 @@ def test_a_users_own_event_survives_and_a_user_edit_is_a_conflict(radicale):
     radicale.put_object(href, edited.data.replace("Call Jo Evans", "Call Jo (mobile)"),
                         etag=edited.etag)  # fmt: skip
     result = sync(radicale)
-    assert result.exit_code == 0
+    assert result.exit_code == 14  # as documented: the rest synced, a conflict awaits the user
     assert "1 conflicts" in result.stdout and "Conflict:" in result.stderr
     assert "Call Jo (mobile)" in radicale.objects()[href].data
     assert radicale.objects()[radicale.calendar_url + "dentist.ics"].data == (
         stored[radicale.calendar_url + "dentist.ics"].data
     )
-    forced = sync(radicale, "--force")
-    assert "1 updated" in forced.stdout
+    deletions_only = sync(radicale, "--allow-deletions")
+    assert deletions_only.exit_code == 14 and "Call Jo (mobile)" in radicale.objects()[href].data
+    forced = sync(radicale, "--overwrite-edits")
+    assert forced.exit_code == 0 and "1 updated" in forced.stdout
     assert "Call Jo (mobile)" not in radicale.objects()[href].data
 
 
-def test_mass_deletion_guard_then_force(radicale, tmp_path):
+def test_mass_deletion_guard_then_allow_deletions(radicale, tmp_path):
     sync(radicale)
     tiny = tmp_path / "one.toml"
     tiny.write_text(
@@ -127,10 +129,32 @@ def test_mass_deletion_guard_then_force(radicale, tmp_path):
     result = sync(radicale, input_file=tiny)
     assert result.exit_code == 18 and "refusing to delete" in result.stderr
     assert len(events(radicale)) == before
-    dry = sync(radicale, "--dry-run", "--force", input_file=tiny)
+    assert sync(radicale, "--overwrite-edits", input_file=tiny).exit_code == 18
+    dry = sync(radicale, "--dry-run", "--allow-deletions", input_file=tiny)
     assert "would delete" in dry.stdout and len(events(radicale)) == before
-    assert sync(radicale, "--force", input_file=tiny).exit_code == 0
+    assert sync(radicale, "--allow-deletions", input_file=tiny).exit_code == 0
     assert set(events(radicale)) == plan_uids(tiny)
+    sync(radicale)
+    assert sync(radicale, "--force", input_file=tiny).exit_code == 0  # --force: both flags
+    assert set(events(radicale)) == plan_uids(tiny)
+
+
+def test_a_recorded_status_on_a_small_calendar_deletes_without_the_guard(radicale, tmp_path):
+    """The routine `status heard-back` once tripped the guard (exit 18): it must not."""
+    tiny = tmp_path / "one.toml"
+    tiny.write_text(
+        '[[interview]]\ncompany = "Solo"\nrole = "Dev"\ndate = 2026-11-24T10:00:00\n'
+        '[[interview.contacts]]\nname = "Ann Lee"\nemail = "ann@solo.example"\n'
+    )
+    assert sync(radicale, input_file=tiny).exit_code == 0
+    assert len(events(radicale)) >= 3
+    status = CliRunner().invoke(
+        main, ["status", "solo-dev-2026-11-24", "heard-back", "-f", str(tiny), "--now", NOW]
+    )
+    assert status.exit_code == 0, status.stderr
+    result = sync(radicale, input_file=tiny)
+    assert result.exit_code == 0, result.stderr
+    assert events(radicale) == {}
 
 
 def test_wrong_password_and_server_down_fail_cleanly_without_secrets(radicale):

@@ -188,7 +188,7 @@ def test_a_user_edit_is_a_conflict_and_force_overwrites_it(
     assert by_uid(xandikos)[uid].etag == edited.etag
 
     http_log.clear()
-    forced = sync_calendar(target_for(xandikos), desired, force=True)
+    forced = sync_calendar(target_for(xandikos), desired, overwrite_edits=True)
     assert forced.updated == ["Follow up with company 1 (2026-03-03 09:30)"]
     assert forced.conflicts == []
     ((method, _, headers),) = writes(http_log)
@@ -243,7 +243,7 @@ def test_foreign_objects_survive_even_a_forced_sync_of_nothing(xandikos: Xandiko
 
     with pytest.raises(MassDeletionError):
         sync_calendar(target_for(xandikos), {})
-    report = sync_calendar(target_for(xandikos), {}, force=True)
+    report = sync_calendar(target_for(xandikos), {}, allow_deletions=True, overwrite_edits=True)
 
     assert len(report.deleted) == 2
     assert report.conflicts == []

@@ -1,0 +1,93 @@
+"""How to greet a contact: the name a message opens with, informal or formal.
+
+A `salutation` the user wrote always wins. Otherwise the name is parsed with nameparser
+(titles such as Dr and Prof, "Family, Given", suffixes such as Jr or PhD). A parser cannot
+tell "Tan Wei Ling" (family name first) from "Mary Ann Smith" (two given names), so a name
+is only shortened when its shape leaves no doubt: one given name and a family name, or the
+explicit "Family, Given" form. Anything else is greeted by the full name, which is never
+wrong, only less familiar; `salutation` is how a user says what to call someone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from followcal.model import Contact
+
+# Titles used with the given name, not the family name: "Sir Patrick", not "Sir Stewart".
+_GIVEN_NAME_TITLES = {"sir", "dame"}
+_INITIAL = re.compile(r"^\w\.?$")
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    display: str  # the full name in reading order, as the user wrote it where possible
+    informal: str  # "Sarah"; the full name when the given name cannot be told apart
+    formal: str  # "Dr. Lim" where a title allows it; otherwise the full name
+    has_name: bool  # False for a "name" that is only a title, like "Dr."
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_name(name: str) -> ParsedName:
+    from nameparser import HumanName
+
+    written = " ".join(name.split())
+    parsed = HumanName(written)
+    title, first, middle, last = parsed.title, parsed.first, parsed.middle, parsed.last
+    suffix = parsed.suffix
+    if not (first or last):
+        return ParsedName(written, written, written, has_name=False)
+
+    before_comma = written.split(",", 1)[0].strip()
+    family_first = "," in written and bool(last) and before_comma == last
+    if family_first:
+        # "Smith, John" said which part is the given name: read it back in the usual order.
+        parts = [title, first, middle, last]
+        display = " ".join(p for p in parts if p) + (f", {suffix}" if suffix else "")
+        given = " ".join(p for p in [first, *middle.split()] if p and not _INITIAL.match(p))
+        informal = given or display
+        sure = bool(given)
+        family_known = True
+    else:
+        display = written
+        # One given name (initials aside) then the family name: the only shape a parser
+        # reads the same way in every culture it is likely to meet.
+        family_known = bool(last) and all(_INITIAL.match(p) for p in middle.split())
+        sure = family_known and bool(first) and not _INITIAL.match(first)
+        informal = first if sure else _without_suffix(display, suffix)
+
+    if title and title.rstrip(".").casefold() in _GIVEN_NAME_TITLES and first and sure:
+        formal = f"{title} {first}"
+    elif title and last and family_known:
+        formal = f"{title} {last}"
+    else:
+        formal = _without_suffix(display, suffix)
+    return ParsedName(display, informal, formal, has_name=True)
+
+
+def _without_suffix(display: str, suffix: str) -> str:
+    if suffix and display.endswith(suffix):
+        return display[: -len(suffix)].rstrip(" ,")
+    return display
+
+
+def display_name(contact: Contact) -> str:
+    return parse_name(contact.name).display
+
+
+def greeting_name(contact: Contact, formal: bool) -> str:
+    """What follows "Hi" or "Dear": the salutation if given, else derived from the name."""
+    if contact.salutation:
+        return contact.salutation
+    parsed = parse_name(contact.name)
+    return parsed.formal if formal else parsed.informal
+
+
+def join_names(parts: Sequence[str]) -> str:
+    """'Dana', 'Dana and Lee', 'Dana, Lee and Sam'."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
