@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from followcal import __version__
 from followcal.entries import TOPIC_EXAMPLE
@@ -28,6 +28,8 @@ from followcal.text import ics_text
 if TYPE_CHECKING:
     from icalendar import Calendar, Component, Timezone
 
+    from followcal.icswrite import Record
+
 PRODID = f"-//followcal//followcal {__version__}//EN"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
@@ -44,7 +46,7 @@ def summary(action: Action) -> str:
         return f"Thank-you {step.channel} to {who} - {company}"
     if step.channel == "phone":
         return f"Call {who}{count} - {company}"
-    if step.kind in ("follow-up", "call"):
+    if step.is_follow_up:
         return f"Follow-up {step.channel}{count} to {who} - {company}"
     if step.kind == "offer-news" and action.offer_from:
         return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
@@ -86,6 +88,10 @@ def description(item: DraftedAction) -> str:
                 f'"{TOPIC_EXAMPLE}") makes the message more personal.',
             ]
         lines.append("")
+    if action.flag:
+        lines.append(f"Check the time: {action.flag}.")
+    if action.reason:
+        lines.append(f"Timing: {action.reason}.")
     if interview.notes:
         # The candidate's own notes: here to read before acting, never part of a message.
         lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
@@ -100,15 +106,33 @@ def description(item: DraftedAction) -> str:
     return "\n".join(lines)
 
 
-def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) -> Component:
-    from icalendar import Event, Todo
-
+@overload
+def _component(
+    item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool, plain: Literal[False] = False
+) -> Component: ...
+@overload
+def _component(
+    item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool, plain: Literal[True]
+) -> Record: ...
+def _component(
+    item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool, plain: bool = False
+) -> Component | Record:
+    """The action's VEVENT or VTODO: an icalendar Component, or where `plain` the Record
+    that writes the same bytes much faster (for a file, where nothing reads it back)."""
     action = item.action
     # Done or cancelled: kept only so that a client honouring updates removes the reminder.
     retired = action.done or action.cancelled
     start = action.start.astimezone(UTC) if utc else action.start
     end = action.end.astimezone(UTC) if utc else action.end
-    component = Todo() if as_todos else Event()
+    component: Component | Record
+    if plain:
+        from followcal.icswrite import Record
+
+        component = Record("VTODO" if as_todos else "VEVENT")
+    else:
+        from icalendar import Event, Todo
+
+        component = Todo() if as_todos else Event()
     component.add("uid", action.uid)
     component.add("dtstamp", stamp)
     component.add("sequence", 1 if retired else 0)
@@ -143,21 +167,28 @@ def _component(item: DraftedAction, as_todos: bool, stamp: datetime, utc: bool) 
     component.add("x-followcal-step", ics_text(action.step.kind))
     component.add("x-followcal-channel", ics_text(action.step.channel))
     if not retired:
-        component.add_component(_alarm(action, as_todos))
+        # Record into Record, Component into Component: the one `plain` decides both.
+        component.add_component(_alarm(action, as_todos, plain))  # type: ignore[arg-type]
 
     from followcal.fingerprint import stamp as stamp_fingerprint
 
-    stamp_fingerprint(component)
+    stamp_fingerprint(component)  # type: ignore[arg-type]  # a Record reads like a Component
     return component
 
 
-def _alarm(action: Action, as_todos: bool) -> Component:
-    from icalendar import Alarm
+def _alarm(action: Action, as_todos: bool, plain: bool) -> Component | Record:
+    alarm: Component | Record
+    if plain:
+        from followcal.icswrite import Record
 
-    alarm = Alarm()
+        alarm = Record("VALARM")
+    else:
+        from icalendar import Alarm
+
+        alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", ics_text(summary(action)))
-    trigger = -timedelta(minutes=action.step.alarm_minutes)
+    trigger = -timedelta(minutes=action.alarm_minutes)
     if as_todos:
         # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.
         alarm.add("trigger", trigger, parameters={"RELATED": "END"})
@@ -213,10 +244,10 @@ def build_calendar(
     for tzid in sorted(vtimezones):
         calendar.add_component(vtimezones[tzid])
 
-    def components() -> Iterator[Component]:
+    def components() -> Iterator[Record]:
         for item in items:
             utc = item.action.interview.timezone in as_utc
-            yield _component(item, as_todos, stamp, utc)
+            yield _component(item, as_todos, stamp, utc, plain=True)
 
     # The same bytes as calendar.to_ical() with every component added, in a fraction of the
     # time and memory (tests/test_icswrite.py compares them).

@@ -137,7 +137,7 @@ def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> Non
 
     run = run_plan(inputs, **options)
     actions = run.visible_actions
-    click.echo(plan_json(actions) if as_json else plan_table(actions))
+    click.echo(plan_json(actions) if as_json else plan_table(actions, run.my_zone_name))
 
 
 @main.command()
@@ -165,10 +165,15 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
                 )
             ]
         )
+    from followcal.cli_edit import when
+    from followcal.planning import next_to_send
+
     mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
-        upcoming = [a for a in mine if a.is_open] or mine
-        chosen = [a for a in mine if upcoming and a.step.id == upcoming[0].step.id]
+        chosen = next_to_send(run.actions, interview_id)
+        if not chosen:
+            click.echo(f"Nothing is left to send for {interview_id}.")
+            return
     else:
         chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
     if not chosen:
@@ -190,7 +195,7 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
         )
     texts = []
     for item in run.drafts(chosen):
-        header = f"# {item.action.start:%a %Y-%m-%d %H:%M %Z} ({item.action.step.id})"
+        header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo("\n\n".join(texts))
 
@@ -266,7 +271,20 @@ def profiles_show(name: str) -> None:
     "the keyring or --password-command.",
 )
 @click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
-@click.option("--timeout", type=float, default=30, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Deadline in seconds for each request, from connecting to the answer's last byte.",
+)
+@click.option(
+    "--server",
+    "server_kind",
+    metavar="KIND",
+    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
+    "usually worked out from its URL.",
+)
 @plan_options
 def sync(
     inputs: tuple[Path, ...],
@@ -283,6 +301,7 @@ def sync(
     insecure_password: str | None,
     ca_bundle: str | None,
     timeout: float,
+    server_kind: str | None,
     **options: Any,
 ) -> None:
     """Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).
@@ -318,6 +337,7 @@ def sync(
         create=create,
         ca_bundle=ca_bundle or settings.get("ca_bundle"),
         timeout=timeout,
+        server=server_kind or settings.get("server"),
     )
     desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:

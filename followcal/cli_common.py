@@ -29,14 +29,15 @@ def plan_options(func: F) -> F:
             "--now",
             envvar="FOLLOWCAL_NOW",
             metavar="ISO-DATETIME",
-            help="Plan as if it were this moment (default: now). Steps before it are missed.",
+            help="Plan as if it were this moment, on your own clock unless it has an offset "
+            "(default: now). Steps before it are missed.",
         ),
         click.option(
             "--tz",
             envvar="FOLLOWCAL_TZ",
             metavar="ZONE",
-            help="Time zone for entries without one, e.g. Europe/Berlin (default: config, "
-            "then the system's).",
+            help="Time zone for entries without one, e.g. Europe/Berlin, and yours unless "
+            "[candidate] timezone says otherwise (default: config, then the system's).",
         ),
         click.option(
             "--business-time",
@@ -47,9 +48,9 @@ def plan_options(func: F) -> F:
         click.option(
             "--holidays",
             envvar="FOLLOWCAL_HOLIDAYS",
-            metavar="COUNTRY",
-            help="Skip this country's public holidays, e.g. US, DE, GB-SCT (needs the "
-            "'holidays' extra).",
+            metavar="COUNTRY|none",
+            help="Skip this country's public holidays for every company, e.g. US, DE, GB-SCT "
+            "(default: each interview's own country); 'none' skips no holidays.",
         ),
         click.option(
             "--date-format",

@@ -94,7 +94,16 @@ def _next_step(run: Run, interview_id: str) -> str:
     if not upcoming:
         return "nothing more is planned for it"
     first = upcoming[0]
-    return f"next: {first.step.id} on {first.start:%a %Y-%m-%d %H:%M %Z}"
+    return f"next: {first.step.id} on {when(first.start, run.my_zone_name)}"
+
+
+def when(moment: datetime, zone_name: str) -> str:
+    """'Tue 2026-12-08 07:15 EST (America/Toronto)': a confirmation always names the zone."""
+    from followcal.timezones import resolve_zone
+
+    local = moment.astimezone(resolve_zone(zone_name))
+    label = f"{local:%Z}"
+    return f"{local:%a %Y-%m-%d %H:%M} {label}" + ("" if label == zone_name else f" ({zone_name})")
 
 
 @click.command()
@@ -146,22 +155,29 @@ def sent(
         )
     interview = mine[0].interview
     zone = interview.start.tzinfo
-    when = _parse_moment(on, "--on") if on else run.now
-    when = when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
-    if when < interview.start:
+    # A naive --on is your own clock; the file keeps it on the company's, as it always has.
+    moment = _parse_moment(on, "--on") if on else run.now
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=run.now.tzinfo)
+    moment = moment.astimezone(zone)
+    if moment < interview.start:
         raise InputError(
-            [Problem(str(path), f"--on {when:%Y-%m-%d %H:%M} is before the interview "
-                     f"({interview.start:%Y-%m-%d %H:%M})", interview_id, "sent")]
+            [Problem(str(path), f"--on {when(moment, run.my_zone_name)} is before the "
+                     f"interview ({when(interview.start, run.my_zone_name)})",
+                     interview_id, "sent")]
         )  # fmt: skip
     contact = _contact_named(path, interview, to) if to is not None else None
     document.record_sent(
-        interview_id, matches[0], when.replace(tzinfo=None, microsecond=0), contact, force
+        interview_id, matches[0], moment.replace(tzinfo=None, microsecond=0), contact, force
     )
     document.save(run.zone_name)
     after = run_plan((path,), **options)
     whom = f" to {contact}" if contact else ""
     then = _still_to_do(after, interview_id, matches[0]) or _next_step(after, interview_id)
-    click.echo(f"Recorded {matches[0]}{whom} for {interview_id} on {when:%Y-%m-%d %H:%M}; {then}")
+    click.echo(
+        f"Recorded {matches[0]}{whom} for {interview_id} on "
+        f"{when(moment, run.my_zone_name)}; {then}"
+    )
 
 
 def _contact_named(path: Path, interview: Interview, prefix: str) -> str:
@@ -280,7 +296,7 @@ def offer(
                f"(deadline {deadline_day}).")  # fmt: skip
     for action in news:
         click.echo(f"  tell {action.interview.company} ({action.interview.id}) on "
-                   f"{action.start:%a %Y-%m-%d %H:%M %Z}")  # fmt: skip
+                   f"{when(action.sends, run.my_zone_name)}")  # fmt: skip
     if written and not news:
         click.echo("  no other interview is waiting on an answer: nobody to tell")
 
@@ -294,34 +310,15 @@ def offer(
 def agenda(inputs: tuple[Path, ...], days: int, as_json: bool, **options: Any) -> None:
     """What to do today and in the next N days, overdue actions first."""
     from followcal.output import agenda_json, agenda_table
+    from followcal.planning import overdue as overdue_actions
 
     run = run_plan(inputs, **options)
-    overdue = _overdue(run)
+    overdue = overdue_actions(run.actions)
     horizon = datetime.combine(run.now.date() + timedelta(days=days + 1), datetime.min.time())
     horizon = horizon.replace(tzinfo=run.now.tzinfo)
     coming = [a for a in run.open_actions if a.start < horizon]
-    click.echo(agenda_json(overdue, coming) if as_json else agenda_table(overdue, coming))
-
-
-def _overdue(run: Run) -> list[Action]:
-    """Missed steps still worth doing: the latest missed one of each interview, unless a
-    later step of that interview is already done."""
-    latest: dict[str, Action] = {}
-    for action in run.actions:
-        if action.missed:
-            latest[action.interview.id] = action
-    overdue = []
-    for interview_id, last in latest.items():
-        done_later = any(
-            a.done and a.start > last.start for a in run.actions if a.interview.id == interview_id
-        )
-        if not done_later:
-            overdue += [
-                a
-                for a in run.actions
-                if a.missed and a.interview.id == interview_id and a.step.id == last.step.id
-            ]
-    return sorted(overdue, key=lambda a: a.start)
+    zone = run.my_zone_name
+    click.echo(agenda_json(overdue, coming) if as_json else agenda_table(overdue, coming, zone))
 
 
 def _contact_option(text: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ from followcal.spreadsheet import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
-    "date_format",
+    "business_hours", "waking_hours", "date_format",
 )  # fmt: skip
-SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle")
+LIST_SETTINGS = ("quiet_periods",)
+SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle", "server")
 SECTIONS = ("candidate", "sync")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Config:
     holidays: str | None = None
     calendar_name: str | None = None
     interviews_file: str | None = None
+    business_hours: str | None = None  # "09:00-17:00", the company's zone
+    waking_hours: str | None = None  # "07:00-22:00", the candidate's zone
+    quiet_periods: tuple[str, ...] | None = None  # ("12-24..01-01",); () for none
     date_format: str | None = None  # how a spreadsheet's 1/2/2026 reads: "DD/MM/YYYY"
     candidate: Candidate | None = None
     sync: dict[str, str] = field(default_factory=dict)
@@ -80,10 +86,21 @@ def load_config(path: Path | None = None) -> Config:
 
 def _parse(path: Path, document: dict[str, Any]) -> Config:
     problems: list[str] = []
-    top_level = {key: value for key, value in document.items() if key not in SECTIONS}
-    settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS)
+    top_level = {
+        key: value
+        for key, value in document.items()
+        if key not in SECTIONS and key not in LIST_SETTINGS
+    }
+    settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS + LIST_SETTINGS)
     if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
         problems.append("'business_time' must be a time like 09:30")
+    for key in ("business_hours", "waking_hours"):
+        if key in settings:
+            try:
+                parse_span(settings[key])
+            except ValueError as err:
+                problems.append(f"'{key}': {err}")
+    quiet = _quiet_periods(document.get("quiet_periods"), problems)
     if "date_format" in settings:
         settings["date_format"] = settings["date_format"].strip().upper()
         if settings["date_format"] not in DATE_FORMATS:
@@ -101,6 +118,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(
         path,
+        quiet_periods=quiet,
         candidate=Candidate(**candidate) if candidate else None,
         sync=sync,
         **settings,
@@ -135,3 +153,38 @@ def _text_values(
         else:
             values[key] = value
     return values
+
+
+def parse_span(text: str) -> tuple[time, time]:
+    """'09:00-17:00' -> (09:00, 17:00); the end must come after the start."""
+    match = _SPAN.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a span of the day like 09:00-17:00")
+    start = time.fromisoformat(match.group(1))
+    end = (
+        time.max.replace(microsecond=0)
+        if match.group(3) == "24:00"
+        else (time.fromisoformat(match.group(3)))
+    )
+    if end <= start:
+        raise ValueError(f"'{text}' ends before it starts; write it like 07:00-22:00")
+    return start, end
+
+
+def _quiet_periods(raw: object, problems: list[str]) -> tuple[str, ...] | None:
+    """`quiet_periods = ["12-24..01-01", "08-01..08-15"]`; [] turns them off."""
+    from followcal.daysoff import QuietPeriod
+
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        problems.append("'quiet_periods' must be a list like [\"12-24..01-01\"]")
+        return None
+    for item in raw:
+        try:
+            QuietPeriod.parse(item)
+        except ValueError as err:
+            problems.append(f"'quiet_periods': {err}")
+    return tuple(raw)

@@ -50,7 +50,7 @@ INTERVIEW_FIELDS = (
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 _MULTILINE_CONTACT_FIELDS = ("address",)
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
 TOP_LEVEL_KEYS = ("interview", "candidate")
@@ -672,6 +672,22 @@ class _EntryChecker:
             values["address"] = self.address(f"{field}.address", values["address"]) or ""
         if "salutation" in values:
             values["salutation"] = " ".join(values["salutation"].split()).rstrip(",")
+            opener = values["salutation"].split()[0].casefold()
+            if opener in ("dear", "hi", "hello"):
+                self.warning(
+                    f"{field}.salutation",
+                    f"the message already opens with a greeting: write only the name, like "
+                    f'salutation = "{values["salutation"].split(" ", 1)[-1]}"',
+                )
+        if len(values["name"].split()) <= 2:  # a longer name is never only a title
+            from followcal.names import parse_name
+
+            if not parse_name(values["name"]).has_name:
+                self.warning(
+                    f"{field}.name",
+                    f"'{values['name']}' is only a title: add the person's name, or a "
+                    "salutation for the greeting",
+                )
         return Contact(**{k: v for k, v in values.items() if v})
 
 

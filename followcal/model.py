@@ -9,17 +9,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
 ENTRY_CHANNELS = ("email", "phone", "letter")
 STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status", "offer-news")
 CHANNELS = ("email", "phone", "letter", "card", "none")
 OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news")
+FOLLOW_UP_KINDS = ("follow-up", "call")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
 UID_DOMAIN = "followcal"
-_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid")
+# uuid5(NAMESPACE_DNS, "followcal.invalid"), written out: computing it at import would load
+# hashlib into every start-up, `followcal --help` included (a test checks the two agree).
+_UID_NAMESPACE = uuid.UUID("db7d4464-5360-51bd-b8ad-0f586ac4225e")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Candidate:
     email: str | None = None
     phone: str | None = None
     signature: str | None = None
+    timezone: str | None = None  # where you are: your reminders ring in your waking hours
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Interview:
 
     @property
     def end(self) -> datetime:
-        return self.start + self.duration
+        return _later(self.start, self.duration)
 
     def sent_for(self, step_id: str, contact: Contact) -> datetime | None:
         """When this step was done for this person: for everyone, or for them alone."""
@@ -125,6 +129,11 @@ class Step:
     def is_outreach(self) -> bool:
         return self.kind in OUTREACH_KINDS
 
+    @property
+    def is_follow_up(self) -> bool:
+        """Counts towards the profile's follow-up limit and is numbered (1/2, 2/2)."""
+        return self.kind in FOLLOW_UP_KINDS
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -152,6 +161,15 @@ class Action:
     cancelled: bool = False  # left the plan (status changed, later round): clients remove it
     per_contact: bool = False
     offer_from: Interview | None = None  # for offer-news: the interview that made the offer
+    # Why the planner moved it from where its profile puts it (a holiday, the week between
+    # messages, your night): shown by `plan` and in the event.
+    reason: str | None = None
+    # When the message itself should go, where the event (your reminder) comes earlier: an
+    # email due in your night is prepared the evening before and scheduled to send.
+    send_at: datetime | None = None
+    # A problem the planner could not solve (a call with no hour inside both days).
+    flag: str | None = None
+    alarm_before: int | None = None  # minutes; overrides the step's when the planner moved it
 
     @property
     def uid(self) -> str:
@@ -162,9 +180,29 @@ class Action:
 
     @property
     def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.step.duration_minutes)
+        return _later(self.start, timedelta(minutes=self.step.duration_minutes))
+
+    @property
+    def alarm_minutes(self) -> int:
+        return self.step.alarm_minutes if self.alarm_before is None else self.alarm_before
+
+    @property
+    def alarm(self) -> datetime:
+        """When the reminder rings (real elapsed time before the start)."""
+        return self.start - timedelta(minutes=self.alarm_minutes)
+
+    @property
+    def sends(self) -> datetime:
+        """When the message goes (or the call is made): `send_at`, else the start."""
+        return self.send_at or self.start
 
     @property
     def is_open(self) -> bool:
         """Still to do: neither passed, nor done, nor cancelled."""
         return not (self.missed or self.done or self.cancelled)
+
+
+def _later(moment: datetime, elapsed: timedelta) -> datetime:
+    """`moment` plus real elapsed time, in its own zone. Python adds to an aware datetime on
+    the wall clock, which is an hour off across a daylight-saving change."""
+    return (moment.astimezone(UTC) + elapsed).astimezone(moment.tzinfo)

@@ -12,15 +12,16 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followcal.config import Config
+from followcal.config import Config, parse_span
 from followcal.entries import Entries, load_entries
 from followcal.errors import ConfigError, InputError, Problem, ProfileError
-from followcal.model import Action, Interview, Profile
-from followcal.planning import PlanSettings, plan
+from followcal.model import Action, Candidate, Interview, Profile
+from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
 from followcal.timezones import resolve_zone, system_zone_name
 
 if TYPE_CHECKING:
+    from followcal.daysoff import DaysOff
     from followcal.messages import DraftedAction
 
 DEFAULT_INTERVIEWS_FILE = "interviews.toml"
@@ -44,6 +45,7 @@ class Run:
     actions: list[Action]
     now: datetime
     zone_name: str
+    my_zone_name: str  # the candidate's own zone: reminders and `plan` use it
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -103,22 +105,42 @@ def _business_time(text: str | None) -> time:
         raise ConfigError(f"business time '{text}' is not a time like 09:30") from None
 
 
-def _holiday_checker(country: str | None):  # type: ignore[no-untyped-def]
-    if not country:
-        return None
+def _days_off(option: str | None, config: Config) -> DaysOff:
+    """Holidays: each company's own country, or `--holidays XX` for all, or `none`."""
+    from followcal.daysoff import DEFAULT_QUIET_PERIODS, DaysOff, QuietPeriod, is_supported
+
+    quiet = (
+        DEFAULT_QUIET_PERIODS
+        if config.quiet_periods is None
+        else tuple(QuietPeriod.parse(text) for text in config.quiet_periods)
+    )
+    if not option:
+        return DaysOff(quiet)
+    if option.strip().lower() == "none":
+        return DaysOff(quiet, holidays=False)
+    code = option.strip().upper()
+    if not is_supported(code):
+        raise ConfigError(f"holidays: unknown country or region '{option}'")
+    return DaysOff(quiet, country=code)
+
+
+def _span(text: str | None, default: tuple[time, time], what: str) -> tuple[time, time]:
+    if not text:
+        return default
     try:
-        import holidays
-    except ImportError:
-        raise ConfigError(
-            "skipping public holidays needs the 'holidays' package: "
-            "pip install 'followcal[holidays]'"
-        ) from None
-    code, _, subdivision = country.upper().partition("-")
-    try:
-        calendar = holidays.country_holidays(code, subdiv=subdivision or None)
-    except NotImplementedError:
-        raise ConfigError(f"holidays: unknown country or region '{country}'") from None
-    return calendar.__contains__
+        return parse_span(text)
+    except ValueError as err:
+        raise ConfigError(f"{what}: {err}") from None
+
+
+def candidate_zone_name(candidate: Candidate | None, options: RunOptions, config: Config) -> str:
+    """Your own zone: [candidate] timezone, else --tz, else the config's, else the system's."""
+    return (
+        (candidate.timezone if candidate else None)
+        or options.tz
+        or config.timezone
+        or system_zone_name()
+    )
 
 
 def prepare(options: RunOptions, config: Config) -> Run:
@@ -127,7 +149,6 @@ def prepare(options: RunOptions, config: Config) -> Run:
         resolve_zone(zone_name)
     except ValueError as err:
         raise ConfigError(f"time zone: {err}") from None
-    now = parse_now(options.now, zone_name)
     library = ProfileLibrary(config.profiles_folder)
     fallback = options.profile or config.profile or DEFAULT_PROFILE
     library.get(fallback)  # an unknown --profile is the user's option, not an entry's field
@@ -137,15 +158,25 @@ def prepare(options: RunOptions, config: Config) -> Run:
         date_format=options.date_format or config.date_format,
         check_profile=lambda name: _profile_problem(library, name),
     )
+    candidate = entries.candidate or config.candidate
+    my_zone_name = candidate_zone_name(candidate, options, config)
+    try:
+        my_zone = resolve_zone(my_zone_name)
+    except ValueError as err:
+        raise ConfigError(f"[candidate] timezone: {err}") from None
+    now = parse_now(options.now, my_zone.key)
     profiles = _profiles_by_entry(entries.interviews, library, fallback)
     settings = PlanSettings(
         now=now,
         business_time=_business_time(options.business_time or config.business_time),
-        is_holiday=_holiday_checker(options.holidays or config.holidays),
+        business_hours=_span(config.business_hours, (time(9), time(17)), "business_hours"),
+        waking_hours=_span(config.waking_hours, (time(7), time(22)), "waking_hours"),
+        candidate_zone=my_zone,
+        days_off=_days_off(options.holidays or config.holidays, config),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
-    run = Run(config, entries, actions, now, zone_name)
-    if not (entries.candidate or config.candidate):
+    run = Run(config, entries, actions, now, zone_name, my_zone.key)
+    if not candidate:
         run.warnings.append(
             "no [candidate] details in the interviews file or the config: drafts say "
             "'[Your name]' where your name and contact details belong"
@@ -153,7 +184,36 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
+    run.warnings += _gap_warnings(entries.interviews, profiles)
+    run.warnings += _plan_flags(actions)
     return run
+
+
+def _plan_flags(actions: Sequence[Action]) -> list[str]:
+    return sorted(
+        {
+            f"{action.interview.source}, entry {action.interview.id}: {action.step.id}: "
+            f"{action.flag}"
+            for action in actions
+            if action.flag and action.is_open
+        }
+    )
+
+
+def _gap_warnings(interviews: Sequence[Interview], profiles: dict[str, Profile]) -> list[str]:
+    """follow_up_gap_days spaces a second follow-up from the first: without one, say so."""
+    warnings = []
+    for interview in interviews:
+        if not interview.follow_up_gap_days or interview.no_contact:
+            continue
+        profile = profiles[interview.id]
+        if sum(1 for step in steps_for(interview, profile) if step.is_follow_up) < 2:
+            warnings.append(
+                f"{interview.source}, entry {interview.id}, field 'follow_up_gap_days': it has "
+                f"no effect, because the '{profile.name}' profile plans no follow-up after the "
+                "first; choose a profile with more (standard, balanced, paced, persistent)"
+            )
+    return warnings
 
 
 def _profile_problem(library: ProfileLibrary, name: str) -> str | None:

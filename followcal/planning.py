@@ -6,36 +6,52 @@ The rules every profile shares live here; what differs between profiles is data.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from followcal.daysoff import DaysOff
 from followcal.model import Action, Contact, Interview, Profile, Step, Timing
 from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
 AFTER_INTERVIEW = timedelta(hours=1)
+# An email due in your night is prepared the evening before, at this time (your zone).
+EVENING = time(20, 0)
+# How far a step may be pushed looking for a working day with hours that suit both sides.
+_SEARCH_DAYS = 60
 
 
 @dataclass(frozen=True)
 class PlanSettings:
     now: datetime
-    business_time: time = time(9, 30)
-    # Extra non-working days (public holidays), when the user named a country.
-    is_holiday: Callable[[date], bool] | None = None
+    business_time: time = time(9, 30)  # when outreach goes, in the company's zone
+    business_hours: tuple[time, time] = (time(9, 0), time(17, 0))  # the company's zone
+    waking_hours: tuple[time, time] = (time(7, 0), time(22, 0))  # the candidate's zone
+    # The candidate's zone; None: the company's (you live where you interview).
+    candidate_zone: ZoneInfo | None = None
+    days_off: DaysOff = field(default_factory=DaysOff)
 
-    def is_business_day(self, day: date) -> bool:
-        if day.weekday() >= 5:
-            return False
-        return not (self.is_holiday and self.is_holiday(day))
+    def day_off(self, day: date, interview: Interview) -> str | None:
+        """Why outreach to this interview's company skips `day`, or None."""
+        return self.days_off.reason(day, interview.country)
 
-    def next_business_day(self, day: date) -> date:
-        while not self.is_business_day(day):
-            day += timedelta(days=1)
-        return day
+    def my_zone(self, interview: Interview) -> ZoneInfo:
+        return self.candidate_zone or _zone(interview)
 
 
-# Article 000: at most one message a week to a company, across all its interviews.
+def _zone(interview: Interview) -> ZoneInfo:
+    zone = interview.start.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    return zone
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+# Article 000: at most one message a week to a company, across all its interviews,
+# measured in real elapsed time.
 OUTREACH_SPACING = timedelta(days=7)
 OFFER_NEWS = Step(
     id="offer-news",
@@ -47,21 +63,45 @@ OFFER_NEWS = Step(
 )
 
 
+@dataclass(frozen=True)
+class _Booking:
+    at: datetime  # UTC: when the message goes
+    owner: tuple[str, str]
+    offer_news: bool = False
+
+
 class _Bookings:
-    """The outreach days already given to each company, to keep a week between messages."""
+    """The messages already given to each company, to keep a week between them."""
 
     def __init__(self) -> None:
-        self._days: dict[str, list[tuple[date, tuple[str, str]]]] = {}
+        self._by_company: dict[str, list[_Booking]] = {}
 
-    def clash(self, company: str, day: date, owner: tuple[str, str]) -> date | None:
-        """The booked day that `day` comes too close to, if any (the owner's own are fine)."""
-        for booked, who in self._days.get(company.casefold(), []):
-            if who != owner and abs((day - booked).days) < OUTREACH_SPACING.days:
-                return booked
+    def clash(self, company: str, at: datetime, owner: tuple[str, str]) -> _Booking | None:
+        """The booked message that `at` comes too close to, if any (the owner's own are fine)."""
+        for booking in self._by_company.get(company.casefold(), []):
+            if booking.owner != owner and abs(_utc(at) - booking.at) < OUTREACH_SPACING:
+                return booking
         return None
 
-    def book(self, company: str, day: date, owner: tuple[str, str]) -> None:
-        self._days.setdefault(company.casefold(), []).append((day, owner))
+    def book(
+        self, company: str, at: datetime, owner: tuple[str, str], offer_news: bool = False
+    ) -> None:
+        self._by_company.setdefault(company.casefold(), []).append(
+            _Booking(_utc(at), owner, offer_news)
+        )
+
+
+@dataclass(frozen=True)
+class _Placed:
+    start: datetime
+    reason: str | None = None
+    send_at: datetime | None = None
+    flag: str | None = None
+    alarm_before: int | None = None
+
+    @property
+    def sends(self) -> datetime:
+        return self.send_at or self.start
 
 
 def plan(
@@ -76,15 +116,57 @@ def plan(
     """
     interviews = sorted(interviews, key=lambda i: (i.start, i.id))
     bookings = _Bookings()
-    actions = _offer_news(interviews, settings, bookings)
     superseded = _superseded(interviews)
+    actions = _offer_news(interviews, settings, bookings, superseded)
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
+        cutoff = _offer_deadline(interview, interviews)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active)
+            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
-    return sorted(actions, key=lambda a: a.start)
+    return sorted(actions, key=lambda a: _utc(a.start))
+
+
+def overdue(actions: Sequence[Action]) -> list[Action]:
+    """Missed steps still worth doing: the latest missed one of each interview, unless a
+    later step of that interview is already done."""
+    latest: dict[str, Action] = {}
+    for action in actions:
+        if action.missed:
+            latest[action.interview.id] = action
+    found = []
+    for interview_id, last in latest.items():
+        mine = [a for a in actions if a.interview.id == interview_id]
+        if not any(a.done and a.start > last.start for a in mine):
+            found += [a for a in mine if a.missed and a.step.id == last.step.id]
+    return sorted(found, key=lambda a: _utc(a.start))
+
+
+def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
+    """The step `draft ID` shows: the interview's overdue step if it has one, else its next
+    open step (every recipient's action of it); empty when nothing is left to send."""
+    mine = [a for a in actions if a.interview.id == interview_id and not a.cancelled]
+    late = [a for a in overdue(mine)]
+    upcoming = late or [a for a in mine if a.is_open]
+    if not upcoming:
+        return []
+    first = upcoming[0]
+    return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
+
+
+def _offer_deadline(interview: Interview, interviews: Sequence[Interview]) -> date | None:
+    """The earliest deadline of a written offer from another company: the candidate has
+    decided by then, so this interview's steps after it are cancelled."""
+    deadlines = [
+        offer.offer_deadline
+        for offer in interviews
+        if offer.status == "offer"
+        and offer.offer_written
+        and offer.offer_deadline is not None
+        and offer.company.casefold() != interview.company.casefold()
+    ]
+    return min(deadlines, default=None)
 
 
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
@@ -97,40 +179,64 @@ def _superseded(interviews: Sequence[Interview]) -> set[str]:
 
 
 def _offer_news(
-    interviews: Sequence[Interview], settings: PlanSettings, bookings: _Bookings
+    interviews: Sequence[Interview],
+    settings: PlanSettings,
+    bookings: _Bookings,
+    superseded: set[str],
 ) -> list[Action]:
-    """A written offer with a deadline: tell every company still deciding, next business morning.
+    """A written offer with a deadline: tell every company still deciding, next business
+    morning, in one message per company (its latest interview's contacts), and only
+    companies you have already met: telling one before its interview is premature.
 
     A verbal offer never gets here (the CLI refuses to record one without --force, and an
     entry without offer_written gives no news): article 000 warns it can backfire.
     """
     actions = []
-    for offer in interviews:
-        if not (offer.status == "offer" and offer.offer_written and offer.offer_deadline):
-            continue
+    told: set[str] = set()
+    offers = [i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline]
+    offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
+    for offer in offers:
+        assert offer.offer_deadline is not None
         recorded = offer.status_date or settings.now.date()
+        latest: dict[str, Interview] = {}
         for other in interviews:
-            if other.status != "waiting" or other.no_contact:
+            company = other.company.casefold()
+            if (
+                other.status != "waiting"
+                or other.no_contact
+                or other.id in superseded
+                or company == offer.company.casefold()
+                or company in told
+            ):
                 continue
-            if other.company.casefold() == offer.company.casefold():
-                continue
-            zone = other.start.tzinfo
-            assert isinstance(zone, ZoneInfo)
-            day = settings.next_business_day(recorded + timedelta(days=1))
-            if day >= offer.offer_deadline:
+            latest[company] = other  # interviews come sorted by start: the last one wins
+        for company, other in latest.items():
+            day = recorded + timedelta(days=1)
+            placed = _place(
+                OFFER_NEWS, other, day, settings,
+                _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
+            )  # fmt: skip
+            if placed is None or placed.sends.date() >= offer.offer_deadline:
                 continue  # too late to matter: the deadline comes first
-            start = datetime.combine(day, settings.business_time, tzinfo=zone)
+            if _utc(other.end) > _utc(placed.sends):
+                continue  # not met yet: news of an offer would only rush them
+            told.add(company)
             owner = (other.id, f"offer-news/{offer.id}")
-            bookings.book(other.company, day, owner)
+            bookings.book(other.company, placed.sends, owner, offer_news=True)
+            done = OFFER_NEWS.id in other.sent
             actions.append(
                 Action(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
-                    start=start,
-                    missed=start < settings.now and OFFER_NEWS.id not in other.sent,
-                    done=OFFER_NEWS.id in other.sent,
+                    start=placed.start,
+                    missed=placed.start < settings.now and not done,
+                    done=done,
                     offer_from=offer,
+                    reason=placed.reason,
+                    send_at=placed.send_at,
+                    flag=placed.flag,
+                    alarm_before=placed.alarm_before,
                 )
             )
     return actions
@@ -145,7 +251,7 @@ def steps_for(interview: Interview, profile: Profile) -> list[Step]:
     for step in profile.steps:
         if interview.traditional:
             step = apply_traditional(step)
-        if step.kind in ("follow-up", "call"):
+        if step.is_follow_up:
             follow_ups += 1
             if follow_ups > profile.max_follow_ups:
                 continue
@@ -163,49 +269,70 @@ def _plan_interview(
     settings: PlanSettings,
     bookings: _Bookings,
     active: bool,
+    cutoff: date | None = None,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
-    their future steps, flagged cancelled, so calendars that honour updates remove them."""
+    their future steps, flagged cancelled, so calendars that honour updates remove them;
+    so do the steps after `cutoff` (another company's offer deadline)."""
     steps = steps_for(interview, profile)
-    total = sum(1 for step in steps if step.kind in ("follow-up", "call"))
-    zone = interview.start.tzinfo
-    assert isinstance(zone, ZoneInfo)
+    total = sum(1 for step in steps if step.is_follow_up)
     actions: list[Action] = []
     previous: datetime | None = None
+    last_follow_up: datetime | None = None
     number = 0
     for step in steps:
-        start = _schedule(step, interview, previous, settings, zone)
+        # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
+        gap_from = last_follow_up if step.is_follow_up else None
+        placed = _schedule(step, interview, previous, settings, gap_from)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
+        replaced_by: _Booking | None = None
         if step.is_outreach and sent is not None:
-            bookings.book(interview.company, sent.date(), owner)
-        elif step.is_outreach and active and start >= settings.now:
+            bookings.book(interview.company, sent, owner)
+        elif step.is_outreach and active and _utc(placed.start) >= _utc(settings.now):
             # Only what is still ahead moves: a missed step stays where it was, unbooked.
-            start = _keep_a_week_apart(start, step, interview, settings, bookings, owner)
-            bookings.book(interview.company, start.date(), owner)
-        if step.kind in ("follow-up", "call"):
+            placed, replaced_by = _keep_a_week_apart(
+                placed, step, interview, settings, bookings, owner
+            )
+            if replaced_by is None:
+                bookings.book(interview.company, placed.sends, owner)
+        if step.is_follow_up:
             number += 1
         # Later steps count from when this one really happened (article 000).
-        previous = sent or start
+        previous = sent or (replaced_by.at if replaced_by else placed.sends)
+        if step.is_follow_up:
+            last_follow_up = previous
+        # Another company's written offer is decided by its deadline: nothing after it.
+        decided = cutoff is not None and placed.start.date() > cutoff
+        reason = placed.reason
+        if replaced_by is not None:
+            reason = "the news of your offer, that week, takes its place"
         for contacts in _recipients(step, interview):
             done_at = _done_at(interview, step, contacts)
             # Sent to some of them only (`sent --to`): the reminder is for the others.
             waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
-            cancelled = not active and done_at is None
-            if cancelled and start < settings.now:
+            cancelled = ((not active or decided) and done_at is None) or replaced_by is not None
+            if cancelled and _utc(placed.start) < _utc(settings.now):
                 continue  # a past step of a closed interview: nothing left to cancel
             actions.append(
                 Action(
                     interview=interview,
                     step=step,
                     contacts=waiting or contacts,
-                    start=start,
-                    number=number if step.kind in ("follow-up", "call") else 0,
+                    start=placed.start,
+                    number=number if step.is_follow_up else 0,
                     of=total,
-                    missed=start < settings.now and done_at is None and active,
+                    missed=_utc(placed.start) < _utc(settings.now)
+                    and done_at is None
+                    and active
+                    and not decided,
                     done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
+                    reason=reason,
+                    send_at=placed.send_at,
+                    flag=placed.flag,
+                    alarm_before=placed.alarm_before,
                 )
             )
     return actions
@@ -227,42 +354,83 @@ def _recipients(step: Step, interview: Interview) -> list[tuple[Contact, ...]]:
     return [interview.contacts]
 
 
+def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
+def _preferred(
+    step: Step, interview: Interview, settings: PlanSettings
+) -> Callable[[date], datetime]:
+    """The moment a step would like on a given day of the company's, before any rule moves it."""
+    zone = _zone(interview)
+    if step.time == "after-interview":
+        soon = (_utc(interview.end) + AFTER_INTERVIEW).astimezone(zone)
+        return lambda day: soon if day == soon.date() else _at(day, soon.time(), zone)
+    clock = settings.business_time if step.time == "business" else time.fromisoformat(step.time)
+    return lambda day: _at(day, clock, zone)
+
+
 def _schedule(
     step: Step,
     interview: Interview,
     previous: datetime | None,
     settings: PlanSettings,
-    zone: ZoneInfo,
-) -> datetime:
+    gap_from: datetime | None = None,
+) -> _Placed:
     anchor, timing = _anchor(step, interview, previous)
     days = timing.days
-    if step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
+    if gap_from is not None and interview.follow_up_gap_days:
+        # The recruiter's own spacing replaces the profile's timing and window.
+        anchor = gap_from.astimezone(_zone(interview)).date()
+        timing = Timing(interview.follow_up_gap_days)
+        days = timing.days
+    elif step.use_follow_up_gap and previous is not None and interview.follow_up_gap_days:
         days = interview.follow_up_gap_days
     interview_day = interview.start.date()
     day = anchor + timedelta(days=days)
     while (day - interview_day).days in step.avoid_days_after_interview:
         day += timedelta(days=1)
-    if step.weekdays_only:
-        day = _business_day_in_window(day, anchor, timing, step, interview_day, settings)
+    preferred = _preferred(step, interview, settings)
 
-    if step.time == "after-interview":
-        start = (interview.end + AFTER_INTERVIEW).astimezone(zone)
-        start = start + timedelta(days=(day - interview_day).days)
-    else:
-        clock = settings.business_time if step.time == "business" else time.fromisoformat(step.time)
-        start = datetime.combine(day, clock, tzinfo=zone)
-    if step.within_hours is not None and start > interview.end + timedelta(hours=step.within_hours):
-        # "the next morning" would be too late: do it soon after the interview instead.
-        start = (interview.end + AFTER_INTERVIEW).astimezone(zone)
-    # Normalize across a daylight-saving change so the wall time reads as written.
-    return start.astimezone(zone)
+    def off(candidate: date) -> str | None:
+        if step.is_outreach:
+            return settings.day_off(candidate, interview)
+        if step.weekdays_only and candidate.weekday() >= 5:
+            return f"{candidate:%A}s are not working days"
+        return None
+
+    day, reason = _day_in_window(day, anchor, timing, step, interview_day, off)
+    if not step.is_outreach:
+        return _place_private(step, interview, preferred(day), settings, reason)
+    placed = _place(step, interview, day, settings, preferred, _utc(interview.end), reason)
+    if step.within_hours is not None:
+        limit = _utc(interview.end) + timedelta(hours=step.within_hours)
+        if _utc(placed.sends) > limit:
+            # "The next morning" would be too late: do it soon after the interview instead.
+            soon = _place(
+                step, interview, interview_day, settings,
+                _preferred(replace(step, time="after-interview"), interview, settings),
+                _utc(interview.end), None,
+            )  # fmt: skip
+            if _utc(soon.sends) <= limit:
+                return replace(
+                    soon,
+                    reason=soon.reason
+                    or f"within {step.within_hours} hours of the interview: soon after it",
+                )
+            placed = replace(
+                placed,
+                reason=placed.reason
+                or f"no working hours within {step.within_hours} hours of the interview",
+            )
+    return placed
 
 
 def _anchor(step: Step, interview: Interview, previous: datetime | None) -> tuple[date, Timing]:
     if step.after_decision and interview.decision_by:
         return interview.decision_by, step.after_decision
     if step.after_previous and previous is not None:
-        return previous.date(), step.after_previous
+        return previous.astimezone(_zone(interview)).date(), step.after_previous
     if step.after_interview:
         return interview.start.date(), step.after_interview
     # A first step anchored on "previous" falls back to the interview itself.
@@ -270,43 +438,225 @@ def _anchor(step: Step, interview: Interview, previous: datetime | None) -> tupl
     return interview.start.date(), step.after_previous
 
 
-def _business_day_in_window(
+def _day_in_window(
     day: date,
     anchor: date,
     timing: Timing,
     step: Step,
     interview_day: date,
-    settings: PlanSettings,
-) -> date:
-    """The first business day from `day`; if that leaves the window, the last one inside it."""
-    moved = settings.next_business_day(day)
+    off: Callable[[date], str | None],
+) -> tuple[date, str | None]:
+    """The first working day from `day`; if that leaves the window, the last one inside it.
+    With the reason the day moved (None when it did not)."""
+    reason = off(day)
+    if reason is None:
+        return day, None
+    moved = day
+    for _ in range(_SEARCH_DAYS):
+        if off(moved) is None:
+            break
+        moved += timedelta(days=1)
     if timing.window is None or (moved - anchor).days <= timing.window[1]:
-        return moved
+        return moved, reason
     earliest = anchor + timedelta(days=timing.window[0])
     back = day
     while back >= earliest:
-        if settings.is_business_day(back) and (
-            (back - interview_day).days not in step.avoid_days_after_interview
-        ):
-            return back
+        if off(back) is None and (back - interview_day).days not in step.avoid_days_after_interview:
+            return back, reason
         back -= timedelta(days=1)
-    return moved  # no business day inside the window at all (a long holiday): go late
+    return moved, reason  # no working day inside the window at all (a long holiday): go late
+
+
+def _business_window(
+    day: date, interview: Interview, settings: PlanSettings, step: Step
+) -> tuple[datetime, datetime]:
+    """UTC bounds for the start of a step on the company's day: inside its business hours."""
+    zone = _zone(interview)
+    opens = _utc(_at(day, settings.business_hours[0], zone))
+    closes = _utc(_at(day, settings.business_hours[1], zone))
+    return opens, max(opens, closes - timedelta(minutes=step.duration_minutes))
+
+
+def _waking_windows(
+    around: datetime, me: ZoneInfo, settings: PlanSettings, step: Step
+) -> list[tuple[datetime, datetime]]:
+    """UTC bounds for starts whose reminder rings, and which begin, in your waking hours."""
+    base = around.astimezone(me).date()
+    alarm = timedelta(minutes=step.alarm_minutes)
+    windows = []
+    for offset in (-1, 0, 1):
+        day = base + timedelta(days=offset)
+        low = _utc(_at(day, settings.waking_hours[0], me)) + alarm
+        high = _utc(_at(day, settings.waking_hours[1], me))
+        if low <= high:
+            windows.append((low, high))
+    return windows
+
+
+def _fit(
+    want: datetime, windows: Sequence[tuple[datetime, datetime]], not_before: datetime | None
+) -> datetime | None:
+    """The moment nearest `want` inside one of `windows`, not before `not_before`."""
+    best: datetime | None = None
+    for low, high in windows:
+        if not_before is not None:
+            low = max(low, not_before)
+        if low > high:
+            continue
+        point = min(max(want, low), high)
+        if best is None or abs(point - want) < abs(best - want):
+            best = point
+    return best
+
+
+def _clocks(moment: datetime, interview: Interview, me: ZoneInfo, day: bool = False) -> str:
+    """'09:30 in Europe/Berlin (03:30 your time, America/Toronto)', or '09:30' when both
+    clocks agree; with the date first when `day`."""
+    fmt = "%a %d %b %H:%M" if day else "%H:%M"
+    there = moment.astimezone(_zone(interview))
+    here = moment.astimezone(me)
+    if here.utcoffset() == there.utcoffset():
+        return f"{there:{fmt}}"
+    return f"{there:{fmt}} in {interview.timezone} ({here:{fmt}} your time, {me.key})"
+
+
+def _evening_before(send: datetime, me: ZoneInfo, settings: PlanSettings) -> datetime:
+    """Your evening before `send`: when to prepare a message and schedule it to go."""
+    bedtime = datetime.combine(date(2000, 1, 1), settings.waking_hours[1])
+    clock = min(EVENING, (bedtime - timedelta(hours=1)).time())
+    local = send.astimezone(me)
+    day = local.date() if local.time() >= clock else local.date() - timedelta(days=1)
+    return _utc(_at(day, clock, me))
+
+
+def _place(
+    step: Step,
+    interview: Interview,
+    day: date,
+    settings: PlanSettings,
+    preferred: Callable[[date], datetime],
+    not_before: datetime | None,
+    reason: str | None,
+) -> _Placed:
+    """Outreach on the company's working day `day` or the next one that has room: inside
+    its business hours and your waking hours; where those never meet, a written message is
+    prepared the evening before and scheduled to send, and a call is flagged."""
+    zone, me = _zone(interview), settings.my_zone(interview)
+    for _ in range(_SEARCH_DAYS):
+        off = settings.day_off(day, interview)
+        if off is not None:
+            reason = reason or off
+            day += timedelta(days=1)
+            continue
+        want = _utc(preferred(day))
+        business = _business_window(day, interview, settings, step)
+        both = [
+            (max(low, business[0]), min(high, business[1]))
+            for low, high in _waking_windows(business[0], me, settings, step)
+            if max(low, business[0]) <= min(high, business[1])
+        ]
+        if both:
+            at = _fit(want, both, not_before)
+            if at is None:
+                reason = reason or "no working hours were left that day"
+                day += timedelta(days=1)
+                continue
+            if at != want and reason is None:
+                reason = (
+                    f"{_clocks(want, interview, me)} is outside the hours you both keep: "
+                    f"moved to {_clocks(at, interview, me)}"
+                )
+            return _Placed(at.astimezone(zone), reason)
+        at = _fit(want, [business], not_before)
+        if at is None:
+            reason = reason or "no working hours were left that day"
+            day += timedelta(days=1)
+            continue
+        if step.channel != "phone":
+            evening = _evening_before(at, me, settings)
+            if not_before is not None and evening < not_before:
+                # That evening comes before the interview is over: the next working day.
+                day += timedelta(days=1)
+                continue
+            why = (
+                f"schedule it to send at {_clocks(at, interview, me, day=True)}: their "
+                "working day falls in your night"
+            )
+            if reason:
+                why = f"{reason}; {why}"
+            return _Placed(evening.astimezone(zone), why, send_at=at.astimezone(zone))
+        # A call must be live: take the working hour nearest your waking hours, and ring
+        # its reminder the evening before so that you can plan for it.
+        at = _nearest_to_waking(business, not_before, me, settings, step)
+        evening = _evening_before(at, me, settings)
+        flag = (
+            f"no hour is inside both {interview.company}'s working hours and your waking "
+            f"hours: the call is at {_clocks(at, interview, me)}"
+        )
+        minutes = int((at - evening).total_seconds() // 60)
+        return _Placed(at.astimezone(zone), reason, flag=flag, alarm_before=minutes)
+    return _Placed(preferred(day), reason or f"no working day within {_SEARCH_DAYS} days")
+
+
+def _nearest_to_waking(
+    business: tuple[datetime, datetime],
+    not_before: datetime | None,
+    me: ZoneInfo,
+    settings: PlanSettings,
+    step: Step,
+) -> datetime:
+    low = max(business[0], not_before) if not_before else business[0]
+    low = min(low, business[1])
+    options = [low, business[1]]
+
+    def distance(moment: datetime) -> timedelta:
+        gaps = [
+            max(start - moment, moment - end, timedelta(0))
+            for start, end in _waking_windows(moment, me, settings, step)
+        ]
+        return min(gaps)
+
+    return min(options, key=distance)
+
+
+def _place_private(
+    step: Step, interview: Interview, want: datetime, settings: PlanSettings, reason: str | None
+) -> _Placed:
+    """A private reminder: any hour, as long as it rings while you are awake."""
+    me = settings.my_zone(interview)
+    at = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
+    assert at is not None  # waking hours are never empty (the config checks it)
+    if at != _utc(want) and reason is None:
+        reason = f"{want.astimezone(me):%H:%M} your time is in your night"
+    return _Placed(at.astimezone(_zone(interview)), reason)
 
 
 def _keep_a_week_apart(
-    start: datetime,
+    placed: _Placed,
     step: Step,
     interview: Interview,
     settings: PlanSettings,
     bookings: _Bookings,
     owner: tuple[str, str],
-) -> datetime:
-    """Move an outreach step until it is a week from every other message to that company."""
-    day = start.date()
-    while (booked := bookings.clash(interview.company, day, owner)) is not None:
-        day = booked + OUTREACH_SPACING
-        if step.weekdays_only:
-            day = settings.next_business_day(day)
-    if day == start.date():
-        return start
-    return datetime.combine(day, start.timetz()).astimezone(start.tzinfo)
+) -> tuple[_Placed, _Booking | None]:
+    """Move an outreach step until it is a week (real time) from every other message to
+    that company. A follow-up that meets the offer news gives way to it: (placed, news)."""
+    zone = _zone(interview)
+    preferred = _preferred(step, interview, settings)
+    for _ in range(_SEARCH_DAYS):
+        booking = bookings.clash(interview.company, placed.sends, owner)
+        if booking is None:
+            return placed, None
+        if booking.offer_news and step.is_follow_up:
+            return placed, booking
+        earliest = booking.at + OUTREACH_SPACING
+        why = (
+            f"a week after the message to {interview.company} on "
+            f"{booking.at.astimezone(zone):%a %d %b}"
+        )
+        moved = _place(
+            step, interview, earliest.astimezone(zone).date(), settings, preferred,
+            max(earliest, _utc(interview.end)), None,
+        )  # fmt: skip
+        placed = replace(moved, reason=why)
+    return placed, None

@@ -142,7 +142,8 @@ def test_plan_table_marks_missed_steps_and_json_is_stable(tmp_path):
     first = items[0]
     assert set(first) == {
         "interview", "company", "role", "step", "step_id", "follow_up", "channel",
-        "contacts", "start", "missed", "done", "uid", "summary",
+        "contacts", "start", "missed", "done", "uid", "summary", "send_at", "moved_because",
+        "flag",
     }  # fmt: skip
     assert first["missed"] is True
     follow_up = next(i for i in items if i["step_id"] == "follow-up-1")

@@ -67,6 +67,9 @@ DIMENSIONS: dict[str, tuple[object, object]] = {
 EXTRA_DIMENSIONS: dict[str, dict[str, tuple[object, object]]] = {
     "letter": {"address": (None, ADDRESS)},
     "card": {"address": (None, ADDRESS)},
+    # letters and cards are always formal; a traditional company makes emails and calls so
+    "email": {"traditional": (False, True)},
+    "phone": {"traditional": (False, True)},
     "thank-you": {"promises_call": (False, True)},
 }
 # Templates that need more than the shared values: the action they are drafted for.
@@ -114,6 +117,7 @@ def action_for(template: str, values: dict[str, object]) -> Action:
         mutual_connection=values["connection"],  # type: ignore[arg-type]
         round=values["round"],  # type: ignore[arg-type]
         address=values.get("address"),  # type: ignore[arg-type]
+        traditional=bool(values.get("traditional", False)),
     )
     start = interview.start + timedelta(days=7 * number + (1 if number == 0 else 0))
     action = Action(interview, step, contacts, start.replace(hour=9, minute=30), number, 3)

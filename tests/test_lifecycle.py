@@ -21,6 +21,7 @@ FILE = """\
 [candidate]
 name = "Alex Morgan"  # how I sign
 email = "alex@example.com"
+timezone = "America/New_York"  # where I live: naive times on the command line mean this
 
 # First choice.
 [[interview]]
@@ -124,10 +125,12 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
     assert interviews.read_text() == FILE
     result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
     assert result.exit_code == 0, result.stderr
-    assert "tell Acme Corp (acme) on Thu 2026-11-26 09:30" in result.stdout
+    # Thursday 26 November is Thanksgiving in the US: the news waits for Friday, 09:30 in
+    # New York, which the confirmation shows on your own clock, zone named.
+    assert "tell Acme Corp (acme) on Fri 2026-11-27 09:30 EST (America/New_York)" in result.stdout
     assert "Initech" not in result.stdout  # rejected: nobody to tell
     news = [i for i in planned() if i["step"] == "offer-news"]
-    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-26T09:30")]
+    assert [(i["interview"], i["start"][:16]) for i in news] == [("acme", "2026-11-27T09:30")]
     draft = cli("draft", str(interviews), "acme", "offer-news", *NOW)
     assert "Globex" in draft.stdout and "Thursday, 10 December 2026" in draft.stdout
     assert "Dana" in draft.stdout
@@ -219,9 +222,10 @@ def test_sync_reflects_each_change(radicale, interviews):
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
     assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
     cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
-    # Globex's three pending reminders go, more than half of ours: the recorded offer says
-    # why, so the mass-deletion guard has nothing to ask.
-    assert "1 created, 0 updated, 3 deleted" in sync()
+    # Globex's three pending reminders go, and so does Acme's move-on reminder, due after
+    # the offer's deadline: more than half of ours, but the recorded offer says why, so the
+    # mass-deletion guard has nothing to ask.
+    assert "1 created, 0 updated, 4 deleted" in sync()
     assert "Tell Dana Smith about your offer from Globex - Acme Corp" in on_server()
     assert not [s for s in on_server() if s.endswith("- Globex")]
     cli("status", "acme", "heard-back", *NOW)
@@ -282,3 +286,17 @@ def test_sent_to_an_unknown_or_ambiguous_name_lists_the_contacts(interviews, nam
     result = cli("sent", "acme", "thank-you", "--to", name, "--on", "2026-11-20T17:00")
     assert result.exit_code == 3 and message in result.stderr
     assert interviews.read_text() == TWO_PEOPLE
+
+
+def test_validate_warns_when_follow_up_gap_days_has_no_later_follow_up_to_space(interviews):
+    text = FILE.replace('status = "waiting"  # update me\n',
+                        'status = "waiting"  # update me\nfollow_up_gap_days = 10\n')  # fmt: skip
+    interviews.write_text(text)
+    standard = cli("validate", *NOW)
+    assert standard.exit_code == 0 and "follow_up_gap_days" not in standard.stderr
+    single = cli("validate", "--profile", "email-only", *NOW)
+    assert single.exit_code == 0
+    assert (
+        "entry acme, field 'follow_up_gap_days': it has no effect, because the 'email-only' "
+        "profile plans no follow-up after the first"
+    ) in single.stderr

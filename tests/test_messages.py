@@ -82,8 +82,9 @@ They asked about on-call rotations.
 [[interview.contacts]]
 name = "Dana Smith"
 email = "dana@acme.example"
-phone = "(312) 555-0147 ext. 12"
+phone = "+1 312 555 0147"
 '''
+EXTENSION_ENTRY = NOTES_ENTRY.replace('"+1 312 555 0147"', '"(312) 555-0147 ext. 12"')
 
 
 # --- notes are private ------------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
     sarah = Contact("Dr. Sarah Lim", email="s@acme.example")
     body = first_body((sarah, LEE), "standard", "follow-up-1", traditional=True)
-    assert body.startswith("Hi Dr. Lim and Lee Park,\n")
+    assert body.startswith("Dear Dr. Lim and Lee Park,\n")
 
 
 def test_salutation_is_the_exact_greeting() -> None:
@@ -318,7 +319,7 @@ def test_phone_numbers_as_people_write_them(
 
 @pytest.mark.parametrize("bad", ["555-12", "call reception", "+1 555 0100", "3125550147"])
 def test_a_bad_phone_number_is_an_error_naming_the_field(tmp_path: Path, bad: str) -> None:
-    body = NOTES_ENTRY.replace('"(312) 555-0147 ext. 12"', f'"{bad}"').replace(
+    body = NOTES_ENTRY.replace('"+1 312 555 0147"', f'"{bad}"').replace(
         'timezone = "America/Chicago"', 'timezone = "UTC"'
     )
     result = run("validate", str(entry_file(tmp_path, body)), *NOW)
@@ -330,7 +331,7 @@ def test_a_bad_phone_number_is_an_error_naming_the_field(tmp_path: Path, bad: st
 def test_calls_dial_e164_with_the_extension_and_show_the_international_number(
     tmp_path: Path,
 ) -> None:
-    path = entry_file(tmp_path, NOTES_ENTRY)
+    path = entry_file(tmp_path, EXTENSION_ENTRY)
     out = tmp_path / "out.ics"
     assert run("generate", str(path), "-o", str(out), *NOW).exit_code == 0
     calls = [e for e in events(unfold(out.read_bytes())) if e["SUMMARY"].startswith("Call")]
@@ -373,3 +374,20 @@ def test_no_message_says_yours_without_something_to_refer_to() -> None:
     for profile in ("standard", "persistent", "email-only", "paced", "balanced"):
         for drafted in draft_actions(plan_for(entry, profile=profile), ENV, ME):
             assert not re.search(r"fit around yours|around yours\b", drafted.draft.text)
+
+
+@pytest.mark.parametrize(
+    ("line", "warning"),
+    [
+        ('name = "Dr."', "is only a title"),
+        ('salutation = "Dear Dr Lim"', 'salutation = "Dr Lim"'),
+    ],
+)
+def test_names_and_salutations_that_would_greet_oddly_are_warned_about(
+    tmp_path: Path, line: str, warning: str
+) -> None:
+    body = NOTES_ENTRY.replace('name = "Dana Smith"', 'name = "Dana Smith"\n' + line)
+    if line.startswith("name"):
+        body = NOTES_ENTRY.replace('name = "Dana Smith"', line)
+    result = run("validate", str(entry_file(tmp_path, body)), *NOW)
+    assert result.exit_code == 0 and warning in result.stderr

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from followcal.daysoff import DaysOff
 from tests.helpers import DANA, LEE, LIBRARY, days_after, interview, local, plan_for, steps
 
 PROFILES = ["standard", "balanced", "paced", "persistent", "email-only"]
@@ -64,12 +66,13 @@ def test_persistent_letters_the_same_day_then_three_weekly_calls_to_each():
     assert steps(actions) == [
         ("thank-you-letter", "letter", "Dana", "2026-11-17 Tue 16:00"),
         ("thank-you-letter", "letter", "Lee", "2026-11-17 Tue 16:00"),
-        ("call-1", "phone", "Dana", "2026-11-24 Tue 09:30"),
-        ("call-1", "phone", "Lee", "2026-11-24 Tue 09:30"),
-        ("call-2", "phone", "Dana", "2026-12-01 Tue 09:30"),
-        ("call-2", "phone", "Lee", "2026-12-01 Tue 09:30"),
-        ("call-3", "phone", "Dana", "2026-12-08 Tue 09:30"),
-        ("call-3", "phone", "Lee", "2026-12-08 Tue 09:30"),
+        # A week in real time after the letter went at 16:00, not at 09:30 (6 days 17 h).
+        ("call-1", "phone", "Dana", "2026-11-24 Tue 16:00"),
+        ("call-1", "phone", "Lee", "2026-11-24 Tue 16:00"),
+        ("call-2", "phone", "Dana", "2026-12-01 Tue 16:00"),
+        ("call-2", "phone", "Lee", "2026-12-01 Tue 16:00"),
+        ("call-3", "phone", "Dana", "2026-12-08 Tue 16:00"),
+        ("call-3", "phone", "Lee", "2026-12-08 Tue 16:00"),
     ]
     assert all(a.step.promises_call for a in actions if a.step.kind == "thank-you")
     assert max(a.number for a in actions) == 3  # nothing after the third call
@@ -77,11 +80,16 @@ def test_persistent_letters_the_same_day_then_three_weekly_calls_to_each():
 
 def test_persistent_calls_after_a_saturday_interview_move_to_monday():
     saturday = interview("2026-11-21T10:00")
-    calls = [a for a in plan_for(saturday, profile="persistent") if a.step.channel == "phone"]
+    actions = plan_for(saturday, profile="persistent")
+    # No outreach on a weekend: the letter goes on Monday, the calls a week apart from it.
+    letter = actions[0]
+    assert local(letter) == "2026-11-23 Mon 12:00"
+    assert letter.reason == "Saturdays are not working days"
+    calls = [a for a in actions if a.step.channel == "phone"]
     assert {local(a) for a in calls} == {
-        "2026-11-30 Mon 09:30",
-        "2026-12-07 Mon 09:30",
-        "2026-12-14 Mon 09:30",
+        "2026-11-30 Mon 12:00",
+        "2026-12-07 Mon 12:00",
+        "2026-12-14 Mon 12:00",
     }
 
 
@@ -158,7 +166,8 @@ def test_outreach_other_than_thank_you_is_on_a_weekday_at_business_time(profile)
         for action in plan_for(entry, profile=profile):
             if action.step.is_outreach and action.step.kind != "thank-you":
                 assert action.start.weekday() < 5, local(action)
-                assert f"{action.start:%H:%M}" == "09:30"
+                assert "09:00" <= f"{action.start:%H:%M}" <= "16:45"
+                assert f"{action.start:%H:%M}" == "09:30" or action.reason
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -196,15 +205,17 @@ def test_the_business_time_is_configurable():
 
 
 def test_public_holidays_are_skipped_when_a_country_is_named():
-    import holidays
-
-    us = holidays.country_holidays("US")
     # Balanced, no date: interview Mon 16 Nov + 10 days = Thu 26 Nov, Thanksgiving.
-    entry = interview("2026-11-16T14:00")
-    plain = plan_for(entry, profile="balanced")[0]
-    skipping = plan_for(entry, profile="balanced", is_holiday=us.__contains__)[0]
+    entry = interview("2026-11-16T14:00", country="US")
+    plain = plan_for(entry, profile="balanced", days_off=DaysOff(holidays=False))[0]
+    skipping = plan_for(entry, profile="balanced")[0]
+    overridden = plan_for(
+        replace(entry, country=None), profile="balanced", days_off=DaysOff(country="US")
+    )[0]
     assert local(plain) == "2026-11-26 Thu 09:30"
     assert local(skipping) == "2026-11-27 Fri 09:30"
+    assert skipping.reason == "Thanksgiving Day is a public holiday in US"
+    assert local(overridden) == "2026-11-27 Fri 09:30"
 
 
 def test_no_contact_gives_only_a_private_check_status_reminder():
@@ -339,3 +350,43 @@ def test_a_step_sent_to_some_people_stays_planned_for_the_others():
     everyone = interview(sent_to={"follow-up-1": {"lee park": when, "dana smith": when}})
     (done,) = [a for a in plan_for(everyone, profile="email-only") if a.step.id == "follow-up-1"]
     assert done.done and [c.name for c in done.contacts] == ["Dana Smith", "Lee Park"]
+
+
+# -- follow_up_gap_days and an offer's deadline ----------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["standard", "balanced", "paced", "persistent"])
+def test_the_recruiters_spacing_sets_every_later_follow_up(profile):
+    spaced = interview(follow_up_gap_days=20)
+    follow_ups = {}
+    for action in plan_for(spaced, profile=profile):
+        if action.step.kind in ("follow-up", "call"):
+            follow_ups.setdefault(action.number, action.start.date())
+    numbers = sorted(follow_ups)
+    assert len(numbers) >= 2
+    for earlier, later in itertools.pairwise(numbers):
+        gap = (follow_ups[later] - follow_ups[earlier]).days
+        assert 20 <= gap <= 22, (profile, earlier, later, gap)  # 20 days, then a business day
+
+
+def test_follow_ups_planned_after_another_companys_offer_deadline_are_cancelled():
+    waiting = interview()  # Acme: follow-ups on 1 Dec and (standard) later in December
+    offer = interview(
+        id="globex",
+        company="Globex",
+        status="offer",
+        offer_written=True,
+        offer_deadline=date(2026, 12, 4),
+        status_date=date(2026, 11, 24),
+    )
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+    acme = [a for a in plan_for(waiting, offer, now=now) if a.interview.id == "acme"]
+    before = [a for a in acme if a.start.date() <= date(2026, 12, 4)]
+    after = [a for a in acme if a.start.date() > date(2026, 12, 4)]
+    assert after and all(a.cancelled and not a.missed for a in after)
+    # before the deadline only the offer news itself may take a follow-up's place
+    assert any(not a.cancelled for a in before)
+    assert all(not a.cancelled or "takes its place" in (a.reason or "") for a in before)
+    # a verbal offer (not in writing) changes nothing
+    verbal = plan_for(waiting, replace(offer, offer_written=False), now=now)
+    assert not any(a.cancelled for a in verbal if a.interview.id == "acme")

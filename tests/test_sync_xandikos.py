@@ -114,7 +114,7 @@ def test_first_sync_creates_every_object_and_the_second_writes_nothing(
     assert second.changed == 0
     assert second.unchanged == 3
     assert second.conflicts == []
-    assert second.requests == len(http_log) == 2  # a PROPFIND and a REPORT
+    assert second.requests == len(http_log) == 3  # a PROPFIND, a REPORT per kind
     assert writes(http_log) == []
     assert {h: o.etag for h, o in xandikos.objects().items()} == {
         h: o.etag for h, o in stored.items()

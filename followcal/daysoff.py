@@ -1,0 +1,121 @@
+"""Days when no message goes out: weekends, the company's public holidays, quiet periods.
+
+The public holidays come from the `holidays` package (data computed per year, no I/O),
+imported on first use and cached per country, so the planner stays pure and fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuietPeriod:
+    """Days of the year when offices are half empty and messages sink: (month, day) bounds,
+    both inclusive; a period may run over the new year (24 December to 1 January)."""
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    @classmethod
+    def parse(cls, text: str) -> QuietPeriod:
+        """'12-24..01-01' (month-day to month-day). Raises ValueError with an example."""
+        first, sep, last = text.strip().partition("..")
+        bounds = [_month_day(part) for part in (first, last)] if sep else [None]
+        if None in bounds:
+            raise ValueError(f"'{text}' is not a period like '12-24..01-01' (month-day..month-day)")
+        return cls(bounds[0], bounds[1])  # type: ignore[arg-type]
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        key = (day.month, day.day)
+        if self.first <= self.last:
+            return self.first <= key <= self.last
+        return key >= self.first or key <= self.last
+
+    def __str__(self) -> str:
+        return f"{_text(self.first)} to {_text(self.last)}"
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    match = _MONTH_DAY.match(text.strip())
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        date(2024, month, day)  # a leap year, so 02-29 is a day
+    except ValueError:
+        return None
+    return month, day
+
+
+def _text(month_day: tuple[int, int]) -> str:
+    return f"{month_day[1]} {_MONTHS[month_day[0] - 1]}"
+
+
+# The week between Christmas Eve and New Year's Day: most hiring managers are away.
+DEFAULT_QUIET_PERIODS = (QuietPeriod((12, 24), (1, 1)),)
+
+
+@dataclass(frozen=True)
+class DaysOff:
+    """Which days outreach avoids, and why (the reason is shown when a step moves)."""
+
+    quiet_periods: Sequence[QuietPeriod] = DEFAULT_QUIET_PERIODS
+    holidays: bool = True
+    # One country for every company (`--holidays DE`), instead of each interview's own.
+    country: str | None = None
+
+    def reason(self, day: date, country: str | None) -> str | None:
+        """Why no message goes out on `day` to a company in `country`; None on a working day."""
+        if day.weekday() >= 5:
+            return f"{day:%A}s are not working days"
+        for period in self.quiet_periods:
+            if day in period:
+                return f"the quiet period ({period})"
+        name = self.holiday(day, country)
+        if name:
+            return f"{name} is a public holiday in {self.country or country}"
+        return None
+
+    def holiday(self, day: date, country: str | None) -> str | None:
+        code = self.country or country
+        if not (self.holidays and code):
+            return None
+        calendar = holiday_calendar(code)
+        return None if calendar is None else calendar.get(day)
+
+
+def is_supported(code: str) -> bool:
+    """Whether the holidays package has a calendar for 'DE' or 'US-CA'."""
+    return holiday_calendar(code) is not None
+
+
+@functools.cache
+def holiday_calendar(code: str) -> Any:
+    """The public holidays of 'DE', 'US-CA' or 'GB-SCT' (English names where the package has
+    them), or None for a country it does not cover. Years fill in lazily on look-up."""
+    import holidays
+
+    country, _, subdivision = code.upper().partition("-")
+    try:
+        calendar = holidays.country_holidays(country, subdiv=subdivision or None)
+    except NotImplementedError:
+        return None
+    if "en_US" in (calendar.supported_languages or ()):
+        calendar = holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
+    return calendar

@@ -1,0 +1,68 @@
+"""Push followcal's events to a CalDAV calendar, touching nothing else in it.
+
+The package's layout follows its jobs (vdirsyncer keeps its algorithm apart from its storage
+the same way):
+
+- `errors`: the error kinds, each with its exit code;
+- `model`: what a sync is asked (`SyncTarget`) and what it did (`SyncReport`);
+- `reconcile`: pure reconciliation, free of I/O: listed objects and wanted ones in, the
+  writes out, and the mass-deletion guard;
+- `client`: the CalDAV client (discovery, listing, conditional writes) over caldav;
+- `transport`: HTTP bounded in time and size, with redirect rules;
+- `redact`: what of a URL, a password or a TLS failure may be shown;
+- `engine`: `sync_calendar`, which ties them together.
+
+One calendar object per event, at an address derived from its UID. Listing costs a constant
+number of requests whatever the calendar's size; each change is one request (a delete two:
+its ETag is read again first): PUT with `If-None-Match: *` to create, PUT with `If-Match` to
+update, DELETE with `If-Match` to delete. A 412 is a conflict, never retried blindly.
+"""
+
+from __future__ import annotations
+
+from followcal.sync.client import guess_server, known_servers
+from followcal.sync.engine import sync_calendar
+from followcal.sync.errors import (
+    AuthenticationError,
+    CalendarNotFoundError,
+    ConflictError,
+    ConnectionFailedError,
+    InvalidTargetError,
+    MassDeletionError,
+    PermissionDeniedError,
+    PreconditionIgnoredError,
+    RedirectRefusedError,
+    RejectedObjectError,
+    ResponseTooLargeError,
+    ServerTimeoutError,
+    SyncError,
+    TLSError,
+)
+from followcal.sync.model import MAX_RESPONSE, SyncReport, SyncTarget
+from followcal.sync.reconcile import is_ours, mass_deletion, resource_name
+
+__all__ = [
+    "MAX_RESPONSE",
+    "AuthenticationError",
+    "CalendarNotFoundError",
+    "ConflictError",
+    "ConnectionFailedError",
+    "InvalidTargetError",
+    "MassDeletionError",
+    "PermissionDeniedError",
+    "PreconditionIgnoredError",
+    "RedirectRefusedError",
+    "RejectedObjectError",
+    "ResponseTooLargeError",
+    "ServerTimeoutError",
+    "SyncError",
+    "SyncReport",
+    "SyncTarget",
+    "TLSError",
+    "guess_server",
+    "is_ours",
+    "known_servers",
+    "mass_deletion",
+    "resource_name",
+    "sync_calendar",
+]

@@ -1,0 +1,340 @@
+"""HTTP for sync, bounded in time and memory, with redirects that never leak anything.
+
+caldav's `DAVClient` drives the requests (its auth negotiation, its response parsing, its
+quirk matrix); this module replaces the HTTP session under it, because the session caldav
+uses (niquests) cannot do three things sync must guarantee:
+
+- a deadline for each request, from connecting to the last byte of the answer (its timeout
+  applies to each socket read, so a server trickling a byte a second never times out);
+- a cap on the size of an answer, checked while it arrives (it reads the whole body first);
+- redirects decided per method: a PUT or DELETE redirected to another origin is refused, so
+  an event's body (contact details) never goes to another host, and credentials only ever go
+  to the origin the user named.
+
+It is the standard library's http.client over one kept-alive connection per origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.client
+import io
+import os
+import socket
+import ssl
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import Message
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from followcal.sync.errors import (
+    AuthenticationError,
+    ConnectionFailedError,
+    InvalidTargetError,
+    RedirectRefusedError,
+    ResponseTooLargeError,
+    ServerTimeoutError,
+    SyncError,
+    TLSError,
+)
+from followcal.sync.redact import Redactor, connection_reason, host_of, safe_url, tls_reason
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT"})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+USER_AGENT = "followcal"
+
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+
+
+@dataclass
+class Response:
+    """What caldav's DAVResponse reads from a niquests response, and the final URL."""
+
+    status_code: int
+    reason: str
+    headers: Message
+    content: bytes
+    url: str
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's bytes, each read bounded by what is left of the deadline; counts them."""
+
+    def __init__(self, sock: socket.socket, deadline: float, limit: int, on_limit: Any) -> None:
+        self.sock = sock
+        self.raw = sock.makefile("rb", buffering=0)
+        self.deadline = deadline
+        self.limit = limit
+        self.on_limit = on_limit
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline")
+        self.sock.settimeout(remaining)
+        n = int(self.raw.readinto(buffer) or 0)
+        self.count += n
+        if self.count > self.limit:
+            self.on_limit()
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _BoundedResponse(http.client.HTTPResponse):
+    """http.client's response, reading through a `_DeadlineReader`."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        *args: Any,
+        deadline: float,
+        limit: int,
+        on_limit: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(sock, *args, **kwargs)
+        plain = self.fp
+        self.fp = io.BufferedReader(_DeadlineReader(sock, deadline, limit, on_limit))
+        plain.close()
+
+
+class BoundedSession:
+    """A drop-in for the niquests Session caldav's DAVClient calls (`request`, `close`).
+
+    Credentials go, as Basic authentication, only to the origin of `base_url`. Errors come
+    out as SyncErrors whose messages are scrubbed by `redact`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        username: str | None,
+        password: str | None,
+        timeout: float,
+        ca_bundle: str | None,
+        max_response: int,
+        redact: Redactor,
+    ) -> None:
+        self.origin = origin_of(base_url)
+        self.base_host = host_of(base_url)
+        self.timeout = timeout
+        self.max_response = max_response
+        self.redact = redact
+        self.ca_bundle = ca_bundle
+        self.auth_header: str | None = None
+        if username is not None and password is not None:
+            token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+            self.auth_header = "Basic " + token
+        self.connections: dict[Origin, http.client.HTTPConnection] = {}
+        self.requests = 0
+        self._context: ssl.SSLContext | None = None
+
+    # -- caldav's side -------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        data: bytes | str | None = None,
+        headers: Mapping[str, str] | None = None,
+        **_ignored: Any,  # proxies, auth, timeout, verify, cert: decided here, not by caldav
+    ) -> Response:
+        body = data.encode("utf-8") if isinstance(data, str) else (data or b"")
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
+        deadline = time.monotonic() + self.timeout
+        current, current_method = url, method.upper()
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._exchange(current_method, current, body, sent, deadline)
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECTS or not location:
+                if response.status_code == 401 and origin_of(current) != self.origin:
+                    raise AuthenticationError(
+                        f"{host_of(current)} asks for a login (401) after "
+                        f"{self.base_host} redirected there; followcal sends your password "
+                        f"only to {self.base_host}: if {host_of(current)} is your server, "
+                        "use its URL"
+                    )
+                return response
+            target = urljoin(current, location)
+            if origin_of(target) != origin_of(url) and current_method not in SAFE_METHODS:
+                raise RedirectRefusedError(
+                    f"{host_of(current)} redirected a {current_method} to {host_of(target)}: "
+                    "refused, an event's details are only sent to the server you named; if "
+                    f"{host_of(target)} is your server, use its URL"
+                )
+            if response.status_code == 303:
+                current_method, body = "GET", b""
+            current = target
+        raise SyncError(f"{host_of(url)} redirected more than {MAX_REDIRECTS} times")
+
+    def close(self) -> None:
+        for connection in self.connections.values():
+            connection.close()
+        self.connections.clear()
+
+    # -- one exchange --------------------------------------------------------------------------
+
+    def _exchange(
+        self, method: str, url: str, body: bytes, headers: dict[str, str], deadline: float
+    ) -> Response:
+        origin = origin_of(url)
+        parts = urlsplit(url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
+        if origin == self.origin and self.auth_header:
+            request_headers["Authorization"] = self.auth_header
+        where = host_of(url)
+        # A kept-alive connection the server closed while idle fails before any answer: one
+        # retry on a fresh connection (the request never reached the server).
+        for attempt in (1, 2):
+            connection = self._connection(origin, deadline)
+            self.requests += 1
+            try:
+                self._send(connection, method, path, body, request_headers, deadline)
+                return self._receive(connection, url, deadline)
+            except (http.client.RemoteDisconnected, BrokenPipeError) as exc:
+                self._drop(origin)
+                if attempt == 2 or not getattr(connection, "_followcal_reused", False):
+                    raise ConnectionFailedError(
+                        f"{where} closed the connection: {connection_reason(exc)}"
+                    ) from None
+            except SyncError:
+                self._drop(origin)
+                raise
+            except TimeoutError:
+                self._drop(origin)
+                raise ServerTimeoutError(
+                    f"{where} did not finish answering within {self.timeout:g} s"
+                ) from None
+            except ssl.SSLError as exc:
+                self._drop(origin)
+                raise self._tls_error(where, exc) from None
+            except (ConnectionError, http.client.HTTPException, OSError) as exc:
+                self._drop(origin)
+                raise ConnectionFailedError(
+                    f"lost the connection to {where}: {connection_reason(exc)}"
+                ) from None
+        raise AssertionError("unreachable")
+
+    def _connection(self, origin: Origin, deadline: float) -> http.client.HTTPConnection:
+        existing = self.connections.get(origin)
+        if existing is not None and existing.sock is not None:
+            existing._followcal_reused = True  # type: ignore[attr-defined]
+            return existing
+        scheme, host, port = origin
+        remaining = max(deadline - time.monotonic(), 0.001)
+        connection: http.client.HTTPConnection
+        if scheme == "https":
+            connection = http.client.HTTPSConnection(
+                host, port, timeout=remaining, context=self._ssl_context()
+            )
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=remaining)
+        where = f"{host}:{port}"
+        try:
+            connection.connect()
+        except TimeoutError:
+            raise ServerTimeoutError(
+                f"{where} did not accept a connection within {self.timeout:g} s"
+            ) from None
+        except ssl.SSLError as exc:
+            raise self._tls_error(where, exc) from None
+        except OSError as exc:
+            raise ConnectionFailedError(
+                f"cannot connect to {where}: {connection_reason(exc)}"
+            ) from None
+        connection._followcal_reused = False  # type: ignore[attr-defined]
+        self.connections[origin] = connection
+        return connection
+
+    def _send(
+        self,
+        connection: http.client.HTTPConnection,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
+        deadline: float,
+    ) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline")
+        assert connection.sock is not None
+        connection.sock.settimeout(remaining)
+        connection.request(method, path, body=body or None, headers=headers)
+
+    def _receive(
+        self, connection: http.client.HTTPConnection, url: str, deadline: float
+    ) -> Response:
+        assert connection.sock is not None
+        where = host_of(url)
+        limit = self.max_response
+
+        def too_large() -> None:
+            raise ResponseTooLargeError(
+                f"{where} sent more than {_size(limit)} in one answer (at {safe_url(url)}): "
+                "refused, a calendar server does not answer that much (a broken server or "
+                "proxy?)"
+            )
+
+        connection.response_class = functools.partial(  # type: ignore[assignment]
+            _BoundedResponse, deadline=deadline, limit=limit, on_limit=too_large
+        )
+        response = connection.getresponse()
+        length = response.getheader("Content-Length")
+        if length and length.isdigit() and int(length) > limit:
+            too_large()
+        content = response.read()
+        return Response(response.status, response.reason, response.msg, content, url)
+
+    def _drop(self, origin: Origin) -> None:
+        connection = self.connections.pop(origin, None)
+        if connection is not None:
+            connection.close()
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        if self._context is None:
+            bundle = self.ca_bundle
+            try:
+                if bundle and os.path.isdir(bundle):
+                    self._context = ssl.create_default_context(capath=bundle)
+                elif bundle:
+                    self._context = ssl.create_default_context(cafile=bundle)
+                else:
+                    self._context = ssl.create_default_context()
+            except (OSError, ssl.SSLError) as exc:
+                reason = getattr(exc, "strerror", None) or "not a PEM certificate bundle"
+                raise InvalidTargetError(
+                    f"cannot load the CA bundle {bundle!r}: {reason}"
+                ) from None
+        return self._context
+
+    def _tls_error(self, where: str, exc: BaseException) -> TLSError:
+        hint = "" if self.ca_bundle else "; set ca_bundle for a private CA"
+        return TLSError(f"TLS failure talking to {where}: {self.redact(tls_reason(exc))}{hint}")
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
