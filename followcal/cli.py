@@ -10,8 +10,19 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_edit, cli_import
-from followcal.cli_common import AS_OPTION, INPUTS, plan_options, run_plan
+from followcal import __version__, cli_add, cli_edit, cli_import
+from followcal.cli_common import (
+    AS_OPTION,
+    FILES_OPTION,
+    echo,
+    plan_options,
+    read_inputs,
+    resolve_interview,
+    resolve_step,
+    run_plan,
+    use_color,
+    warn,
+)
 from followcal.errors import ConfigError, FollowcalError, OutputError
 from followcal.text import control_character_problem, printable
 
@@ -28,7 +39,7 @@ class FollowcalGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             for line in printable(str(err)).splitlines():
-                click.secho(f"Error: {line}", err=True, fg="red")
+                echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
 
 
@@ -39,14 +50,15 @@ class FollowcalGroup(click.Group):
 def main(ctx: click.Context, debug: bool) -> None:
     """Plan, draft and schedule your follow-ups after job interviews.
 
-    INPUT files are TOML or CSV interview files, or folders holding them
-    (default: interviews.toml here, or the config's interviews_file).
+    INPUT (or -f FILE) names TOML or CSV interview files, or folders holding them
+    (default: interviews.toml here, or the config's interviews_file). Start with
+    'followcal init', then 'followcal add'.
     """
     ctx.obj = {"debug": debug}
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @click.option(
     "-o",
     "--output",
@@ -66,6 +78,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @plan_options
 def generate(
     inputs: tuple[Path, ...],
+    files: tuple[Path, ...],
     output: str,
     as_kind: str,
     calendar_name: str | None,
@@ -78,7 +91,7 @@ def generate(
 
     if calendar_name and (problem := control_character_problem(calendar_name)):
         raise ConfigError(f"--calendar-name {problem}")
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
     data = build_calendar(
         run.drafts(items),
@@ -101,12 +114,7 @@ def generate(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
     if len(data) > GOOGLE_IMPORT_LIMIT:
-        click.secho(
-            f"Warning: the file is {len(data) // 1000} kB; Google Calendar refuses imports "
-            "over about 1 MB",
-            err=True,
-            fg="yellow",
-        )
+        warn(f"the file is {len(data) // 1000} kB; Google Calendar refuses imports over about 1 MB")
 
 
 def _check_ours(path: Path, force: bool) -> None:
@@ -128,46 +136,40 @@ def _check_ours(path: Path, force: bool) -> None:
 
 
 @main.command("plan")
-@INPUTS
+@read_inputs
 @click.option("--json", "as_json", is_flag=True, help="Print a stable JSON list instead.")
 @plan_options
-def plan_command(inputs: tuple[Path, ...], as_json: bool, **options: Any) -> None:
-    """Show the planned actions, missed ones marked."""
-    from followcal.output import plan_json, plan_table
+def plan_command(
+    inputs: tuple[Path, ...], files: tuple[Path, ...], as_json: bool, **options: Any
+) -> None:
+    """Show the planned actions with each interview's and step's id, missed ones marked."""
+    from followcal.output import plan_json, plan_table, table_width
 
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     actions = run.visible_actions
-    click.echo(plan_json(actions) if as_json else plan_table(actions, run.my_zone_name))
+    if as_json:
+        click.echo(plan_json(actions))
+    else:
+        width, color = table_width(), use_color()
+        click.echo(plan_table(actions, run.my_zone_name, width=width, color=color))
 
 
 @main.command()
-@click.argument("input_file", type=click.Path(path_type=Path), metavar="INPUT")
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", required=False)
+@FILES_OPTION
 @plan_options
-def draft(input_file: Path, interview_id: str, step: str | None, **options: Any) -> None:
+def draft(interview_id: str, step: str | None, files: tuple[Path, ...], **options: Any) -> None:
     """Print the drafted message(s) for one interview's step (default: the next one).
 
-    STEP is a step id from the profile (e.g. follow-up-1) or a kind (thank-you, call).
+    ID may be any unique start of the id ("acme"). STEP is named as `plan` shows it
+    ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
     """
-    from followcal.entries import suggest
-    from followcal.errors import InputError, Problem
-
-    run = run_plan((input_file,), **options)
-    ids = [interview.id for interview in run.entries.interviews]
-    if interview_id not in ids:
-        raise InputError(
-            [
-                Problem(
-                    str(input_file),
-                    f"no interview with id '{interview_id}'"
-                    f"{suggest(interview_id, ids)}; ids: {', '.join(ids)}",
-                )
-            ]
-        )
     from followcal.cli_edit import when
     from followcal.planning import next_to_send
 
+    run = run_plan(files, **options)
+    interview_id = resolve_interview(run, interview_id)
     mine = [a for a in run.visible_actions if a.interview.id == interview_id]
     if step is None:
         chosen = next_to_send(run.actions, interview_id)
@@ -175,24 +177,8 @@ def draft(input_file: Path, interview_id: str, step: str | None, **options: Any)
             click.echo(f"Nothing is left to send for {interview_id}.")
             return
     else:
-        chosen = [a for a in mine if step in (a.step.id, a.step.kind)]
-    if not chosen:
-        steps = sorted({a.step.id for a in mine})
-        raise InputError(
-            [
-                Problem(
-                    str(input_file),
-                    f"no step '{step}' planned"
-                    + (
-                        f"; planned steps: {', '.join(steps)}"
-                        if steps
-                        else " (the interview is no longer waiting, or asked not to be contacted)"
-                    ),
-                    interview_id,
-                    "step",
-                )
-            ]
-        )
+        step_id = resolve_step(mine, step, interview_id)
+        chosen = [a for a in mine if a.step.id == step_id]
     texts = []
     for item in run.drafts(chosen):
         header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
@@ -241,7 +227,7 @@ def profiles_show(name: str) -> None:
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @click.option("--url", metavar="URL", help="CalDAV server, principal or calendar URL.")
 @click.option("--calendar", metavar="NAME-OR-URL", help="The calendar, by display name or URL.")
 @click.option("--username", metavar="USER", help="CalDAV user name.")
@@ -288,6 +274,7 @@ def profiles_show(name: str) -> None:
 @plan_options
 def sync(
     inputs: tuple[Path, ...],
+    files: tuple[Path, ...],
     url: str | None,
     calendar: str | None,
     username: str | None,
@@ -314,7 +301,7 @@ def sync(
     from followcal.credentials import resolve_password
     from followcal.sync import ConflictError, SyncTarget, sync_calendar
 
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     settings = run.config.sync
     url = url or settings.get("url")
     if not url:
@@ -353,7 +340,7 @@ def sync(
         )
     click.echo(render_sync_report(report))
     for conflict in report.conflicts:
-        click.secho(f"Conflict: {conflict}", err=True, fg="yellow")
+        echo(f"Conflict: {conflict}", err=True, fg="yellow")
     if report.conflicts:
         # The documented code: a script (cron) learns that something needs the user's eyes.
         sys.exit(ConflictError.EXIT_CODE)
@@ -417,18 +404,18 @@ def init(path: Path) -> None:
 
 
 @main.command()
-@INPUTS
+@read_inputs
 @plan_options
-def validate(inputs: tuple[Path, ...], **options: Any) -> None:
+def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) -> None:
     """Check interview files, profiles and templates; report every problem."""
-    run = run_plan(inputs, **options)
+    run = run_plan((*inputs, *files), **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
 
 
 for _command in (
-    cli_edit.add,
+    cli_add.add,
     cli_edit.sent,
     cli_edit.status,
     cli_edit.offer,

@@ -1,23 +1,122 @@
-"""Pieces the command modules share: the planning options and running the pipeline."""
+"""Conventions every command shares, in one place so that every command behaves alike.
+
+- The interviews file: `-f/--file` on every command (repeatable on the read-only ones, which
+  also take positional INPUTs); with none, `interviews.toml` here or the config's
+  `interviews_file`; a missing default file says how to start (`followcal init`).
+- Naming things: an interview by its id or any unique prefix of it, a step by its id, its
+  kind, or its label as `plan` shows it ("follow-up 1/2", "call 2"). One wording for an
+  unknown or ambiguous name, in every command.
+- Exit codes: a bad value given on the command line (or in a FOLLOWCAL_* variable) is a
+  usage error, exit 2, as Click reports its own; the same value from the config file is a
+  config error (6).
+- Colour: only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
+from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_day, parse_moment
 from followcal.spreadsheet import DATE_FORMATS
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from followcal.model import Action
     from followcal.pipeline import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+START_HINT = "start one with 'followcal init' (or 'followcal add'), or name yours with -f FILE"
+
+
+# -- colour --------------------------------------------------------------------------------
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    """Colour only for a person at a terminal who has not asked for none (NO_COLOR)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def echo(text: str = "", err: bool = False, **style: Any) -> None:
+    """click.echo with optional style, coloured only where `use_color` allows."""
+    stream = sys.stderr if err else sys.stdout
+    color = use_color(stream)
+    click.echo(click.style(text, **style) if style and color else text, err=err, color=color)
+
+
+def warn(text: str) -> None:
+    echo(f"Warning: {text}", err=True, fg="yellow")
+
+
+# -- option values: checked as Click parses them, so a bad one is a usage error (exit 2) ------
+
+
+def check_moment(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    """A click callback: the value must be a date-time (a bare date means midnight)."""
+    if value is None:
+        return None
+    try:
+        parse_moment(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date-time like {DATETIME_EXAMPLE}", ctx, param
+        ) from None
+    return value
+
+
+def check_day(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    """A click callback: the value must be a date (a date-time is accepted)."""
+    if value is None:
+        return None
+    try:
+        parse_day(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date like {DATE_EXAMPLE}", ctx, param
+        ) from None
+    return value
+
+
+def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    if value is None:
+        return None
+    from followcal.timezones import resolve_zone
+
+    try:
+        resolve_zone(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
+    return value
+
+
+def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    if value is None:
+        return None
+    from datetime import time
+
+    try:
+        time.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a time like 09:30", ctx, param) from None
+    return value
+
 
 def plan_options(func: F) -> F:
-    """The options every command that plans shares (generate, plan, draft, validate, sync)."""
+    """The options every command that plans shares."""
     options = [
         click.option(
             "--profile",
@@ -28,14 +127,16 @@ def plan_options(func: F) -> F:
         click.option(
             "--now",
             envvar="FOLLOWCAL_NOW",
-            metavar="ISO-DATETIME",
-            help="Plan as if it were this moment, on your own clock unless it has an offset "
-            "(default: now). Steps before it are missed.",
+            metavar="DATE-TIME",
+            callback=check_moment,
+            help="Plan as if it were this moment, e.g. 2026-11-25 09:00, on your own clock "
+            "unless it has an offset (default: now). Steps before it are missed.",
         ),
         click.option(
             "--tz",
             envvar="FOLLOWCAL_TZ",
             metavar="ZONE",
+            callback=_check_zone,
             help="Time zone for entries without one, e.g. Europe/Berlin, and yours unless "
             "[candidate] timezone says otherwise (default: config, then the system's).",
         ),
@@ -43,6 +144,7 @@ def plan_options(func: F) -> F:
             "--business-time",
             envvar="FOLLOWCAL_BUSINESS_TIME",
             metavar="HH:MM",
+            callback=_check_clock,
             help="Time of day for outreach, in the company's zone (default: 09:30).",
         ),
         click.option(
@@ -64,14 +166,206 @@ def plan_options(func: F) -> F:
     return func
 
 
-def run_plan(inputs: tuple[Path, ...], **options: Any) -> Run:
-    from followcal.config import load_config
-    from followcal.pipeline import RunOptions, prepare
+# -- the interviews file ---------------------------------------------------------------------
 
-    run = prepare(RunOptions(inputs=inputs, **options), load_config())
-    for warning in run.warnings:
-        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+FILE_HELP = "The interviews file (default: interviews.toml here, or the config's interviews_file)."
+
+# For commands that edit one file.
+FILE_OPTION = click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(path_type=Path),
+    envvar="FOLLOWCAL_FILE",
+    metavar="FILE",
+    help=FILE_HELP,
+)
+
+# For commands that only read: any number of files or folders, as -f or as INPUT.
+FILES_OPTION = click.option(
+    "-f",
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    envvar="FOLLOWCAL_FILE",
+    metavar="FILE",
+    help="An interviews file or folder to read (repeatable; the same as INPUT). "
+    "Default: interviews.toml here, or the config's interviews_file.",
+)
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
+
+
+def read_inputs(func: F) -> F:
+    """[INPUT]... and -f/--file (repeatable): the command gets `inputs` and `files`, and
+    passes `(*inputs, *files)` to `run_plan`."""
+    return INPUTS(FILES_OPTION(func))
+
+
+def default_file() -> Path:
+    from followcal.config import load_config
+    from followcal.pipeline import default_inputs
+
+    return default_inputs(load_config())[0]
+
+
+def edit_path(file: Path | None, missing_ok: bool = False) -> Path:
+    """The one file an editing command changes; a missing default says how to start."""
+    path = file or default_file()
+    if not missing_ok and not path.exists():
+        raise _missing(path, given=file is not None)
+    return path
+
+
+def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
+    """Run an editing command under the edit lock of the file it edits (`fileio.locked`),
+    from its first read to its write, so two commands at once never lose an update.
+
+    A missing file is not locked (the command reports it, and no lock file is left behind)
+    unless the folder exists and the command creates the file (`add`).
+    """
+    import functools
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        from followcal.fileio import locked
+
+        path = edit_path(kwargs.get("file"), missing_ok=True)
+        if not path.exists() and command.__name__ != "add":
+            command(**kwargs)
+            return
+        with locked(path):
+            command(**kwargs)
+
     return run
+
+
+def _missing(path: Path, given: bool) -> Exception:
+    from followcal.errors import InputError, Problem
+
+    if given:
+        return InputError([Problem(str(path), "no such file")])
+    return InputError([Problem(str(path), f"no interviews file here: {START_HINT}")])
+
+
+def run_plan(inputs: Sequence[Path], **options: Any) -> Run:
+    """Read, check and plan; print the warnings. `inputs` empty means the default file."""
+    from followcal.config import load_config
+    from followcal.errors import ProfileError
+    from followcal.pipeline import RunOptions, default_inputs, prepare
+    from followcal.profiles import find
+
+    config = load_config()
+    if not inputs:
+        default = default_inputs(config)[0]
+        if not default.exists():
+            raise _missing(default, given=False)
+    if options.get("profile"):
+        try:  # only naming it: a broken profile file stays a profile error (exit 4)
+            find(options["profile"], config.profiles_folder)
+        except ProfileError as err:
+            raise click.BadParameter(str(err), param_hint="'--profile'") from None
+    run = prepare(RunOptions(inputs=tuple(inputs), **options), config)
+    for warning in run.warnings:
+        warn(warning)
+    return run
+
+
+# -- naming interviews and steps ----------------------------------------------------------
+
+
+def _listing(names: Iterable[str]) -> str:
+    return ", ".join(names) or "none"
+
+
+def resolve_interview(run: Run, given: str) -> str:
+    """The full id of the interview `given` names (its id or a unique prefix of it)."""
+    from followcal.entries import suggest
+    from followcal.ids import resolve
+
+    ids = [interview.id for interview in run.entries.interviews]
+    found = resolve(given, ids)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise click.BadParameter(
+            f"'{given}' could be any of {_listing(found)}: type more of the id",
+            param_hint="'ID'",
+        )
+    raise click.BadParameter(
+        f"no interview has the id '{given}'{suggest(given, ids)}; the ids are: {_listing(ids)}",
+        param_hint="'ID'",
+    )
+
+
+def _step_names(action: Action) -> set[str]:
+    """Every way a person may name this action's step."""
+    from followcal.output import step_label
+
+    names = {action.step.id, step_label(action)}
+    if action.number:
+        names |= {f"{action.step.kind} {action.number}", f"{action.step.kind}-{action.number}"}
+        names.add(f"{action.step.kind} {action.number} of {action.of}")
+    return names
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _shown(actions: Sequence[Action]) -> list[str]:
+    """Each step once, by id and (where it differs) as tables show it."""
+    from followcal.output import step_label
+
+    shown: dict[str, str] = {}
+    for action in actions:
+        label = step_label(action)
+        shown.setdefault(
+            action.step.id, action.step.id + (f" ({label})" if label != action.step.id else "")
+        )
+    return list(shown.values())
+
+
+def resolve_step(actions: Sequence[Action], given: str, interview_id: str) -> str:
+    """The step id that `given` names among one interview's actions: its id, its label as
+    shown ("follow-up 1/2", "call 2"), its kind when only one step has it, or a unique
+    prefix of its id."""
+    if not actions:
+        raise click.BadParameter(
+            f"nothing is planned for {interview_id} (it is no longer waiting, or asked not to "
+            "be contacted)",
+            param_hint="'STEP'",
+        )
+    wanted = _normal(given)
+    rules: list[Callable[[Action], bool]] = [
+        lambda a: wanted in {_normal(name) for name in _step_names(a)},
+        lambda a: wanted == a.step.kind,
+        lambda a: a.step.id.startswith(wanted) and bool(wanted),
+    ]
+    for rule in rules:
+        matched = [a for a in actions if rule(a)]
+        ids = list(dict.fromkeys(a.step.id for a in matched))
+        if len(ids) == 1:
+            return ids[0]
+        if ids:
+            raise click.BadParameter(
+                f"'{given}' could be any of {_listing(_shown(matched))} of {interview_id}: "
+                "name one",
+                param_hint="'STEP'",
+            )
+    raise click.BadParameter(
+        f"no step '{given}' is planned for {interview_id}; its steps: {_listing(_shown(actions))}",
+        param_hint="'STEP'",
+    )
+
+
+def local_moment(text: str | None, now: datetime) -> datetime:
+    """A moment typed on the command line (already checked), or now."""
+    return parse_moment(text) if text else now
+
+
+def local_day(text: str | None, today: date) -> date:
+    return parse_day(text) if text else today
 
 
 AS_OPTION = click.option(
@@ -83,4 +377,3 @@ AS_OPTION = click.option(
     help="Calendar events (Google, Outlook, phones) or tasks (task apps: Nextcloud Tasks, "
     "Thunderbird, tasks.org).",
 )
-INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")

@@ -22,9 +22,11 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followcal.entries import is_spreadsheet, load_entries, slugify, suggest
+from followcal.dates import parse_date_text
+from followcal.entries import is_spreadsheet, load_entries, suggest
 from followcal.errors import InputError, OutputError, Problem
 from followcal.fileio import UnreadableInput, locked, read_input, write_atomic
+from followcal.ids import IdKey, derive_ids
 from followcal.limits import TOO_DEEP, TomlProblem, check_toml_shape
 from followcal.spreadsheet import SPREADSHEET_HINT, looks_like_a_spreadsheet
 from followcal.timezones import resolve_zone
@@ -122,14 +124,16 @@ class InterviewsFile:
 
         Interviews whose id cannot be derived (a missing company, role or date) are left out.
         """
-        ids = (_interview_id(table) for table in self._interviews())
-        return [interview_id for interview_id in ids if interview_id is not None]
+        return [interview_id for _, interview_id in self._ids() if interview_id is not None]
+
+    def _ids(self) -> list[tuple[Table, str | None]]:
+        tables = self._interviews()
+        return list(zip(tables, derive_ids([_id_key(table) for table in tables]), strict=True))
 
     def find(self, interview_id: str) -> Table:
         """The [[interview]] table with this id; InputError naming the file if there is none."""
         ids = []
-        for table in self._interviews():
-            found = _interview_id(table)
+        for table, found in self._ids():
             if found == interview_id:
                 return table
             if found is not None:
@@ -261,12 +265,16 @@ class InterviewsFile:
 
     def append_interview(
         self, fields: Mapping[str, object], contacts: Sequence[Mapping[str, str]]
-    ) -> None:
+    ) -> list[str]:
         """Add an [[interview]] table at the end of the file, after a blank line.
 
         Keys keep the order given; None values are left out. Each contact becomes an
         [[interview.contacts]] table. A file that did not exist starts with a short header.
+        An earlier interview whose derived id the new one would lengthen ("acme" becoming
+        "acme-backend-engineer") keeps it, written as its `id`: ids people use and the
+        calendar's UIDs stay stable. Returns those ids.
         """
+        before = self._ids()
         lines = ["[[interview]]", *key_lines(fields)]
         for contact in contacts:
             lines += ["", "[[interview.contacts]]", *key_lines(contact)]
@@ -278,6 +286,12 @@ class InterviewsFile:
             tail = text[len(text.rstrip(" \t\r\n")) :]
             text += self._newline * max(0, 2 - tail.count("\n"))
         self._document = _parse(self.path, text + chunk.replace("\n", self._newline))
+        pinned = []
+        for (_, old), (table, new) in zip(before, self._ids(), strict=False):
+            if old is not None and new != old:
+                self._set(table, "id", old)
+                pinned.append(old)
+        return pinned
 
     # -- writing -------------------------------------------------------------------
 
@@ -398,18 +412,14 @@ def _parse_value(text: str) -> Item:
     return item
 
 
-def _interview_id(table: Mapping[str, Any]) -> str | None:
-    """The id followcal.entries gives this interview (None when it cannot have one)."""
-    explicit = table.get("id")
-    if isinstance(explicit, str) and explicit.strip():
-        return explicit.strip()
-    company, role = table.get("company"), table.get("role")
-    day = _day(table.get("date"))
-    if not (isinstance(company, str) and isinstance(role, str) and day):
-        return None
-    if not (company.strip() and role.strip()):
-        return None
-    return slugify(f"{company.strip()} {role.strip()} {day.isoformat()}")
+def _id_key(table: Mapping[str, Any]) -> IdKey:
+    """What followcal.entries derives this interview's id from."""
+
+    def text(name: str) -> str | None:
+        value = table.get(name)
+        return value.strip() or None if isinstance(value, str) else None
+
+    return IdKey(text("id"), text("company"), text("role"), _day(table.get("date")))
 
 
 def _day(value: object) -> date | None:
@@ -420,13 +430,11 @@ def _day(value: object) -> date | None:
         return value
     if not isinstance(value, str) or not value.strip():
         return None
-    from dateutil.parser import isoparse
-
-    text = value.strip()
     try:
-        return isoparse(text.replace(" ", "T", 1) if " " in text else text).date()
-    except (ValueError, OverflowError):
+        parsed = parse_date_text(value)
+    except ValueError:
         return None
+    return parsed.date() if isinstance(parsed, datetime) else parsed
 
 
 def _zone_of(table: Mapping[str, Any]) -> tzinfo | None:

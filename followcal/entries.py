@@ -10,13 +10,15 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
 from followcal.fileio import UnreadableInput, read_input
+from followcal.ids import IdKey, derive_ids, slugify
 from followcal.limits import (
     MAX_DAYS,
     MAX_DURATION_MINUTES,
@@ -71,10 +73,20 @@ class Entries:
     warnings: tuple[Problem, ...] = ()
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower-case, dash-separated: stable across runs and machines."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
+def contact_value_problem(field: str, value: str, region: str | None) -> str | None:
+    """Why a contact's `email` or `phone` is not valid (None when it is): the one check, for
+    files and for `followcal add` as the value is typed. `region` is the country a phone
+    number without a country code is dialled in."""
+    if field == "email" and not _EMAIL.match(value):
+        return f"'{value}' does not look like a valid email"
+    if field == "phone":
+        from followcal.phones import parse_phone
+
+        try:
+            parse_phone(value, region)
+        except ValueError as err:
+            return str(err)
+    return None
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
@@ -122,13 +134,20 @@ def load_entries(
     for path in paths:
         if path.is_dir() and not expand_inputs([path]):
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
+    keys: list[IdKey] = []
     for path in expand_inputs(paths):
         reader = _FileReader(path, default_zone, date_format, check_profile)
         found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
-        interviews.extend(found)
+        interviews.extend(interview for interview, _ in found)
+        keys.extend(key for _, key in found)
         candidate = candidate or reader.candidate
+    # Ids are derived over every interview read together: short where that is unique.
+    interviews = [
+        replace(interview, id=new_id or interview.id)
+        for interview, new_id in zip(interviews, derive_ids(keys), strict=True)
+    ]
     seen: dict[str, Interview] = {}
     for interview in interviews:
         if interview.id in seen:
@@ -171,16 +190,16 @@ class _FileReader:
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
 
-    def read(self, data: bytes | None = None) -> list[Interview]:
+    def read(self, data: bytes | None = None) -> list[tuple[Interview, IdKey]]:
         text = self._read_text(data)
         if text is None:
             return []
         raw_entries = self._parse_csv(text) if is_spreadsheet(self.path) else self._parse_toml(text)
         interviews = []
         for label, raw in raw_entries:
-            interview = self._interview(label, raw)
-            if interview is not None:
-                interviews.append(interview)
+            found = self._interview(label, raw)
+            if found is not None:
+                interviews.append(found)
         return interviews
 
     def _read_text(self, data: bytes | None) -> str | None:
@@ -317,7 +336,8 @@ class _FileReader:
                 values[key] = _drop_controls(value).strip() or None
         return Candidate(**values)
 
-    def _interview(self, label: str, raw: dict[str, Any]) -> Interview | None:
+    def _interview(self, label: str, raw: dict[str, Any]) -> tuple[Interview, IdKey] | None:
+        """The interview, with its explicit id or none yet, and what its id derives from."""
         before = len(self.problems)
         entry = _EntryChecker(self, label, raw)
         for key in raw:
@@ -372,8 +392,9 @@ class _FileReader:
             start = start_local.replace(tzinfo=zone)
         else:
             start = start_local.astimezone(zone)
-        return Interview(
-            id=interview_id or slugify(f"{company} {role} {start_local.date().isoformat()}"),
+        id_key = IdKey(interview_id, company, role, start_local.date())
+        interview = Interview(
+            id=interview_id or "",
             company=company,
             role=role,
             start=start,
@@ -387,6 +408,7 @@ class _FileReader:
             status=status,
             **fields,  # type: ignore[arg-type]
         )
+        return interview, id_key
 
     def _profile(self, entry: _EntryChecker) -> str | None:
         name = entry.text("profile")
@@ -540,20 +562,15 @@ class _EntryChecker:
         return self._parse_date_text(field, value)
 
     def _parse_date_text(self, field: str, value: str) -> date | None:
-        from dateutil.parser import isoparse
-
         try:
-            parsed = isoparse(value.replace(" ", "T", 1) if " " in value else value)
-        except (ValueError, OverflowError):
+            return parse_date_text(value)
+        except ValueError:
             self.problem(
                 field,
-                f"'{value}' is not a valid date; write it like 2026-11-20 or 2026-11-20 14:30",
+                f"'{value}' is not a valid date; write it like {DATE_EXAMPLE} or "
+                f"{DATETIME_EXAMPLE}",
             )
             return None
-        if len(value) <= 10:
-            return parsed.date()
-        assert isinstance(parsed, datetime)
-        return parsed
 
     def country(self) -> str | None:
         """ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: "DE", "US-CA"."""
@@ -653,15 +670,10 @@ class _EntryChecker:
                 problem(key, control)
             elif value.strip():
                 values[key] = _drop_controls(value).strip()
-        if "email" in values and not _EMAIL.match(values["email"]):
-            problem("email", f"'{values['email']}' does not look like a valid email")
-        if "phone" in values:
-            from followcal.phones import parse_phone
-
-            try:
-                parse_phone(values["phone"], region)
-            except ValueError as err:
-                problem("phone", str(err))
+        for key, value in values.items():
+            why = contact_value_problem(key, value, region)
+            if why:
+                problem(key, why)
         if "name" not in values:
             problem("name", "is required")
             return None

@@ -29,6 +29,17 @@ class FollowcalError(Exception):
     EXIT_CODE = 1
 
 
+class OptionError(FollowcalError):
+    """A bad value given on the command line (or in a FOLLOWCAL_* variable): a usage error,
+    with the exit code Click gives its own."""
+
+    EXIT_CODE = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"Invalid value for '{option}': {message}")
+
+
 class InputError(FollowcalError):
     """The interviews file(s) have problems; all of them are reported at once."""
 

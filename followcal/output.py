@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import shutil
+import textwrap
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+
+import click
 
 from followcal.calendar import summary
 from followcal.model import Action
 
 
 def step_label(action: Action) -> str:
+    """A step as tables show it, and as commands accept it: "follow-up 1/2", "thank-you"."""
     if action.number:
         return f"{action.step.kind} {action.number}/{action.of}"
     return action.step.kind
+
+
+def table_width() -> int:
+    """The terminal's width (COLUMNS wins; 80 when the output is not a terminal)."""
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+# States that need the reader's attention: shown bold red on a terminal.
+_ALERTS = {"OVERDUE": "red", "MISSED": "red"}
 
 
 def when(action: Action, my_zone: str | None = None) -> str:
@@ -39,24 +53,27 @@ def _in(moment: datetime, zone_name: str | None) -> datetime:
     return moment.astimezone(ZoneInfo(zone_name))
 
 
-def plan_table(actions: Sequence[Action], my_zone: str | None = None) -> str:
+def plan_table(
+    actions: Sequence[Action], my_zone: str | None = None, width: int = 80, color: bool = False
+) -> str:
     if not actions:
         return "Nothing planned: no interview is waiting for an answer."
-    rows = [("WHEN", "COMPANY", "STEP", "CHANNEL", "CONTACT", "")]
+    rows = [("WHEN", "ID", "STEP", "STEP ID", "VIA", "CONTACT", "")]
     for action in actions:
-        when_text = when(action, my_zone)
-        contact = ", ".join(c.name for c in action.contacts)
         rows.append(
             (
-                when_text,
-                action.interview.company,
+                when(action, my_zone),
+                action.interview.id,
                 step_label(action),
+                action.step.id,
                 action.step.channel,
-                contact,
+                ", ".join(c.name for c in action.contacts),
                 _state(action),
             )
         )
-    return _columns(rows) + _flags(actions)
+    # WHEN, ID, STEP, STEP ID, VIA, CONTACT, state
+    floors = {0: _WHEN_FLOOR, 1: 12, 2: 9, 3: 12, 5: 8, 6: 10}
+    return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions)
 
 
 def _flags(actions: Sequence[Action]) -> str:
@@ -77,26 +94,47 @@ def _state(action: Action) -> str:
 
 
 def agenda_table(
-    overdue: Sequence[Action], coming: Sequence[Action], my_zone: str | None = None
+    overdue: Sequence[Action],
+    coming: Sequence[Action],
+    my_zone: str | None = None,
+    days: int = 7,
+    next_action: Action | None = None,
+    width: int = 80,
+    color: bool = False,
 ) -> str:
     if not (overdue or coming):
-        return "Nothing to do in this period."
-    rows = [("", "WHEN", "WHAT", "CHANNEL", "CONTACT")]
+        period = {0: "today", 1: "today or tomorrow"}.get(days, f"in the next {days} days")
+        if next_action is None:
+            return f"Nothing to do {period}, and nothing planned after that."
+        return (
+            f"Nothing to do {period}. Next: {summary(next_action)} on "
+            f"{when(next_action, my_zone)} ({next_action.interview.id} {next_action.step.id})."
+        )
+    rows = [("", "WHEN", "ID", "STEP ID", "WHAT", "REACH")]
     for label, actions in (("OVERDUE", overdue), ("", coming)):
         for action in actions:
-            contact = "; ".join(
-                ", ".join(p for p in (c.name, c.email or c.phone) if p) for c in action.contacts
-            )
             rows.append(
                 (
                     label,
                     when(action, my_zone),
+                    action.interview.id,
+                    action.step.id,
                     summary(action),
-                    action.step.channel,
-                    contact,
+                    _reach(action),
                 )
             )
-    return _columns(rows)
+    # The summary names the channel and the people; REACH says how to reach them.
+    floors = {1: _WHEN_FLOOR, 2: 12, 3: 12, 4: 12, 5: 12}
+    return _columns(rows, width, color, floors=floors, flexible=(4, 5))
+
+
+def _reach(action: Action) -> str:
+    """The phone numbers for a call, else the email addresses (what you need to act)."""
+    if action.step.channel == "phone":
+        found = [c.phone for c in action.contacts if c.phone]
+    else:
+        found = [c.email for c in action.contacts if c.email]
+    return ", ".join(found)
 
 
 def agenda_json(overdue: Sequence[Action], coming: Sequence[Action]) -> str:
@@ -104,12 +142,59 @@ def agenda_json(overdue: Sequence[Action], coming: Sequence[Action]) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False)
 
 
-def _columns(rows: Sequence[tuple[str, ...]]) -> str:
+_GAP = "  "
+_WHEN_FLOOR = len("Thu 2026-12-03")  # the time and zone wrap below the date
+
+
+def fit_widths(
+    rows: Sequence[Sequence[str]],
+    width: int,
+    floors: Mapping[int, int] | None = None,
+    flexible: Sequence[int] = (),
+) -> list[int]:
+    """Column widths that fit `width`. The `flexible` columns (prose) give way first, then
+    the others; within each set the widest gives way first, one character at a time, down
+    to its floor (given, else its natural width). Cells then wrap inside their columns."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    )
+    floors = floors or {}
+    lowest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
+    available = width - len(_GAP) * (len(widths) - 1)
+    for group in (list(flexible), list(range(len(widths)))):
+        while sum(widths) > available:
+            shrinkable = [i for i in group if widths[i] > lowest[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+    return widths
+
+
+def _columns(
+    rows: Sequence[tuple[str, ...]],
+    width: int = 80,
+    color: bool = False,
+    floors: Mapping[int, int] | None = None,
+    flexible: Sequence[int] = (),
+) -> str:
+    """Rows as aligned columns no wider than `width`; a long cell wraps within its column
+    (a row may take several lines, but never runs past the edge of the terminal)."""
+    widths = fit_widths(rows, width, floors, flexible)
+    lines = []
+    for row in rows:
+        cells = [
+            (textwrap.wrap(cell, w, break_on_hyphens=True) if w > 0 else []) or [""]
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        for depth in range(max(len(cell) for cell in cells)):
+            parts = []
+            for cell, w in zip(cells, widths, strict=True):
+                text = cell[depth] if depth < len(cell) else ""
+                padded = text.ljust(w)
+                if color and text in _ALERTS:
+                    padded = click.style(text, fg=_ALERTS[text], bold=True) + " " * (w - len(text))
+                parts.append(padded)
+            lines.append(_GAP.join(parts).rstrip())
+    return "\n".join(lines)
 
 
 def _item(action: Action) -> dict[str, object]:

@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followcal.config import Config, parse_span
+from followcal.dates import DATETIME_EXAMPLE, parse_moment
 from followcal.entries import Entries, load_entries
-from followcal.errors import ConfigError, InputError, Problem, ProfileError
+from followcal.errors import (
+    ConfigError,
+    FollowcalError,
+    InputError,
+    OptionError,
+    Problem,
+    ProfileError,
+)
 from followcal.model import Action, Candidate, Interview, Profile
 from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
@@ -83,29 +91,34 @@ def default_inputs(config: Config) -> tuple[Path, ...]:
     return (Path(config.interviews_file or DEFAULT_INTERVIEWS_FILE).expanduser(),)
 
 
+def _bad_value(option: str | None, config_key: str, message: str) -> FollowcalError:
+    """A bad value from the command line is a usage error; from the config, a config error."""
+    if option:
+        return OptionError(option, message)
+    return ConfigError(f"config: {config_key}: {message}")
+
+
 def parse_now(text: str | None, zone_name: str) -> datetime:
     zone = resolve_zone(zone_name)
     if not text:
         return datetime.now(zone).replace(microsecond=0)
     try:
-        value = datetime.fromisoformat(text)
+        value = parse_moment(text)
     except ValueError:
-        raise ConfigError(
-            f"--now: '{text}' is not an ISO date-time like 2026-11-25T09:00"
-        ) from None
+        raise OptionError("--now", f"'{text}' is not a date-time like {DATETIME_EXAMPLE}") from None
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
 
-def _business_time(text: str | None) -> time:
+def _business_time(text: str | None, option: str | None) -> time:
     if not text:
         return time(9, 30)
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"business time '{text}' is not a time like 09:30") from None
+        raise _bad_value(option, "business_time", f"'{text}' is not a time like 09:30") from None
 
 
-def _days_off(option: str | None, config: Config) -> DaysOff:
+def _days_off(option: str | None, config: Config, from_option: bool) -> DaysOff:
     """Holidays: each company's own country, or `--holidays XX` for all, or `none`."""
     from followcal.daysoff import DEFAULT_QUIET_PERIODS, DaysOff, QuietPeriod, is_supported
 
@@ -120,7 +133,11 @@ def _days_off(option: str | None, config: Config) -> DaysOff:
         return DaysOff(quiet, holidays=False)
     code = option.strip().upper()
     if not is_supported(code):
-        raise ConfigError(f"holidays: unknown country or region '{option}'")
+        raise _bad_value(
+            "--holidays" if from_option else None,
+            "holidays",
+            f"unknown country or region '{option}'",
+        )
     return DaysOff(quiet, country=code)
 
 
@@ -148,7 +165,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
     try:
         resolve_zone(zone_name)
     except ValueError as err:
-        raise ConfigError(f"time zone: {err}") from None
+        raise _bad_value("--tz" if options.tz else None, "timezone", str(err)) from None
     library = ProfileLibrary(config.profiles_folder)
     fallback = options.profile or config.profile or DEFAULT_PROFILE
     library.get(fallback)  # an unknown --profile is the user's option, not an entry's field
@@ -168,11 +185,14 @@ def prepare(options: RunOptions, config: Config) -> Run:
     profiles = _profiles_by_entry(entries.interviews, library, fallback)
     settings = PlanSettings(
         now=now,
-        business_time=_business_time(options.business_time or config.business_time),
+        business_time=_business_time(
+            options.business_time or config.business_time,
+            "--business-time" if options.business_time else None,
+        ),
         business_hours=_span(config.business_hours, (time(9), time(17)), "business_hours"),
         waking_hours=_span(config.waking_hours, (time(7), time(22)), "waking_hours"),
         candidate_zone=my_zone,
-        days_off=_days_off(options.holidays or config.holidays, config),
+        days_off=_days_off(options.holidays or config.holidays, config, bool(options.holidays)),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
     run = Run(config, entries, actions, now, zone_name, my_zone.key)

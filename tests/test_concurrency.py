@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -94,7 +94,7 @@ def test_two_hundred_rounds_of_parallel_edits_lose_no_update(tmp_path, workers):
     for number in range(ROUNDS):
         moment = base + timedelta(minutes=number)
         if number % 2 == 0:
-            when = moment.isoformat(timespec="minutes")
+            when = moment.isoformat(timespec="minutes") + "+00:00"
             first.start("sent", "acme", "follow-up-1", "--on", when, "--force")
             second.start("sent", "globex", "follow-up-1", "--on", when, "--force")
         else:
@@ -111,8 +111,8 @@ def test_two_hundred_rounds_of_parallel_edits_lose_no_update(tmp_path, workers):
         interviews = {i.id: i for i in load_entries([path], "UTC").interviews}
         if number % 2 == 0:
             for interview_id in ("acme", "globex"):
-                recorded = interviews[interview_id].sent["follow-up-1"].replace(tzinfo=None)
-                assert recorded == moment, f"round {number}: {interview_id}'s update was lost"
+                recorded = interviews[interview_id].sent["follow-up-1"]
+                assert recorded == moment.replace(tzinfo=UTC), f"round {number}: {interview_id}'s update was lost"
         else:
             assert interviews["initech"].status == state, f"round {number}: status lost"
             companies = {i.company for i in interviews.values()}

@@ -112,7 +112,7 @@ def test_notes_never_reach_a_message_subject_or_link_in_the_calendar(tmp_path: P
 def test_draft_output_never_shows_the_notes(tmp_path: Path) -> None:
     path = entry_file(tmp_path, NOTES_ENTRY)
     for step in ("thank-you", "call-1", "call-2", "call-3"):
-        result = run("draft", str(path), "acme", step, *NOW)
+        result = run("draft", "acme", "-f", str(path), step, *NOW)
         assert result.exit_code == 0, result.stderr
         assert "Salary" not in result.stdout and "on-call" not in result.stdout
 
@@ -248,7 +248,7 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
     )
     path = tmp_path / "sheet.csv"
     path.write_text(csv, encoding="utf-8")
-    result = run("draft", str(path), "acme-engineer-2026-11-17", "follow-up-1", *NOW)
+    result = run("draft", "acme", "-f", str(path), "follow-up-1", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "Hi Aroha, John and Tan Wei Ling,\n" in result.stdout
 
@@ -289,7 +289,7 @@ def test_letters_print_the_address_and_the_event_says_when_it_is_missing(
 def test_a_contacts_own_address_wins_for_a_letter_to_them(tmp_path: Path) -> None:
     body = NOTES_ENTRY + 'address = """\nHome Office\n9 Elm Road\nOak Park, IL 60302\n"""\n'
     path = entry_file(tmp_path, body)
-    result = run("draft", str(path), "acme", "thank-you", *NOW)
+    result = run("draft", "acme", "-f", str(path), "thank-you", *NOW)
     assert "Dana Smith\nAcme Corp\nHome Office\n9 Elm Road\nOak Park, IL 60302\n" in result.stdout
     assert "no postal address" not in run("validate", str(path), *NOW).stderr
 
@@ -364,9 +364,9 @@ def test_drafting_one_later_step_alone_does_not_name_the_connection_again(
 ) -> None:
     body = NOTES_ENTRY.replace('profile = "persistent"', 'mutual_connection = "Priya Shah"')
     path = entry_file(tmp_path, body)
-    assert "Priya Shah" in run("draft", str(path), "acme", "thank-you", *NOW).stdout
+    assert "Priya Shah" in run("draft", "acme", "-f", str(path), "thank-you", *NOW).stdout
     for step in ("follow-up-1", "follow-up-2"):
-        assert "Priya Shah" not in run("draft", str(path), "acme", step, *NOW).stdout
+        assert "Priya Shah" not in run("draft", "acme", "-f", str(path), step, *NOW).stdout
 
 
 def test_no_message_says_yours_without_something_to_refer_to() -> None:

@@ -233,7 +233,7 @@ def test_import_writes_a_commented_interviews_file_that_plans_the_same(tmp_path,
     from_sheet = cli("plan", "--json", "tracker.csv", *NOW).stdout
     assert cli("plan", "--json", "interviews.toml", *NOW).stdout == from_sheet
     # the editing commands work on the imported file
-    entry_id = "backerei-muller-gmbh-verkaufer-2026-11-30"
+    entry_id = "backerei-muller-gmbh"
     recorded = cli("sent", entry_id, "thank-you", "--to", "anna", "-f", "interviews.toml",
                    "--on", "2026-11-30T18:00", *NOW)  # fmt: skip
     assert recorded.exit_code == 0, recorded.stderr

@@ -149,7 +149,7 @@ def test_a_recorded_status_on_a_small_calendar_deletes_without_the_guard(radical
     assert sync(radicale, input_file=tiny).exit_code == 0
     assert len(events(radicale)) >= 3
     status = CliRunner().invoke(
-        main, ["status", "solo-dev-2026-11-24", "heard-back", "-f", str(tiny), "--now", NOW]
+        main, ["status", "solo", "heard-back", "-f", str(tiny), "--now", NOW]
     )
     assert status.exit_code == 0, status.stderr
     result = sync(radicale, input_file=tiny)

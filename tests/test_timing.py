@@ -140,7 +140,9 @@ def test_a_toronto_candidate_gets_no_0330_reminder_for_a_berlin_call(isolated_co
         assert time(7) <= alarm.time() and start.astimezone(TORONTO).time() <= time(22)
         berlin = start.astimezone(ZoneInfo("Europe/Berlin")).time()
         assert time(9) <= berlin <= time(16, 45), call
-    table = cli("plan", str(path), "--now", "2026-11-01T12:00").stdout
+    wide = CliRunner().invoke(main, ["plan", str(path), "--now", "2026-11-01T12:00"],
+                              env={"COLUMNS": "200"})  # one line a row  # fmt: skip
+    table = wide.stdout
     # Your time first, theirs beside it.
     assert "07:15 EST (13:15 CET)" in table
 
@@ -293,11 +295,11 @@ def test_draft_without_a_step_shows_the_next_open_one_or_says_none_is_left(tmp_p
         'sent = { "thank-you" = 2026-11-18T09:30:00 }',
     )  # fmt: skip
     path = entry_file(tmp_path, body)
-    result = cli("draft", str(path), "acme", "--now", "2026-11-19T08:00")
+    result = cli("draft", "acme", "-f", str(path), "--now", "2026-11-19T08:00")
     assert result.exit_code == 0, result.output
     assert "(follow-up-1)" in result.stdout and "Thank you" not in result.stdout.splitlines()[1]
     closed = entry_file(tmp_path, body.replace("timezone =", 'status = "rejected"\ntimezone ='))
-    done = cli("draft", str(closed), "acme", "--now", "2026-11-19T08:00")
+    done = cli("draft", "acme", "-f", str(closed), "--now", "2026-11-19T08:00")
     assert done.exit_code == 0
     assert done.stdout.strip() == "Nothing is left to send for acme."
 

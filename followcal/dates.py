@@ -1,0 +1,42 @@
+"""The one reader of dates and times written as text, for files and command lines alike.
+
+Every place that turns text into a date or a moment (entry fields, `--now`, `--on`,
+`--date`, `--deadline`, editing) calls `parse_date_text`, so the same text means the same
+thing everywhere: ISO 8601 dates, and date-times with a `T` or a space between date and
+time, with or without seconds and a UTC offset.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+DATE_EXAMPLE = "2026-11-20"
+DATETIME_EXAMPLE = "2026-11-20 14:30"
+
+
+def parse_date_text(text: str) -> date | datetime:
+    """A `date` for a bare date, a `datetime` (naive, or aware when an offset is written)
+    for a date and a time. Raises ValueError with a message that says what was expected."""
+    value = text.strip()
+    try:
+        if len(value) <= 10 and ":" not in value:
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a date like {DATE_EXAMPLE} or a date and time like {DATETIME_EXAMPLE}"
+        ) from None
+
+
+def parse_moment(text: str, bare_date_time: time = time(0, 0)) -> datetime:
+    """A date-time; a bare date means `bare_date_time` on that day (midnight by default)."""
+    value = parse_date_text(text)
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, bare_date_time)
+
+
+def parse_day(text: str) -> date:
+    """A calendar date; a date-time is accepted and its date kept."""
+    value = parse_date_text(text)
+    return value.date() if isinstance(value, datetime) else value

@@ -1,0 +1,335 @@
+"""One way to say each thing: the file option, ids and steps, wording, exit codes, output."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from followcal.cli import main
+from followcal.ids import IdKey, derive_ids, resolve
+
+ROOT = Path(__file__).parent.parent
+NOW = ["--now", "2026-11-25T08:00"]
+TWO_ACMES = """\
+[candidate]
+name = "Alex Morgan"
+email = "alex@example.com"
+
+[[interview]]
+company = "Acme Corp"
+role = "Backend Engineer"
+date = 2026-11-20T14:00:00
+timezone = "America/New_York"
+decision_by = 2026-12-01
+
+[[interview.contacts]]
+name = "Dana Smith"
+email = "dana@acme.example"
+
+[[interview]]
+company = "Acme Corp"
+role = "Data Engineer"
+date = 2026-11-21T10:00:00
+timezone = "America/New_York"
+profile = "paced"
+
+[[interview.contacts]]
+name = "Lee Park"
+email = "lee@acme.example"
+phone = "+1 312 555 0143"
+
+[[interview]]
+company = "Lakeshore Labs"
+role = "Platform Engineer"
+date = 2026-11-19T10:00:00
+timezone = "America/Chicago"
+
+[[interview.contacts]]
+name = "Sam Taylor"
+email = "sam@lakeshore.example"
+"""
+
+
+def cli(*args: str, stdin: str | None = None, **env: str):
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False, env=env)
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "interviews.toml").write_text(TWO_ACMES)
+    return tmp_path
+
+
+def planned(*args: str) -> list[dict]:
+    result = cli("plan", "--json", *NOW, *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# -- the file option ------------------------------------------------------------------------
+
+
+def _options(command: click.Command) -> set[str]:
+    return {opt for param in command.params for opt in param.opts}
+
+
+def test_every_command_that_reads_interviews_takes_f_and_file():
+    readers = set(main.commands) - {"profiles", "init", "import"}  # import reads a spreadsheet
+    assert readers >= {"generate", "plan", "draft", "agenda", "validate", "sync", "add", "sent"}
+    for name in readers:
+        assert {"-f", "--file"} <= _options(main.commands[name]), name
+
+
+def test_read_only_commands_take_several_files_by_f_or_as_inputs(tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text(TWO_ACMES)
+    second.write_text(
+        (ROOT / "samples" / "interviews.toml").read_text().replace("[candidate]", "[x]", 0)
+    )
+    by_f = planned("-f", str(first), "-f", str(second))
+    mixed = planned(str(first), "-f", str(second))
+    assert by_f == mixed
+    assert {"lakeshore-labs", "acme-backend"} <= {item["interview"] for item in by_f}
+    for command in ("agenda", "validate"):
+        assert cli(command, "-f", str(first), "--file", str(second), *NOW).exit_code == 0
+    out = tmp_path / "out.ics"
+    assert cli("generate", "-f", str(first), "-o", str(out), *NOW).exit_code == 0
+
+
+def test_draft_takes_the_file_by_f(folder, tmp_path):
+    moved = tmp_path / "elsewhere.toml"
+    (folder / "interviews.toml").rename(moved)
+    result = cli("draft", "lakeshore", "-f", str(moved), *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "Sam" in result.stdout
+
+
+# -- ids ------------------------------------------------------------------------------------
+
+
+def test_derived_ids_are_short_and_grow_only_where_needed(folder):
+    ids = {item["interview"] for item in planned()}
+    assert ids == {"acme-corp-backend-engineer", "acme-corp-data-engineer", "lakeshore-labs"}
+
+
+def test_derive_ids_adds_the_date_when_the_role_does_not_tell_apart():
+    day1, day2 = date(2026, 11, 20), date(2026, 12, 4)
+    keys = [
+        IdKey(None, "Acme", "Dev", day1),
+        IdKey(None, "Acme", "Dev", day2),
+        IdKey("acme", "Other", "Role", day1),  # an explicit id stays, and is taken
+        IdKey(None, "Initech", "Dev", day1),
+        IdKey(None, None, "Dev", day1),  # incomplete: no id
+    ]
+    assert derive_ids(keys) == ["acme-2026-11-20", "acme-2026-12-04", "acme", "initech", None]
+
+
+def test_resolve_takes_a_unique_prefix_and_lists_an_ambiguous_one():
+    known = ["acme-backend", "acme-data", "lakeshore-labs"]
+    assert resolve("lakeshore", known) == ["lakeshore-labs"]
+    assert resolve("Acme", known) == ["acme-backend", "acme-data"]
+    assert resolve("acme-data", known) == ["acme-data"]
+    assert resolve("zzz", known) == []
+
+
+def test_plan_and_agenda_show_interview_and_step_ids(folder):
+    table = cli("plan", *NOW, COLUMNS="200").stdout
+    header = table.splitlines()[0]
+    assert "ID" in header and "STEP ID" in header
+    assert re.search(r"lakeshore-labs\s+follow-up 1/2\s+follow-up-1", table), table
+    agenda = cli("agenda", "--days", "30", *NOW, COLUMNS="200").stdout
+    assert re.search(r"lakeshore-labs\s+follow-up-1", agenda)
+
+
+@pytest.mark.parametrize(
+    "step", ["follow-up 1/2", "Follow-up 1", "follow-up-1", "follow-up-1 ", "follow-up 1 of 2"]
+)
+def test_a_step_may_be_named_as_shown_or_by_id(folder, step):
+    result = cli("sent", "lakeshore", step, "--on", "2026-12-04T10:00", *NOW)
+    assert result.exit_code == 0, result.stderr
+    # --on is on your own clock (UTC here); the file keeps the company's (Chicago).
+    assert '"follow-up-1" = 2026-12-04T04:00:00' in (folder / "interviews.toml").read_text()
+
+
+def test_call_2_names_the_paced_profiles_call(folder):
+    result = cli("sent", "acme-corp-d", "call 2", "--on", "2026-12-20T10:00", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded follow-up-2 for acme-corp-data-engineer" in result.stdout
+
+
+def test_an_ambiguous_prefix_lists_the_candidates_and_changes_nothing(folder):
+    result = cli("status", "acme", "heard-back", *NOW)
+    assert result.exit_code == 2
+    assert "'acme' could be any of acme-corp-backend-engineer, acme-corp-data-engineer" in (
+        result.stderr
+    )
+    assert (folder / "interviews.toml").read_text() == TWO_ACMES
+    step = cli("sent", "lakeshore", "follow-up", *NOW)
+    assert step.exit_code == 2
+    assert "could be any of follow-up-1 (follow-up 1/2), follow-up-2 (follow-up 2/2)" in (
+        step.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sent", "nope", "thank-you"],
+        ["status", "nope", "rejected"],
+        ["offer", "nope", "--deadline", "2026-12-20"],
+        ["draft", "nope"],
+    ],
+)
+def test_an_unknown_id_is_worded_alike_in_every_command(folder, command):
+    result = cli(*command, *NOW)
+    assert result.exit_code == 2
+    assert "Invalid value for 'ID': no interview has the id 'nope'; the ids are: " in (
+        result.stderr
+    )
+
+
+def test_editing_and_reading_agree_on_derived_ids(folder):
+    for item in planned():
+        if item["step_id"] == "follow-up-1":
+            result = cli("sent", item["interview"], "follow-up-1", "--on", "2026-12-10", *NOW)
+            assert result.exit_code == 0, result.stderr
+    assert (folder / "interviews.toml").read_text().count('"follow-up-1" =') == 3
+
+
+# -- time, wording and exit codes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["plan", "--now", "tomorrow"], "--now"),
+        (["plan", "--business-time", "25:99"], "--business-time"),
+        (["plan", "--tz", "Mars/Base"], "--tz"),
+        (["plan", "--holidays", "XX"], "--holidays"),
+        (["plan", "--profile", "nope"], "--profile"),
+        (["sent", "lakeshore", "thank-you", "--on", "yesterday"], "--on"),
+        (["offer", "lakeshore", "--deadline", "soon"], "--deadline"),
+        (["add", "--company", "X", "--date", "monday"], "--date"),
+        (["add", "--timezone", "Mars/Base"], "--timezone"),
+        (["add", "--contact", "Dana; email=not-an-email"], "--contact"),
+    ],
+)
+def test_a_bad_option_value_is_a_usage_error(folder, args, option):
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_same_value_from_the_config_is_a_config_error(folder, isolated_config):
+    (isolated_config / "config.toml").write_text('business_time = "25:99"\n')
+    result = cli("plan", *NOW)
+    assert result.exit_code == 6 and "'business_time' must be a time" in result.stderr
+
+
+def test_add_accepts_now_and_reports_the_next_step(folder):
+    result = cli(
+        "add", "--company", "Hooli", "--role", "Platform Engineer", "--date", "2026-12-01 14:00",
+        "--timezone", "Europe/Paris", "--contact", "Gavin Belson; CEO; gavin@hooli.example",
+        "--now", "2026-12-01T16:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "as 'hooli'; next: thank-you on Wed 2026-12-02 09:30 CET" in result.stdout
+
+
+def _readme_exit_codes() -> dict[int, str]:
+    text = (ROOT / "README.md").read_text()
+    section = text.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d+) \| (.+?) \|", section, flags=re.M)
+    return {int(code): meaning for code, meaning in rows}
+
+
+def test_the_readme_exit_code_table_matches_what_commands_return(folder, tmp_path):
+    from followcal import errors
+
+    table = _readme_exit_codes()
+    kinds = [getattr(errors, name) for name in dir(errors)]
+    codes = {k.EXIT_CODE for k in kinds if isinstance(k, type) and hasattr(k, "EXIT_CODE")}
+    assert codes <= set(table), codes - set(table)
+    (tmp_path / "bad.toml").write_text("[[interview]]\ncompany = 1\n")
+    (tmp_path / "mine.ics").write_text("my own\n")
+    (tmp_path / "p.toml").write_text("title = 3\n")
+    (tmp_path / "t").mkdir()
+    cases = {
+        0: ["validate", *NOW],
+        1: ["offer", "lakeshore", "--deadline", "2026-12-20", "--verbal", *NOW],
+        2: ["plan", "--now", "soon"],
+        3: ["validate", str(tmp_path / "bad.toml")],
+        4: ["plan", "--profile", str(tmp_path / "p.toml"), *NOW],
+        7: ["generate", "-o", str(tmp_path / "mine.ics"), *NOW],
+    }
+    for code, args in cases.items():
+        result = cli(*args)
+        assert result.exit_code == code, (code, args, result.stderr)
+    for code in (0, 1, 2, 3, 4, 5, 6, 7):
+        assert code in table
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_tables_fit_the_terminal_width(folder, columns):
+    for command in (["plan", *NOW], ["agenda", "--days", "30", *NOW]):
+        out = cli(*command, COLUMNS=str(columns)).stdout
+        lines = out.splitlines()
+        assert len(lines) > 3
+        assert max(len(line) for line in lines) <= columns, out
+    wide = cli("plan", *NOW, COLUMNS="300").stdout
+    # Every row is still there: wrapping adds lines, never drops rows.
+    assert wide.count("MISSED") == cli("plan", *NOW, COLUMNS="80").stdout.count("MISSED")
+
+
+def test_no_colour_off_a_terminal_or_with_no_color_and_alerts_stand_out_on_one():
+    from followcal.cli_common import use_color
+    from followcal.output import plan_table
+    from tests.helpers import interview, plan_for
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert use_color(Tty()) is True  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_COLOR", "1")
+        assert use_color(Tty()) is False  # type: ignore[arg-type]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    actions = plan_for(interview(), now=datetime(2026, 12, 30, tzinfo=ZoneInfo("UTC")))
+    coloured = plan_table(actions, width=80, color=True)
+    assert "\x1b[" in coloured and click.unstyle(coloured) == plan_table(actions, width=80)
+    assert "\x1b[1m\x1b[31mMISSED" in coloured or "\x1b[31m\x1b[1mMISSED" in coloured
+
+
+def test_piped_output_and_no_color_have_no_escape_codes(folder):
+    result = cli("plan", *NOW, NO_COLOR="1")
+    assert "\x1b[" not in result.stdout and "\x1b[" not in result.stderr
+    assert "\x1b[" not in cli("validate", "nope.toml").stderr
+
+
+def test_an_empty_agenda_says_when_the_next_action_is(folder):
+    result = cli("agenda", "--days", "1", "--now", "2026-11-17T08:00")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Nothing to do today or tomorrow. Next: Thank-you email to Sam Taylor - Lakeshore Labs "
+        "on Fri 2026-11-20 15:30 UTC (09:30 CST) (lakeshore-labs thank-you).\n"
+    )
+    closed = TWO_ACMES.replace(
+        "\n[[interview.contacts]]", 'status = "rejected"\n\n[[interview.contacts]]'
+    )
+    (folder / "interviews.toml").write_text(closed)
+    later = cli("agenda", *NOW)
+    assert later.stdout == "Nothing to do in the next 7 days, and nothing planned after that.\n"
