@@ -112,7 +112,8 @@ def test_two_hundred_rounds_of_parallel_edits_lose_no_update(tmp_path, workers):
         if number % 2 == 0:
             for interview_id in ("acme", "globex"):
                 recorded = interviews[interview_id].sent["follow-up-1"]
-                assert recorded == moment.replace(tzinfo=UTC), f"round {number}: {interview_id}'s update was lost"
+                lost = f"round {number}: {interview_id}'s update was lost"
+                assert recorded == moment.replace(tzinfo=UTC), lost
         else:
             assert interviews["initech"].status == state, f"round {number}: status lost"
             companies = {i.company for i in interviews.values()}
