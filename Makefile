@@ -23,6 +23,8 @@ tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
 # The samples are dated late November 2026, so the run pins "now" to keep them current.
 sample: $(BIN)/followcal
 	$(BIN)/followcal generate samples/ -o followups.ics --now 2026-11-25T08:00
+	@echo "followcal is installed in this checkout's virtual environment: $(abspath $(BIN))/followcal"
+	@echo "Run it by that path, or install it for everyday use (README, 'Install for everyday use')."
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check followcal tests benchmarks

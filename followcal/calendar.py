@@ -50,6 +50,8 @@ def summary(action: Action) -> str:
         return f"Follow-up {step.channel}{count} to {who} - {company}"
     if step.kind == "offer-news" and action.offer_from:
         return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
+    if step.kind == "withdrawal":
+        return f"Withdraw your application: email {who} - {company}"
     if step.kind == "move-on":
         return f"Time to move on: {company} - {action.interview.role}"
     return f"Check for news yourself: {company} - {action.interview.role}"
@@ -93,6 +95,8 @@ def description(item: DraftedAction) -> str:
     if action.reason:
         lines.append(f"Timing: {action.reason}.")
     if interview.notes:
+        if lines[-1]:
+            lines.append("")
         # The candidate's own notes: here to read before acting, never part of a message.
         lines += ["-- Your private notes (not in the message) --", interview.notes.strip(), ""]
     lines.append(
@@ -236,7 +240,15 @@ def build_calendar(
     items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
 ) -> bytes:
     """One .ics file holding every action; the same input and `now` give the same bytes."""
-    from followcal.icswrite import serialize_with
+    return b"".join(calendar_chunks(items, now=now, as_todos=as_todos, name=name))
+
+
+def calendar_chunks(
+    items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
+) -> Iterator[bytes]:
+    """`build_calendar`'s bytes in pieces, each event's made as it is needed: written out as
+    they come, a calendar of any size takes little more memory than its drafts."""
+    from followcal.icswrite import iter_serialized
 
     stamp = now.astimezone(UTC).replace(microsecond=0)
     vtimezones, as_utc = _timezones(items)
@@ -251,7 +263,7 @@ def build_calendar(
 
     # The same bytes as calendar.to_ical() with every component added, in a fraction of the
     # time and memory (tests/test_icswrite.py compares them).
-    return serialize_with(calendar, components())
+    return iter_serialized(calendar, components())
 
 
 def build_objects(

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_add, cli_edit, cli_import
+from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import
 from followcal.cli_common import (
     AS_OPTION,
     FILES_OPTION,
@@ -86,24 +86,35 @@ def generate(
     **options: Any,
 ) -> None:
     """Write every upcoming follow-up as a calendar file (.ics) to import."""
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, build_calendar
+    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
     if calendar_name and (problem := control_character_problem(calendar_name)):
         raise ConfigError(f"--calendar-name {problem}")
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
-    data = build_calendar(
-        run.drafts(items),
-        now=run.now,
-        as_todos=as_kind == "todos",
-        name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+    sizes: list[int] = []
+
+    def counted(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            sizes.append(len(chunk))
+            yield chunk
+
+    # Written out event by event, never whole in memory: 50,000 events are 100 MB of text.
+    data = counted(
+        calendar_chunks(
+            run.drafts(items),
+            now=run.now,
+            as_todos=as_kind == "todos",
+            name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
+        )
     )
     upcoming = len(run.open_actions)
     missed = sum(1 for action in run.actions if action.missed)
     retired = len(items) - upcoming
     if output == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+        for chunk in data:
+            click.echo(chunk, nl=False)
     else:
         path = Path(output)
         _check_ours(path, force)
@@ -113,8 +124,9 @@ def generate(
         click.echo(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
-    if len(data) > GOOGLE_IMPORT_LIMIT:
-        warn(f"the file is {len(data) // 1000} kB; Google Calendar refuses imports over about 1 MB")
+    size = sum(sizes)
+    if size > GOOGLE_IMPORT_LIMIT:
+        warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
 
 
 def _check_ours(path: Path, force: bool) -> None:
@@ -391,16 +403,64 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
-def init(path: Path) -> None:
-    """Write a commented starter interviews file (never over an existing one)."""
+@click.option("--no-input", is_flag=True, help="Never ask; write placeholders to fill in.")
+def init(path: Path, no_input: bool) -> None:
+    """Write a starter interviews file (never over an existing one).
+
+    At a terminal it asks for your name, email, phone and time zone, which sign your
+    messages; otherwise it writes placeholders, which every command points out until you
+    replace them. The example interview in it is commented out: it never reaches a plan.
+    """
     from importlib.resources import files
 
+    from followcal.cli_add import stdin_is_terminal
     from followcal.fileio import write_atomic
 
     if path.exists():
         raise OutputError(f"{path} already exists; followcal init never overwrites a file")
-    write_atomic(path, files("followcal").joinpath("starter.toml").read_bytes())
-    click.echo(f"Wrote {path}: fill in your interviews, then run 'followcal plan {path}'")
+    interactive = not no_input and stdin_is_terminal()
+    lines = _ask_candidate() if interactive else _placeholder_candidate()
+    starter = files("followcal").joinpath("starter.toml").read_text(encoding="utf-8")
+    write_atomic(path, starter.replace("@CANDIDATE@", "\n".join(lines)).encode("utf-8"))
+    echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
+    if not interactive:
+        echo(f"Put your own name, email and phone in its [candidate] table: {path}")
+
+
+def _placeholder_candidate() -> list[str]:
+    import tomlkit
+
+    from followcal.entries import CANDIDATE_PLACEHOLDERS
+    from followcal.timezones import system_zone_name
+
+    lines = [f"{key} = {tomlkit.string(value).as_string()}" for key, value in
+             CANDIDATE_PLACEHOLDERS.items()]  # fmt: skip
+    zone = f'# timezone = "{system_zone_name()}"  # where you are (default: this computer)'
+    return [*lines, zone]
+
+
+def _ask_candidate() -> list[str]:
+    """Your details, each checked as it is typed; Enter leaves an optional one out."""
+    import tomlkit
+
+    from followcal.cli_add import Field, _ask, _contact_value, _text, _zone
+    from followcal.timezones import system_zone_name
+
+    questions = [
+        (Field("name", "name", "Your name, as you sign", _text, required=True), None),
+        (Field("email", "email", "Your email", _contact_value("email")), None),
+        (Field("phone", "phone", "Your phone, with its country code", _contact_value("phone")),
+         None),
+        (Field("timezone", "timezone", "Your time zone", _zone), system_zone_name()),
+    ]  # fmt: skip
+    lines = []
+    for field, default in questions:
+        answer = _ask(field, default=default)
+        if answer is None:
+            lines.append(f'# {field.key} = ""')
+        else:
+            lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
+    return lines
 
 
 @main.command()
@@ -411,7 +471,8 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
     run = run_plan((*inputs, *files), **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
     count = len(run.entries.interviews)
-    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s)")
+    warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
+    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")
 
 
 for _command in (
@@ -421,6 +482,7 @@ for _command in (
     cli_edit.offer,
     cli_edit.agenda,
     cli_import.import_command,
+    cli_accept.accept,
 ):
     main.add_command(_command)
 

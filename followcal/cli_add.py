@@ -24,7 +24,7 @@ from followcal.cli_common import (
     run_plan,
 )
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
-from followcal.model import ENTRY_CHANNELS
+from followcal.vocabulary import ENTRY_CHANNELS
 
 Check = Callable[[str], object]  # raises ValueError with a message the person can act on
 

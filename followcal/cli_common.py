@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_day, parse_moment
-from followcal.spreadsheet import DATE_FORMATS
+from followcal.vocabulary import DATE_FORMATS
 
 if TYPE_CHECKING:
     from datetime import date

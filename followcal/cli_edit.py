@@ -29,8 +29,8 @@ from followcal.cli_common import (
     run_plan,
     use_color,
 )
-from followcal.errors import FollowcalError, InputError, Problem
-from followcal.model import STATUSES
+from followcal.errors import FollowcalError
+from followcal.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from followcal.editing import InterviewsFile
@@ -118,11 +118,11 @@ def sent(
         moment = moment.replace(tzinfo=run.now.tzinfo)
     moment = moment.astimezone(zone)
     if moment < interview.start:
-        raise InputError(
-            [Problem(str(path), f"--on {when(moment, run.my_zone_name)} is before the "
-                     f"interview ({when(interview.start, run.my_zone_name)})",
-                     interview_id, "sent")]
-        )  # fmt: skip
+        raise click.BadParameter(
+            f"{when(moment, run.my_zone_name)} is before the interview "
+            f"({when(interview.start, run.my_zone_name)})",
+            param_hint="'--on'",
+        )
     contact = _contact_named(interview, to) if to is not None else None
     document.record_sent(
         interview_id, step_id, moment.replace(tzinfo=None, microsecond=0), contact, force
@@ -202,10 +202,9 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
     day = local_day(on, run.now.date())
     interview = next(i for i in run.entries.interviews if i.id == interview_id)
     if day < interview.start.date():
-        raise InputError(
-            [Problem(str(path), f"--on {day} is before the interview ({interview.start.date()})",
-                     interview_id, "status_date")]
-        )  # fmt: skip
+        raise click.BadParameter(
+            f"{day} is before the interview ({interview.start.date()})", param_hint="'--on'"
+        )
     return day
 
 
@@ -245,10 +244,10 @@ def offer(
     day = _checked_day(run, path, interview_id, on)
     deadline_day = local_day(deadline, day)
     if deadline_day <= day:
-        raise InputError(
-            [Problem(str(path), f"the deadline {deadline_day} must come after {day}",
-                     interview_id, "offer_deadline")]
-        )  # fmt: skip
+        raise click.BadParameter(
+            f"{deadline_day} is not after the day of the offer ({day})",
+            param_hint="'--deadline'",
+        )
     document.record_offer(interview_id, deadline_day, written, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)

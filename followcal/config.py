@@ -18,7 +18,7 @@ from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
 from followcal.model import Candidate
-from followcal.spreadsheet import DATE_FORMATS
+from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",

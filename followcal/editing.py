@@ -263,6 +263,18 @@ class InterviewsFile:
         self._set(table, "offer_deadline", _just_date(deadline))
         self._set(table, "offer_written", written)
 
+    def record_acceptance(self, interview_id: str, on: date, others: Sequence[str]) -> None:
+        """status = "accepted" as of `on`; each of `others` becomes "withdrawn" that day,
+        with `accepted_elsewhere = true` so that a withdrawal email is planned for it."""
+        table = self.find(interview_id)
+        self._set(table, "status", "accepted")
+        self._set(table, "status_date", _just_date(on))
+        for other_id in others:
+            other = self.find(other_id)
+            self._set(other, "status", "withdrawn")
+            self._set(other, "status_date", _just_date(on))
+            self._set(other, "accepted_elsewhere", True)
+
     def append_interview(
         self, fields: Mapping[str, object], contacts: Sequence[Mapping[str, str]]
     ) -> list[str]:

@@ -48,10 +48,13 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "topic", "address",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 _MULTILINE_CONTACT_FIELDS = ("address",)
+# What `followcal init` writes where it could not ask: drafts show them, and every command
+# warns until they are replaced.
+CANDIDATE_PLACEHOLDERS = {"name": "[Your name]", "email": "[your email]", "phone": "[your phone]"}
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
@@ -252,7 +255,10 @@ class _FileReader:
             self.problem("'interview' must be written as [[interview]] tables", field="interview")
             return []
         if not raw_interviews:
-            self.problem("no [[interview]] entries found")
+            self.problem(
+                "no [[interview]] entries found: add one with 'followcal add', or copy the "
+                "commented example"
+            )
         return [(f"#{number}", raw) for number, raw in enumerate(raw_interviews, start=1)]
 
     def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -334,6 +340,16 @@ class _FileReader:
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None
+                if values[key] == CANDIDATE_PLACEHOLDERS.get(key):
+                    self.warnings.append(
+                        Problem(
+                            self.name,
+                            f"still the placeholder that 'followcal init' wrote: put your {key} "
+                            "here (drafts show the placeholder until you do)",
+                            "[candidate]",
+                            key,
+                        )
+                    )
         return Candidate(**values)
 
     def _interview(self, label: str, raw: dict[str, Any]) -> tuple[Interview, IdKey] | None:
@@ -384,6 +400,7 @@ class _FileReader:
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):

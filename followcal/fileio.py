@@ -24,7 +24,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,8 +77,9 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of bytes to write as they come) to `path` so that
+    readers see the old file or the new one, never half.
 
     A symlink is written through (dotfile managers and sync folders link the real file),
     never replaced. Raises OutputError, naming the file, when the target is not a regular
@@ -199,7 +200,7 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}.followcal-"
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path)
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
@@ -208,7 +209,7 @@ def _write(path: Path, data: bytes) -> None:
         # Held until the rename: a temporary file nobody holds is a leftover of a killed run.
         fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "wb", closefd=False) as tmp:
-            tmp.write(data)
+            tmp.writelines([data] if isinstance(data, bytes) else data)
             tmp.flush()
             os.fsync(tmp.fileno())
         # A new file stays as mkstemp made it, 0600 whatever the umask; an old one keeps its mode.

@@ -60,18 +60,26 @@ def serialize(component: Component | Record) -> bytes:
 
 
 def serialize_with(calendar: Component, components: Iterable[Component | Record]) -> bytes:
-    """`calendar` as if `components` had been added to it last, serialized.
+    """`calendar` as if `components` had been added to it last, serialized."""
+    return b"".join(iter_serialized(calendar, components))
+
+
+def iter_serialized(
+    calendar: Component, components: Iterable[Component | Record]
+) -> Iterator[bytes]:
+    """`serialize_with` in pieces: the calendar's head, each component, the closing line.
 
     Each component is turned into bytes as it arrives, so a caller that builds them in a
-    generator never holds more than one at a time: the parsed objects of a large calendar
-    cost many times its bytes.
+    generator and writes the pieces out as they come never holds the whole calendar: the
+    objects of a large calendar cost many times its bytes, and its bytes are 100 MB at
+    50,000 events.
     """
     lines = [line for line in calendar.content_lines() if line]
     closing = lines.pop()  # END:VCALENDAR
-    parts = [b"\r\n".join(fold(line) for line in lines), b"\r\n"]
-    parts += [serialize(component) for component in components]
-    parts += [fold(closing), b"\r\n"]
-    return b"".join(parts)
+    yield b"\r\n".join(fold(line) for line in lines) + b"\r\n"
+    for component in components:
+        yield serialize(component)
+    yield fold(closing) + b"\r\n"
 
 
 # -- components written straight to content lines -----------------------------------------

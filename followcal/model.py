@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-STATUSES = ("waiting", "heard-back", "offer", "rejected", "withdrawn")
-ENTRY_CHANNELS = ("email", "phone", "letter")
-STEP_KINDS = ("thank-you", "follow-up", "call", "move-on", "check-status", "offer-news")
-CHANNELS = ("email", "phone", "letter", "card", "none")
-OUTREACH_KINDS = ("thank-you", "follow-up", "call", "offer-news")
+# Re-exported: the layers below the CLI read them from here, with the classes they describe.
+from followcal.vocabulary import CHANNELS as CHANNELS
+from followcal.vocabulary import ENTRY_CHANNELS as ENTRY_CHANNELS
+from followcal.vocabulary import OUTREACH_KINDS as OUTREACH_KINDS
+from followcal.vocabulary import STATUSES as STATUSES
+from followcal.vocabulary import STEP_KINDS as STEP_KINDS
+
 FOLLOW_UP_KINDS = ("follow-up", "call")
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
@@ -79,6 +81,8 @@ class Interview:
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
+    # Closed by `followcal accept` of another offer: a short withdrawal email tells them.
+    accepted_elsewhere: bool = False
 
     @property
     def end(self) -> datetime:

@@ -12,6 +12,7 @@ import click
 
 from followcal.calendar import summary
 from followcal.model import Action
+from followcal.names import display_name, join_names
 
 
 def step_label(action: Action) -> str:
@@ -37,7 +38,7 @@ def when(action: Action, my_zone: str | None = None) -> str:
     mine = _in(action.start, my_zone)
     text = f"{mine:%a %Y-%m-%d %H:%M %Z}"
     theirs = action.start
-    if theirs.utcoffset() != mine.utcoffset() or theirs.tzname() != mine.tzname():
+    if theirs.utcoffset() != mine.utcoffset():
         text += f" ({theirs:%H:%M %Z})"
     if action.send_at is not None:
         send_mine = _in(action.send_at, my_zone)
@@ -67,7 +68,7 @@ def plan_table(
                 step_label(action),
                 action.step.id,
                 action.step.channel,
-                ", ".join(c.name for c in action.contacts),
+                join_names([display_name(c) for c in action.contacts]),  # "Smith, John" reordered
                 _state(action),
             )
         )

@@ -25,11 +25,10 @@ def parse_phone(text: str, region: str | None) -> PhoneNumber:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as err:
         if err.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-            where = f"in {region}" if region else "without a country"
-            raise ValueError(
-                f"'{text}' has no country code and cannot be read as a number {where}; "
-                "write it with its country code, like +1 312 555 0147"
-            ) from None
+            fix = "write it with its country code, like +1 312 555 0147"
+            if not region:  # the interview has no country (a zone like UTC): say both fixes
+                fix += ", or set the interview's `country`"
+            raise ValueError(f"'{text}' has no country code; {fix}") from None
         raise ValueError(f"'{text}' is not a phone number") from None
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:

@@ -61,6 +61,15 @@ OFFER_NEWS = Step(
     recipients="all",
     after_interview=Timing(0),
 )
+# After `followcal accept`: one short email to each other company, the next business morning.
+WITHDRAWAL = Step(
+    id="withdrawal",
+    kind="withdrawal",
+    channel="email",
+    template="withdrawal",
+    recipients="all",
+    after_interview=Timing(0),
+)
 
 
 @dataclass(frozen=True)
@@ -76,10 +85,15 @@ class _Bookings:
     def __init__(self) -> None:
         self._by_company: dict[str, list[_Booking]] = {}
 
-    def clash(self, company: str, at: datetime, owner: tuple[str, str]) -> _Booking | None:
-        """The booked message that `at` comes too close to, if any (the owner's own are fine)."""
+    def clash(
+        self, company: str, at: datetime, owner: tuple[str, str], offer_news: bool = True
+    ) -> _Booking | None:
+        """The booked message that `at` comes too close to, if any (the owner's own are fine;
+        offer news too, unless `offer_news`)."""
         for booking in self._by_company.get(company.casefold(), []):
-            if booking.owner != owner and abs(_utc(at) - booking.at) < OUTREACH_SPACING:
+            if booking.owner == owner or (booking.offer_news and not offer_news):
+                continue
+            if abs(_utc(at) - booking.at) < OUTREACH_SPACING:
                 return booking
         return None
 
@@ -118,6 +132,7 @@ def plan(
     bookings = _Bookings()
     superseded = _superseded(interviews)
     actions = _offer_news(interviews, settings, bookings, superseded)
+    actions += _withdrawals(interviews, settings, bookings)
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
         cutoff = _offer_deadline(interview, interviews)
@@ -193,7 +208,11 @@ def _offer_news(
     """
     actions = []
     told: set[str] = set()
-    offers = [i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline]
+    offers = [
+        i
+        for i in interviews
+        if i.status in ("offer", "accepted") and i.offer_written and i.offer_deadline
+    ]
     offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
     for offer in offers:
         assert offer.offer_deadline is not None
@@ -201,8 +220,10 @@ def _offer_news(
         latest: dict[str, Interview] = {}
         for other in interviews:
             company = other.company.casefold()
+            # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
+            closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
             if (
-                other.status != "waiting"
+                (other.status != "waiting" and not closed_by_accept)
                 or other.no_contact
                 or other.id in superseded
                 or company == offer.company.casefold()
@@ -216,22 +237,27 @@ def _offer_news(
                 OFFER_NEWS, other, day, settings,
                 _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
             )  # fmt: skip
-            if placed is None or placed.sends.date() >= offer.offer_deadline:
-                continue  # too late to matter: the deadline comes first
+            deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
+            if _utc(placed.sends) >= _utc(deadline):
+                continue  # too late to matter: the deadline (your date) comes first
             if _utc(other.end) > _utc(placed.sends):
                 continue  # not met yet: news of an offer would only rush them
             told.add(company)
             owner = (other.id, f"offer-news/{offer.id}")
             bookings.book(other.company, placed.sends, owner, offer_news=True)
             done = OFFER_NEWS.id in other.sent
+            cancelled = offer.status == "accepted" and not done
+            if cancelled and _utc(placed.start) < _utc(settings.now):
+                continue
             actions.append(
                 Action(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
                     start=placed.start,
-                    missed=placed.start < settings.now and not done,
+                    missed=placed.start < settings.now and not done and not cancelled,
                     done=done,
+                    cancelled=cancelled,
                     offer_from=offer,
                     reason=placed.reason,
                     send_at=placed.send_at,
@@ -239,6 +265,46 @@ def _offer_news(
                     alarm_before=placed.alarm_before,
                 )
             )
+    return actions
+
+
+def _withdrawals(
+    interviews: Sequence[Interview], settings: PlanSettings, bookings: _Bookings
+) -> list[Action]:
+    """After an accepted offer: a short, gracious withdrawal to every company it closed
+    (`accepted_elsewhere`), the next business morning, one message per company."""
+    accepted = [i for i in interviews if i.status == "accepted"]
+    if not accepted:
+        return []
+    decided = min(i.status_date or settings.now.date() for i in accepted)
+    latest: dict[str, Interview] = {}
+    for other in interviews:
+        if other.accepted_elsewhere and not other.no_contact and other.contacts:
+            latest[other.company.casefold()] = other  # sorted by start: the last one wins
+    actions = []
+    for other in latest.values():
+        placed = _place(
+            WITHDRAWAL, other, (other.status_date or decided) + timedelta(days=1), settings,
+            _preferred(WITHDRAWAL, other, settings), None, None,
+        )  # fmt: skip
+        if placed is None:
+            continue
+        bookings.book(other.company, placed.sends, (other.id, WITHDRAWAL.id))
+        done = WITHDRAWAL.id in other.sent
+        actions.append(
+            Action(
+                interview=other,
+                step=WITHDRAWAL,
+                contacts=other.contacts,
+                start=placed.start,
+                missed=_utc(placed.start) < _utc(settings.now) and not done,
+                done=done,
+                reason=placed.reason,
+                send_at=placed.send_at,
+                flag=placed.flag,
+                alarm_before=placed.alarm_before,
+            )
+        )
     return actions
 
 
@@ -644,7 +710,9 @@ def _keep_a_week_apart(
     zone = _zone(interview)
     preferred = _preferred(step, interview, settings)
     for _ in range(_SEARCH_DAYS):
-        booking = bookings.clash(interview.company, placed.sends, owner)
+        # Thanks are owed within a day and offer news cannot wait: the one week with two.
+        thanks = step.kind == "thank-you"
+        booking = bookings.clash(interview.company, placed.sends, owner, offer_news=not thanks)
         if booking is None:
             return placed, None
         if booking.offer_news and step.is_follow_up:

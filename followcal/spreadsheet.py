@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 DELIMITERS = (",", ";", "\t")
-DATE_FORMATS = ("DD/MM/YYYY", "MM/DD/YYYY")
 # Columns whose cells are dates; `date` may carry a time of day too.
 DATE_COLUMNS = ("date", "decision_by", "status_date", "offer_deadline")
 

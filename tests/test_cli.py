@@ -232,6 +232,8 @@ def test_a_bare_csv_without_candidate_warns_once_and_keeps_a_placeholder(tmp_pat
 def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path):
     path = tmp_path / "interviews.toml"
     assert run("init", str(path)).exit_code == 0
+    add = ("add", "-f", str(path), "--company", "Acme", "--role", "Dev", "--date", "2026-11-20")
+    assert run(*add, "--timezone", "UTC", "--contact", "Dana; dana@acme.example").exit_code == 0
     assert run("validate", str(path), "--now", "2026-11-01T00:00").exit_code == 0
     path.write_text("# mine\n")
     result = run("init", str(path))

@@ -216,6 +216,10 @@ def test_editing_and_reading_agree_on_derived_ids(folder):
         (["plan", "--profile", "nope"], "--profile"),
         (["sent", "lakeshore", "thank-you", "--on", "yesterday"], "--on"),
         (["offer", "lakeshore", "--deadline", "soon"], "--deadline"),
+        (["offer", "lakeshore", "--deadline", "2026-11-02", *NOW], "--deadline"),
+        (["sent", "lakeshore", "thank-you", "--on", "2026-11-02", *NOW], "--on"),
+        (["status", "lakeshore", "rejected", "--on", "2026-11-02", *NOW], "--on"),
+        (["sent", "lakeshore", "thank-you", "--to", "Nobody", *NOW], "--to"),
         (["add", "--company", "X", "--date", "monday"], "--date"),
         (["add", "--timezone", "Mars/Base"], "--timezone"),
         (["add", "--contact", "Dana; email=not-an-email"], "--contact"),
@@ -333,3 +337,166 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
     (folder / "interviews.toml").write_text(closed)
     later = cli("agenda", *NOW)
     assert later.stdout == "Nothing to do in the next 7 days, and nothing planned after that.\n"
+
+
+# -- adding and starting --------------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """A person at a terminal: CliRunner's input is then read as their answers."""
+    monkeypatch.setattr("followcal.cli_add.stdin_is_terminal", lambda: True)
+
+
+def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder, terminal):
+    answers = [
+        "Hooli", "Platform Engineer",
+        "monday", "2026-12-01 14:00",           # a bad date, asked again
+        "Mars/Base", "Europe/Paris",            # a bad zone, asked again
+        "2026-11-01", "2026-12-08",             # a decision before the interview, asked again
+        "the move to event sourcing",           # topic
+        "Gavin Belson", "CEO",
+        "gavin@", "gavin@hooli.example",        # a bad email, asked again
+        "12", "+33 1 23 45 67 89",              # a bad phone, asked again
+        "Mr Belson",                            # salutation
+        "y",                                    # another contact
+        "Monica Hall", "", "monica@hooli.example", "", "", "n",
+        "Bring the benchmark numbers",          # notes
+        "Richard Hendricks",                    # mutual connection
+        "nope", "balanced",                     # a bad profile, asked again
+        "fax", "email",                         # a bad channel, asked again
+        "y",                                    # traditional
+        "n",                                    # no contact
+        "1 Hooli Way",                          # address (a traditional company gets letters)
+    ]  # fmt: skip
+    result = cli("add", "--now", "2026-11-30T08:00", stdin="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    for complaint in ("'monday' is not a date", "Mars/Base", "is before the interview",
+                      "'gavin@' does not look like a valid email", "'12'", "unknown profile",
+                      "'fax' is not one of"):  # fmt: skip
+        assert complaint in result.stderr, complaint
+    text = (folder / "interviews.toml").read_text()
+    for line in (
+        'company = "Hooli"', "date = 2026-12-01T14:00:00", 'timezone = "Europe/Paris"',
+        "decision_by = 2026-12-08", 'topic = "the move to event sourcing"',
+        'profile = "balanced"', 'channel = "email"', 'mutual_connection = "Richard Hendricks"',
+        'address = "1 Hooli Way"', 'notes = "Bring the benchmark numbers"', "traditional = true",
+        'email = "gavin@hooli.example"', 'phone = "+33 1 23 45 67 89"',
+        'salutation = "Mr Belson"', 'name = "Monica Hall"',
+    ):  # fmt: skip
+        assert line in text, line
+    assert "no_contact" not in text and "as 'hooli'" in result.stdout
+
+
+def test_no_message_names_the_extras_in_a_form_a_checkout_cannot_install():
+    for path in (ROOT / "followcal").rglob("*.py"):
+        assert "followcal[" not in path.read_text(), path  # from a checkout: '.[keyring]'
+
+
+def test_make_sample_says_where_followcal_is():
+    recipe = (ROOT / "Makefile").read_text().split("\nsample:", 1)[1].split("\n\n", 1)[0]
+    assert "followcal is installed" in recipe and "$(abspath $(BIN))/followcal" in recipe
+
+
+def test_every_field_a_person_fills_in_has_an_option():
+    options = _options(main.commands["add"])
+    for option in ("--company", "--role", "--date", "--timezone", "--decision-by", "--topic",
+                   "--contact", "--notes", "--mutual-connection", "--profile", "--channel",
+                   "--traditional", "--no-contact", "--address", "--country", "--round",
+                   "--id", "--now", "--no-input", "-f"):  # fmt: skip
+        assert option in options, option
+
+
+def test_add_by_options_writes_every_field(folder):
+    result = cli(
+        "add", "--company", "Pied Piper", "--role", "CTO", "--date", "2026-12-02 10:00",
+        "--timezone", "America/Los_Angeles", "--decision-by", "2026-12-09",
+        "--topic", "compression at the edge", "--notes", "private", "--mutual-connection", "Jared",
+        "--profile", "paced", "--channel", "phone", "--no-contact", "--traditional",
+        "--address", "5230 Newell Road", "--contact",
+        "Erlich Bachman; Founder; salutation=Mr Bachman; +1 650 555 0100",
+        "--now", "2026-12-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = (folder / "interviews.toml").read_text()
+    for line in ("no_contact = true", "traditional = true", 'channel = "phone"',
+                 'salutation = "Mr Bachman"', 'phone = "+1 650 555 0100"', 'profile = "paced"',
+                 'topic = "compression at the edge"'):  # fmt: skip
+        assert line in text, line
+
+
+@pytest.mark.parametrize("no_input", [True, False])
+def test_add_without_a_terminal_never_asks_and_names_every_missing_option(folder, no_input):
+    args = ["add", "--role", "Dev", *(["--no-input"] if no_input else [])]
+    result = cli(*args, stdin="Hooli\n")
+    assert result.exit_code == 2
+    assert "missing --company, --date, --contact" in result.stderr
+    assert "Company" not in result.stderr  # no question was asked
+    assert (folder / "interviews.toml").read_text() == TWO_ACMES
+
+
+def test_add_no_input_at_a_terminal_does_not_ask_either(folder, terminal):
+    result = cli("add", "--no-input", "--company", "Hooli", stdin="x\n")
+    assert result.exit_code == 2 and "missing --role, --date, --contact" in result.stderr
+
+
+def test_add_keeps_the_id_an_earlier_interview_was_known_by(folder):
+    head = TWO_ACMES.split('[[interview]]\ncompany = "Acme')[0]
+    lakeshore = TWO_ACMES[TWO_ACMES.index('[[interview]]\ncompany = "Lakeshore') :]
+    (folder / "interviews.toml").write_text(head + lakeshore)
+    assert {i["interview"] for i in planned()} == {"lakeshore-labs"}
+    result = cli(
+        "add", "--company", "Lakeshore Labs", "--role", "SRE", "--date", "2026-12-01 10:00",
+        "--contact", "Kim; kim@lakeshore.example", *NOW,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Kept the id 'lakeshore-labs'" in result.stdout
+    assert {i["interview"] for i in planned()} == {"lakeshore-labs", "lakeshore-labs-sre"}
+
+
+def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
+    path = tmp_path / "interviews.toml"
+    answers = "Alex Morgan\nnot-an-email\nalex@example.com\n+1 212 555 0100\nEurope/Berln\n" \
+              "Europe/Berlin\n"  # fmt: skip
+    result = cli("init", str(path), stdin=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "'not-an-email' does not look like a valid email" in result.stderr
+    assert "Europe/Berlin" in result.stderr  # the suggestion for the typo
+    text = path.read_text()
+    assert 'name = "Alex Morgan"' in text and 'timezone = "Europe/Berlin"' in text
+    assert "\n[[interview]]" not in text and "# [[interview]]" in text
+
+
+def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_path):
+    path = tmp_path / "interviews.toml"
+    result = cli("init", str(path), stdin="Alex\n")
+    assert result.exit_code == 0
+    assert 'name = "[Your name]"' in path.read_text()
+    empty = cli("validate", str(path), *NOW)
+    assert empty.exit_code == 3 and "add one with 'followcal add'" in empty.stderr
+    added = cli(
+        "add", "-f", str(path), "--company", "Hooli", "--role", "Dev", "--date", "2026-12-01",
+        "--timezone", "Europe/Paris", "--contact", "Gavin; gavin@hooli.example", *NOW,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    checked = cli("validate", str(path), *NOW)
+    assert checked.exit_code == 0
+    for key in ("name", "email", "phone"):
+        assert f"field '{key}': still the placeholder that 'followcal init' wrote" in (
+            checked.stderr
+        )
+    plan = cli("plan", "--json", "-f", str(path), *NOW)
+    assert "Acme" not in plan.stdout  # the example never reaches the plan
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["plan"], ["agenda"], ["validate"], ["generate"], ["sent", "x", "y"], ["status", "x", "offer"],
+     ["draft", "x"], ["sync"]],
+)  # fmt: skip
+def test_a_folder_without_an_interviews_file_says_how_to_start(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*command)
+    assert result.exit_code == 3
+    assert "no interviews file here: start one with 'followcal init'" in result.stderr
+    assert not (tmp_path / "followups.ics").exists()

@@ -36,6 +36,7 @@ EXPECTED_TEMPLATES = {
     "move-on.none.j2",
     "check-status.none.j2",
     "offer-news.email.j2",
+    "withdrawal.email.j2",
 }
 # Files starting with "_" are partials that the messages include, not messages themselves.
 TEMPLATES = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.j2") if not p.name.startswith("_"))
@@ -307,8 +308,9 @@ def test_follow_up_emails_have_different_subjects(env: Any, first: int) -> None:
 @pytest.mark.parametrize("name", OUTGOING)
 def test_connection_and_topic_appear_when_given(env: Any, name: str) -> None:
     text = render(env, name).text
-    # offer news is about the offer: naming a shared acquaintance there reads as leverage
-    assert ("Priya Raman" in text) == (not name.startswith("offer-news"))
+    # offer news is about the offer: naming a shared acquaintance there reads as leverage;
+    # a withdrawal is a goodbye, where it has no place either
+    assert ("Priya Raman" in text) == (not name.startswith(("offer-news", "withdrawal")))
     assert "our conversation about the migration to event sourcing" in text.lower()
 
 

@@ -192,7 +192,7 @@ def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
         (["sent", "acme", "follow-up-1", "--on", "2026-11-01T10:00"], "before the interview"),
         (["status", "acme", "maybe"], "'maybe' is not one of"),
         (["status", "acme", "offer", "--on", "2026-11-01"], "before the interview"),
-        (["offer", "acme", "--deadline", "2026-11-20"], "must come after"),
+        (["offer", "acme", "--deadline", "2026-11-20"], "is not after the day of the offer"),
         (["offer", "acme", "--deadline", "soon"], "not a date"),
     ],
 )
@@ -304,3 +304,48 @@ def test_validate_warns_when_follow_up_gap_days_has_no_later_follow_up_to_space(
         "entry acme, field 'follow_up_gap_days': it has no effect, because the 'email-only' "
         "profile plans no follow-up after the first"
     ) in single.stderr
+
+
+def test_accept_closes_every_other_interview_with_one_withdrawal_email_each(interviews):
+    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
+    result = cli("accept", "globex", "--on", "2026-11-27", *NOW)  # a Friday
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded that you accepted Globex (Data Engineer) on 2026-11-27" in result.stdout
+    assert "Acme Corp (acme): a withdrawal email to draft and send on Mon 2026-11-30 09:30 EST" in (
+        result.stdout
+    )
+    assert "Initech" not in result.stdout  # already rejected: nothing to close
+    text = interviews.read_text()
+    assert (
+        'status = "withdrawn"  # update me\nstatus_date = 2026-11-27\naccepted_elsewhere = true\n'
+        in text
+    )
+    assert 'status = "accepted"\nstatus_date = 2026-11-27\n' in text
+    still_open = [(i["interview"], i["step_id"]) for i in planned() if not i["done"]]
+    assert still_open == [("acme", "withdrawal")]
+    # everything else that was planned is written as cancelled, so calendars drop it
+    data = cli("generate", "-o", "-", *NOW).stdout.encode()
+    events = list(Calendar.from_ical(data).walk("VEVENT"))
+    live = [e for e in events if e.get("STATUS") != "CANCELLED"]
+    assert [str(e["SUMMARY"]) for e in live] == [
+        "Withdraw your application: email Dana Smith - Acme Corp"
+    ]
+    assert "I have accepted an offer from another company" in str(live[0]["DESCRIPTION"])
+    cancelled = [str(e["SUMMARY"]) for e in events if e.get("STATUS") == "CANCELLED"]
+    assert any("about your offer from Globex" in summary for summary in cancelled)
+
+
+def test_accept_then_sync_leaves_only_the_withdrawal_on_the_server(radicale, interviews):
+    env = {"FOLLOWCAL_PASSWORD": radicale.password}
+    target = ["--url", radicale.calendar_url, "--username", radicale.username, *NOW]
+    first = CliRunner().invoke(main, ["sync", *target], env=env)
+    assert first.exit_code == 0, first.stderr
+    assert cli("accept", "globex", "--on", "2026-11-27", *NOW).exit_code == 0
+    second = CliRunner().invoke(main, ["sync", *target], env=env)
+    assert second.exit_code == 0, second.stderr  # the recorded acceptance explains it all
+    summaries = {
+        str(event["SUMMARY"])
+        for stored in radicale.objects().values()
+        for event in Calendar.from_ical(stored.data).walk("VEVENT")
+    }
+    assert summaries == {"Withdraw your application: email Dana Smith - Acme Corp"}

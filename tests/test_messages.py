@@ -141,6 +141,7 @@ def test_a_topic_is_what_the_message_mentions_and_a_sentence_gets_a_warning(
     result = run("validate", str(path), *NOW)
     assert result.exit_code == 0, result.stderr
     assert "field 'topic'" in result.stderr and "reads like a sentence" in result.stderr
+    assert "warning(s) above" in result.stdout
     assert 'topic = "the plan to' in result.stderr  # an example of what reads well
 
 
@@ -207,10 +208,15 @@ NAMES = [
     ("O'Brien, Mary-Kate", "Mary-Kate", "Mary-Kate O'Brien", "Mary-Kate O'Brien"),
     ("Aroha", "Aroha", "Aroha", "Aroha"),
     ("Tobias Müller", "Tobias", "Tobias Müller", "Tobias Müller"),
+    ("Jean-Luc Picard", "Jean-Luc", "Jean-Luc Picard", "Jean-Luc Picard"),
+    ("Dr. med. Klaus Weber", "Klaus", "Dr. med. Weber", "Dr. med. Klaus Weber"),
+    ("Mr. J. R. Ewing", "Mr. J. R. Ewing", "Mr. Ewing", "Mr. J. R. Ewing"),
     # family name first, or two given names: not guessable, so the whole name
     ("Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling", "Tan Wei Ling"),
     ("Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling", "Prof. Tan Wei Ling"),
     ("Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith", "Mary Ann Smith"),
+    ("María José García López", *["María José García López"] * 3),
+    ("Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An", "Nguyễn Văn An"),
     ("Tan, Wei Ling", "Wei Ling", "Wei Ling Tan", "Wei Ling Tan"),
 ]
 
@@ -251,6 +257,9 @@ def test_family_name_first_comma_form_and_several_people(tmp_path: Path) -> None
     result = run("draft", "acme", "-f", str(path), "follow-up-1", *NOW)
     assert result.exit_code == 0, result.stderr
     assert "Hi Aroha, John and Tan Wei Ling,\n" in result.stdout
+    wide = CliRunner(env={"COLUMNS": "200"})
+    table = wide.invoke(main, ["plan", str(path), *NOW], catch_exceptions=False).stdout
+    assert "Aroha Ngata, John Smith and Tan Wei Ling" in table and "Smith, John" not in table
 
 
 def test_a_traditional_company_is_greeted_formally_in_emails() -> None:

@@ -43,6 +43,12 @@ def test_an_installed_wheel_finds_its_profiles_and_templates(tmp_path):
     assert "persistent" in listing.stdout and "built-in" in listing.stdout
     subprocess.run([*run, "init", "mine.toml"], check=True, env=env, cwd=work)
     subprocess.run(
+        [*run, "add", "-f", "mine.toml", "--company", "Acme", "--role", "Dev", "--date",
+         "2026-11-20 14:00", "--timezone", "UTC", "--contact", "Dana; dana@acme.example",
+         "--now", "2026-11-01T09:00"],
+        check=True, env=env, cwd=work, capture_output=True,
+    )  # fmt: skip
+    subprocess.run(
         [*run, "generate", "mine.toml", "--now", "2026-11-01T09:00", "--tz", "UTC"],
         check=True, env=env, cwd=work, capture_output=True,
     )  # fmt: skip

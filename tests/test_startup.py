@@ -21,7 +21,10 @@ HEAVY = (
     "holidays", "dateutil", "platformdirs", "tzlocal", "hashlib",
 )  # fmt: skip
 # followcal's own layers below the CLI: none is needed to print help.
-LAYERS = ("followcal.pipeline", "followcal.entries", "followcal.calendar", "followcal.drafting")
+LAYERS = (
+    "followcal.pipeline", "followcal.entries", "followcal.calendar", "followcal.drafting",
+    "followcal.model", "followcal.spreadsheet", "followcal.config",
+)  # fmt: skip
 
 
 def _loaded_by(*args: str) -> set[str]:

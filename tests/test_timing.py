@@ -311,3 +311,16 @@ def test_overdue_is_the_latest_missed_step_of_each_interview():
     settings = PlanSettings(now=datetime(2026, 12, 20, tzinfo=UTC))
     quiet = "the quiet period (24 December to 1 January)"
     assert settings.day_off(date(2026, 12, 25), acme) == quiet
+
+
+def test_add_takes_a_country(tmp_path):
+    path = tmp_path / "interviews.toml"
+    result = cli("add", "-f", str(path), "--company", "Brauhaus", "--role", "Engineer",
+                 "--date", "2026-12-01T14:00", "--timezone", "Europe/Berlin", "--country", "DE-BY",
+                 "--contact", "Jana Becker; jana@brauhaus.example")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert 'country = "DE-BY"' in path.read_text()
+    bad = cli("add", "-f", str(path), "--company", "Other", "--role", "Engineer",
+              "--date", "2026-12-02T14:00", "--timezone", "Europe/Berlin", "--country", "Bavaria",
+              "--contact", "Jo Kim; jo@other.example")  # fmt: skip
+    assert bad.exit_code != 0 and "is not a country code" in bad.stderr
