@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_day, parse_moment
+from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_clock, parse_day, parse_moment
 from followcal.vocabulary import DATE_FORMATS
 
 if TYPE_CHECKING:
@@ -106,12 +106,10 @@ def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value:
 def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
     if value is None:
         return None
-    from datetime import time
-
     try:
-        time.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a time like 09:30", ctx, param) from None
+        parse_clock(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
     return value
 
 

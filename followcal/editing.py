@@ -263,6 +263,23 @@ class InterviewsFile:
         self._set(table, "offer_deadline", _just_date(deadline))
         self._set(table, "offer_written", written)
 
+    def set_back_on(self, interview_id: str, day: date) -> None:
+        """back_on = day: a contact is away until then (from an out-of-office reply)."""
+        self._set(self.find(interview_id), "back_on", _just_date(day))
+
+    def record_mail_seen(self, interview_id: str, message_ids: Sequence[str]) -> None:
+        """Add Message-IDs to the interview's `mail_seen` list (kept once each, in order)."""
+        from tomlkit.items import Array
+
+        table = self.find(interview_id)
+        existing = table.get("mail_seen")
+        if isinstance(existing, Array):
+            for message_id in message_ids:
+                if message_id not in existing:
+                    existing.append(message_id)
+            return
+        self._set(table, "mail_seen", list(dict.fromkeys(message_ids)))
+
     def record_acceptance(self, interview_id: str, on: date, others: Sequence[str]) -> None:
         """status = "accepted" as of `on`; each of `others` becomes "withdrawn" that day,
         with `accepted_elsewhere = true` so that a withdrawal email is planned for it."""

@@ -48,7 +48,8 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "accepted_elsewhere", "topic", "address",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
+    "mail_seen",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
 _MULTILINE_CONTACT_FIELDS = ("address",)
@@ -400,6 +401,8 @@ class _FileReader:
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            back_on=entry.date_value("back_on"),
+            mail_seen=entry.text_list("mail_seen"),
             accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
@@ -549,6 +552,15 @@ class _EntryChecker:
         if isinstance(value, date):
             return datetime.combine(value, time(9, 0))
         return None
+
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.raw.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(field, "must be a list of text values")
+            return ()
+        return tuple(value)
 
     def date_value(self, field: str) -> date | None:
         value = self._parse_temporal(field, False)
@@ -708,15 +720,14 @@ class _EntryChecker:
                     f"the message already opens with a greeting: write only the name, like "
                     f'salutation = "{values["salutation"].split(" ", 1)[-1]}"',
                 )
-        if len(values["name"].split()) <= 2:  # a longer name is never only a title
-            from followcal.names import parse_name
+        from followcal.names import may_be_only_a_title, parse_name
 
-            if not parse_name(values["name"]).has_name:
-                self.warning(
-                    f"{field}.name",
-                    f"'{values['name']}' is only a title: add the person's name, or a "
-                    "salutation for the greeting",
-                )
+        if may_be_only_a_title(values["name"]) and not parse_name(values["name"]).has_name:
+            self.warning(
+                f"{field}.name",
+                f"'{values['name']}' is only a title: add the person's name, or a "
+                "salutation for the greeting",
+            )
         return Contact(**{k: v for k, v in values.items() if v})
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followcal.editing import InterviewsFile
 from followcal.entries import load_entries
@@ -626,3 +629,26 @@ def test_values_of_other_types_are_refused(tmp_path):
     with pytest.raises(TypeError, match="float"):
         interviews.append_interview({"company": "A", "duration": 1.5}, [])
     assert interviews.text() == ""
+
+
+PROPERTY_FOLDER = Path(tempfile.mkdtemp(prefix="followcal-edit-props-"))
+
+
+@given(
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20),
+    st.sampled_from(
+        [
+            "",
+            "sent = { thank-you = 2026-11-20T16:00:00 }\n",
+            "[interview.sent]\nx = 2026-11-20T16:00:00\n",
+        ]
+    ),
+)
+def test_any_contact_name_is_recorded_as_a_key_that_reads_back(name, sent):
+    path = PROPERTY_FOLDER / "interviews.toml"
+    path.write_text('[[interview]]\nid = "a"\n' + sent, encoding="utf-8")
+    interviews = opened(path)
+    interviews.record_sent("a", "follow-up-1", datetime(2026, 12, 1, 9), contact=name)
+    interviews.record_sent("a", "follow-up-1", datetime(2026, 12, 1, 10), contact=name + "x")
+    times = tomllib.loads(interviews.text())["interview"][0]["sent"]["follow-up-1"]
+    assert times == {name: datetime(2026, 12, 1, 9), name + "x": datetime(2026, 12, 1, 10)}
