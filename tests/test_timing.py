@@ -181,7 +181,7 @@ def test_a_call_with_no_hour_inside_both_days_is_flagged(tmp_path):
     path = entry_file(tmp_path, body, 'timezone = "Asia/Tokyo"')
     result = cli("plan", str(path), "--profile", "paced", "--now", "2026-11-18")
     assert "CHECK TIME" in result.stdout
-    assert "no hour is inside both Acme's working hours and your waking hours" in result.stdout
+    assert "no hour is inside both the working hours at Acme and your waking hours" in result.stdout
 
 
 def test_private_reminders_ring_while_you_are_awake():
@@ -365,3 +365,10 @@ def test_a_bad_candidate_timezone_names_the_field(isolated_config, tmp_path):
     (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Europe/Berln"\n')
     broken = cli("plan", str(entry_file(tmp_path, body)))
     assert broken.exit_code == 6 and "'candidate.timezone'" in broken.stderr
+
+
+def test_the_configs_candidate_timezone_counts_when_the_file_names_none(isolated_config, tmp_path):
+    (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Asia/Singapore"\n')
+    body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
+    table = cli("plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18").stdout
+    assert "22:00 +08 (09:00" in table  # Singapore first, New York beside it
