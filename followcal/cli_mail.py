@@ -239,10 +239,10 @@ def _record(document: InterviewsFile, finding: Finding, ask: bool) -> None:
 
 
 def _day(text: str) -> Any:
-    from datetime import date
+    from followcal.dates import parse_day
 
     try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
+        return parse_day(text.strip()) if text.strip() else None
     except ValueError:
         return None
 
