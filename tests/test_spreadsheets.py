@@ -344,3 +344,20 @@ def test_every_column_a_spreadsheet_can_hold_survives_import(tmp_path):
     (imported,) = load_entries([out], "UTC").interviews
     assert replace(imported, source="") == replace(from_sheet, source="")
     assert from_sheet.decision_by == date(2026, 12, 11)  # 30/11 settled the order
+
+
+def test_the_command_line_reports_a_bad_duration_and_an_unknown_profile_at_once(tmp_path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[[interview]]\nid = "acme"\ncompany = "Acme"\nrole = "Dev"\ndate = 2026-11-20T10:00:00\n'
+        'duration = "²"\nprofile = "persistant"\n'
+        '[[interview.contacts]]\nname = "Dana"\nemail = "dana@acme.example"\n',
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path), *NOW)
+    assert result.exit_code == 3
+    assert "field 'duration': must be a whole number, not '²'" in result.stderr
+    assert "field 'profile': unknown profile 'persistant' (did you mean 'persistent'?)" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output
