@@ -23,7 +23,8 @@ from followcal.cli_common import (
     use_color,
     warn,
 )
-from followcal.errors import FollowcalError, OutputError
+from followcal.errors import ConfigError, FollowcalError, OutputError
+from followcal.text import control_character_problem, printable
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
 
@@ -37,7 +38,7 @@ class FollowcalGroup(click.Group):
         except FollowcalError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(err).splitlines():
+            for line in printable(str(err)).splitlines():
                 echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
 
@@ -88,6 +89,8 @@ def generate(
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
+    if calendar_name and (problem := control_character_problem(calendar_name)):
+        raise ConfigError(f"--calendar-name {problem}")
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
     sizes: list[int] = []
@@ -127,13 +130,17 @@ def generate(
 
 
 def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote."""
-    if force or not path.exists():
+    """Never overwrite a file the user made: only calendars followcal itself wrote.
+
+    Whatever --force says, only regular files are written (never a FIFO or a device). A
+    symlink to a missing file counts as a file that exists: it is the user's link.
+    """
+    from followcal.fileio import read_head, writable_target
+
+    target = writable_target(path)
+    if force or not (path.exists() or path.is_symlink()):
         return
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name with -o")
-    with path.open("rb") as existing:
-        head = existing.read(4096)
+    head = read_head(target, 4096)
     if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
         raise OutputError(
             f"{path} exists and was not written by followcal; choose another -o or pass --force"

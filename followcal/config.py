@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any
 from followcal.dates import parse_clock
 from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
+from followcal.fileio import UnreadableInput, read_input
+from followcal.limits import TomlProblem, load_toml
 from followcal.model import Candidate
 from followcal.vocabulary import DATE_FORMATS
 
@@ -77,15 +78,15 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
     except FileNotFoundError:
         return Config(path)
-    except (OSError, UnicodeDecodeError) as err:
+    except (UnreadableInput, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read the config file: {err}") from None
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+        document = load_toml(text)
+    except TomlProblem as err:
+        raise ConfigError(f"{path}: {err}") from None
     return _parse(path, document)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from followcal.editing import InterviewsFile
 from followcal.entries import load_entries
 from followcal.errors import InputError, OutputError
+from tests.helpers import files_in
 
 ORIGINAL = '''\
 # My job search, autumn 2026.
@@ -462,7 +463,7 @@ def test_append_interview_creates_a_missing_file_with_a_header(tmp_path):
     assert interviews.text() == expected
     interviews.save("UTC")
     assert path.read_text(encoding="utf-8") == expected
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["interviews.toml"]
+    assert files_in(tmp_path) == ["interviews.toml"]
 
 
 def test_a_new_key_lands_above_the_contacts_never_inside_the_last_contact(tmp_path):
@@ -564,7 +565,7 @@ def test_an_edit_that_makes_the_file_invalid_names_it_and_writes_nothing(path):
     assert problem.field == "status" and "'maybe' is not one of" in problem.message
     assert str(caught.value).startswith(f"{path}, entry #1 (acme-backend), field 'status'")
     assert path.read_bytes() == ORIGINAL.encode("utf-8")
-    assert sorted(p.name for p in path.parent.iterdir()) == ["interviews.toml"]
+    assert files_in(path.parent) == ["interviews.toml"]
 
 
 def test_save_writes_atomically_and_the_result_reads_back(path):
@@ -573,7 +574,7 @@ def test_save_writes_atomically_and_the_result_reads_back(path):
     interviews.set_status(GLOBEX, "heard-back", date(2026, 12, 2))
     interviews.save("UTC")
     assert path.read_text(encoding="utf-8") == interviews.text()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["interviews.toml"]
+    assert files_in(path.parent) == ["interviews.toml"]
     _, globex = load_entries([path], "UTC").interviews
     assert globex.status == "heard-back"
     # A second save from the same object is fine: it wrote the file itself.
