@@ -215,6 +215,29 @@ def edit_path(file: Path | None, missing_ok: bool = False) -> Path:
     return path
 
 
+def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
+    """Run an editing command under the edit lock of the file it edits (`fileio.locked`),
+    from its first read to its write, so two commands at once never lose an update.
+
+    A missing file is not locked (the command reports it, and no lock file is left behind)
+    unless the folder exists and the command creates the file (`add`).
+    """
+    import functools
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        from followcal.fileio import locked
+
+        path = edit_path(kwargs.get("file"), missing_ok=True)
+        if not path.exists() and command.__name__ != "add":
+            command(**kwargs)
+            return
+        with locked(path):
+            command(**kwargs)
+
+    return run
+
+
 def _missing(path: Path, given: bool) -> Exception:
     from followcal.errors import InputError, Problem
 
