@@ -293,9 +293,12 @@ def _spelled(day: int, month: int) -> str:
 
 
 def sheet_date(text: str, is_day_first: bool) -> date | datetime | None:
-    """A date as a spreadsheet shows it, or None when the text is not one of those forms
-    (ISO text is left to the project's own date reader). Raises ValueError for a date that
-    has the form but does not exist (31/02/2026)."""
+    """A date as a spreadsheet shows it, or None when the text is not one of those forms.
+
+    Only the forms ISO 8601 lacks live here: ISO text (and anything else) is left to
+    `followcal.dates.parse_date_text`, the project's one date reader, which the entry
+    checker applies to every date field. Raises ValueError for a date that has the form but
+    does not exist (31/02/2026)."""
     value = text.strip()
     if _SERIAL.match(value):
         serial = float(value.replace(",", "."))
