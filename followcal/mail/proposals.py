@@ -109,12 +109,12 @@ def _change(
         if current not in _OPEN_FOR[wanted]:
             if verdict.kind == "invitation" and current == "heard-back":
                 # Already heard back: the news is the next round itself.
-                next_round = interview.round + 1
-                return Change("round", f"add round {next_round} once you know its date",
-                              day, next_round=next_round)  # fmt: skip
+                later = interview.round + 1
+                return Change("round", f"add round {later} once you know its date",
+                              day, next_round=later)  # fmt: skip
             return None
         words = f"status {current} -> {wanted}"
-        next_round = None
+        next_round: int | None = None
         if verdict.kind == "invitation":
             next_round = interview.round + 1
             words += f"; add round {next_round} once you know its date"
