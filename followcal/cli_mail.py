@@ -184,20 +184,21 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
 def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
     from followcal.editing import InterviewsFile
 
-    document = InterviewsFile.open(path)
-    recorded = 0
-    for finding in proposals:
-        change = finding.change
-        assert change is not None
-        label = f"{finding.interview.id}: {change.words}"
-        if ask and not click.confirm(f"Record {label}?", default=True, err=True):
-            continue
-        _record(document, finding, ask)
-        document.record_mail_seen(finding.interview.id, [finding.message.message_id])
-        recorded += 1
-        click.echo(f"Recorded {label}")
-    if recorded:
-        document.save(run.zone_name)
+    # Under the edit lock from the read to the write: another command's change is not lost.
+    with InterviewsFile.edit(path) as document:
+        recorded = 0
+        for finding in proposals:
+            change = finding.change
+            assert change is not None
+            label = f"{finding.interview.id}: {change.words}"
+            if ask and not click.confirm(f"Record {label}?", default=True, err=True):
+                continue
+            _record(document, finding, ask)
+            document.record_mail_seen(finding.interview.id, [finding.message.message_id])
+            recorded += 1
+            click.echo(f"Recorded {label}")
+        if recorded:
+            document.save(run.zone_name)
     click.echo(f"{recorded} change(s) recorded in {path}")
 
 
