@@ -84,8 +84,7 @@ def _flags(actions: Sequence[Action], width: int = 80) -> str:
         {f"! {a.interview.company} {a.step.id}: {a.flag}" for a in actions if a.flag and a.is_open}
     )
     return "".join(
-        "
-" + textwrap.fill(printable(line), width, subsequent_indent="  ") for line in lines
+        "\n" + textwrap.fill(printable(line), width, subsequent_indent="  ") for line in lines
     )
 
 
