@@ -285,7 +285,7 @@ def test_the_readme_exit_code_table_matches_what_commands_return(folder, tmp_pat
 # -- output ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("columns", [60, 80, 100])
 def test_tables_fit_the_terminal_width(folder, columns):
     for command in (["plan", *NOW], ["agenda", "--days", "30", *NOW]):
         out = cli(*command, COLUMNS=str(columns)).stdout
