@@ -6,6 +6,7 @@ import sys
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from followcal.calendar import (
     clean_text,
 )
 from followcal.config import load_config
+from followcal.drafting import make_environment
 from followcal.icswrite import fold, serialize, serialize_with
 from followcal.messages import DraftedAction, draft_actions
 from followcal.pipeline import RunOptions, prepare
@@ -182,4 +184,22 @@ def test_fifty_interviews_stay_well_under_googles_import_limit(tmp_path: Path) -
         run.drafts(run.calendar_actions), now=run.now, as_todos=False, name="Job follow-ups"
     )
     assert data.count(b"BEGIN:VEVENT") >= 200
-    assert len(data) < GOOGLE_IMPORT_LIMIT // 2
+    # about 500 kB (2 kB an event); with the message three times over it was about 800 kB
+    assert len(data) < 0.65 * GOOGLE_IMPORT_LIMIT
+
+
+def test_each_template_is_compiled_once_a_run_and_rendered_from_that() -> None:
+    env = make_environment(None)
+    compiled: list[str | None] = []
+    original = env.compile
+
+    def counting(source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return original(source, name, *args, **kwargs)
+
+    env.compile = counting  # type: ignore[method-assign]
+    entries = [interview(id=f"acme-{n}", company=f"Acme {n}") for n in range(5)]
+    items = draft_actions(plan_for(*entries, profile="persistent"), env, ME)
+    assert len(items) > 20
+    assert compiled and len(compiled) == len(set(compiled))  # none compiled twice
+    assert set(compiled) >= {item.template for item in items}
