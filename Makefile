@@ -17,6 +17,18 @@ $(VENV)/.test-deps: $(BIN)/followcal pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The mail tests start a real Dovecot (see ../shared/MAIL.md); as root, install it when missing.
+DOVECOT = /usr/sbin/dovecot
+$(DOVECOT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd; }; \
+	else \
+		echo "The mail tests need Dovecot's IMAP server: install the Debian package" \
+			"dovecot-imapd (sudo apt-get install dovecot-imapd), then run make test as root."; \
+		exit 1; \
+	fi
+
 tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
 
@@ -31,13 +43,15 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check followcal tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json lint
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) lint
 	$(BIN)/pytest
 
 # One table: generate at 100, 1,000 and 10,000 interviews beside a plain icalendar script,
-# start-up beside a bare `import click`, file size, and sync's rows (about 5 minutes).
+# start-up beside a bare `import click`, file size, and sync's rows (about 5 minutes);
+# then the mail classifier's own measures.
 bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/generate_bench.py
+	$(BIN)/python benchmarks/mail_bench.py
 
 clean:
 	rm -rf $(VENV) tests/js/node_modules followups.ics

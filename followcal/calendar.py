@@ -6,7 +6,6 @@ no floating times, VTIMEZONEs every parser reads alike, no ATTENDEE/ORGANIZER, p
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from followcal.messages import (
 )
 from followcal.model import Action
 from followcal.names import display_name
+from followcal.text import ics_text
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Component, Timezone
@@ -33,18 +33,6 @@ if TYPE_CHECKING:
 PRODID = f"-//followcal//followcal {__version__}//EN"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
-# Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
-_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(text: str) -> str:
-    """Text safe for any parser: newlines kept as \\n, tabs as spaces, other control
-    characters dropped.
-
-    Entries are cleaned when read, but templates and user overrides can add their own.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROLS.sub("", text)
 
 
 def summary(action: Action) -> str:
@@ -153,7 +141,7 @@ def _component(
     component.add("dtstamp", stamp)
     component.add("sequence", 1 if retired else 0)
     prefix = "Done: " if action.done else "Cancelled: " if action.cancelled else ""
-    component.add("summary", clean_text(prefix + summary(action)))
+    component.add("summary", ics_text(prefix + summary(action)))
     if as_todos:
         # A task is due at the moment to act; task apps sort and remind by DUE.
         component.add("due", start)
@@ -169,18 +157,19 @@ def _component(
         if retired:
             component.add("status", "CANCELLED")
     component.add("class", "PRIVATE")
-    component.add("description", clean_text(description(item)))
-    component.add("categories", ["Job search", action.step.kind.replace("-", " ").title()])
+    component.add("description", ics_text(description(item), multiline=True))
+    kind = ics_text(action.step.kind.replace("-", " ").title())
+    component.add("categories", ["Job search", kind])
     if action.step.is_outreach:
         for contact in action.contacts:
             phone = contact_phone(contact, action.interview)
             details = (display_name(contact), contact.title, contact.email, phone and phone[0])
-            component.add("contact", clean_text(", ".join(p for p in details if p)))
+            component.add("contact", ics_text(", ".join(p for p in details if p)))
     if item.draft.link:
-        component.add("url", item.draft.link)
-    component.add("x-followcal-interview", clean_text(action.interview.id))
-    component.add("x-followcal-step", action.step.kind)
-    component.add("x-followcal-channel", action.step.channel)
+        component.add("url", ics_text(item.draft.link))
+    component.add("x-followcal-interview", ics_text(action.interview.id))
+    component.add("x-followcal-step", ics_text(action.step.kind))
+    component.add("x-followcal-channel", ics_text(action.step.channel))
     if not retired:
         # Record into Record, Component into Component: the one `plain` decides both.
         component.add_component(_alarm(action, as_todos, plain))  # type: ignore[arg-type]
@@ -202,7 +191,7 @@ def _alarm(action: Action, as_todos: bool, plain: bool) -> Component | Record:
 
         alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", clean_text(summary(action)))
+    alarm.add("description", ics_text(summary(action)))
     trigger = -timedelta(minutes=action.alarm_minutes)
     if as_todos:
         # Relative to DUE, which RFC 5545 spells RELATED=END for a VTODO.
@@ -243,7 +232,7 @@ def _new_calendar(name: str | None) -> Calendar:
     if name is not None:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", ics_text(name))
     return calendar
 
 

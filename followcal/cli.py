@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import
+from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import, cli_mail
 from followcal.cli_common import (
     AS_OPTION,
     FILES_OPTION,
@@ -23,7 +23,8 @@ from followcal.cli_common import (
     use_color,
     warn,
 )
-from followcal.errors import FollowcalError, OutputError
+from followcal.errors import ConfigError, FollowcalError, OutputError
+from followcal.text import control_character_problem, printable
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
 
@@ -37,7 +38,7 @@ class FollowcalGroup(click.Group):
         except FollowcalError as err:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in str(err).splitlines():
+            for line in printable(str(err)).splitlines():
                 echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
 
@@ -88,6 +89,8 @@ def generate(
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
+    if calendar_name and (problem := control_character_problem(calendar_name)):
+        raise ConfigError(f"--calendar-name {problem}")
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
     sizes: list[int] = []
@@ -127,13 +130,17 @@ def generate(
 
 
 def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote."""
-    if force or not path.exists():
+    """Never overwrite a file the user made: only calendars followcal itself wrote.
+
+    Whatever --force says, only regular files are written (never a FIFO or a device). A
+    symlink to a missing file counts as a file that exists: it is the user's link.
+    """
+    from followcal.fileio import read_head, writable_target
+
+    target = writable_target(path)
+    if force or not (path.exists() or path.is_symlink()):
         return
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name with -o")
-    with path.open("rb") as existing:
-        head = existing.read(4096)
+    head = read_head(target, 4096)
     if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
         raise OutputError(
             f"{path} exists and was not written by followcal; choose another -o or pass --force"
@@ -162,13 +169,29 @@ def plan_command(
 @main.command()
 @click.argument("interview_id", metavar="ID")
 @click.argument("step", required=False)
+@click.option(
+    "--eml",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write the email as an .eml file your mail program opens as a draft.",
+)
+@click.option("--force", is_flag=True, help="With --eml: overwrite a file followcal did not write.")
 @FILES_OPTION
 @plan_options
-def draft(interview_id: str, step: str | None, files: tuple[Path, ...], **options: Any) -> None:
+def draft(
+    interview_id: str,
+    step: str | None,
+    eml: Path | None,
+    force: bool,
+    files: tuple[Path, ...],
+    **options: Any,
+) -> None:
     """Print the drafted message(s) for one interview's step (default: the next one).
 
     ID may be any unique start of the id ("acme"). STEP is named as `plan` shows it
     ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
+    With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
+    or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
     from followcal.cli_edit import when
     from followcal.planning import next_to_send
@@ -184,9 +207,19 @@ def draft(interview_id: str, step: str | None, files: tuple[Path, ...], **option
     else:
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
+    if eml is not None:
+        from followcal.cli_mail import write_eml
+
+        for path in write_eml(run.drafts(chosen), run, eml, force):
+            click.echo(f"Wrote {path}")
+        return
     texts = []
     for item in run.drafts(chosen):
         header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
+        if item.action.send_at is not None and item.action.reason:
+            header += f"\n# {item.action.reason}"  # when to schedule the send, both zones
+        if item.action.flag:
+            header += f"\n# check the time: {item.action.flag}"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo("\n\n".join(texts))
 
@@ -476,6 +509,8 @@ for _command in (
     cli_edit.agenda,
     cli_import.import_command,
     cli_accept.accept,
+    cli_mail.inbox,
+    cli_mail.prepare,
 ):
     main.add_command(_command)
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import click
 
-from followcal.cli_common import FILE_OPTION, check_moment, echo, edit_path, run_plan
+from followcal.cli_common import (
+    FILE_OPTION,
+    check_moment,
+    echo,
+    edit_path,
+    holds_edit_lock,
+    run_plan,
+)
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
 from followcal.vocabulary import ENTRY_CHANNELS
 
@@ -259,6 +266,7 @@ def _ask_contacts(region: str | None) -> list[dict[str, str]]:
 @click.option("--no-input", is_flag=True, help="Never ask; fail on a missing required option.")
 @click.option("--now", envvar="FOLLOWCAL_NOW", metavar="DATE-TIME", callback=check_moment,
               help="Plan as if it were this moment (default: now).")  # fmt: skip
+@holds_edit_lock
 def add(
     file: Path | None,
     contacts: tuple[str, ...],

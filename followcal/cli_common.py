@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_day, parse_moment
+from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_clock, parse_day, parse_moment
 from followcal.vocabulary import DATE_FORMATS
 
 if TYPE_CHECKING:
@@ -106,12 +106,10 @@ def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value:
 def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
     if value is None:
         return None
-    from datetime import time
-
     try:
-        time.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a time like 09:30", ctx, param) from None
+        parse_clock(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
     return value
 
 
@@ -215,6 +213,29 @@ def edit_path(file: Path | None, missing_ok: bool = False) -> Path:
     if not missing_ok and not path.exists():
         raise _missing(path, given=file is not None)
     return path
+
+
+def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
+    """Run an editing command under the edit lock of the file it edits (`fileio.locked`),
+    from its first read to its write, so two commands at once never lose an update.
+
+    A missing file is not locked (the command reports it, and no lock file is left behind)
+    unless the folder exists and the command creates the file (`add`).
+    """
+    import functools
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        from followcal.fileio import locked
+
+        path = edit_path(kwargs.get("file"), missing_ok=True)
+        if not path.exists() and command.__name__ != "add":
+            command(**kwargs)
+            return
+        with locked(path):
+            command(**kwargs)
+
+    return run
 
 
 def _missing(path: Path, given: bool) -> Exception:

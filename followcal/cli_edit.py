@@ -2,6 +2,8 @@
 
 Each edit goes through `editing.InterviewsFile`: comments and layout survive, the new text
 is checked before it is written, and the write is atomic, so a failed command changes nothing.
+Each editing command holds the file's edit lock from its first read to its write
+(`@holds_edit_lock`), so two commands at once never lose an update.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from followcal.cli_common import (
     check_day,
     check_moment,
     edit_path,
+    holds_edit_lock,
     local_day,
     local_moment,
     plan_options,
@@ -83,6 +86,7 @@ def when(moment: datetime, zone_name: str) -> str:
 @click.option("--force", is_flag=True, help="Replace a time recorded earlier for this step.")
 @FILE_OPTION
 @plan_options
+@holds_edit_lock
 def sent(
     interview_id: str,
     step: str,
@@ -166,6 +170,7 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
               help="When it happened (default: today).")  # fmt: skip
 @FILE_OPTION
 @plan_options
+@holds_edit_lock
 def status(
     interview_id: str, state: str, on: str | None, file: Path | None, **options: Any
 ) -> None:
@@ -215,6 +220,7 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 @click.option("--force", is_flag=True, help="Record a verbal offer anyway.")
 @FILE_OPTION
 @plan_options
+@holds_edit_lock
 def offer(
     interview_id: str,
     deadline: str,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
 
+from followcal.dates import parse_clock
 from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
+from followcal.fileio import UnreadableInput, read_input
+from followcal.limits import TomlProblem, load_toml
 from followcal.model import Candidate
 from followcal.vocabulary import DATE_FORMATS
 
@@ -25,7 +27,11 @@ SETTINGS = (
 )  # fmt: skip
 LIST_SETTINGS = ("quiet_periods",)
 SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle", "server")
-SECTIONS = ("candidate", "sync")
+MAIL_SETTINGS = (
+    "imap", "maildir", "mbox", "username", "password_command", "oauth2_token_command",
+    "sent_folder", "drafts_folder", "ca_bundle",
+)  # fmt: skip
+SECTIONS = ("candidate", "sync", "mail")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
@@ -45,6 +51,7 @@ class Config:
     date_format: str | None = None  # how a spreadsheet's 1/2/2026 reads: "DD/MM/YYYY"
     candidate: Candidate | None = None
     sync: dict[str, str] = field(default_factory=dict)
+    mail: dict[str, str] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -71,15 +78,15 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
     except FileNotFoundError:
         return Config(path)
-    except (OSError, UnicodeDecodeError) as err:
+    except (UnreadableInput, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read the config file: {err}") from None
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+        document = load_toml(text)
+    except TomlProblem as err:
+        raise ConfigError(f"{path}: {err}") from None
     return _parse(path, document)
 
 
@@ -113,6 +120,14 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         )
         raw_sync = {key: value for key, value in raw_sync.items() if key != "password"}
     sync = _section({"sync": raw_sync}, "sync", SYNC_SETTINGS, problems)
+    raw_mail = document.get("mail", {})
+    if isinstance(raw_mail, dict) and "password" in raw_mail:
+        problems.append(
+            "[mail] must not hold a password: use FOLLOWCAL_IMAP_PASSWORD, the keyring, "
+            "password_command or oauth2_token_command"
+        )
+        raw_mail = {key: value for key, value in raw_mail.items() if key != "password"}
+    mail = _section({"mail": raw_mail}, "mail", MAIL_SETTINGS, problems)
     if problems:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(
@@ -120,6 +135,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         quiet_periods=quiet,
         candidate=Candidate(**candidate) if candidate else None,
         sync=sync,
+        mail=mail,
         **settings,
     )
 
@@ -159,11 +175,11 @@ def parse_span(text: str) -> tuple[time, time]:
     match = _SPAN.match(text.strip())
     if not match:
         raise ValueError(f"'{text}' is not a span of the day like 09:00-17:00")
-    start = time.fromisoformat(match.group(1))
+    start = parse_clock(match.group(1))
     end = (
         time.max.replace(microsecond=0)
         if match.group(3) == "24:00"
-        else (time.fromisoformat(match.group(3)))
+        else parse_clock(match.group(3))
     )
     if end <= start:
         raise ValueError(f"'{text}' ends before it starts; write it like 07:00-22:00")

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from followcal.errors import ConfigError
 
 ENV_VAR = "FOLLOWCAL_PASSWORD"
+IMAP_ENV_VAR = "FOLLOWCAL_IMAP_PASSWORD"  # `followcal inbox` and `prepare`: the mail password
 KEYRING_SERVICE = "followcal"
 COMMAND_TIMEOUT = 120.0  # seconds: long enough to type a GPG passphrase into pinentry
 
@@ -49,13 +50,14 @@ def resolve_password(
     password_command: str | None = None,
     allow_prompt: bool = False,
     prompt: Callable[[str], str] | None = None,
+    env_var: str = ENV_VAR,
 ) -> str:
     """The password for `username` on the server at `url` (see the module docstring).
 
     `prompt` receives the question (no trailing newline) and returns the typed answer;
     without one, `getpass.getpass` is used when `allow_prompt` is true.
     """
-    from_env = env.get(ENV_VAR)
+    from_env = env.get(env_var)
     if from_env:
         return from_env
     if password_command:
@@ -74,7 +76,7 @@ def resolve_password(
             return answer
         raise CredentialsError(f"no password entered for {key}")
     raise CredentialsError(
-        f"no password for {key}: set {ENV_VAR}, configure a password command "
+        f"no password for {key}: set {env_var}, configure a password command "
         f'(e.g. password_command = "pass show caldav"), store it with '
         f"`keyring set {KEYRING_SERVICE} {key}`, or run interactively to be asked"
     )
@@ -145,3 +147,10 @@ def _from_keyring(key: str) -> str | None:
     except Exception:  # any backend failure (no backend, locked, D-Bus down) means "not there"
         return None
     return value if isinstance(value, str) and value else None
+
+
+def run_token_command(command: str) -> str:
+    """An OAuth2 access token: the first line a command prints (the convention of mutt's and
+    aerc's token commands, e.g. `oama access you@gmail.com`). Checked like a password command;
+    its output is never shown."""
+    return _run_password_command(command)

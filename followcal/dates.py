@@ -3,7 +3,8 @@
 Every place that turns text into a date or a moment (entry fields, `--now`, `--on`,
 `--date`, `--deadline`, editing) calls `parse_date_text`, so the same text means the same
 thing everywhere: ISO 8601 dates, and date-times with a `T` or a space between date and
-time, with or without seconds and a UTC offset.
+time, with or without seconds and a UTC offset. Times of day (`--business-time`, profile
+step times, business hours) go through `parse_clock`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,17 @@ def parse_date_text(text: str) -> date | datetime:
         raise ValueError(
             f"'{text}' is not a date like {DATE_EXAMPLE} or a date and time like {DATETIME_EXAMPLE}"
         ) from None
+
+
+CLOCK_EXAMPLE = "09:30"
+
+
+def parse_clock(text: str) -> time:
+    """A time of day, HH:MM (or HH:MM:SS). Raises ValueError saying what was expected."""
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a time like {CLOCK_EXAMPLE}") from None
 
 
 def parse_moment(text: str, bare_date_time: time = time(0, 0)) -> datetime:

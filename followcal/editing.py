@@ -5,14 +5,19 @@ the formatting of everything else survive byte for byte (tomlkit keeps the layou
 anything is written, the edited text is checked exactly as `followcal validate` would check
 it, so a failed command leaves the file as it was; the write itself is atomic.
 
+An edit runs inside `InterviewsFile.edit(path)`, which holds the file's edit lock
+(`fileio.locked`) from the read to the rename: two followcal commands at once never lose an
+update, and a change made meanwhile by an editor (which takes no lock) is refused, not
+overwritten.
+
 tomlkit is imported inside the functions that need it: the CLI starts without it.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import tempfile
-from collections.abc import Mapping, Sequence
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from followcal.dates import parse_date_text
 from followcal.entries import is_spreadsheet, load_entries, suggest
 from followcal.errors import InputError, OutputError, Problem
-from followcal.fileio import write_atomic
+from followcal.fileio import UnreadableInput, locked, read_input, write_atomic
 from followcal.ids import IdKey, derive_ids
+from followcal.limits import TOO_DEEP, TomlProblem, check_toml_shape
 from followcal.spreadsheet import SPREADSHEET_HINT, looks_like_a_spreadsheet
 from followcal.timezones import resolve_zone
 
@@ -47,31 +53,44 @@ class InterviewsFile:
     ) -> None:
         self.path = path
         self._document = document
-        self._original = original  # the bytes read, None when the file did not exist
+        self._original = _digest(original)  # what was read; None when there was no file
         self._bom = bom
         self._newline = newline
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
+    @contextmanager
+    def edit(cls, path: Path, missing_ok: bool = False) -> Iterator[InterviewsFile]:
+        """Open `path` for editing under its edit lock, held until the block ends.
+
+        The way every command changes an interviews file (`sent`, `status`, `add`,
+        `inbox --apply`, `accept`, ...): make the changes, then `save` inside the block.
+        Waits briefly for another followcal command editing the same file, then fails
+        with OutputError; raises InputError as `open` does.
+        """
+        with locked(path):
+            yield cls.open(path, missing_ok)
+
+    @classmethod
     def open(cls, path: Path, missing_ok: bool = False) -> InterviewsFile:
         """Read and parse `path`; with `missing_ok`, a missing file opens empty.
 
         Raises InputError, naming the file, when it cannot be read, is not UTF-8 text or
-        is not TOML.
+        is not TOML. To change the file, use `edit`, which also holds the lock.
         """
         import tomlkit
 
         if is_spreadsheet(path):
             raise _error(path, SPREADSHEET_HINT.format(path=path))
         try:
-            data: bytes | None = path.read_bytes()
+            data: bytes | None = read_input(path)
         except FileNotFoundError:
             if not missing_ok:
                 raise _error(path, "no such file") from None
             data = None
-        except OSError as err:
-            raise _error(path, f"cannot read it: {err.strerror}") from None
+        except UnreadableInput as err:
+            raise _error(path, f"cannot read it: {err}") from None
         if data is None:
             return cls(path, tomlkit.document(), None, bom=False, newline="\n")
         try:
@@ -244,6 +263,23 @@ class InterviewsFile:
         self._set(table, "offer_deadline", _just_date(deadline))
         self._set(table, "offer_written", written)
 
+    def set_back_on(self, interview_id: str, day: date) -> None:
+        """back_on = day: a contact is away until then (from an out-of-office reply)."""
+        self._set(self.find(interview_id), "back_on", _just_date(day))
+
+    def record_mail_seen(self, interview_id: str, message_ids: Sequence[str]) -> None:
+        """Add Message-IDs to the interview's `mail_seen` list (kept once each, in order)."""
+        from tomlkit.items import Array
+
+        table = self.find(interview_id)
+        existing = table.get("mail_seen")
+        if isinstance(existing, Array):
+            for message_id in message_ids:
+                if message_id not in existing:
+                    existing.append(message_id)
+            return
+        self._set(table, "mail_seen", list(dict.fromkeys(message_ids)))
+
     def record_acceptance(self, interview_id: str, on: date, others: Sequence[str]) -> None:
         """status = "accepted" as of `on`; each of `others` becomes "withdrawn" that day,
         with `accepted_elsewhere = true` so that a withdrawal email is planned for it."""
@@ -292,48 +328,32 @@ class InterviewsFile:
         """Check the edited text as `followcal validate` would, then write it atomically.
 
         Raises InputError (naming this file) when the result would not be valid, and
-        OutputError when the file changed on disk since it was opened or cannot be written;
-        in every failure the file is left as it was.
+        OutputError when the file changed on disk since it was opened (an editor saved it)
+        or cannot be written; in every failure the file is left as it was. Call it inside
+        `edit`: the lock is taken here too, but only `edit` covers the read as well.
         """
         data = ((_BOM if self._bom else "") + self.text()).encode("utf-8")
         self._validate(data, default_zone)
-        try:
-            current: bytes | None = self.path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        except OSError as err:
-            raise OutputError(f"{self.path}: cannot read it: {err.strerror}") from None
-        if current != self._original:
-            raise OutputError(
-                f"{self.path}: the file changed while followcal was editing it; "
-                "nothing was written, run the command again"
-            )
-        try:
+        with locked(self.path):
+            try:
+                current: bytes | None = read_input(self.path)
+            except FileNotFoundError:
+                current = None
+            except UnreadableInput as err:
+                raise OutputError(f"{self.path}: cannot read it: {err}") from None
+            if _digest(current) != self._original:
+                raise OutputError(
+                    f"{self.path}: the file changed while followcal was editing it (saved "
+                    "by an editor?); nothing was written, run the command again"
+                )
             write_atomic(self.path, data)
-        except OSError as err:
-            raise OutputError(f"{self.path}: cannot write it: {err.strerror}") from None
-        self._original = data
+        self._original = _digest(data)
 
     # -- helpers -------------------------------------------------------------------
 
     def _validate(self, data: bytes, default_zone: str) -> None:
-        with tempfile.TemporaryDirectory(prefix="followcal-edit-") as folder:
-            candidate = Path(folder) / "interviews.toml"
-            candidate.write_bytes(data)
-            try:
-                load_entries([candidate], default_zone)
-            except InputError as err:
-                here, there = str(candidate), str(self.path)
-                raise InputError(
-                    [
-                        dataclasses.replace(
-                            problem,
-                            file=there if problem.file == here else problem.file,
-                            message=problem.message.replace(here, there),
-                        )
-                        for problem in err.problems
-                    ]
-                ) from None
+        # Checked in memory, as if read from the file: no copy lands in a temporary folder.
+        load_entries([self.path], default_zone, contents={self.path: data})
 
     def _interviews(self) -> list[Table]:
         from tomlkit.items import AoT
@@ -400,9 +420,18 @@ def _parse(path: Path, text: str) -> TOMLDocument:
     from tomlkit.exceptions import TOMLKitError
 
     try:
+        check_toml_shape(text)
         return tomlkit.parse(text)
+    except TomlProblem as err:
+        raise _error(path, str(err)) from None
+    except RecursionError:
+        raise _error(path, TOO_DEEP) from None
     except (TOMLKitError, ValueError) as err:
         raise _error(path, f"not valid TOML: {err}") from None
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _parse_value(text: str) -> Item:

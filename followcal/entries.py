@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
+from followcal.fileio import UnreadableInput, read_input
 from followcal.ids import IdKey, derive_ids, slugify
+from followcal.limits import (
+    MAX_DAYS,
+    MAX_DURATION_MINUTES,
+    MAX_ROUNDS,
+    TomlProblem,
+    load_toml,
+    year_problem,
+)
 from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
 from followcal.spreadsheet import (
     DATE_COLUMNS,
@@ -30,6 +38,7 @@ from followcal.spreadsheet import (
     read_sheet,
     sheet_date,
 )
+from followcal.text import control_character_problem
 from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
@@ -39,9 +48,11 @@ INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
-    "offer_written", "country", "accepted_elsewhere", "topic", "address",
+    "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
+    "mail_seen",
 )  # fmt: skip
 CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+_MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
 # warns until they are replaced.
 CANDIDATE_PLACEHOLDERS = {"name": "[Your name]", "email": "[your email]", "phone": "[your phone]"}
@@ -110,12 +121,15 @@ def load_entries(
     default_zone: str,
     date_format: str | None = None,
     check_profile: Callable[[str], str | None] | None = None,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> Entries:
     """Read and check every file; raise InputError listing all problems, or return entries.
 
     `date_format` ("DD/MM/YYYY" or "MM/DD/YYYY") says how to read a spreadsheet's `1/2/2026`;
     `check_profile` returns why a profile name is unknown, so that it is reported with
-    every other problem of the entry.
+    every other problem of the entry. `contents` gives the bytes of some files instead of
+    reading them: an edit is checked in memory before it is written, so no copy of the file
+    ever lands elsewhere.
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -127,7 +141,7 @@ def load_entries(
     keys: list[IdKey] = []
     for path in expand_inputs(paths):
         reader = _FileReader(path, default_zone, date_format, check_profile)
-        found = reader.read()
+        found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
         interviews.extend(interview for interview, _ in found)
@@ -180,8 +194,8 @@ class _FileReader:
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
 
-    def read(self) -> list[tuple[Interview, IdKey]]:
-        text = self._read_text()
+    def read(self, data: bytes | None = None) -> list[tuple[Interview, IdKey]]:
+        text = self._read_text(data)
         if text is None:
             return []
         raw_entries = self._parse_csv(text) if is_spreadsheet(self.path) else self._parse_toml(text)
@@ -192,15 +206,16 @@ class _FileReader:
                 interviews.append(found)
         return interviews
 
-    def _read_text(self) -> str | None:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            self.problem("no such file")
-            return None
-        except OSError as err:
-            self.problem(f"cannot read it: {err.strerror}")
-            return None
+    def _read_text(self, data: bytes | None) -> str | None:
+        if data is None:
+            try:
+                data = read_input(self.path)
+            except FileNotFoundError:
+                self.problem("no such file")
+                return None
+            except UnreadableInput as err:
+                self.problem(f"cannot read it: {err}")
+                return None
         if is_spreadsheet(self.path):
             try:
                 text, _ = decode(data)
@@ -222,12 +237,12 @@ class _FileReader:
 
     def _parse_toml(self, text: str) -> list[tuple[str, dict[str, Any]]]:
         try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
+            document = load_toml(text)
+        except TomlProblem as err:
             if looks_like_a_spreadsheet(text):
                 self.problem(SPREADSHEET_HINT.format(path=self.path))
             else:
-                self.problem(f"not valid TOML: {err}")
+                self.problem(str(err))
             return []
         for key in document:
             if key not in TOP_LEVEL_KEYS:
@@ -322,8 +337,10 @@ class _FileReader:
                 )
             elif not isinstance(value, str):
                 self.problem("must be text", entry="[candidate]", field=key)
+            elif key != "signature" and (control := control_character_problem(value.strip())):
+                self.problem(control, entry="[candidate]", field=key)
             else:
-                values[key] = value.strip() or None
+                values[key] = _drop_controls(value).strip() or None
                 if values[key] == CANDIDATE_PLACEHOLDERS.get(key):
                     self.warnings.append(
                         Problem(
@@ -353,8 +370,7 @@ class _FileReader:
             entry.problem("timezone", str(err))
             zone = None
         start_local = entry.datetime_value("date", required=True)
-        # Minutes: up to a full day on site.
-        duration = entry.integer("duration", minimum=1, maximum=24 * 60)
+        duration = entry.integer("duration", minimum=1, maximum=MAX_DURATION_MINUTES)
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
@@ -375,16 +391,18 @@ class _FileReader:
         fields: dict[str, object] = dict(
             no_contact=entry.boolean("no_contact"),
             traditional=entry.boolean("traditional"),
-            notes=entry.text("notes"),
+            notes=entry.text("notes", multiline=True),
             topic=entry.topic("topic"),
             address=entry.address("address"),
             mutual_connection=entry.text("mutual_connection"),
             profile=self._profile(entry),
-            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=365),
-            round=entry.integer("round", minimum=1, maximum=20) or 1,
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
+            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
             status_date=entry.date_value("status_date"),
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
+            back_on=entry.date_value("back_on"),
+            mail_seen=entry.text_list("mail_seen"),
             accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
@@ -455,7 +473,7 @@ class _EntryChecker:
     def address(self, field: str, value: str | None = None) -> str | None:
         """A postal address: one line per line of the envelope, blank lines dropped."""
         if value is None:
-            value = self.text(field)
+            value = self.text(field, multiline=True)
         if value is None:
             return None
         lines = [" ".join(line.split()) for line in value.splitlines()]
@@ -471,15 +489,23 @@ class _EntryChecker:
             self.problem(field, "is required")
         return value
 
-    def text(self, field: str, required: bool = False) -> str | None:
+    def text(self, field: str, required: bool = False, multiline: bool = False) -> str | None:
+        """Text; one line unless `multiline` (then line breaks and tabs stay, and other
+        control characters, such as a CR from a Windows file, are dropped)."""
         value = self._get(field, required)
         if value is None:
             return None
         if not isinstance(value, str):
             self.problem(field, f"must be text, not {_type_name(value)}")
             return None
-        # Control characters have no business in a calendar and some clients choke on them.
-        return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+        if multiline:
+            return _drop_controls(value)
+        # A control character in a name is a paste accident or an attack on a terminal.
+        control = control_character_problem(value)
+        if control:
+            self.problem(field, control)
+            return None
+        return value
 
     def choice(self, field: str, allowed: Sequence[str]) -> str | None:
         value = self.text(field)
@@ -513,7 +539,8 @@ class _EntryChecker:
             self.problem(field, f"must be a whole number, not {value!r}")
             return None
         if not minimum <= value <= maximum:
-            self.problem(field, f"must be between {minimum} and {maximum}, not {value}")
+            shown = value if abs(value) < 10**12 else f"{str(value)[:12]}..."
+            self.problem(field, f"must be between {minimum} and {maximum}, not {shown}")
             return None
         return value
 
@@ -526,11 +553,27 @@ class _EntryChecker:
             return datetime.combine(value, time(9, 0))
         return None
 
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.raw.get(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(field, "must be a list of text values")
+            return ()
+        return tuple(value)
+
     def date_value(self, field: str) -> date | None:
         value = self._parse_temporal(field, False)
         return value.date() if isinstance(value, datetime) else value
 
     def _parse_temporal(self, field: str, required: bool) -> date | None:
+        value = self._temporal(field, required)
+        if value is not None and (out_of_range := year_problem(value)):
+            self.problem(field, out_of_range)
+            return None
+        return value
+
+    def _temporal(self, field: str, required: bool) -> date | None:
         value = self._get(field, required)
         if value is None:
             return None
@@ -650,8 +693,12 @@ class _EntryChecker:
                 problem(key, f"unknown field{suggest(key, CONTACT_FIELDS)}")
             elif not isinstance(value, str):
                 problem(key, f"must be text, not {_type_name(value)}")
+            elif key not in _MULTILINE_CONTACT_FIELDS and (
+                control := control_character_problem(value)
+            ):
+                problem(key, control)
             elif value.strip():
-                values[key] = value.strip()
+                values[key] = _drop_controls(value).strip()
         for key, value in values.items():
             why = contact_value_problem(key, value, region)
             if why:
@@ -673,15 +720,14 @@ class _EntryChecker:
                     f"the message already opens with a greeting: write only the name, like "
                     f'salutation = "{values["salutation"].split(" ", 1)[-1]}"',
                 )
-        if len(values["name"].split()) <= 2:  # a longer name is never only a title
-            from followcal.names import parse_name
+        from followcal.names import may_be_only_a_title, parse_name
 
-            if not parse_name(values["name"]).has_name:
-                self.warning(
-                    f"{field}.name",
-                    f"'{values['name']}' is only a title: add the person's name, or a "
-                    "salutation for the greeting",
-                )
+        if may_be_only_a_title(values["name"]) and not parse_name(values["name"]).has_name:
+            self.warning(
+                f"{field}.name",
+                f"'{values['name']}' is only a title: add the person's name, or a "
+                "salutation for the greeting",
+            )
         return Contact(**{k: v for k, v in values.items() if v})
 
 
@@ -717,6 +763,11 @@ def _known_subdivision(country: str, subdivision: str) -> bool:
     supported: dict[str, list[str]] = holidays.list_supported_countries()
     # Countries it has no calendar for: accept any region rather than block the entry.
     return country not in supported or subdivision in supported[country]
+
+
+def _drop_controls(value: str) -> str:
+    """Multi-line text without control characters but line breaks and tabs."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def _type_name(value: object) -> str:

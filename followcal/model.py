@@ -81,6 +81,10 @@ class Interview:
     status_date: date | None = None
     offer_deadline: date | None = None
     offer_written: bool = False
+    # From the mailbox (`followcal inbox --apply`): the day a contact said they are back
+    # (outreach waits until the business morning after), and the Message-IDs already applied.
+    back_on: date | None = None
+    mail_seen: tuple[str, ...] = ()
     # Closed by `followcal accept` of another offer: a short withdrawal email tells them.
     accepted_elsewhere: bool = False
 

@@ -75,7 +75,16 @@ def _without_suffix(display: str, suffix: str) -> str:
 
 
 def display_name(contact: Contact) -> str:
+    """The full name in reading order: only "Family, Given" needs the parser to reorder."""
+    if "," not in contact.name:
+        return " ".join(contact.name.split())  # as written (skips importing nameparser)
     return parse_name(contact.name).display
+
+
+def may_be_only_a_title(name: str) -> bool:
+    """A cheap first look ("Dr.", "Prof", "Dr. med."), so most names skip the parser."""
+    words = name.split()
+    return len(words) == 1 or all(word.endswith(".") for word in words)
 
 
 def greeting_name(contact: Contact, formal: bool) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followcal.config import Config, parse_span
-from followcal.dates import DATETIME_EXAMPLE, parse_moment
+from followcal.dates import DATETIME_EXAMPLE, parse_clock, parse_moment
 from followcal.entries import Entries, load_entries
 from followcal.errors import (
     ConfigError,
@@ -113,9 +113,9 @@ def _business_time(text: str | None, option: str | None) -> time:
     if not text:
         return time(9, 30)
     try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise _bad_value(option, "business_time", f"'{text}' is not a time like 09:30") from None
+        return parse_clock(text)
+    except ValueError as err:
+        raise _bad_value(option, "business_time", str(err)) from None
 
 
 def _days_off(option: str | None, config: Config, from_option: bool) -> DaysOff:

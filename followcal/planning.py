@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from followcal.dates import parse_clock
 from followcal.daysoff import DaysOff
 from followcal.model import Action, Contact, Interview, Profile, Step, Timing
 from followcal.profiles import apply_traditional
@@ -133,9 +134,13 @@ def plan(
     superseded = _superseded(interviews)
     actions = _offer_news(interviews, settings, bookings, superseded)
     actions += _withdrawals(interviews, settings, bookings)
+    # Found once: looking through every interview for each one would be quadratic.
+    written_offers = [
+        i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
+    ]
     for interview in interviews:
         active = interview.status == "waiting" and interview.id not in superseded
-        cutoff = _offer_deadline(interview, interviews)
+        cutoff = _offer_deadline(interview, written_offers)
         actions.extend(
             _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
@@ -170,15 +175,13 @@ def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
     return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
 
 
-def _offer_deadline(interview: Interview, interviews: Sequence[Interview]) -> date | None:
-    """The earliest deadline of a written offer from another company: the candidate has
-    decided by then, so this interview's steps after it are cancelled."""
+def _offer_deadline(interview: Interview, offers: Sequence[Interview]) -> date | None:
+    """The earliest deadline of a written offer (from `offers`) from another company: the
+    candidate has decided by then, so this interview's steps after it are cancelled."""
     deadlines = [
         offer.offer_deadline
-        for offer in interviews
-        if offer.status == "offer"
-        and offer.offer_written
-        and offer.offer_deadline is not None
+        for offer in offers
+        if offer.offer_deadline is not None
         and offer.company.casefold() != interview.company.casefold()
     ]
     return min(deadlines, default=None)
@@ -352,6 +355,8 @@ def _plan_interview(
         placed = _schedule(step, interview, previous, settings, gap_from)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
+        if step.is_outreach and sent is None and active:
+            placed = _after_return(placed, step, interview, settings)
         replaced_by: _Booking | None = None
         if step.is_outreach and sent is not None:
             bookings.book(interview.company, sent, owner)
@@ -404,6 +409,23 @@ def _plan_interview(
     return actions
 
 
+def _after_return(
+    placed: _Placed, step: Step, interview: Interview, settings: PlanSettings
+) -> _Placed:
+    """A contact said they are away until `back_on` (an out-of-office reply): outreach
+    falling before then waits for the first working morning after it. A step already
+    missed stays where it was."""
+    back_on = interview.back_on
+    start = placed.start
+    if back_on is None or start.date() > back_on or _utc(start) < _utc(settings.now):
+        return placed
+    moved = _place(
+        step, interview, back_on + timedelta(days=1), settings,
+        _preferred(step, interview, settings), _utc(interview.end), None,
+    )  # fmt: skip
+    return replace(moved, reason=f"they are away until {back_on:%a %d %b}: after their return")
+
+
 def _done_at(interview: Interview, step: Step, contacts: Sequence[Contact]) -> datetime | None:
     """When the step was done for all of `contacts` (the latest of their times), or None."""
     times = [interview.sent_for(step.id, contact) for contact in contacts]
@@ -432,7 +454,7 @@ def _preferred(
     if step.time == "after-interview":
         soon = (_utc(interview.end) + AFTER_INTERVIEW).astimezone(zone)
         return lambda day: soon if day == soon.date() else _at(day, soon.time(), zone)
-    clock = settings.business_time if step.time == "business" else time.fromisoformat(step.time)
+    clock = settings.business_time if step.time == "business" else parse_clock(step.time)
     return lambda day: _at(day, clock, zone)
 
 

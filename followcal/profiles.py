@@ -8,13 +8,14 @@ to a .toml file works too. Every field is checked, and problems name file, step 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from followcal.entries import suggest
 from followcal.errors import ProfileError
+from followcal.fileio import UnreadableInput, read_input
+from followcal.limits import TomlProblem, load_toml
 from followcal.model import CHANNELS, STEP_KINDS, Profile, Step, Timing
 
 DEFAULT_PROFILE = "standard"
@@ -82,18 +83,18 @@ class ProfileLibrary:
 
 def _peek_title(path: Path) -> str:
     try:
-        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("title", ""))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return str(load_toml(read_input(path).decode("utf-8")).get("title", ""))
+    except (OSError, UnreadableInput, TomlProblem, UnicodeDecodeError):
         return "(unreadable)"
 
 
 def load(path: Path) -> Profile:
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
+        document = load_toml(read_input(path).decode("utf-8"))
+    except (OSError, UnreadableInput, UnicodeDecodeError) as err:
         raise ProfileError(f"{path}: cannot read the profile: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ProfileError(f"{path}: not valid TOML: {err}") from None
+    except TomlProblem as err:
+        raise ProfileError(f"{path}: {err}") from None
     return _ProfileParser(path).parse(document)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from followcal.model import Action, Contact, Interview
@@ -41,6 +42,11 @@ def plan_for(
     return plan(interviews, lambda i: chosen[i.id], PlanSettings(now=now, **settings))  # type: ignore[arg-type]
 
 
+def files_in(folder: Path) -> list[str]:
+    """The names in a folder, sorted, without the edit lock (it stays there, empty, by design)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".followcal.lock"))
+
+
 def local(action: Action) -> str:
     """'2026-11-18 Wed 09:30' in the interview's zone: easy to compare against an article."""
     return f"{action.start:%Y-%m-%d %a %H:%M}"
@@ -58,4 +64,6 @@ def steps(actions: list[Action]) -> list[tuple[str, str, str, str]]:
     ]
 
 
-__all__ = ["DANA", "LEE", "days_after", "interview", "local", "plan_for", "steps", "timedelta"]
+__all__ = [
+    "DANA", "LEE", "days_after", "files_in", "interview", "local", "plan_for", "steps", "timedelta",
+]  # fmt: skip

@@ -500,3 +500,28 @@ def test_a_folder_without_an_interviews_file_says_how_to_start(tmp_path, monkeyp
     assert result.exit_code == 3
     assert "no interviews file here: start one with 'followcal init'" in result.stderr
     assert not (tmp_path / "followups.ics").exists()
+
+
+# -- one rule, one place --------------------------------------------------------------------
+
+
+def test_dates_and_times_are_read_in_one_place_only():
+    readers = ("fromisoformat", "isoparse", "strptime", "dateutil")
+    for path in (ROOT / "followcal").rglob("*.py"):
+        if path.name == "dates.py":
+            continue
+        text = path.read_text()
+        assert not any(reader in text for reader in readers), path
+    from followcal import editing, entries
+
+    assert "derive_ids" in vars(entries) and "derive_ids" in vars(editing)  # one derivation
+
+
+@pytest.mark.parametrize("text", ["2026-12-04 10:00", "2026-12-04T10:00", "2026-12-04T10:00:00"])
+def test_the_same_date_text_works_in_files_and_on_the_command_line(folder, text):
+    interview_date = text.replace("2026-12-04", "2026-11-19")
+    body = TWO_ACMES.replace("date = 2026-11-19T10:00:00", f'date = "{interview_date}"')
+    (folder / "interviews.toml").write_text(body)
+    assert cli("validate", "--now", text).exit_code == 0
+    result = cli("sent", "lakeshore", "thank-you", "--on", text, "--now", text)
+    assert result.exit_code == 0, result.stderr

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followcal.editing import InterviewsFile
 from followcal.entries import load_entries
 from followcal.errors import InputError, OutputError
+from tests.helpers import files_in
 
 ORIGINAL = '''\
 # My job search, autumn 2026.
@@ -459,7 +463,7 @@ def test_append_interview_creates_a_missing_file_with_a_header(tmp_path):
     assert interviews.text() == expected
     interviews.save("UTC")
     assert path.read_text(encoding="utf-8") == expected
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["interviews.toml"]
+    assert files_in(tmp_path) == ["interviews.toml"]
 
 
 def test_a_new_key_lands_above_the_contacts_never_inside_the_last_contact(tmp_path):
@@ -561,7 +565,7 @@ def test_an_edit_that_makes_the_file_invalid_names_it_and_writes_nothing(path):
     assert problem.field == "status" and "'maybe' is not one of" in problem.message
     assert str(caught.value).startswith(f"{path}, entry #1 (acme-backend), field 'status'")
     assert path.read_bytes() == ORIGINAL.encode("utf-8")
-    assert sorted(p.name for p in path.parent.iterdir()) == ["interviews.toml"]
+    assert files_in(path.parent) == ["interviews.toml"]
 
 
 def test_save_writes_atomically_and_the_result_reads_back(path):
@@ -570,7 +574,7 @@ def test_save_writes_atomically_and_the_result_reads_back(path):
     interviews.set_status(GLOBEX, "heard-back", date(2026, 12, 2))
     interviews.save("UTC")
     assert path.read_text(encoding="utf-8") == interviews.text()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["interviews.toml"]
+    assert files_in(path.parent) == ["interviews.toml"]
     _, globex = load_entries([path], "UTC").interviews
     assert globex.status == "heard-back"
     # A second save from the same object is fine: it wrote the file itself.
@@ -625,3 +629,26 @@ def test_values_of_other_types_are_refused(tmp_path):
     with pytest.raises(TypeError, match="float"):
         interviews.append_interview({"company": "A", "duration": 1.5}, [])
     assert interviews.text() == ""
+
+
+PROPERTY_FOLDER = Path(tempfile.mkdtemp(prefix="followcal-edit-props-"))
+
+
+@given(
+    st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=20),
+    st.sampled_from(
+        [
+            "",
+            "sent = { thank-you = 2026-11-20T16:00:00 }\n",
+            "[interview.sent]\nx = 2026-11-20T16:00:00\n",
+        ]
+    ),
+)
+def test_any_contact_name_is_recorded_as_a_key_that_reads_back(name, sent):
+    path = PROPERTY_FOLDER / "interviews.toml"
+    path.write_text('[[interview]]\nid = "a"\n' + sent, encoding="utf-8")
+    interviews = opened(path)
+    interviews.record_sent("a", "follow-up-1", datetime(2026, 12, 1, 9), contact=name)
+    interviews.record_sent("a", "follow-up-1", datetime(2026, 12, 1, 10), contact=name + "x")
+    times = tomllib.loads(interviews.text())["interview"][0]["sent"]["follow-up-1"]
+    assert times == {name: datetime(2026, 12, 1, 9), name + "x": datetime(2026, 12, 1, 10)}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -40,3 +41,61 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         write_atomic(path, b"new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_a_new_file_is_private_whatever_the_umask_and_an_old_one_keeps_its_mode(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        new = tmp_path / "followups.ics"
+        write_atomic(new, b"new")
+        assert new.stat().st_mode & 0o777 == 0o600
+        shared = tmp_path / "shared.ics"
+        shared.write_bytes(b"old")
+        os.chmod(shared, 0o640)
+        write_atomic(shared, b"new")
+        assert shared.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+def test_the_commands_create_private_files(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from followcal.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    old_umask = os.umask(0o022)
+    try:
+        runner = CliRunner()
+        assert runner.invoke(main, ["init"]).exit_code == 0
+        add = ["add", "--company", "Acme", "--role", "Engineer", "--date", "2026-11-20T10:00",
+               "--timezone", "UTC", "--contact", "Dana; dana@acme.example"]  # fmt: skip
+        add += ["-f", "new.toml"]
+        result = runner.invoke(main, add)
+        assert result.exit_code == 0, result.stderr
+        result = runner.invoke(main, ["generate", "new.toml", "--now", "2026-11-21T08:00"])
+        assert result.exit_code == 0, result.stderr
+    finally:
+        os.umask(old_umask)
+    for name in ("interviews.toml", "new.toml", "followups.ics", ".new.toml.followcal.lock"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_an_edit_leaves_no_copy_outside_the_files_own_folder(tmp_path, monkeypatch):
+    """The old check wrote the edited text to followcal-edit-* in the system temp folder."""
+    from datetime import date
+
+    from followcal.editing import InterviewsFile
+    from tests.test_lifecycle import FILE
+
+    system_temp = tmp_path / "tmp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    path = tmp_path / "interviews.toml"
+    path.write_text(FILE)
+    with InterviewsFile.edit(path) as document:
+        document.set_status("acme", "rejected", date(2026, 11, 25))
+        document.save("UTC")
+    assert list(system_temp.iterdir()) == []
+    assert 'status = "rejected"' in path.read_text()

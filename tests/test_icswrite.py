@@ -18,13 +18,13 @@ from followcal.calendar import (
     _new_calendar,
     _timezones,
     build_calendar,
-    clean_text,
 )
 from followcal.config import load_config
 from followcal.drafting import make_environment
 from followcal.icswrite import fold, serialize, serialize_with
 from followcal.messages import DraftedAction, draft_actions
 from followcal.pipeline import RunOptions, prepare
+from followcal.text import ics_text
 from tests.helpers import interview, plan_for
 from tests.oracles import assert_parsers_agree
 from tests.test_calendar import ENV, ME, ics_for
@@ -53,13 +53,15 @@ def _old_clean_text(text: str) -> str:
 
 @given(TEXT)
 def test_clean_text_matches_the_per_character_reference(text: str) -> None:
-    assert clean_text(text) == _old_clean_text(text)
+    assert ics_text(text, multiline=True) == _old_clean_text(text)
+    assert ics_text(text) == _old_clean_text(text).replace("\n", " ")
 
 
 def test_clean_text_drops_every_control_character_but_the_newline() -> None:
     controls = "".join(chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc")
     # \t became a space, \n stayed, the lone \r became \n, the rest are gone
-    assert clean_text(f"a{controls}b") == "a \n\nb"
+    assert ics_text(f"a{controls}b", multiline=True) == "a \n\nb"
+    assert ics_text(f"a{controls}b") == "a   b"
 
 
 @given(TEXT)

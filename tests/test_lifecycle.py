@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from followcal.cli import main
+from tests.helpers import files_in
 from tests.radicale_server import radicale  # noqa: F401
 
 NOW = ["--now", "2026-11-25T08:00"]
@@ -201,7 +202,7 @@ def test_bad_ids_steps_states_and_dates_change_nothing(interviews, args, message
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert interviews.read_text() == FILE
-    assert sorted(p.name for p in interviews.parent.iterdir()) == ["interviews.toml"]
+    assert files_in(interviews.parent) == ["interviews.toml"]
 
 
 def test_sync_reflects_each_change(radicale, interviews):

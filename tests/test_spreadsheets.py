@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -263,12 +264,42 @@ def test_a_bad_spreadsheet_imports_nothing(tmp_path, monkeypatch):
     assert cli("plan", "tracker.csv", "--date-format", "12/11", *NOW).exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "globex", "rejected"],
+        ["sent", "globex", "thank-you"],
+        ["offer", "globex", "--deadline", "2026-12-20"],
+        ["accept", "globex"],
+        ["add", "--company", "Initech", "--role", "Dev", "--date", "2026-12-01 10:00",
+         "--timezone", "UTC", "--contact", "Bill; bill@initech.example", "--no-input"],
+    ],
+    ids=lambda command: command[0],
+)  # fmt: skip
 @pytest.mark.parametrize("name", ["tracker.csv", "tracker.toml"])
-def test_editing_commands_on_a_spreadsheet_point_at_import(tmp_path, monkeypatch, name):
+def test_editing_commands_on_a_spreadsheet_point_at_import(tmp_path, monkeypatch, name, command):
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, sheets.LIBREOFFICE, name)
-    result = cli("status", "globex", "rejected", "-f", name, *NOW)
-    assert result.exit_code == 3
+    result = cli(*command, "-f", name, *NOW)
+    assert result.exit_code == 3, result.output
     assert f"followcal import {name}'" in result.stderr
     assert "not valid TOML" not in result.stderr
     assert path.read_bytes() == sheets.LIBREOFFICE
+
+
+def test_date_format_in_the_config_settles_the_order(tmp_path, monkeypatch, isolated_config):
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        b"company,role,date,contact_name,contact_email\nAcme,Dev,1/12/2026,Dana,d@a.example\n",
+    )
+    config = isolated_config / "config.toml"
+    config.write_text('date_format = "dd/mm/yyyy"\n')
+    result = cli("plan", "--json", "tracker.csv", *NOW)
+    assert result.exit_code == 0, result.stderr
+    thanks = next(a for a in json.loads(result.stdout) if a["step_id"] == "thank-you")
+    assert thanks["start"].startswith("2026-12-02T09:30")  # the morning after 1 December
+    config.write_text('date_format = "12/1"\n')
+    broken = cli("plan", "tracker.csv", *NOW)
+    assert broken.exit_code == 6
+    assert '\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"' in broken.stderr

@@ -324,3 +324,17 @@ def test_add_takes_a_country(tmp_path):
               "--date", "2026-12-02T14:00", "--timezone", "Europe/Berlin", "--country", "Bavaria",
               "--contact", "Jo Kim; jo@other.example")  # fmt: skip
     assert bad.exit_code != 0 and "is not a country code" in bad.stderr
+
+
+def test_draft_says_when_to_schedule_a_send_due_in_your_night(tmp_path):
+    body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
+    path = entry_file(tmp_path, body, 'timezone = "Asia/Tokyo"')
+    result = cli("draft", "acme", "follow-up-1", "-f", str(path), "--profile", "balanced",
+                 "--now", "2026-11-18")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[:2]
+    assert header[0].startswith("# Fri 2026-11-27 23:30 JST (Asia/Tokyo)")
+    assert header[1] == (
+        "# schedule it to send at Fri 27 Nov 09:30 in America/New_York "
+        "(Fri 27 Nov 23:30 your time, Asia/Tokyo): their working day falls in your night"
+    )

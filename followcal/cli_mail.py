@@ -1,0 +1,363 @@
+"""`followcal inbox` and `followcal prepare`: the mailbox commands.
+
+Thin on purpose: options in, `followcal.mail` does the work, results printed. The mail
+libraries (imapclient, email) are imported inside the commands, so `followcal --help`
+stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
+
+if TYPE_CHECKING:
+    from followcal.config import Config
+    from followcal.editing import InterviewsFile
+    from followcal.mail.proposals import Finding
+    from followcal.mail.sources import ImapSource, MailSource
+    from followcal.pipeline import Run
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def mailbox_options(func: F) -> F:
+    """Where the mail is and how to log in; every one may come from the config's [mail]."""
+    options = [
+        click.option(
+            "--imap",
+            metavar="URL",
+            help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
+            "to this computer).",
+        ),
+        click.option("--maildir", metavar="PATH", help="A local Maildir (mbsync, offlineimap)."),
+        click.option(
+            "--mbox", metavar="PATH", help="A local mbox file, or a folder of them (Thunderbird)."
+        ),
+        click.option("--username", metavar="USER", help="The IMAP user name."),
+        click.option(
+            "--password-command",
+            metavar="COMMAND",
+            help="A command that prints the password (e.g. 'pass show mail').",
+        ),
+        click.option(
+            "--oauth2-token-command",
+            metavar="COMMAND",
+            help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
+            "(Gmail, Outlook.com).",
+        ),
+        click.option("--sent-folder", metavar="NAME", help="The Sent folder (default: found)."),
+        click.option("--drafts-folder", metavar="NAME", help="The Drafts folder (default: found)."),
+        click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle."),
+        click.option(
+            "--timeout", type=float, default=30, show_default=True, help="Seconds per IMAP request."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def open_source(config: Config, options: dict[str, Any], need_imap: bool = False) -> MailSource:
+    from followcal.credentials import IMAP_ENV_VAR, resolve_password, run_token_command
+    from followcal.mail.sources import ImapLogin, ImapSource, MaildirSource, MboxSource
+
+    settings = config.mail
+
+    def setting(name: str) -> Any:
+        return options.get(name) or settings.get(name)
+
+    folders = {"sent": setting("sent_folder"), "drafts": setting("drafts_folder")}
+    chosen = [name for name in ("imap", "maildir", "mbox") if options.get(name)]
+    if not chosen:
+        chosen = [name for name in ("imap", "maildir", "mbox") if settings.get(name)][:1]
+    if len(chosen) > 1:
+        raise click.UsageError("give one of --imap, --maildir and --mbox")
+    if not chosen:
+        raise click.UsageError(
+            "no mailbox: pass --imap URL (or --maildir / --mbox PATH), or set imap in the "
+            "config's [mail]"
+        )
+    kind = chosen[0]
+    if need_imap and kind != "imap":
+        raise click.UsageError("prepare puts drafts on your mail server: it needs --imap URL")
+    if kind == "maildir":
+        return MaildirSource(Path(setting("maildir")).expanduser(), folders)
+    if kind == "mbox":
+        return MboxSource(Path(setting("mbox")).expanduser(), folders)
+    url = setting("imap")
+    username = setting("username")
+    if not username:
+        raise click.UsageError("no user name: pass --username or set username in [mail]")
+    token_command = setting("oauth2_token_command")
+    password = token = None
+    if token_command:
+        token = run_token_command(token_command)
+    else:
+        password = resolve_password(
+            username,
+            url,
+            password_command=setting("password_command"),
+            allow_prompt=interactive(),
+            prompt=lambda text: click.prompt(text, hide_input=True, err=True),
+            env_var=IMAP_ENV_VAR,
+        )
+    login = ImapLogin(
+        url=url,
+        username=username,
+        password=password,
+        token=token,
+        ca_bundle=setting("ca_bundle"),
+        timeout=options.get("timeout") or 30.0,
+    )
+    return ImapSource.connect(login, folders)
+
+
+def interactive() -> bool:
+    """Whether a person is there to answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(mailbox options, planning options)."""
+    names = (
+        "imap",
+        "maildir",
+        "mbox",
+        "username",
+        "password_command",
+        "oauth2_token_command",
+        "sent_folder",
+        "drafts_folder",
+        "ca_bundle",
+        "timeout",
+    )
+    mail = {name: options.pop(name, None) for name in names}
+    return mail, options
+
+
+@click.command()
+@mailbox_options
+@click.option("--json", "as_json", is_flag=True, help="Print a stable JSON list instead.")
+@click.option("--apply", "apply_", is_flag=True, help="Record the proposed changes.")
+@click.option("--yes", is_flag=True, help="With --apply: record every one without asking.")
+@FILE_OPTION
+@plan_options
+def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: Any) -> None:
+    """Find replies, rejections, invitations and offers in your mailbox; propose the changes.
+
+    Read-only: folders are opened with EXAMINE and messages read with BODY.PEEK, so no flag
+    changes, and nothing is moved, deleted or added. With --apply, each proposal is recorded
+    in the interviews file (asking first on a terminal) and never proposed again.
+    """
+    from followcal.mail.report import findings_json, findings_table
+    from followcal.mail.scan import scan
+
+    mail_options, plan_opts = _split(options)
+    path = edit_path(file)
+    run = run_plan((path,), **plan_opts)
+    source = open_source(run.config, mail_options)
+    try:
+        findings = scan(source, run.entries.interviews, run.actions, run.now)
+    finally:
+        source.close()
+    click.echo(findings_json(findings) if as_json else findings_table(findings))
+    if not apply_:
+        return
+    proposals = [f for f in findings if f.change]
+    if not proposals:
+        return
+    if not yes and not interactive():
+        raise click.UsageError(
+            "--apply asks before each change: run it in a terminal, or add --yes to record them all"
+        )
+    _apply(path, run, proposals, ask=not yes)
+
+
+def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path)
+    recorded = 0
+    for finding in proposals:
+        change = finding.change
+        assert change is not None
+        label = f"{finding.interview.id}: {change.words}"
+        if ask and not click.confirm(f"Record {label}?", default=True, err=True):
+            continue
+        _record(document, finding, ask)
+        document.record_mail_seen(finding.interview.id, [finding.message.message_id])
+        recorded += 1
+        click.echo(f"Recorded {label}")
+    if recorded:
+        document.save(run.zone_name)
+    click.echo(f"{recorded} change(s) recorded in {path}")
+
+
+def _record(document: InterviewsFile, finding: Finding, ask: bool) -> None:
+    from followcal.errors import InputError
+
+    change = finding.change
+    assert change is not None
+    interview_id = finding.interview.id
+    if change.what == "sent" and change.step and change.when:
+        for name in change.contacts or (None,):
+            # Recorded by hand meanwhile (InputError): the earlier record stands.
+            with suppress(InputError):
+                document.record_sent(interview_id, change.step, change.when, contact=name)
+    elif change.what == "back-on" and change.back_on:
+        document.set_back_on(interview_id, change.back_on)
+    elif change.status == "offer":
+        written = ask and click.confirm("  Is the offer in writing?", default=False, err=True)
+        deadline = None
+        if written:
+            answer = click.prompt(
+                "  Deadline to answer (YYYY-MM-DD)", default="", err=True, show_default=False
+            )
+            deadline = _day(answer)
+        if written and deadline and deadline > change.on:
+            document.record_offer(interview_id, deadline, True, change.on)
+        else:
+            document.set_status(interview_id, "offer", change.on)
+    elif change.status:
+        document.set_status(interview_id, change.status, change.on)
+    if change.next_round:
+        interview = finding.interview
+        click.echo(
+            f"  When you know the date of round {change.next_round}: followcal add "
+            f"--company '{interview.company}' --role '{interview.role}' --round "
+            f"{change.next_round} --date YYYY-MM-DDTHH:MM",
+            err=True,
+        )
+
+
+def _day(text: str) -> Any:
+    from followcal.dates import parse_day
+
+    try:
+        return parse_day(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+@click.command()
+@mailbox_options
+@click.option(
+    "--days",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 60),
+    help="Also the email steps due in the next N days.",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be added; add nothing.")
+@FILE_OPTION
+@plan_options
+def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None:
+    """Put today's email follow-ups in your Drafts folder, ready to review and send.
+
+    Each draft has From, To, Cc, Subject and the drafted text, flagged \\Draft. Its
+    Message-ID comes from the step, so a rerun never adds it twice and a draft you edited
+    is left alone. Nothing else in the mailbox is touched.
+    """
+    from followcal.mail.drafts import NoAddress, build_draft
+
+    mail_options, plan_opts = _split(options)
+    path = edit_path(file)
+    run = run_plan((path,), **plan_opts)
+    today = run.now.date()
+    horizon = today + timedelta(days=days)
+    due = [
+        a
+        for a in run.actions
+        if a.step.channel == "email"
+        and not (a.done or a.cancelled)
+        and today <= a.start.astimezone(run.now.tzinfo).date() <= horizon
+    ]
+    candidate = run.entries.candidate or run.config.candidate
+    drafts = []
+    for item in run.drafts(due):
+        try:
+            drafts.append((item, build_draft(item, candidate, run.now)))
+        except NoAddress as err:
+            click.secho(f"Skipped: {err}", err=True, fg="yellow")
+    if not drafts:
+        click.echo("No email is due" + (f" in the next {days} day(s)" if days else " today"))
+        return
+    if dry_run:
+        for item, mail in drafts:
+            click.echo(
+                f"would add: {item.action.interview.id} {item.action.step.id} to "
+                f'{", ".join(mail.to + mail.cc)}: "{mail.subject}"'
+            )
+        return
+    source = open_source(run.config, mail_options, need_imap=True)
+    try:
+        _append_drafts(source, drafts)  # type: ignore[arg-type]
+    finally:
+        source.close()
+
+
+def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
+    from followcal.mail.sources import MailError
+
+    folder = source.folder("drafts")
+    if folder is None:
+        raise MailError("no Drafts folder found: name it with --drafts-folder")
+    sent = source.folder("sent")
+    added = 0
+    for item, mail in drafts:
+        label = f"{item.action.interview.id} {item.action.step.id}"
+        # Already there (perhaps edited under a new id), or already sent: leave it be.
+        where = next(
+            (
+                f
+                for f in (folder, sent)
+                if f and source.has_message(f, mail.message_id, mail.to[0], mail.subject)
+            ),
+            None,
+        )
+        if where is not None:
+            click.echo(f"already in {where}: {label}")
+            continue
+        source.append(folder, mail.as_bytes())
+        added += 1
+        click.echo(f"added to {folder}: {label} to {', '.join(mail.to + mail.cc)}")
+    click.echo(f"{added} draft(s) added")
+
+
+def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Path]:
+    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
+    from followcal.errors import OutputError
+    from followcal.fileio import write_atomic
+    from followcal.mail.drafts import NoAddress, build_draft
+
+    emails = [item for item in items if item.action.step.channel == "email"]
+    if not emails:
+        raise OutputError("--eml writes email messages; this step is not an email")
+    candidate = run.entries.candidate or run.config.candidate
+    written = []
+    for number, item in enumerate(emails, start=1):
+        path = (
+            target
+            if len(emails) == 1
+            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
+        )
+        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
+            raise OutputError(
+                f"{path} exists and was not written by followcal; choose another "
+                "name or pass --force"
+            )
+        try:
+            mail = build_draft(item, candidate, run.now, unsent=True)
+        except NoAddress as err:
+            raise OutputError(str(err)) from None
+        write_atomic(path, mail.as_bytes())
+        written.append(path)
+    return written
