@@ -21,7 +21,8 @@ from followcal.calendar import (
 )
 from followcal.config import load_config
 from followcal.drafting import make_environment
-from followcal.icswrite import fold, serialize, serialize_with
+from followcal.fingerprint import stamp
+from followcal.icswrite import Record, fold, serialize, serialize_with
 from followcal.messages import DraftedAction, draft_actions
 from followcal.pipeline import RunOptions, prepare
 from followcal.text import ics_text
@@ -205,3 +206,40 @@ def test_each_template_is_compiled_once_a_run_and_rendered_from_that() -> None:
     assert len(items) > 20
     assert compiled and len(compiled) == len(set(compiled))  # none compiled twice
     assert set(compiled) >= {item.template for item in items}
+
+
+@given(TEXT, st.sampled_from(["America/New_York", "Asia/Kolkata", "UTC"]), st.booleans())
+def test_a_record_writes_what_icalendar_writes_for_any_text(
+    text: str, zone: str, as_todo: bool
+) -> None:
+    """The plain record (generate's writer) against icalendar's Event/Todo, same adds."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Todo
+
+    start = datetime(2026, 3, 29, 9, 30, tzinfo=UTC if zone == "UTC" else ZoneInfo(zone))
+    one_line = " ".join(text.splitlines()).replace("\r", "")  # X- values are written as is
+    built = []
+    for component, alarm in (
+        (Record("VTODO" if as_todo else "VEVENT"), Record("VALARM")),
+        (Todo() if as_todo else Event(), Alarm()),
+    ):
+        component.add("uid", f"{one_line}@followcal")
+        component.add("dtstamp", NOW)
+        component.add("sequence", 1)
+        component.add("summary", text)
+        component.add("due" if as_todo else "dtstart", start)
+        component.add("status", "NEEDS-ACTION")
+        component.add("description", text + "\n" + text)
+        component.add("categories", ["Job search", text or "x"])
+        component.add("contact", text)
+        component.add("contact", text[::-1])
+        component.add("url", "mailto:a@example.com?subject=" + one_line.replace(" ", "%20"))
+        component.add("x-followcal-interview", one_line)
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", text)
+        alarm.add("trigger", -timedelta(minutes=1440), parameters={"RELATED": "END"})
+        component.add_component(alarm)
+        stamp(component)
+        built.append(serialize(component))
+    assert built[0] == built[1]
