@@ -17,6 +17,22 @@ $(VENV)/.test-deps: $(BIN)/followcal pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The sync suite also runs against SOGo (Debian's sogo, with PostgreSQL and memcached); the
+# tests start their own instances on 127.0.0.1. As root, install them when missing.
+SOGO_FILES = /usr/sbin/sogod /usr/bin/memcached /usr/lib/postgresql
+SOGO_PACKAGES = sogo memcached postgresql
+$(SOGO_FILES):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$(SOGO_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $(SOGO_PACKAGES); }; \
+	else \
+		echo "The sync tests need SOGo: install the Debian packages $(SOGO_PACKAGES)" \
+			"(sudo apt-get install $(SOGO_PACKAGES)), then run make test as root."; \
+		exit 1; \
+	fi
+
 # The mail tests start a real Dovecot (see ../shared/MAIL.md); as root, install it when missing.
 DOVECOT = /usr/sbin/dovecot
 $(DOVECOT):
@@ -43,7 +59,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check followcal tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) lint
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) lint
 	$(BIN)/pytest
 
 # One table: generate at 100, 1,000 and 10,000 interviews beside a plain icalendar script,

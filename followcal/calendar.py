@@ -22,7 +22,7 @@ from followcal.messages import (
     postal_address,
 )
 from followcal.model import Action
-from followcal.names import display_name
+from followcal.names import display_name, guessed_in_full
 from followcal.text import ics_text
 
 if TYPE_CHECKING:
@@ -70,6 +70,11 @@ def description(item: DraftedAction) -> str:
             phone = contact_phone(contact, interview)
             if phone:
                 lines.append(f"Phone: {phone[0]}")
+            if guessed_in_full(contact):
+                lines.append(
+                    f'Greeted as "{display_name(contact)}": the given name is not clear from '
+                    "the name, so add `salutation` with what to call them."
+                )
         if action.step.channel in ("letter", "card"):
             address = postal_address(action)
             if address:

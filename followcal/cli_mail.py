@@ -10,13 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
+from followcal.text import printable
 
 if TYPE_CHECKING:
     from followcal.config import Config
@@ -182,26 +183,62 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
 
 
 def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
+    """Ask first (no lock held while a person thinks), then record the accepted changes in
+    one locked edit: a scan from cron and a `status` typed meanwhile never lose an update."""
     from followcal.editing import InterviewsFile
 
-    document = InterviewsFile.open(path)
-    recorded = 0
+    accepted: list[tuple[Finding, date | None]] = []
     for finding in proposals:
         change = finding.change
         assert change is not None
         label = f"{finding.interview.id}: {change.words}"
-        if ask and not click.confirm(f"Record {label}?", default=True, err=True):
+        if ask and not click.confirm(f"Record {printable(label)}?", default=True, err=True):
             continue
-        _record(document, finding, ask)
-        document.record_mail_seen(finding.interview.id, [finding.message.message_id])
-        recorded += 1
-        click.echo(f"Recorded {label}")
-    if recorded:
-        document.save(run.zone_name)
+        accepted.append((finding, _offer_deadline(finding) if ask else None))
+    if not accepted:
+        click.echo(f"Nothing recorded in {path}")
+        return
+    recorded = 0
+    with InterviewsFile.edit(path) as document:
+        for finding, deadline in accepted:
+            table = document.find(finding.interview.id)
+            if finding.message.message_id in list(table.get("mail_seen") or ()):
+                continue  # applied meanwhile by another run
+            _record(document, finding, deadline)
+            document.record_mail_seen(finding.interview.id, [finding.message.message_id])
+            recorded += 1
+            assert finding.change is not None
+            click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
+        if recorded:
+            document.save(run.zone_name)
     click.echo(f"{recorded} change(s) recorded in {path}")
+    for finding, _ in accepted:
+        change = finding.change
+        if change and change.next_round:
+            interview = finding.interview
+            click.echo(
+                f"  When you know the date of round {change.next_round} with "
+                f"{interview.company}: followcal add --round {change.next_round} "
+                f"--company '{interview.company}' --role '{interview.role}' --date ...",
+                err=True,
+            )
 
 
-def _record(document: InterviewsFile, finding: Finding, ask: bool) -> None:
+def _offer_deadline(finding: Finding) -> date | None:
+    """For an offer, on a terminal: is it in writing, and by when must you answer?
+    None: verbal (or unknown), recorded as status offer only."""
+    change = finding.change
+    if change is None or change.status != "offer":
+        return None
+    if not click.confirm("  Is the offer in writing?", default=False, err=True):
+        return None
+    answer = click.prompt("  Deadline to answer (YYYY-MM-DD)", default="", err=True,
+                          show_default=False)  # fmt: skip
+    deadline = _day(answer)
+    return deadline if deadline and deadline > change.on else None
+
+
+def _record(document: InterviewsFile, finding: Finding, deadline: date | None) -> None:
     from followcal.errors import InputError
 
     change = finding.change
@@ -214,31 +251,13 @@ def _record(document: InterviewsFile, finding: Finding, ask: bool) -> None:
                 document.record_sent(interview_id, change.step, change.when, contact=name)
     elif change.what == "back-on" and change.back_on:
         document.set_back_on(interview_id, change.back_on)
-    elif change.status == "offer":
-        written = ask and click.confirm("  Is the offer in writing?", default=False, err=True)
-        deadline = None
-        if written:
-            answer = click.prompt(
-                "  Deadline to answer (YYYY-MM-DD)", default="", err=True, show_default=False
-            )
-            deadline = _day(answer)
-        if written and deadline and deadline > change.on:
-            document.record_offer(interview_id, deadline, True, change.on)
-        else:
-            document.set_status(interview_id, "offer", change.on)
+    elif change.status == "offer" and deadline is not None:
+        document.record_offer(interview_id, deadline, True, change.on)
     elif change.status:
         document.set_status(interview_id, change.status, change.on)
-    if change.next_round:
-        interview = finding.interview
-        click.echo(
-            f"  When you know the date of round {change.next_round}: followcal add "
-            f"--company '{interview.company}' --role '{interview.role}' --round "
-            f"{change.next_round} --date YYYY-MM-DDTHH:MM",
-            err=True,
-        )
 
 
-def _day(text: str) -> Any:
+def _day(text: str) -> date | None:
     from followcal.dates import parse_day
 
     try:

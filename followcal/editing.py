@@ -550,4 +550,6 @@ def _render_value(value: object) -> str:
         return '"""\n' + rendered[3:]
     if isinstance(value, str | bool | int | datetime | date):
         return tomlkit.item(value).as_string()
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return str(tomlkit.item(list(value)).as_string())
     raise TypeError(f"cannot write {type(value).__name__} to an interviews file")

@@ -59,6 +59,8 @@ CANDIDATE_PLACEHOLDERS = {"name": "[Your name]", "email": "[your email]", "phone
 CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
+# Fields a spreadsheet cannot hold: tables and lists that followcal's own commands write.
+NOT_IN_SPREADSHEETS = frozenset({"contacts", "sent", "mail_seen"})
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -265,7 +267,7 @@ class _FileReader:
     def _parse_csv(self, text: str) -> list[tuple[str, dict[str, Any]]]:
         """Rows of a spreadsheet; rows that share an id (or company, role and date) are one
         interview, each adding a contact."""
-        known = (set(INTERVIEW_FIELDS) - {"contacts", "sent"}) | set(CSV_CONTACT_COLUMNS)
+        known = (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS) | set(CSV_CONTACT_COLUMNS)
         sheet = read_sheet(text, known)
         for message in sheet.problems:
             self.problem(message)

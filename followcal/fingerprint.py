@@ -121,6 +121,8 @@ def _content(comp: Component) -> dict[str, Any]:
             out[name] = values
     for name in _KEYWORD_PROPERTIES:
         values = [_text(v).upper() for v in _values(comp, name)]
+        if name == "CLASS" and values == ["PUBLIC"]:
+            continue  # the default (RFC 5545): SOGo adds it where CLASS is missing
         if values:
             out[name] = values
     for name in _INTEGER_PROPERTIES:
@@ -147,6 +149,14 @@ def _content(comp: Component) -> dict[str, Any]:
         duration = _first_raw(comp, "DURATION")
         if isinstance(duration, timedelta) and isinstance(start, (date, datetime)):
             end = start + duration
+        elif (
+            duration is None
+            and comp.name == "VEVENT"
+            and isinstance(start, date)
+            and not isinstance(start, datetime)
+        ):
+            # A day-long event by default (RFC 5545 3.6.1); SOGo writes the DURATION out.
+            end = start + timedelta(days=1)
     if start is not None:
         out["DTSTART"] = _instant(start)
     if end is not None:
@@ -187,7 +197,9 @@ def _content(comp: Component) -> dict[str, Any]:
     out["PROPERTIES"] = sorted(
         name
         for name in {str(key).upper() for key in comp}
-        if name not in (end_name, "DURATION") and not _is_volatile(name)
+        if name not in (end_name, "DURATION")
+        and not _is_volatile(name)
+        and not (name == "CLASS" and "CLASS" not in out)  # CLASS:PUBLIC, the default
     )
     return out
 

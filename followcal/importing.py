@@ -62,6 +62,6 @@ def _fields(interview: Interview) -> dict[str, object]:
             continue  # follows from the time zone: writing it would only repeat it
         if isinstance(value, timedelta):
             value = int(value.total_seconds() // 60)
-        if isinstance(value, datetime | date | str | bool | int):
+        if isinstance(value, datetime | date | str | bool | int | tuple):
             values[field.name] = value
     return values

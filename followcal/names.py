@@ -28,6 +28,7 @@ class ParsedName:
     informal: str  # "Sarah"; the full name when the given name cannot be told apart
     formal: str  # "Dr. Lim" where a title allows it; otherwise the full name
     has_name: bool  # False for a "name" that is only a title, like "Dr."
+    ambiguous: bool = False  # has a given name that cannot be told apart ("Tan Wei Ling")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,6 +59,7 @@ def parse_name(name: str) -> ParsedName:
         family_known = bool(last) and all(_INITIAL.match(p) for p in middle.split())
         sure = family_known and bool(first) and not _INITIAL.match(first)
         informal = first if sure else _without_suffix(display, suffix)
+    ambiguous = bool(first) and not sure
 
     if title and title.rstrip(".").casefold() in _GIVEN_NAME_TITLES and first and sure:
         formal = f"{title} {first}"
@@ -65,7 +67,7 @@ def parse_name(name: str) -> ParsedName:
         formal = f"{title} {last}"
     else:
         formal = _without_suffix(display, suffix)
-    return ParsedName(display, informal, formal, has_name=True)
+    return ParsedName(display, informal, formal, has_name=True, ambiguous=ambiguous)
 
 
 def _without_suffix(display: str, suffix: str) -> str:
@@ -93,6 +95,14 @@ def greeting_name(contact: Contact, formal: bool) -> str:
         return contact.salutation
     parsed = parse_name(contact.name)
     return parsed.formal if formal else parsed.informal
+
+
+def guessed_in_full(contact: Contact) -> bool:
+    """True when messages greet this person by their whole name because the given name
+    could not be told ("Tan Wei Ling"): worth a `salutation`."""
+    if contact.salutation or len(contact.name.split()) < 2:
+        return False
+    return parse_name(contact.name).ambiguous
 
 
 def join_names(parts: Sequence[str]) -> str:

@@ -74,15 +74,15 @@ def plan_table(
         )
     # WHEN, ID, STEP, STEP ID, VIA, CONTACT, state
     floors = {0: _WHEN_FLOOR, 1: 12, 2: 9, 3: 12, 5: 8, 6: 10}
-    return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions)
+    return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions, width)
 
 
-def _flags(actions: Sequence[Action]) -> str:
+def _flags(actions: Sequence[Action], width: int = 80) -> str:
     """Problems the planner could not solve, under the table where they are seen."""
     lines = sorted(
         {f"! {a.interview.company} {a.step.id}: {a.flag}" for a in actions if a.flag and a.is_open}
     )
-    return "".join(f"\n{line}" for line in lines)
+    return "".join("\n" + textwrap.fill(line, width, subsequent_indent="  ") for line in lines)
 
 
 def _state(action: Action) -> str:

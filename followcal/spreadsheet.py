@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 DELIMITERS = (",", ";", "\t")
 # Columns whose cells are dates; `date` may carry a time of day too.
-DATE_COLUMNS = ("date", "decision_by", "status_date", "offer_deadline")
+DATE_COLUMNS = ("date", "decision_by", "status_date", "offer_deadline", "back_on")
 
 # Header names people type for a field, after normalizing (lower case, "_" between words).
 ALIASES = {

@@ -50,8 +50,7 @@ listen = 127.0.0.1
 base_dir = {dir}/run
 state_dir = {dir}/run/state
 log_path = {dir}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
+{ssl}
 auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 auth_mechanisms = plain login xoauth2 oauthbearer
@@ -97,7 +96,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
   chroot =
 }}
@@ -148,6 +148,10 @@ class DovecotServer:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
+    # (certificate, key) PEM files: TLS on, IMAPS on `imaps_port`, STARTTLS on `port`, and
+    # no login before TLS. None: plain text only (the measured set-up of MAIL.md).
+    certificate: tuple[Path, Path] | None = None
+    imaps_port: int = 0
     _http: ThreadingHTTPServer | None = None
     _next_user: int = 0
 
@@ -168,6 +172,12 @@ class DovecotServer:
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self._http.serve_forever, daemon=True).start()
         self.port = free_port()
+        if self.certificate:
+            self.imaps_port = free_port()
+            cert, key = self.certificate
+            ssl = f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\ndisable_plaintext_auth = yes"
+        else:
+            ssl = "ssl = no\ndisable_plaintext_auth = no"
         for name in ("run", "run/state", "mail"):
             (self.folder / name).mkdir(parents=True, exist_ok=True)
         (self.folder / "users").write_text(
@@ -180,7 +190,14 @@ class DovecotServer:
             OAUTH2_CONFIG.format(port=self._http.server_address[1])
         )
         (self.folder / "dovecot.conf").write_text(
-            CONFIG.format(dir=self.folder, port=self.port, sent=SENT_FOLDER, drafts=DRAFTS_FOLDER)
+            CONFIG.format(
+                dir=self.folder,
+                port=self.port,
+                imaps_port=self.imaps_port,
+                ssl=ssl,
+                sent=SENT_FOLDER,
+                drafts=DRAFTS_FOLDER,
+            )
         )
         shutil.chown(self.folder / "mail", "dovecot", "dovecot")
         log = (self.folder / "stdout.log").open("ab")
@@ -272,12 +289,24 @@ def _mutf7(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[DovecotServer]:
+    yield from _serve(None)
+
+
+def _serve(certificate: tuple[Path, Path] | None) -> Iterator[DovecotServer]:
     folder = Path(tempfile.mkdtemp(prefix="followcal-dovecot-"))
     folder.chmod(0o755)  # the mail processes run as the dovecot user
-    server = DovecotServer(folder)
+    server = DovecotServer(folder, certificate=certificate)
     try:
         server.start()
         yield server
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def dovecot_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
+    """Dovecot with TLS: IMAPS, and STARTTLS required before any login."""
+    from tests.test_sync import self_signed_certificate
+
+    yield from _serve(self_signed_certificate(tmp_path_factory.mktemp("tls")))

@@ -38,12 +38,15 @@ CALENDAR_SLUG = "followcal-test"
 START_TIMEOUT = 15.0
 
 _NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav"}
-_REPORT_ALL = (
+# One query per component kind: SOGo answers a bare VCALENDAR filter with nothing.
+_REPORT_ALL = [
     '<?xml version="1.0" encoding="utf-8"?>'
     '<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
     "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
-    '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>'
-)
+    f'<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="{kind}"/>'
+    "</C:comp-filter></C:filter></C:calendar-query>"
+    for kind in ("VEVENT", "VTODO")
+]
 
 
 def launch(command: list[str], log_path: Path) -> subprocess.Popen[bytes]:
@@ -268,18 +271,17 @@ class RadicaleServer:
     def objects(self, calendar_url: str | None = None) -> dict[str, StoredObject]:
         """Every object in the calendar (one REPORT): href -> (etag, data)."""
         url = calendar_url or self.calendar_url
-        resp = self.dav(
-            "REPORT", url, _REPORT_ALL, {"Depth": "1", "Content-Type": "application/xml"}
-        )
-        assert resp.status == 207, resp.text
         found: dict[str, StoredObject] = {}
-        for item in ET.fromstring(resp.body).findall("D:response", _NS):
-            href = urljoin(self.url, item.findtext("D:href", namespaces=_NS) or "")
-            data = item.findtext(".//C:calendar-data", namespaces=_NS)
-            if data is None:
-                continue
-            etag = item.findtext(".//D:getetag", namespaces=_NS) or ""
-            found[href] = StoredObject(href, etag, data)
+        for query in _REPORT_ALL:
+            resp = self.dav("REPORT", url, query, {"Depth": "1", "Content-Type": "application/xml"})
+            assert resp.status == 207, resp.text
+            for item in ET.fromstring(resp.body).findall("D:response", _NS):
+                href = urljoin(self.url, item.findtext("D:href", namespaces=_NS) or "")
+                data = item.findtext(".//C:calendar-data", namespaces=_NS)
+                if data is None:
+                    continue
+                etag = item.findtext(".//D:getetag", namespaces=_NS) or ""
+                found[href] = StoredObject(href, etag, data)
         return found
 
     def put_object(

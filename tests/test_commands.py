@@ -525,3 +525,26 @@ def test_the_same_date_text_works_in_files_and_on_the_command_line(folder, text)
     assert cli("validate", "--now", text).exit_code == 0
     result = cli("sent", "lakeshore", "thank-you", "--on", text, "--now", text)
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_real_terminal_is_recognised_and_asked(tmp_path):
+    """No stand-in: stdin is a pseudo-terminal, as when a person runs `followcal add`."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal_side = pty.openpty()
+    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+               "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
+    os.write(controller, ("\n".join(answers) + "\n").encode())
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "followcal", "add", "--now", "2026-11-30"],
+        stdin=terminal_side, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+    )  # fmt: skip
+    os.close(terminal_side)
+    os.close(controller)
+    assert done.returncode == 0, done.stderr
+    assert "Company:" in done.stderr and "Add another contact?" in done.stderr
+    assert 'email = "gavin@hooli.example"' in (tmp_path / "interviews.toml").read_text()

@@ -349,3 +349,22 @@ def test_quoted_words_never_close_an_interview(quoted, style):
     body = style.format(lines=lines, text=quoted)
     verdict = classify(message(body, subject="Re: checking in"), from_ats=False)  # type: ignore[arg-type]
     assert verdict.kind == "reply"
+
+
+def test_escape_sequences_in_mail_never_reach_the_terminal(tmp_path):
+    root = corpus.write_maildir(tmp_path / "Mail")
+    (root / "cur" / "evil:2,S").write_bytes(
+        b"From: =?utf-8?q?Dana_=1B[2J=1B]0;pwned=07?= <dana.smith@acme.example>\r\n"
+        b"Subject: =?utf-8?q?Re:_hello_=1B[31mred=E2=80=AEtxt.exe?=\r\n"
+        b"Date: Fri, 04 Dec 2026 10:00:00 +0000\r\nMessage-ID: <evil@acme.example>\r\n\r\n"
+        b"Thanks \x1b[2J for your note!\r\n"
+    )
+    result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--maildir", str(root),
+                     "--now", corpus.NOW)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "\x1b" not in result.output
+        and "\u202e" not in result.output
+        and "\x07" not in result.output
+    )
+    assert "red" in result.output

@@ -25,6 +25,7 @@ from tests.dovecot_server import (
 
 # The session-wide Dovecot fixture (an explicit re-export, so pytest finds it here).
 from tests.dovecot_server import dovecot as dovecot
+from tests.dovecot_server import dovecot_tls as dovecot_tls
 from tests.mail_corpus import corpus
 
 
@@ -365,3 +366,27 @@ def test_prepare_does_not_redraft_a_message_already_sent(account, tmp_path):
     assert rerun.exit_code == 0, rerun.output
     assert rerun.output.count(f"already in {SENT_FOLDER}") == 2
     assert drafts_in(server, user) == []
+
+
+# -- TLS: imaps:// and imap:// with STARTTLS -------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["imaps", "imap"])
+def test_tls_logins_check_the_certificate(dovecot_tls, scheme):
+    server = dovecot_tls
+    user, _ = server.add_user(PASSWORD)
+    server.deliver(user, "INBOX", corpus.messages_with_flags("inbox"))
+    port = server.imaps_port if scheme == "imaps" else server.port
+    url = f"{scheme}://127.0.0.1:{port}"
+    ca_bundle = str(server.certificate[0])
+    env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
+    args = ("inbox", "-f", str(corpus.INTERVIEWS), "--imap", url, "--username", user,
+            "--now", corpus.NOW, "--json")  # fmt: skip
+    # This server refuses logins before TLS: a plain imap:// login only works via STARTTLS.
+    trusted = run_cli(*args, "--ca-bundle", ca_bundle, env=env)
+    assert trusted.exit_code == 0, trusted.output
+    assert len(json.loads(trusted.stdout)) > 40
+    untrusted = run_cli(*args, env=env)
+    assert untrusted.exit_code == 20
+    assert "cannot reach the IMAP server" in untrusted.output
+    assert PASSWORD not in untrusted.output

@@ -400,3 +400,20 @@ def test_names_and_salutations_that_would_greet_oddly_are_warned_about(
         body = NOTES_ENTRY.replace('name = "Dana Smith"', line)
     result = run("validate", str(entry_file(tmp_path, body)), *NOW)
     assert result.exit_code == 0 and warning in result.stderr
+
+
+def test_the_event_says_when_a_name_is_greeted_in_full(tmp_path: Path) -> None:
+    body = NOTES_ENTRY.replace('name = "Dana Smith"', 'name = "Tan Wei Ling"')
+    path = entry_file(tmp_path, body)
+    out = tmp_path / "out.ics"
+    assert run("generate", str(path), "-o", str(out), *NOW).exit_code == 0
+    for event in events(unfold(out.read_bytes())):
+        assert 'Greeted as "Tan Wei Ling"' in event["DESCRIPTION"]
+        assert "add `salutation`" in event["DESCRIPTION"]
+    with_salutation = body.replace(
+        'name = "Tan Wei Ling"', 'name = "Tan Wei Ling"\nsalutation = "Wei Ling"'
+    )
+    path = entry_file(tmp_path, with_salutation)
+    run("generate", str(path), "-o", str(out), *NOW)
+    assert "Greeted as" not in unfold(out.read_bytes())
+    assert "Hello Wei Ling, this is Alex Morgan" in unescape(unfold(out.read_bytes()))

@@ -11,10 +11,15 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followcal.entries import CSV_CONTACT_COLUMNS, INTERVIEW_FIELDS, load_entries
+from followcal.entries import (
+    CSV_CONTACT_COLUMNS,
+    INTERVIEW_FIELDS,
+    NOT_IN_SPREADSHEETS,
+    load_entries,
+)
 from followcal.errors import InputError
 
-COLUMNS = [f for f in INTERVIEW_FIELDS if f not in ("contacts", "sent")] + list(CSV_CONTACT_COLUMNS)
+COLUMNS = [f for f in INTERVIEW_FIELDS if f not in NOT_IN_SPREADSHEETS] + list(CSV_CONTACT_COLUMNS)
 DELIMITERS = st.sampled_from([",", ";", "\t"])
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])
 LINE_ENDS = st.sampled_from(["\r\n", "\n"])

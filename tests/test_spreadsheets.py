@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from followcal.entries import load_entries
+from followcal.entries import INTERVIEW_FIELDS, NOT_IN_SPREADSHEETS, load_entries
 from followcal.errors import InputError
 from followcal.spreadsheet import decode, normalize_header, sheet_date, sniff_delimiter
 from tests import sheet_fixtures as sheets
@@ -303,3 +306,58 @@ def test_date_format_in_the_config_settles_the_order(tmp_path, monkeypatch, isol
     broken = cli("plan", "tracker.csv", *NOW)
     assert broken.exit_code == 6
     assert '\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"' in broken.stderr
+
+
+def test_the_sample_spreadsheet_imports_to_a_file_that_plans_exactly_the_same(tmp_path):
+    sample = Path(__file__).parent.parent / "samples" / "spreadsheet-export.csv"
+    out = tmp_path / "imported.toml"
+    result = cli("import", str(sample), "-o", str(out), *NOW)
+    assert result.exit_code == 0, result.stderr
+    plans = [json.loads(cli("plan", "--json", str(f), *NOW).stdout) for f in (sample, out)]
+    assert plans[0] == plans[1] and plans[0]
+
+
+def test_every_column_a_spreadsheet_can_hold_survives_import(tmp_path):
+    row = {
+        "id": "acme-sales", "company": "Acme", "role": "Sales Lead",
+        "date": "30/11/2026 14:30", "timezone": "Europe/Berlin", "duration": "45",
+        "decision_by": "11/12/2026", "profile": "paced", "channel": "phone",
+        "no_contact": "no", "traditional": "yes", "notes": "line one\nline two",
+        "mutual_connection": "Priya Shah", "status": "heard-back", "follow_up_gap_days": "9",
+        "round": "2", "status_date": "01/12/2026", "offer_deadline": "", "offer_written": "",
+        "country": "DE-BY", "accepted_elsewhere": "", "topic": "the spring launch",
+        "address": "Acme GmbH\nHauptstr. 1\n80331 München", "back_on": "",
+        "contact_name": "Dana Smith", "contact_title": "Head of Sales",
+        "contact_email": "dana@acme.example", "contact_phone": "089 1234567",
+        "contact_salutation": "Frau Smith", "contact_topic": "the spring launch",
+        "contact_address": "Acme GmbH\nPostfach 2\n80331 München",
+    }  # fmt: skip
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(row), delimiter=";")
+    writer.writeheader()
+    writer.writerow(row)
+    sheet = write(tmp_path, buffer.getvalue().encode("cp1252"))
+    assert set(row) >= {c for c in (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS)}
+    out = tmp_path / "imported.toml"
+    assert cli("import", str(sheet), "-o", str(out), *NOW).exit_code == 0
+    (from_sheet,) = load_entries([sheet], "UTC").interviews
+    (imported,) = load_entries([out], "UTC").interviews
+    assert replace(imported, source="") == replace(from_sheet, source="")
+    assert from_sheet.decision_by == date(2026, 12, 11)  # 30/11 settled the order
+
+
+def test_the_command_line_reports_a_bad_duration_and_an_unknown_profile_at_once(tmp_path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[[interview]]\nid = "acme"\ncompany = "Acme"\nrole = "Dev"\ndate = 2026-11-20T10:00:00\n'
+        'duration = "²"\nprofile = "persistant"\n'
+        '[[interview.contacts]]\nname = "Dana"\nemail = "dana@acme.example"\n',
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path), *NOW)
+    assert result.exit_code == 3
+    assert "field 'duration': must be a whole number, not '²'" in result.stderr
+    assert "field 'profile': unknown profile 'persistant' (did you mean 'persistent'?)" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output

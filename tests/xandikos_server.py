@@ -56,10 +56,12 @@ class XandikosServer:
     username: str = USERNAME
     password: str = PASSWORD
     process: subprocess.Popen[bytes] | None = None
+    calendar_url: str = ""
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self.log = self.root / "xandikos.log"
+        self.calendar_url = self.default_calendar_url
 
     @property
     def url(self) -> str:
@@ -67,8 +69,22 @@ class XandikosServer:
         return f"http://127.0.0.1:{self.port}/"
 
     @property
-    def calendar_url(self) -> str:
+    def default_calendar_url(self) -> str:
         return urljoin(self.url, CALENDAR_PATH)
+
+    def make_calendar(self, slug: str, display_name: str) -> str:
+        """A new calendar beside the default one (MKCALENDAR, as Radicale's helper does)."""
+        url = urljoin(self.url, f"{PRINCIPAL}calendars/{slug}/")
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+            f"<D:set><D:prop><D:displayname>{display_name}</D:displayname></D:prop></D:set>"
+            "</C:mkcalendar>"
+        )
+        resp = self.dav("MKCALENDAR", url, body, {"Content-Type": "application/xml"})
+        if resp.status != 201:
+            raise RuntimeError(f"MKCALENDAR {url}: {resp.status} {resp.text}")
+        return url
 
     @property
     def running(self) -> bool:
@@ -99,7 +115,8 @@ class XandikosServer:
 
         def answers() -> bool:
             # Answering a PROPFIND on the calendar means the defaults exist too.
-            return self.dav("PROPFIND", self.calendar_url, headers={"Depth": "0"}).status == 207
+            answer = self.dav("PROPFIND", self.default_calendar_url, headers={"Depth": "0"})
+            return answer.status == 207
 
         try:
             wait_until_ready(self.process, answers, "Xandikos", self.log)

@@ -7,16 +7,15 @@ sequences among them) are taken out before it reaches a terminal.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 
 from followcal.mail.proposals import Finding
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+from followcal.text import printable
 
 
 def clean(text: str, width: int | None = None) -> str:
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    """One line, safe on a terminal (followcal.text.printable), at most `width` long."""
+    text = printable(" ".join(text.split()))
     if width is not None and len(text) > width:
         return text[: width - 1] + "…"
     return text

@@ -208,18 +208,22 @@ class BoundedSession:
         where = host_of(url)
         # A kept-alive connection the server closed while idle fails before any answer: one
         # retry on a fresh connection (the request never reached the server).
+        self.requests += 1  # a resend after a dropped connection is the same request
         for attempt in (1, 2):
             connection = self._connection(origin, deadline)
-            self.requests += 1
             try:
                 self._send(connection, method, path, body, request_headers, deadline)
                 return self._receive(connection, url, deadline)
-            except (http.client.RemoteDisconnected, BrokenPipeError) as exc:
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                # Closed before any byte of an answer: a kept-alive connection the server
+                # dropped while idle, or a busy single-worker server (SOGo) turning it away.
+                # Every write is conditional, so a resend cannot overwrite anything silently.
                 self._drop(origin)
-                if attempt == 2 or not getattr(connection, "_followcal_reused", False):
+                if attempt == 2:
                     raise ConnectionFailedError(
                         f"{where} closed the connection: {connection_reason(exc)}"
                     ) from None
+                time.sleep(0.05)
             except SyncError:
                 self._drop(origin)
                 raise
@@ -241,7 +245,6 @@ class BoundedSession:
     def _connection(self, origin: Origin, deadline: float) -> http.client.HTTPConnection:
         existing = self.connections.get(origin)
         if existing is not None and existing.sock is not None:
-            existing._followcal_reused = True  # type: ignore[attr-defined]
             return existing
         scheme, host, port = origin
         remaining = max(deadline - time.monotonic(), 0.001)
@@ -265,7 +268,6 @@ class BoundedSession:
             raise ConnectionFailedError(
                 f"cannot connect to {where}: {connection_reason(exc)}"
             ) from None
-        connection._followcal_reused = False  # type: ignore[attr-defined]
         self.connections[origin] = connection
         return connection
 
