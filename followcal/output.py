@@ -160,9 +160,12 @@ def fit_widths(
     floors = floors or {}
     lowest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
     available = width - len(_GAP) * (len(widths) - 1)
-    for group in (list(flexible), list(range(len(widths)))):
+    everything = list(range(len(widths)))
+    # Last resort on a very narrow terminal: every column down to a few characters.
+    tiny = [min(w, 4) for w in widths]
+    for group, floor in ((list(flexible), lowest), (everything, lowest), (everything, tiny)):
         while sum(widths) > available:
-            shrinkable = [i for i in group if widths[i] > lowest[i]]
+            shrinkable = [i for i in group if widths[i] > floor[i]]
             if not shrinkable:
                 break
             widest = max(shrinkable, key=lambda i: widths[i])
