@@ -112,6 +112,13 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if settings["date_format"] not in DATE_FORMATS:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
+    if candidate.get("timezone"):
+        from followcal.timezones import resolve_zone
+
+        try:
+            resolve_zone(candidate["timezone"])
+        except ValueError as err:
+            problems.append(f"'candidate.timezone': {err}")
     raw_sync = document.get("sync", {})
     if isinstance(raw_sync, dict) and "password" in raw_sync:
         problems.append(

@@ -343,6 +343,11 @@ class _FileReader:
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None
+                if key == "timezone" and values[key]:
+                    try:
+                        resolve_zone(value)
+                    except ValueError as err:
+                        self.problem(str(err), entry="[candidate]", field=key)
                 if values[key] == CANDIDATE_PLACEHOLDERS.get(key):
                     self.warnings.append(
                         Problem(

@@ -151,9 +151,11 @@ def _span(text: str | None, default: tuple[time, time], what: str) -> tuple[time
 
 
 def candidate_zone_name(candidate: Candidate | None, options: RunOptions, config: Config) -> str:
-    """Your own zone: [candidate] timezone, else --tz, else the config's, else the system's."""
+    """Your own zone: [candidate] timezone (the interviews file's, else the config's), else
+    --tz, else the config's `timezone`, else the system's."""
     return (
         (candidate.timezone if candidate else None)
+        or (config.candidate.timezone if config.candidate else None)
         or options.tz
         or config.timezone
         or system_zone_name()

@@ -678,8 +678,8 @@ def _place(
         at = _nearest_to_waking(business, not_before, me, settings, step)
         evening = _evening_before(at, me, settings)
         flag = (
-            f"no hour is inside both {interview.company}'s working hours and your waking "
-            f"hours: the call is at {_clocks(at, interview, me)}"
+            f"no hour is inside both the working hours at {interview.company} and your "
+            f"waking hours: the call is at {_clocks(at, interview, me)}"
         )
         minutes = int((at - evening).total_seconds() // 60)
         return _Placed(at.astimezone(zone), reason, flag=flag, alarm_before=minutes)

@@ -182,7 +182,7 @@ def test_a_call_with_no_hour_inside_both_days_is_flagged(tmp_path):
     result = cli("plan", str(path), "--profile", "paced", "--now", "2026-11-18")
     assert "CHECK TIME" in result.stdout
     flat = " ".join(result.stdout.split())  # the flag wraps to the terminal's width
-    assert "no hour is inside both Acme's working hours and your waking hours" in flat
+    assert "no hour is inside both the working hours at Acme and your waking hours" in flat
 
 
 def test_private_reminders_ring_while_you_are_awake():
@@ -339,3 +339,37 @@ def test_draft_says_when_to_schedule_a_send_due_in_your_night(tmp_path):
         "# schedule it to send at Fri 27 Nov 09:30 in America/New_York "
         "(Fri 27 Nov 23:30 your time, Asia/Tokyo): their working day falls in your night"
     )
+
+
+def test_holidays_option_overrides_the_country_and_a_bad_one_is_an_error(tmp_path):
+    # 6 January is Epiphany in Bavaria: the email-only follow-up the business day after a
+    # decision on Tue 5 January moves to the 7th when DE-BY's holidays apply to everyone.
+    body = interview_toml(
+        "Windy Labs", "2026-12-14T10:00:00", "America/Chicago", "decision_by = 2027-01-05"
+    )
+    path = entry_file(tmp_path, body)
+    args = ("plan", str(path), "--json", "--profile", "email-only", "--now", "2026-12-01")
+    own = json.loads(cli(*args).stdout)
+    bavarian = json.loads(cli(*args, "--holidays", "DE-BY").stdout)
+    pick = lambda items: next(i["start"][:10] for i in items if i["step_id"] == "follow-up-1")  # noqa: E731
+    assert (pick(own), pick(bavarian)) == ("2027-01-06", "2027-01-07")
+    bad = cli(*args, "--holidays", "XX")
+    assert bad.exit_code == 2 and "unknown country or region 'XX'" in bad.stderr
+
+
+def test_a_bad_candidate_timezone_names_the_field(isolated_config, tmp_path):
+    body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
+    result = cli("plan", str(entry_file(tmp_path, body, 'timezone = "Toronto"')))
+    assert result.exit_code == 3
+    assert "[candidate]" in result.stderr and "timezone" in result.stderr
+    assert "America/Toronto" in result.stderr  # the suggestion
+    (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Europe/Berln"\n')
+    broken = cli("plan", str(entry_file(tmp_path, body)))
+    assert broken.exit_code == 6 and "'candidate.timezone'" in broken.stderr
+
+
+def test_the_configs_candidate_timezone_counts_when_the_file_names_none(isolated_config, tmp_path):
+    (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Asia/Singapore"\n')
+    body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
+    table = cli("plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18").stdout
+    assert "22:00 +08 (09:00" in table  # Singapore first, New York beside it
