@@ -37,6 +37,7 @@ class Reply:
     trickle: float = 0.0  # seconds between bytes of the whole answer, status line included
     stream: int = 0  # then this many bytes of filler, without a Content-Length
     drop: bool = False  # close the connection without an answer
+    forward_first: bool = False  # with drop: the upstream gets the request, the client no answer
 
 
 Rule = Callable[[Request], Request | Reply | None]
@@ -64,6 +65,8 @@ class DAVProxy:
                 proxy.log.append(request)
                 decided = proxy.rule(request)
                 if isinstance(decided, Reply):
+                    if decided.forward_first:
+                        self.upstream_answer(request)
                     self.reply(decided)
                 else:
                     self.forward(decided or request)
@@ -72,6 +75,9 @@ class DAVProxy:
             do_MKCALENDAR = do_PROPPATCH = do_OPTIONS = do_HEAD = handle_one
 
             def forward(self, request: Request) -> None:
+                self.reply(self.upstream_answer(request))
+
+            def upstream_answer(self, request: Request) -> Reply:
                 assert proxy.upstream is not None
                 connection = http.client.HTTPConnection(
                     proxy.upstream.hostname or "", proxy.upstream.port, timeout=30
@@ -90,7 +96,7 @@ class DAVProxy:
                     for k, v in answer.getheaders()
                     if k.lower() not in ("connection", "transfer-encoding", "content-length")
                 }
-                self.reply(Reply(answer.status, passed, body))
+                return Reply(answer.status, passed, body)
 
             def reply(self, reply: Reply) -> None:
                 if reply.drop:

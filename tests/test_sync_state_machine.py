@@ -1,0 +1,184 @@
+"""Sync as a state machine (vdirsyncer's pattern): random changes, edits, faults, syncs.
+
+Hypothesis drives a model of the user's entries (added, changed, closed by a recorded status),
+of the user's own edits on the server, of foreign events in the same calendar, and of network
+faults through a real loopback proxy (a write dropped before it reaches the server, or after
+it landed with its answer lost). After every step nothing foreign or user-edited is lost and
+no UID is stored twice; after every sync that completes, the server holds exactly the planned
+events plus everything foreign and user-edited.
+
+Cheap by design, for CI's 1,000 examples: one Radicale for the module on tmpfs (/dev/shm),
+a fresh calendar per example, a few steps per example, a handful of events.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from followcal.fingerprint import fingerprint
+from followcal.sync import ConnectionFailedError, SyncTarget, sync_calendar
+from tests.dav_proxy import DAVProxy, Reply, Request
+from tests.radicale_server import RadicaleServer
+from tests.test_sync import FOREIGN_ICS, make_item, parse
+
+NUMBERS = st.integers(min_value=1, max_value=5)
+
+
+@pytest.fixture(scope="module")
+def radicale_on_tmpfs() -> Iterator[RadicaleServer]:
+    shm = Path("/dev/shm")
+    root = Path(tempfile.mkdtemp(prefix="followcal-sm-", dir=shm if shm.is_dir() else None))
+    server = RadicaleServer(root=root)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class SyncMachine(RuleBasedStateMachine):
+    server: RadicaleServer
+    proxy: DAVProxy
+
+    def __init__(self) -> None:
+        super().__init__()
+        slug = "sm-" + uuid.uuid4().hex[:12]
+        self.server.calendar_url = self.server.make_calendar(slug, slug)
+        self.target = SyncTarget(
+            url=self.proxy.url(self.server.calendar_url),
+            username=self.server.username,
+            password=self.server.password,
+            timeout=10,
+        )
+        self.desired: dict[str, icalendar.Calendar] = {}
+        self.interviews: set[str] = set()
+        self.versions: dict[int, int] = {}
+        self.user_edited: dict[str, str] = {}  # uid -> the summary the user gave it
+        self.foreign: dict[str, str] = {}  # href -> data as stored
+        self.fault: tuple[int, bool] | None = None  # (drop from this write on, after landing)
+        self.proxy.rule = lambda request: None
+
+    # -- the user's entries ----------------------------------------------------------------
+
+    @rule(n=NUMBERS)
+    def add_or_change_an_entry(self, n: int) -> None:
+        self.versions[n] = self.versions.get(n, -1) + 1
+        uid, cal = make_item(n, summary=f"Follow up with company {n}, v{self.versions[n]}")
+        self.desired[uid] = cal
+        self.interviews.add(f"interview-{n}")
+
+    @rule(n=NUMBERS)
+    def close_an_interview(self, n: int) -> None:
+        """`status heard-back`: its events leave the plan; the interview stays in the file."""
+        self.desired.pop(f"step-{n:04d}@followcal", None)
+
+    # -- the server, behind followcal's back ---------------------------------------------
+
+    @rule(n=NUMBERS)
+    def user_edits_an_event(self, n: int) -> None:
+        uid = f"step-{n:04d}@followcal"
+        stored = self.stored_by_uid().get(uid)
+        if not stored:
+            return
+        obj = stored[0]
+        cal = icalendar.Calendar.from_ical(obj.data)
+        comp = next(c for c in cal.subcomponents if c.name in ("VEVENT", "VTODO"))
+        summary = f"My own words {n}, {uuid.uuid4().hex[:4]}"
+        comp["SUMMARY"] = icalendar.vText(summary)
+        self.server.put_object(obj.href, cal.to_ical(), etag=obj.etag)
+        self.user_edited[uid] = summary
+
+    @rule(k=st.integers(min_value=1, max_value=3))
+    def a_foreign_event_appears(self, k: int) -> None:
+        href = self.server.calendar_url + f"dentist-{k}.ics"
+        if href in self.foreign:
+            return
+        ics = FOREIGN_ICS.replace("dentist-42@example.com", f"dentist-{k}@example.com")
+        self.server.put_object(href, ics, create=True)
+        self.foreign[href] = self.server.objects()[href].data
+
+    @rule(at=st.integers(min_value=1, max_value=3), landed=st.booleans())
+    def the_network_will_fail(self, at: int, landed: bool) -> None:
+        self.fault = (at, landed)
+
+    # -- syncing ---------------------------------------------------------------------------
+
+    @rule()
+    def sync(self) -> None:
+        writes: list[str] = []
+        fault = self.fault
+        self.fault = None
+
+        def faulty(request: Request) -> Reply | None:
+            if fault is None or request.method not in ("PUT", "DELETE"):
+                return None
+            writes.append(request.path)
+            if len(writes) >= fault[0]:
+                return Reply(drop=True, forward_first=fault[1] and len(writes) == fault[0])
+            return None
+
+        self.proxy.rule = faulty
+        try:
+            sync_calendar(self.target, self.desired, interviews=self.interviews)
+        except ConnectionFailedError as exc:
+            assert fault is not None, exc
+            assert "running sync again converges" in str(exc)
+            return
+        finally:
+            self.proxy.rule = lambda request: None
+        self.check_exact()
+
+    def check_exact(self) -> None:
+        stored = self.stored_by_uid()
+        ours = {uid for uid in stored if uid.endswith("@followcal")}
+        assert ours == set(self.desired) | set(self.user_edited), (ours, set(self.desired))
+        for uid, want in self.desired.items():
+            if uid in self.user_edited:
+                continue
+            comp = parse(stored[uid][0].data)
+            assert fingerprint(comp) == fingerprint(want), uid
+
+    # -- what must hold after every step ---------------------------------------------------
+
+    @invariant()
+    def nothing_foreign_or_edited_is_lost_and_nothing_is_doubled(self) -> None:
+        objects = self.server.objects()
+        stored = self.stored_by_uid(objects)
+        assert all(len(copies) == 1 for copies in stored.values()), Counter(
+            {uid: len(c) for uid, c in stored.items()}
+        )
+        for href, data in self.foreign.items():
+            assert objects[href].data == data
+        for uid, summary in self.user_edited.items():
+            assert str(parse(stored[uid][0].data)["SUMMARY"]) == summary
+
+    def stored_by_uid(self, objects: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+        found: dict[str, list[Any]] = {}
+        for obj in (self.server.objects() if objects is None else objects).values():
+            found.setdefault(str(parse(obj.data)["UID"]), []).append(obj)
+        return found
+
+
+def test_sync_state_machine(radicale_on_tmpfs: RadicaleServer) -> None:
+    proxy = DAVProxy(radicale_on_tmpfs.url).start()
+    try:
+        SyncMachine.server = radicale_on_tmpfs
+        SyncMachine.proxy = proxy
+        # Few steps per example, so that CI's 1,000 examples stay affordable.
+        run_state_machine_as_test(SyncMachine, settings=settings(settings(), stateful_step_count=6))
+    finally:
+        proxy.stop()
