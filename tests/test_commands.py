@@ -184,6 +184,7 @@ def test_an_ambiguous_prefix_lists_the_candidates_and_changes_nothing(folder):
         ["sent", "nope", "thank-you"],
         ["status", "nope", "rejected"],
         ["offer", "nope", "--deadline", "2026-12-20"],
+        ["accept", "nope"],
         ["draft", "nope"],
     ],
 )
@@ -284,7 +285,7 @@ def test_the_readme_exit_code_table_matches_what_commands_return(folder, tmp_pat
 # -- output ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize("columns", [60, 80, 100])
 def test_tables_fit_the_terminal_width(folder, columns):
     for command in (["plan", *NOW], ["agenda", "--days", "30", *NOW]):
         out = cli(*command, COLUMNS=str(columns)).stdout
@@ -492,7 +493,7 @@ def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_p
 @pytest.mark.parametrize(
     "command",
     [["plan"], ["agenda"], ["validate"], ["generate"], ["sent", "x", "y"], ["status", "x", "offer"],
-     ["draft", "x"], ["sync"]],
+     ["draft", "x"], ["sync"], ["accept", "x"], ["inbox"], ["prepare"]],
 )  # fmt: skip
 def test_a_folder_without_an_interviews_file_says_how_to_start(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)

@@ -368,3 +368,32 @@ def test_escape_sequences_in_mail_never_reach_the_terminal(tmp_path):
         and "\x07" not in result.output
     )
     assert "red" in result.output
+
+
+def test_a_step_to_everyone_goes_to_the_first_with_the_others_in_cc(tmp_path):
+    target = tmp_path / "f.eml"
+    result = run_cli("draft", "-f", str(corpus.INTERVIEWS), "acme-backend", "follow-up-1",
+                     "--eml", str(target), "--now", "2026-11-21T08:00")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    mail = message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert mail["To"] == "Dana Smith <dana.smith@acme.example>"
+    assert mail["Cc"] == "Lee Park <lee.park@acme.example>"
+
+
+def test_prepare_dry_run_lists_the_next_days_without_a_mailbox():
+    args = ("prepare", "-f", str(corpus.INTERVIEWS), "--now", "2026-11-20T08:00", "--dry-run")
+    today = run_cli(*args)
+    assert today.exit_code == 0, today.output
+    week = run_cli(*args, "--days", "7")
+    assert week.exit_code == 0, week.output
+    assert today.output.count("would add") < week.output.count("would add")
+
+
+def test_mail_settings_come_from_the_config(tmp_path, isolated_config):
+    root = corpus.write_maildir(tmp_path / "Mail")
+    (isolated_config / "config.toml").write_text(f'[mail]\nmaildir = "{root}"\n')
+    result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--now", corpus.NOW, "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == len(inbox_json("--maildir", str(root)))
+    nothing = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--maildir", str(tmp_path / "none"))
+    assert nothing.exit_code == 20 and "no such file or folder" in nothing.output

@@ -34,7 +34,7 @@ _OPEN_FOR = {
 class Change:
     """One edit of the interviews file, in words and as data."""
 
-    what: str  # "status", "sent" or "back-on"
+    what: str  # "status", "sent", "back-on" or "round" (an invitation: nothing to record)
     words: str
     on: date
     status: str | None = None
@@ -107,9 +107,14 @@ def _change(
     }.get(verdict.kind)
     if wanted:
         if current not in _OPEN_FOR[wanted]:
+            if verdict.kind == "invitation" and current == "heard-back":
+                # Already heard back: the news is the next round itself.
+                later = interview.round + 1
+                return Change("round", f"add round {later} once you know its date",
+                              day, next_round=later)  # fmt: skip
             return None
         words = f"status {current} -> {wanted}"
-        next_round = None
+        next_round: int | None = None
         if verdict.kind == "invitation":
             next_round = interview.round + 1
             words += f"; add round {next_round} once you know its date"

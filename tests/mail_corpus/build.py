@@ -9,7 +9,8 @@ interviews.toml. The .eml files are committed; run this again after changing a m
 
 Expected values in the manifest: `kind` (reply, rejection, invitation, offer, automatic,
 out-of-office, sent, or unrelated when it is about none of the interviews), `interview`, and
-`change` ("heard-back", "rejected", "offer", "back-on YYYY-MM-DD", "sent STEP"; absent: none).
+`change` ("heard-back", "rejected", "offer", "back-on YYYY-MM-DD", "sent STEP", "round N" for
+an invitation once the interview is already heard-back; absent: none).
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def add(
         message.set_content(body)
         if html:
             message.add_alternative(html, subtype="html")
+    if message.is_multipart():
+        message.set_boundary(f"=_followcal-corpus-{name}")  # the same files on every build
     data = message.as_bytes(policy=SMTP)
     kind, interview, change = expect
     MESSAGES.append(
@@ -175,7 +178,7 @@ add(
     "The team would like to invite you to a final round with our VP of Engineering.\n\n"
     "Please use the link below to share your availability for next week.\n\n"
     "https://app.greenhouse.io/scheduling/abc123\n\nBest,\nAcme Recruiting\n",
-    ("invitation", "acme-backend", None),
+    ("invitation", "acme-backend", "round 2"),
     headers=ATS,
 )
 add(
@@ -549,7 +552,7 @@ add(
     "Hi Alex,\n\nGood news: the team would like to move you forward to the next round, a "
     "technical interview with two engineers. Could you send me your availability for next "
     "Tuesday or Wednesday?\n\nSam\n",
-    ("invitation", "quanta-sre", None),
+    ("invitation", "quanta-sre", "round 2"),
     zone="America/Los_Angeles",
 )
 add(
@@ -857,7 +860,7 @@ add(
     "Einladung zur zweiten Gesprächsrunde",
     "Hallo Herr Morgan,\n\nwir möchten Sie gerne zu einem zweiten Gespräch mit unserem CTO "
     "einladen. Passt Ihnen der 8. Dezember um 14 Uhr?\n\nBeste Grüße\nStefan Brandt\n",
-    ("invitation", "brandt-dev", None),
+    ("invitation", "brandt-dev", "round 2"),
     zone="Europe/Berlin",
 )
 add(
@@ -928,7 +931,7 @@ add(
     "Hi Alex,\n\nThanks for your time so far. We'd like to invite you to a final interview "
     "for the Data Scientist role at Harbor Analytics. Please share your availability using "
     "the link below.\n",
-    ("invitation", "harbor-ds", None),
+    ("invitation", "harbor-ds", "round 2"),
     headers=ATS,
 )
 add(
@@ -1164,7 +1167,7 @@ add(
     "Prochaine étape",
     "Bonjour Alex,\n\nNous souhaitons vous convier à un entretien avec "
     "notre directrice. Quelles sont vos disponibilités jeudi ?\n\nJulien\n",
-    ("invitation", "solenne-pm", None),
+    ("invitation", "solenne-pm", "round 2"),
     zone="Europe/Paris",
 )
 add(
@@ -1184,7 +1187,7 @@ add(
     "Northwind: final interview",
     "Hi Alex,\n\nWe'd like to invite you to a final interview "
     "with our VP of Sales on Thursday.\n\nCarlos\n",
-    ("invitation", "northwind-sales", None),
+    ("invitation", "northwind-sales", "round 2"),
     zone="America/Chicago",
 )
 add(

@@ -95,6 +95,8 @@ def change_label(finding: Any) -> str | None:
         return str(change.status)
     if change.what == "sent":
         return f"sent {change.step}"
+    if change.what == "round":
+        return f"round {change.next_round}"
     return f"back-on {change.back_on}"
 
 
@@ -159,6 +161,8 @@ def from_json(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 label = proposal["status"]
             elif proposal["what"] == "sent":
                 label = f"sent {proposal['step']}"
+            elif proposal["what"] == "round":
+                label = f"round {proposal['next_round']}"
             else:
                 label = f"back-on {proposal['back_on']}"
         found.append(
