@@ -390,3 +390,17 @@ def test_tls_logins_check_the_certificate(dovecot_tls, scheme):
     assert untrusted.exit_code == 20
     assert "cannot reach the IMAP server" in untrusted.output
     assert PASSWORD not in untrusted.output
+
+
+def test_inbox_never_selects_a_folder(account):
+    """EXAMINE must leave \\Recent alone (RFC 3501 6.3.2); a SELECT would clear it. So if
+    every message is still \\Recent after a scan, no folder was SELECTed."""
+    server, user = account
+    assert inbox(server, user).exit_code == 0
+    client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
+    client.plain_login(user, PASSWORD)
+    for folder in ("INBOX", SENT_FOLDER):
+        client.select_folder(folder, readonly=True)
+        flags = [data[b"FLAGS"] for data in _fetch_all(client, ["FLAGS"]).values()]
+        assert flags and all(b"\\Recent" in f for f in flags), folder
+    client.logout()
