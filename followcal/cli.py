@@ -221,7 +221,7 @@ def draft(
         if item.action.flag:
             header += f"\n# check the time: {item.action.flag}"
         texts.append(f"{header}\n{item.draft.text}")
-    click.echo("\n\n".join(texts))
+    click.echo(printable("\n\n".join(texts)))
 
 
 @main.group(invoke_without_command=True)
@@ -234,7 +234,7 @@ def profiles(ctx: click.Context) -> None:
     from followcal.profiles import available
 
     for info in available(load_config().profiles_folder):
-        click.echo(f"{info.name:<12} {info.title}  [{info.origin}]")
+        click.echo(printable(f"{info.name:<12} {info.title}  [{info.origin}]"))
 
 
 @profiles.command("show")
@@ -246,7 +246,7 @@ def profiles_show(name: str) -> None:
 
     path = find(name, load_config().profiles_folder)
     profile = load(path)
-    click.echo(f"{profile.name}: {profile.title}\n\n{profile.description}\n")
+    click.echo(printable(f"{profile.name}: {profile.title}\n\n{profile.description}\n"))
     click.echo(f"At most {profile.max_follow_ups} follow-up(s). Steps:")
     for step in profile.steps:
         timing = ", ".join(

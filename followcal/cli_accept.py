@@ -11,6 +11,7 @@ from followcal.cli_common import (
     FILE_OPTION,
     check_day,
     edit_path,
+    holds_edit_lock,
     plan_options,
     resolve_interview,
     run_plan,
@@ -27,6 +28,7 @@ OPEN_STATUSES = ("waiting", "heard-back", "offer")
               help="When you accepted (default: today).")  # fmt: skip
 @FILE_OPTION
 @plan_options
+@holds_edit_lock
 def accept(interview_id: str, on: str | None, file: Path | None, **options: Any) -> None:
     """Record that you accepted the offer from interview ID, and close every other one.
 

@@ -52,7 +52,11 @@ def use_color(stream: TextIO | None = None) -> bool:
 
 
 def echo(text: str = "", err: bool = False, **style: Any) -> None:
-    """click.echo with optional style, coloured only where `use_color` allows."""
+    """click.echo with optional style, coloured only where `use_color` allows; control
+    characters from a user's file are shown escaped, never sent to the terminal raw."""
+    from followcal.text import printable
+
+    text = printable(text)
     stream = sys.stderr if err else sys.stdout
     color = use_color(stream)
     click.echo(click.style(text, **style) if style and color else text, err=err, color=color)

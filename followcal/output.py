@@ -13,6 +13,7 @@ import click
 from followcal.calendar import summary
 from followcal.model import Action
 from followcal.names import display_name, join_names
+from followcal.text import printable
 
 
 def step_label(action: Action) -> str:
@@ -82,7 +83,9 @@ def _flags(actions: Sequence[Action], width: int = 80) -> str:
     lines = sorted(
         {f"! {a.interview.company} {a.step.id}: {a.flag}" for a in actions if a.flag and a.is_open}
     )
-    return "".join("\n" + textwrap.fill(line, width, subsequent_indent="  ") for line in lines)
+    return "".join(
+        "\n" + textwrap.fill(printable(line), width, subsequent_indent="  ") for line in lines
+    )
 
 
 def _state(action: Action) -> str:
@@ -107,7 +110,7 @@ def agenda_table(
         period = {0: "today", 1: "today or tomorrow"}.get(days, f"in the next {days} days")
         if next_action is None:
             return f"Nothing to do {period}, and nothing planned after that."
-        return (
+        return printable(
             f"Nothing to do {period}. Next: {summary(next_action)} on "
             f"{when(next_action, my_zone)} ({next_action.interview.id} {next_action.step.id})."
         )
@@ -182,6 +185,8 @@ def _columns(
 ) -> str:
     """Rows as aligned columns no wider than `width`; a long cell wraps within its column
     (a row may take several lines, but never runs past the edge of the terminal)."""
+    # Nothing from a user's file reaches the terminal raw (escape sequences, bidi overrides).
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = fit_widths(rows, width, floors, flexible)
     lines = []
     for row in rows:

@@ -15,8 +15,16 @@ from typing import Any
 from followcal.entries import suggest
 from followcal.errors import ProfileError
 from followcal.fileio import UnreadableInput, read_input
-from followcal.limits import TomlProblem, load_toml
+from followcal.limits import (
+    MAX_DAYS,
+    MAX_FOLLOW_UPS,
+    MAX_HOURS,
+    MAX_MINUTES,
+    TomlProblem,
+    load_toml,
+)
 from followcal.model import CHANNELS, STEP_KINDS, Profile, Step, Timing
+from followcal.text import control_character_problem
 
 DEFAULT_PROFILE = "standard"
 RECIPIENTS = ("each", "all", "first")
@@ -118,19 +126,20 @@ class _ProfileParser:
         ids = [step.id for step in steps if step]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             self.problem(f"step '{duplicate}'", "step ids must be unique")
+        raw_no_contact = document.get("no_contact", {"after_interview": {"days": 14}})
+        if not isinstance(raw_no_contact, dict):
+            self.problem("no_contact", "must be a table")
+            raw_no_contact = {"after_interview": {"days": 14}}
         no_contact = self._step(
             "no_contact",
-            {
-                "id": "check-status",
-                "kind": "check-status",
-                "channel": "none",
-                **document.get("no_contact", {"after_interview": {"days": 14}}),
-            },
+            {"id": "check-status", "kind": "check-status", "channel": "none", **raw_no_contact},
         )
         limits = document.get("limits", {})
         max_follow_ups = limits.get("max_follow_ups", 2) if isinstance(limits, dict) else None
-        if not isinstance(max_follow_ups, int) or isinstance(max_follow_ups, bool):
-            self.problem("limits.max_follow_ups", "must be a whole number")
+        if not _whole(max_follow_ups, 0, MAX_FOLLOW_UPS):
+            self.problem(
+                "limits.max_follow_ups", f"must be a whole number from 0 to {MAX_FOLLOW_UPS}"
+            )
         if self.problems:
             raise ProfileError("\n".join(self.problems))
         assert no_contact is not None and isinstance(max_follow_ups, int)
@@ -166,12 +175,8 @@ class _ProfileParser:
                 values[key] = self._timing(where, key, values[key])
         if not any(key in values for key in ("after_interview", "after_previous")):
             self.problem(where, "needs 'after_interview' or 'after_previous' (the fallback anchor)")
-        time_of_day = values.get("time", "business")
-        if time_of_day not in ("business", "after-interview") and not _CLOCK.match(
-            str(time_of_day)
-        ):
-            self.problem(where, "'time' must be 'business', 'after-interview' or HH:MM")
-        if "avoid_days_after_interview" in values:
+        self._check_values(where, values, "")
+        if isinstance(values.get("avoid_days_after_interview"), list):
             values["avoid_days_after_interview"] = tuple(values["avoid_days_after_interview"])
         traditional = values.get("if_traditional", {})
         if not isinstance(traditional, dict):
@@ -180,6 +185,8 @@ class _ProfileParser:
             for key in traditional:
                 if key not in TRADITIONAL_KEYS:
                     self.problem(where, f"if_traditional cannot change '{key}'")
+            self._check_choice(where, traditional, "channel", CHANNELS, "if_traditional.")
+            self._check_values(where, traditional, "if_traditional.")
             for key in TIMING_FIELDS:
                 if key in traditional:
                     traditional[key] = self._timing(
@@ -195,25 +202,81 @@ class _ProfileParser:
             return None
 
     def _check_choice(
-        self, where: str, values: dict[str, Any], key: str, allowed: tuple[str, ...]
+        self,
+        where: str,
+        values: dict[str, Any],
+        key: str,
+        allowed: tuple[str, ...],
+        prefix: str = "",
     ) -> None:
         if key in values and values[key] not in allowed:
             value = str(values[key])
             self.problem(
-                where, f"'{key}' must be one of {', '.join(allowed)}{suggest(value, allowed)}"
+                where,
+                f"'{prefix}{key}' must be one of {', '.join(allowed)}{suggest(value, allowed)}",
+            )
+
+    def _check_values(self, where: str, values: dict[str, Any], prefix: str) -> None:
+        """Each value has its type and a sensible range, so no profile crashes the planner."""
+        for key in ("id", "kind", "channel", "template", "recipients"):
+            if key in values and not isinstance(values[key], str):
+                self.problem(where, f"'{prefix}{key}' must be text")
+            elif key in values and (control := control_character_problem(values[key])):
+                self.problem(where, f"'{prefix}{key}' {control}")
+        for key in ("use_follow_up_gap", "weekdays_only", "promises_call"):
+            if key in values and not isinstance(values[key], bool):
+                self.problem(where, f"'{prefix}{key}' must be true or false")
+        for key, low, high in (
+            ("within_hours", 1, MAX_HOURS),
+            ("alarm_minutes", 0, MAX_MINUTES),
+            ("duration_minutes", 1, MAX_MINUTES),
+        ):
+            if key in values and not _whole(values[key], low, high):
+                self.problem(where, f"'{prefix}{key}' must be a whole number from {low} to {high}")
+        if "time" in values:
+            time_of_day = values["time"]
+            if not isinstance(time_of_day, str) or (
+                time_of_day not in ("business", "after-interview") and not _CLOCK.match(time_of_day)
+            ):
+                self.problem(
+                    where, f"'{prefix}time' must be 'business', 'after-interview' or HH:MM"
+                )
+        avoid = values.get("avoid_days_after_interview", [])
+        if not isinstance(avoid, list) or not all(_whole(day, 0, MAX_DAYS) for day in avoid):
+            self.problem(
+                where,
+                f"'{prefix}avoid_days_after_interview' must be a list of days from 0 to "
+                f"{MAX_DAYS}, like [1, 2]",
             )
 
     def _timing(self, where: str, key: str, raw: object) -> Timing | None:
-        if not isinstance(raw, dict) or not isinstance(raw.get("days"), int):
-            self.problem(where, f"'{key}' must be a table like {{ days = 3, window = [2, 9] }}")
+        example = "{ days = 3, window = [2, 9] }"
+        if not isinstance(raw, dict) or not _whole(raw.get("days"), 0, MAX_DAYS):
+            self.problem(
+                where, f"'{key}' must be a table like {example}, days from 0 to {MAX_DAYS}"
+            )
             return None
+        for extra in raw:
+            if extra not in ("days", "window"):
+                self.problem(where, f"'{key}' has an unknown key '{extra}'")
+                return None
         window = raw.get("window")
         if window is not None and not (
-            isinstance(window, list) and len(window) == 2 and window[0] <= raw["days"] <= window[1]
+            isinstance(window, list)
+            and len(window) == 2
+            and all(_whole(day, 0, MAX_DAYS) for day in window)
+            and window[0] <= raw["days"] <= window[1]
         ):
-            self.problem(where, f"'{key}.window' must be [min, max] around days")
+            self.problem(
+                where, f"'{key}.window' must be [min, max] days around days, from 0 to {MAX_DAYS}"
+            )
             return None
         return Timing(raw["days"], tuple(window) if window else None)
+
+
+def _whole(value: object, low: int, high: int) -> bool:
+    """A whole number (not true/false, not text) from low to high."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _default_template(kind: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,16 +40,22 @@ def test_serialization_is_utf8_crlf_and_folded_at_75_octets():
     assert "Zoë Ñúñez" in Calendar.from_ical(data).walk("VEVENT")[0]["SUMMARY"]
 
 
-def test_notes_that_look_like_ical_stay_text():
-    trap = interview(notes="the plan\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil; a, b \\ c")
+def test_fields_that_look_like_ical_stay_text():
+    """Company, role and a contact's title reach SUMMARY, CONTACT and DESCRIPTION: none of
+    them can end an event, start one, or add a property (see also tests/test_injection.py)."""
+    payload = "the plan\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil; a, b \\ c"
+    dana = Contact("Dana Smith", payload, "dana@acme.example", None)
+    trap = interview(company=payload, role=payload, contacts=(dana,))
     data = ics_for(trap, profile="balanced")
-    calendar = Calendar.from_ical(data)
-    events = calendar.walk("VEVENT")
-    assert len(events) == 3
-    assert all("evil" not in str(event["UID"]) for event in events)
-    assert "END:VEVENT" in str(events[0]["DESCRIPTION"]) or "the plan" in str(
-        events[0]["DESCRIPTION"]
-    )
+    events = Calendar.from_ical(data).walk("VEVENT")
+    planned = plan_for(trap, profile="balanced")
+    assert sorted(str(event["UID"]) for event in events) == sorted(a.uid for a in planned)
+    assert len(events) == len(planned) == 3
+    flattened = "the plan END:VEVENT BEGIN:VEVENT UID:evil; a, b \\ c"
+    assert flattened in str(events[0]["SUMMARY"])
+    assert f"Dana Smith, {flattened}" in str(events[0]["CONTACT"])
+    # The description is multi-line text: its line breaks stay, escaped, inside the value.
+    assert "the plan\n\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil" in str(events[0]["DESCRIPTION"])
     assert_parsers_agree(data)
 
 
@@ -217,7 +222,8 @@ def test_any_valid_entry_yields_a_calendar_all_four_parsers_accept(entry, profil
     instants = assert_parsers_agree(data)
     for action in plan_for(entry, profile=profile):
         assert instants[action.uid] == action.start.astimezone(UTC)
-        assert action.start.astimezone(ZoneInfo(entry.timezone)) == action.start
+        # Planned in the company's own zone (not merely an equal instant in another one).
+        assert getattr(action.start.tzinfo, "key", None) == entry.timezone
 
 
 def test_a_call_links_only_to_the_number_of_the_person_its_script_greets():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -240,21 +241,28 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path):
     assert result.exit_code == 7 and path.read_text() == "# mine\n"
 
 
+def _every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _every_command(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
 def test_every_command_has_help_text():
-    commands = [
-        [],
-        ["generate"],
-        ["plan"],
-        ["draft"],
-        ["profiles"],
-        ["profiles", "show"],
-        ["init"],
-        ["validate"],
-    ]
+    commands = _every_command(main)
+    assert ("sync",) in commands and ("profiles", "show") in commands and len(commands) > 12
     for command in commands:
         result = run(*command, "--help")
-        assert result.exit_code == 0 and "Usage:" in result.stdout
-        assert len(result.stdout.splitlines()) > 3
+        assert result.exit_code == 0 and "Usage:" in result.stdout, command
+        assert len(result.stdout.splitlines()) > 3, command
+        described = main if not command else main.get_command(None, command[0])  # type: ignore[arg-type]
+        for name in command[1:]:
+            assert isinstance(described, click.Group)
+            described = described.get_command(None, name)  # type: ignore[arg-type]
+        assert described is not None and (described.help or "").strip(), command
 
 
 def test_version():

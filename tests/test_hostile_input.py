@@ -201,3 +201,54 @@ def test_a_calendar_name_with_a_line_break_is_a_one_line_error(tmp_path, inputs)
         result = followcal(tmp_path, "generate", str(inputs), "--calendar-name", name, *NOW)
         assert_one_line_error(result, "--calendar-name", "control character")
     assert files_in(tmp_path) == ["interviews.toml"]
+
+
+PROFILE = """\
+name = "mine"
+title = "Mine"
+[[step]]
+id = "thank-you"
+kind = "thank-you"
+channel = "email"
+after_interview = {{ days = 0 }}
+{extra}
+[[step]]
+id = "follow-up-1"
+kind = "follow-up"
+channel = "email"
+after_interview = {{ days = {days}, window = [2, 9] }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "days", "expected"),
+    [
+        ("", -3, "'after_interview' must be a table like { days = 3, window = [2, 9] }, days "),
+        ("", "3.5", "'after_interview' must be a table like"),
+        ("avoid_days_after_interview = 7", 5, "'avoid_days_after_interview' must be a list"),
+        ("avoid_days_after_interview = [-1]", 5, "'avoid_days_after_interview' must be a list"),
+        ('within_hours = "24"', 5, "'within_hours' must be a whole number from 1 to 8760"),
+        ("within_hours = 99999999999", 5, "'within_hours' must be a whole number from 1"),
+        ('if_traditional = { time = "25:99" }', 5, "'if_traditional.time' must be 'business'"),
+        ('if_traditional = { channel = "fax" }', 5, "'if_traditional.channel' must be one of"),
+        ("if_traditional = { within_hours = -1 }", 5, "'if_traditional.within_hours' must be"),
+        ("alarm_minutes = -15", 5, "'alarm_minutes' must be a whole number from 0"),
+        ('weekdays_only = "no"', 5, "'weekdays_only' must be true or false"),
+        ("", 500, "'after_interview' must be a table like"),
+    ],
+)
+def test_bad_profile_values_are_a_clear_error(tmp_path, inputs, extra, days, expected):
+    profile = tmp_path / "mine.toml"
+    profile.write_text(PROFILE.format(extra=extra, days=days))
+    result = followcal(tmp_path, "plan", str(inputs), "--profile", str(profile), *NOW)
+    assert result.returncode == 4, result.stderr
+    assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_window_of_strings_is_a_clear_error(tmp_path, inputs):
+    profile = tmp_path / "mine.toml"
+    text = PROFILE.format(extra="", days=5).replace("window = [2, 9]", 'window = ["2", "9"]')
+    profile.write_text(text)
+    result = followcal(tmp_path, "plan", str(inputs), "--profile", str(profile), *NOW)
+    assert result.returncode == 4
+    assert "'after_interview.window' must be [min, max] days around days" in result.stderr

@@ -273,7 +273,9 @@ def test_the_company_channel_turns_calls_into_emails():
     actions = plan_for(interview(channel="email"), profile="persistent")
     assert {a.step.channel for a in actions if a.number} == {"email"}
     assert {a.step.kind for a in actions if a.number} == {"follow-up"}
-    assert DANA in actions[0].contacts or LEE in actions[0].contacts
+    # Each interviewer gets their own thank-you letter, Dana (listed first) first.
+    assert actions[0].contacts == (DANA,)
+    assert [a.contacts for a in actions if a.step.kind == "thank-you"] == [(DANA,), (LEE,)]
 
 
 # -- the lifecycle: what the candidate did and heard -----------------------------------------

@@ -490,9 +490,9 @@ def test_tls_is_verified_and_a_private_ca_can_be_trusted(tmp_path: Path) -> None
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    x509 = pytest.importorskip("cryptography.x509")
     from ipaddress import IPv4Address
 
+    from cryptography import x509  # a test dependency (pyproject's dev extra): never skipped
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
