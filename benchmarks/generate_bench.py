@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,18 +255,20 @@ def size_rows(folder: Path) -> list[Row]:
     ]
 
 
-def sync_rows() -> list[Row]:
+def sync_rows() -> tuple[list[Row], Callable[[], None] | None]:
     """The sync figures, from benchmarks/sync_bench.py's `table_rows()` when it offers one:
-    each an iterable of (what, ours, floor, ratio, target, met) like `Row`."""
+    each an iterable of (what, ours, floor, ratio, target, met) like `Row`. Without it, its
+    own `main()`, to run after the table."""
     spec = importlib.util.spec_from_file_location("sync_bench", ROOT / "benchmarks/sync_bench.py")
     if spec is None or spec.loader is None:
-        return []
+        return [], None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     table_rows = getattr(module, "table_rows", None)
     if table_rows is None:
-        return [Row("sync: benchmarks/sync_bench.py has no table_rows() yet", "", "", "", "", None)]
-    return [Row(*row) for row in table_rows()]
+        note = Row("sync: benchmarks/sync_bench.py's own report follows", "", "", "", "", None)
+        return [note], module.main
+    return [Row(*row) for row in table_rows()], None
 
 
 def print_table(rows: list[Row]) -> None:
@@ -300,9 +303,15 @@ def main() -> None:
         rows = generate_rows(args.sizes, folder)
         rows += startup_rows(folder, args.startup_runs)
         rows += size_rows(folder)
+    separate = None
     if not args.no_sync:
-        rows += sync_rows()
+        found, separate = sync_rows()
+        rows += found
     print_table(rows)
+    if separate is not None:
+        print()
+        sys.argv = [sys.argv[0]]
+        separate()
 
 
 if __name__ == "__main__":

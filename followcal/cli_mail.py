@@ -297,7 +297,7 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
         for a in run.actions
         if a.step.channel == "email"
         and not (a.done or a.cancelled)
-        and today <= a.start.astimezone(run.now.tzinfo).date() <= horizon
+        and today <= a.sends.astimezone(run.now.tzinfo).date() <= horizon
     ]
     candidate = run.entries.candidate or run.config.candidate
     drafts = []

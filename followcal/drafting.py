@@ -99,6 +99,9 @@ def make_environment(user_template_dir: Path | None) -> SandboxedEnvironment:
         loader=jinja2.ChoiceLoader(loaders),
         undefined=_undefined_class(),
         autoescape=False,  # plain text: escaping would put &amp; into messages
+        # Each template is compiled once a run and rendered from that compiled form: no
+        # check of its file for changes before every message (a stat per render).
+        auto_reload=False,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,

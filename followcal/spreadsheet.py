@@ -40,6 +40,7 @@ ALIASES = {
     "contact_position": "contact_title",
 }
 
+_SEP_LINE = re.compile(r'^sep=([^"\r\n])\r?\n', re.IGNORECASE)
 # Excel counts days from 1899-12-30 (1900-03-01 is 61: it keeps Lotus's 29 Feb 1900).
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 # Serial numbers of 1970-01-01 and 2100-12-31: outside that, a number is not a date.
@@ -158,7 +159,12 @@ def read_sheet(text: str, known: Iterable[str]) -> Sheet:
     left out with one note that lists them.
     """
     sheet = Sheet()
-    delimiter = sniff_delimiter(text)
+    declared = _SEP_LINE.match(text)
+    if declared:
+        # "sep=;" on the first line: Excel's own way of naming the delimiter (it hides it).
+        delimiter, text = declared.group(1), text[declared.end() :]
+    else:
+        delimiter = sniff_delimiter(text)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records or not any(cell.strip() for cell in records[0]):
         sheet.problems.append("the CSV file has no header row")
@@ -221,7 +227,7 @@ def _close_matches(unknown: Sequence[str], known: Iterable[str]) -> str:
 
 
 def _delimiter_name(delimiter: str) -> str:
-    return {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, f"'{delimiter}'")
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -287,9 +293,12 @@ def _spelled(day: int, month: int) -> str:
 
 
 def sheet_date(text: str, is_day_first: bool) -> date | datetime | None:
-    """A date as a spreadsheet shows it, or None when the text is not one of those forms
-    (ISO text is left to the project's own date reader). Raises ValueError for a date that
-    has the form but does not exist (31/02/2026)."""
+    """A date as a spreadsheet shows it, or None when the text is not one of those forms.
+
+    Only the forms ISO 8601 lacks live here: ISO text (and anything else) is left to
+    `followcal.dates.parse_date_text`, the project's one date reader, which the entry
+    checker applies to every date field. Raises ValueError for a date that has the form but
+    does not exist (31/02/2026)."""
     value = text.strip()
     if _SERIAL.match(value):
         serial = float(value.replace(",", "."))

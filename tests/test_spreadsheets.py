@@ -361,3 +361,16 @@ def test_the_command_line_reports_a_bad_duration_and_an_unknown_profile_at_once(
         result.stderr
     )
     assert "Traceback" not in result.output
+
+
+def test_a_sep_line_names_the_delimiter_as_excel_reads_it(tmp_path):
+    data = (
+        b"sep=;\r\ncompany;role;date;contact_name;notes\r\nAcme;Dev;2026-11-20;Dana;a, b, c, d\r\n"
+    )
+    (entry,) = load_entries([write(tmp_path, data)], "UTC").interviews
+    assert entry.notes == "a, b, c, d"
+    wide = data + b"Acme;Dev;2026-11-20;Lee;x;y\r\n"
+    assert problems(write(tmp_path, wide))[0].endswith(
+        "row 3 has 6 cells but the header has 5 columns; the text 'y' would be lost. A cell "
+        "holding a semicolon must be in double quotes"
+    )
