@@ -177,7 +177,8 @@ def status(
     """Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.
 
     ID may be any unique start of the id. Anything but waiting ends its outreach:
-    `generate` writes the future events as cancelled and `sync` deletes them.
+    `generate` writes the future events as cancelled and `sync` deletes them. To take an
+    offer, use `followcal accept ID`: it also closes the other interviews, graciously.
     """
     path = edit_path(file)
     run = run_plan((path,), **options)

@@ -11,6 +11,7 @@ and the faults of a bad network, with a real socket peer and no mocks.
 from __future__ import annotations
 
 import http.client
+import select
 import socket
 import threading
 import time
@@ -59,9 +60,14 @@ class DAVProxy:
 
             def handle_one(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                path = self.path
+                if "://" in path:  # absolute form: this is used as an HTTP proxy
+                    parts = urlsplit(path)
+                    path = parts.path + (f"?{parts.query}" if parts.query else "")
                 request = Request(
-                    self.command, self.path, dict(self.headers.items()), self.rfile.read(length)
+                    self.command, path, dict(self.headers.items()), self.rfile.read(length)
                 )
+                request.headers["X-Absolute-Form"] = "yes" if path != self.path else "no"
                 proxy.log.append(request)
                 decided = proxy.rule(request)
                 if isinstance(decided, Reply):
@@ -70,6 +76,30 @@ class DAVProxy:
                     self.reply(decided)
                 else:
                     self.forward(decided or request)
+
+            def do_CONNECT(self) -> None:  # an HTTPS tunnel: bytes both ways
+                host, _, port = self.path.rpartition(":")
+                proxy.log.append(Request("CONNECT", self.path, dict(self.headers.items()), b""))
+                upstream = socket.create_connection((host, int(port)), timeout=30)
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.wfile.flush()
+                sockets = [self.connection, upstream]
+                try:
+                    while True:
+                        ready, _, _ = select.select(sockets, [], [], 30)
+                        if not ready:
+                            return
+                        for sock in ready:
+                            data = sock.recv(65536)
+                            if not data:
+                                return
+                            (upstream if sock is self.connection else self.connection).sendall(data)
+                except OSError:
+                    return
+                finally:
+                    upstream.close()
+                    self.close_connection = True
 
             do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = handle_one
             do_MKCALENDAR = do_PROPPATCH = do_OPTIONS = do_HEAD = handle_one
@@ -85,7 +115,7 @@ class DAVProxy:
                 headers = {
                     k: v
                     for k, v in request.headers.items()
-                    if k.lower() not in ("host", "connection", "content-length")
+                    if k.lower() not in ("host", "connection", "content-length", "x-absolute-form")
                 }
                 connection.request(request.method, request.path, request.body, headers)
                 answer = connection.getresponse()

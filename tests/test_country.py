@@ -79,3 +79,15 @@ def test_a_bad_country_names_the_field(tmp_path, given, says):
         read(tmp_path, "Europe/Berlin", f'country = "{given}"')
     (problem,) = caught.value.problems
     assert problem.field == "country" and says in str(problem)
+
+
+def test_a_csv_column_gives_the_country(tmp_path):
+    path = tmp_path / "interviews.csv"
+    path.write_text(
+        "company,role,date,timezone,country,contact_name,contact_email\n"
+        "Acme,Dev,2026-11-16 10:00,America/Los_Angeles,us-ca,Dana,d@a.example\n"
+        "Beta,Dev,2026-11-17 10:00,Europe/Berlin,,Lee,l@b.example\n",
+        encoding="utf-8",
+    )
+    acme, beta = load_entries([path], "UTC").interviews
+    assert (acme.country, beta.country) == ("US-CA", "DE")

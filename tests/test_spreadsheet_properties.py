@@ -88,3 +88,19 @@ def test_typed_text_reads_back_exactly(cells, delimiter, encoding, line_end):
     (contact,) = entry.contacts
     assert contact.name == cells["contact_name"].strip()
     assert contact.title == (cells["contact_title"].strip() or None)
+
+
+@given(st.lists(TYPED_TEXT, min_size=1, max_size=4), DELIMITERS, ENCODINGS, LINE_ENDS)
+def test_every_contact_row_of_an_interview_is_kept_in_order(names, delimiter, encoding, line_end):
+    base = dict.fromkeys(COLUMNS, "") | {
+        "id": "x", "company": "Acme", "role": "Dev", "date": "2026-11-20 14:00",
+    }  # fmt: skip
+    rows = [base | {"contact_name": name} for name in names]
+    kept = [name.strip() for name in names if name.strip()]  # a blank row holds nothing
+    try:
+        entries = read(sheet_bytes(rows, delimiter, encoding, line_end), "contacts.csv")
+    except InputError:
+        assert not kept  # no contact at all is the only refusal
+        return
+    (entry,) = entries.interviews  # type: ignore[attr-defined]
+    assert [contact.name for contact in entry.contacts] == kept

@@ -29,12 +29,20 @@ from followcal.sync import (
     ResponseTooLargeError,
     ServerTimeoutError,
     SyncTarget,
+    TLSError,
     resource_name,
     sync_calendar,
 )
 from tests.dav_proxy import EMPTY_MULTISTATUS, DAVProxy, Reply, Request
-from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
-from tests.test_sync import by_uid, desired_set, edit_on_server, make_item, stored_uids
+from tests.radicale_server import RadicaleServer, radicale, start_radicale  # noqa: F401
+from tests.test_sync import (
+    by_uid,
+    desired_set,
+    edit_on_server,
+    make_item,
+    self_signed_certificate,
+    stored_uids,
+)
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
@@ -157,6 +165,47 @@ def test_a_same_origin_redirect_is_followed(radicale: RadicaleServer, proxy: DAV
     proxy.rule = move
     report = sync_calendar(via(proxy, radicale, url=moved), desired_set([1]))
     assert len(report.created) == 1 and len(radicale.objects()) == 1
+
+
+def test_a_proxy_from_the_environment_is_used(
+    radicale: RadicaleServer, proxy: DAVProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As with the HTTP library before: HTTP_PROXY is honoured, NO_PROXY too."""
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+    target = SyncTarget(
+        url=radicale.calendar_url, username=radicale.username, password=radicale.password
+    )
+    assert len(sync_calendar(target, desired_set([1])).created) == 1
+    assert proxy.log and all(r.headers["X-Absolute-Form"] == "yes" for r in proxy.log)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    proxy.log.clear()
+    assert sync_calendar(target, desired_set([1])).unchanged == 1
+    assert proxy.log == []
+
+
+def test_https_goes_through_a_proxy_tunnel_still_verified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    cert, key = self_signed_certificate(tmp_path)
+    server = start_radicale(tmp_path / "tls-radicale", tls=(cert, key))
+    tunnel = DAVProxy(None).start()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", tunnel.origin)
+        target = SyncTarget(
+            url=server.calendar_url, username=server.username, password=server.password
+        )
+        with pytest.raises(TLSError):  # the tunnel does not weaken the certificate check
+            sync_calendar(target, desired_set([1]))
+        target.ca_bundle = str(cert)
+        assert len(sync_calendar(target, desired_set([1])).created) == 1
+        assert [r.method for r in tunnel.log] and {r.method for r in tunnel.log} == {"CONNECT"}
+    finally:
+        tunnel.stop()
+        server.stop()
 
 
 # -- errors say what happened ------------------------------------------------------------------

@@ -373,3 +373,12 @@ def test_the_configs_candidate_timezone_counts_when_the_file_names_none(isolated
     body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
     table = cli("plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18").stdout
     assert "22:00 +08 (09:00" in table  # Singapore first, New York beside it
+
+
+def test_christmas_in_berlin_is_a_holiday_even_without_a_quiet_period():
+    berlin = interview("2026-12-04T10:00", zone="Europe/Berlin", country="DE", channel="phone")
+    actions = plan_for(berlin, profile="persistent", days_off=DaysOff(quiet_periods=()))
+    call_3 = next(a for a in actions if a.step.id == "call-3")
+    # Fri 25 and Sat 26 (both holidays), Sun 27: the call goes on Monday 28 December.
+    assert local(call_3) == "2026-12-28 Mon 09:30"
+    assert call_3.reason == "Christmas Day is a public holiday in DE"

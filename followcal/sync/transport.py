@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from followcal.sync.errors import (
     AuthenticationError,
@@ -148,6 +148,8 @@ class BoundedSession:
             token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
             self.auth_header = "Basic " + token
         self.connections: dict[Origin, http.client.HTTPConnection] = {}
+        # Origins reached through a plain-HTTP proxy -> the proxy's own headers.
+        self.absolute_form: dict[Origin, dict[str, str]] = {}
         self.requests = 0
         self._context: ssl.SSLContext | None = None
 
@@ -211,6 +213,11 @@ class BoundedSession:
         self.requests += 1  # a resend after a dropped connection is the same request
         for attempt in (1, 2):
             connection = self._connection(origin, deadline)
+            if origin in self.absolute_form:
+                path = f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}" + (
+                    (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                )
+                request_headers.update(self.absolute_form[origin])
             try:
                 self._send(connection, method, path, body, request_headers, deadline)
                 return self._receive(connection, url, deadline)
@@ -248,13 +255,28 @@ class BoundedSession:
             return existing
         scheme, host, port = origin
         remaining = max(deadline - time.monotonic(), 0.001)
+        proxy = _proxy_for(scheme, host)
         connection: http.client.HTTPConnection
-        if scheme == "https":
-            connection = http.client.HTTPSConnection(
-                host, port, timeout=remaining, context=self._ssl_context()
-            )
+        if proxy is not None:
+            # As niquests did: HTTPS_PROXY / HTTP_PROXY from the environment, minus NO_PROXY.
+            proxy_host, proxy_port, proxy_auth = proxy
+            headers = {"Proxy-Authorization": proxy_auth} if proxy_auth else {}
+            if scheme == "https":  # a CONNECT tunnel: TLS still ends at the server itself
+                connection = http.client.HTTPSConnection(
+                    proxy_host, proxy_port, timeout=remaining, context=self._ssl_context()
+                )
+                connection.set_tunnel(host, port, headers=headers)
+            else:  # plain HTTP through the proxy: requests in absolute form
+                connection = http.client.HTTPConnection(proxy_host, proxy_port, timeout=remaining)
+                self.absolute_form[origin] = headers
         else:
-            connection = http.client.HTTPConnection(host, port, timeout=remaining)
+            self.absolute_form.pop(origin, None)
+            if scheme == "https":
+                connection = http.client.HTTPSConnection(
+                    host, port, timeout=remaining, context=self._ssl_context()
+                )
+            else:
+                connection = http.client.HTTPConnection(host, port, timeout=remaining)
         where = f"{host}:{port}"
         try:
             connection.connect()
@@ -340,3 +362,25 @@ class BoundedSession:
 
 def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def _proxy_for(scheme: str, host: str) -> tuple[str, int, str | None] | None:
+    """(host, port, Proxy-Authorization) of the proxy the environment names for `scheme`."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    url = proxies.get(scheme)
+    if not url or urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
+        return None
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    try:
+        port = parts.port or 8080
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    auth = None
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return parts.hostname, port, auth
