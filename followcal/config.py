@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from followcal.dates import parse_clock
-from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
-from followcal.model import Candidate
+from followcal.model import CANDIDATE_FIELDS, Candidate
+from followcal.text import suggest
 from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
