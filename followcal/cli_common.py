@@ -283,12 +283,19 @@ def _listing(names: Iterable[str]) -> str:
 def resolve_interview(run: Run, given: str) -> str:
     """The full id of the interview `given` names (its id or a unique prefix of it)."""
     from followcal.entries import suggest
-    from followcal.ids import resolve
+    from followcal.ids import IdKey, aliases, resolve
 
     ids = [interview.id for interview in run.entries.interviews]
     found = resolve(given, ids)
     if len(found) == 1:
         return found[0]
+    if not found:
+        keys = [
+            (i.id, IdKey(None, i.company, i.role, i.start.date())) for i in run.entries.interviews
+        ]
+        alias = aliases(keys).get(given.strip())
+        if alias is not None:
+            return alias
     if found:
         raise click.BadParameter(
             f"'{given}' could be any of {_listing(found)}: type more of the id",

@@ -35,7 +35,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
 
 
-def _forms(key: IdKey) -> list[str]:
+def forms(key: IdKey) -> list[str]:
     """The candidate ids of one interview, shortest first."""
     assert key.company and key.role and key.day
     company, role, day = slugify(key.company), slugify(key.role), key.day.isoformat()
@@ -55,14 +55,14 @@ def derive_ids(keys: Sequence[IdKey]) -> list[str | None]:
     groups: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         if ids[index] is None and key.complete:
-            groups[_forms(key)[0]].append(index)
+            groups[forms(key)[0]].append(index)
     for members in groups.values():
-        forms = [_forms(keys[index]) for index in members]
+        candidates = [forms(keys[index]) for index in members]
         for level in range(4):
-            chosen = [form[level] for form in forms]
+            chosen = [form[level] for form in candidates]
             if len(set(chosen)) == len(chosen) and not taken.intersection(chosen):
                 break
-        for index, form in zip(members, forms, strict=True):
+        for index, form in zip(members, candidates, strict=True):
             ids[index] = form[level]
     # Rare: one company's form met another's ("acme" + "corp" vs "acme-corp").
     counts: dict[str | None, int] = defaultdict(int)
@@ -71,8 +71,20 @@ def derive_ids(keys: Sequence[IdKey]) -> list[str | None]:
     for members in groups.values():
         for index in members:
             if counts[ids[index]] > 1:
-                ids[index] = _forms(keys[index])[3]
+                ids[index] = forms(keys[index])[3]
     return ids
+
+
+def aliases(keys: Sequence[tuple[str, IdKey]]) -> dict[str, str]:
+    """Every longer derived form of each interview's id, to the id: an id typed in its long
+    form (the only form before 0.2, or the form a larger set of files gives) still names
+    the interview. Forms shared by several interviews are left out."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for interview_id, key in keys:
+        if key.complete:
+            for form in forms(key):
+                found[form].add(interview_id)
+    return {form: next(iter(ids)) for form, ids in found.items() if len(ids) == 1}
 
 
 def resolve(given: str, known: Sequence[str]) -> list[str]:

@@ -549,3 +549,12 @@ def test_a_real_terminal_is_recognised_and_asked(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Company:" in done.stderr and "Add another contact?" in done.stderr
     assert 'email = "gavin@hooli.example"' in (tmp_path / "interviews.toml").read_text()
+
+
+def test_an_id_in_its_long_form_still_names_the_interview(folder):
+    """Ids people wrote down before ids became short, or that a larger set of files gives."""
+    result = cli("status", "lakeshore-labs-platform-engineer-2026-11-19", "heard-back", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "lakeshore-labs is now heard-back" in result.stdout
+    longer = cli("sent", "acme-corp-data-engineer-2026-11-21", "call 2", "--on", "2026-12-20", *NOW)
+    assert longer.exit_code == 0, longer.stderr
