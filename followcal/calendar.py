@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from followcal import __version__
 from followcal.entries import TOPIC_EXAMPLE
+from followcal.labels import summary
 from followcal.messages import (
     DraftedAction,
     contact_phone,
     long_date,
     message_topic,
-    names,
     postal_address,
 )
 from followcal.model import Action
@@ -33,28 +33,6 @@ if TYPE_CHECKING:
 PRODID = f"-//followcal//followcal {__version__}//EN"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
-
-
-def summary(action: Action) -> str:
-    """A line that reads well on a lock screen: what to do, to whom, at which company."""
-    step, company = action.step, action.interview.company
-    who = names(action.contacts)
-    count = f" ({action.number}/{action.of})" if action.of > 1 else ""
-    if step.kind == "thank-you":
-        if step.channel in ("letter", "card"):
-            return f"Mail a thank-you {step.channel} to {who} - {company}"
-        return f"Thank-you {step.channel} to {who} - {company}"
-    if step.channel == "phone":
-        return f"Call {who}{count} - {company}"
-    if step.is_follow_up:
-        return f"Follow-up {step.channel}{count} to {who} - {company}"
-    if step.kind == "offer-news" and action.offer_from:
-        return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
-    if step.kind == "withdrawal":
-        return f"Withdraw your application: email {who} - {company}"
-    if step.kind == "move-on":
-        return f"Time to move on: {company} - {action.interview.role}"
-    return f"Check for news yourself: {company} - {action.interview.role}"
 
 
 def description(item: DraftedAction) -> str:

@@ -282,8 +282,8 @@ def _listing(names: Iterable[str]) -> str:
 
 def resolve_interview(run: Run, given: str) -> str:
     """The full id of the interview `given` names (its id or a unique prefix of it)."""
-    from followcal.entries import suggest
     from followcal.ids import IdKey, aliases, resolve
+    from followcal.text import suggest
 
     ids = [interview.id for interview in run.entries.interviews]
     found = resolve(given, ids)

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from followcal.dates import parse_clock
-from followcal.entries import CANDIDATE_FIELDS, suggest
 from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
-from followcal.model import Candidate
+from followcal.model import CANDIDATE_FIELDS, Candidate
+from followcal.text import suggest
 from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
@@ -119,22 +119,15 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
             resolve_zone(candidate["timezone"])
         except ValueError as err:
             problems.append(f"'candidate.timezone': {err}")
-    raw_sync = document.get("sync", {})
-    if isinstance(raw_sync, dict) and "password" in raw_sync:
-        problems.append(
-            "[sync] must not hold a password: use FOLLOWCAL_PASSWORD, the keyring or "
-            "password_command"
-        )
-        raw_sync = {key: value for key, value in raw_sync.items() if key != "password"}
-    sync = _section({"sync": raw_sync}, "sync", SYNC_SETTINGS, problems)
-    raw_mail = document.get("mail", {})
-    if isinstance(raw_mail, dict) and "password" in raw_mail:
-        problems.append(
-            "[mail] must not hold a password: use FOLLOWCAL_IMAP_PASSWORD, the keyring, "
-            "password_command or oauth2_token_command"
-        )
-        raw_mail = {key: value for key, value in raw_mail.items() if key != "password"}
-    mail = _section({"mail": raw_mail}, "mail", MAIL_SETTINGS, problems)
+    sync = _secret_free_section(
+        document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
+        problems,
+    )  # fmt: skip
+    mail = _secret_free_section(
+        document, "mail", MAIL_SETTINGS,
+        "FOLLOWCAL_IMAP_PASSWORD, the keyring, password_command or oauth2_token_command",
+        problems,
+    )  # fmt: skip
     if problems:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(
@@ -145,6 +138,21 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         mail=mail,
         **settings,
     )
+
+
+def _secret_free_section(
+    document: dict[str, Any],
+    name: str,
+    allowed: tuple[str, ...],
+    instead: str,
+    problems: list[str],
+) -> dict[str, str]:
+    """A section that must never hold a password (a config file is no place for one)."""
+    raw = document.get(name, {})
+    if isinstance(raw, dict) and "password" in raw:
+        problems.append(f"[{name}] must not hold a password: use {instead}")
+        raw = {key: value for key, value in raw.items() if key != "password"}
+    return _section({name: raw}, name, allowed, problems)
 
 
 def _section(

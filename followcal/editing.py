@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followcal.dates import parse_date_text
-from followcal.entries import is_spreadsheet, load_entries, suggest
+from followcal.entries import is_spreadsheet, load_entries
 from followcal.errors import InputError, OutputError, Problem
 from followcal.fileio import UnreadableInput, locked, read_input, write_atomic
 from followcal.ids import IdKey, derive_ids
 from followcal.limits import TOO_DEEP, TomlProblem, check_toml_shape
 from followcal.spreadsheet import SPREADSHEET_HINT, looks_like_a_spreadsheet
+from followcal.text import suggest
 from followcal.timezones import resolve_zone
 
 if TYPE_CHECKING:

@@ -6,10 +6,9 @@ their file once instead of once per run.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -27,7 +26,14 @@ from followcal.limits import (
     load_toml,
     year_problem,
 )
-from followcal.model import ENTRY_CHANNELS, STATUSES, Candidate, Contact, Interview
+from followcal.model import (
+    CANDIDATE_FIELDS,
+    ENTRY_CHANNELS,
+    STATUSES,
+    Candidate,
+    Contact,
+    Interview,
+)
 from followcal.spreadsheet import (
     DATE_COLUMNS,
     SPREADSHEET_HINT,
@@ -38,7 +44,7 @@ from followcal.spreadsheet import (
     read_sheet,
     sheet_date,
 )
-from followcal.text import control_character_problem
+from followcal.text import control_character_problem, suggest
 from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
@@ -56,7 +62,6 @@ _MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
 # warns until they are replaced.
 CANDIDATE_PLACEHOLDERS = {"name": "[Your name]", "email": "[your email]", "phone": "[your phone]"}
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
 CSV_CONTACT_COLUMNS = {f"contact_{name}": name for name in CONTACT_FIELDS}
 SHEET_SUFFIXES = (".csv", ".tsv")
 # Fields a spreadsheet cannot hold: tables and lists that followcal's own commands write.
@@ -93,11 +98,6 @@ def contact_value_problem(field: str, value: str, region: str | None) -> str | N
         except ValueError as err:
             return str(err)
     return None
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def expand_inputs(paths: Sequence[Path]) -> list[Path]:

@@ -40,6 +40,10 @@ class Contact:
     address: str | None = None  # postal, several lines: for letters and cards
 
 
+# The [candidate] keys, in the interviews file and the config.
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
+
+
 @dataclass(frozen=True)
 class Candidate:
     name: str | None = None

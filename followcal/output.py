@@ -11,7 +11,7 @@ from datetime import datetime
 
 import click
 
-from followcal.calendar import summary
+from followcal.labels import summary
 from followcal.model import Action
 from followcal.names import display_name, join_names
 from followcal.text import printable

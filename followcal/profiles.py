@@ -12,7 +12,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from followcal.entries import suggest
 from followcal.errors import ProfileError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import (
@@ -24,7 +23,7 @@ from followcal.limits import (
     load_toml,
 )
 from followcal.model import CHANNELS, STEP_KINDS, Profile, Step, Timing
-from followcal.text import control_character_problem
+from followcal.text import control_character_problem, suggest
 
 DEFAULT_PROFILE = "standard"
 RECIPIENTS = ("each", "all", "first")

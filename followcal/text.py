@@ -7,13 +7,21 @@ the terminal goes through `printable`. One place each, so no path can forget.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Unicode's control characters (category Cc: C0, DEL and C1) but the line feed.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # Format characters that reorder or hide text on a terminal (the "Trojan Source" set).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a name close to a known one, else ''."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def control_character_problem(value: str) -> str | None:

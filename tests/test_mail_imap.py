@@ -260,22 +260,20 @@ def drafts_in(server: DovecotServer, user: str) -> list[tuple[bytes, tuple[bytes
     return found
 
 
+def prepare_args(
+    server: DovecotServer, user: str, folder: Path
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """`prepare` on a day the two thank-yous are due, and its environment."""
+    data = folder / "interviews.toml"
+    data.write_text(PREPARE_FILE)
+    args = ("prepare", "-f", str(data), "--imap", server.url, "--username", user,
+            "--now", "2026-11-20T08:00")  # fmt: skip
+    return args, {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
+
+
 def test_prepare_appends_todays_drafts_once(account, tmp_path):
     server, user = account
-    data = tmp_path / "interviews.toml"
-    data.write_text(PREPARE_FILE)
-    env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
-    args = (
-        "prepare",
-        "-f",
-        str(data),
-        "--imap",
-        server.url,
-        "--username",
-        user,
-        "--now",
-        "2026-11-20T08:00",
-    )  # the thank-yous are due today
+    args, env = prepare_args(server, user, tmp_path)
     dry = run_cli(*args, "--dry-run", env=env)
     assert dry.exit_code == 0 and dry.output.count("would add") == 2
     assert drafts_in(server, user) == []
@@ -305,20 +303,7 @@ def test_prepare_appends_todays_drafts_once(account, tmp_path):
 
 def test_prepare_leaves_an_edited_draft_alone(account, tmp_path):
     server, user = account
-    data = tmp_path / "interviews.toml"
-    data.write_text(PREPARE_FILE)
-    env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
-    args = (
-        "prepare",
-        "-f",
-        str(data),
-        "--imap",
-        server.url,
-        "--username",
-        user,
-        "--now",
-        "2026-11-20T08:00",
-    )
+    args, env = prepare_args(server, user, tmp_path)
     assert run_cli(*args, env=env).exit_code == 0
     # The user edits Dana's draft: their mail program saves a new copy under a new
     # Message-ID and deletes the old one.
@@ -344,11 +329,7 @@ def test_prepare_leaves_an_edited_draft_alone(account, tmp_path):
 
 def test_prepare_does_not_redraft_a_message_already_sent(account, tmp_path):
     server, user = account
-    data = tmp_path / "interviews.toml"
-    data.write_text(PREPARE_FILE)
-    env = {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}
-    args = ("prepare", "-f", str(data), "--imap", server.url, "--username", user,
-            "--now", "2026-11-20T08:00")  # fmt: skip
+    args, env = prepare_args(server, user, tmp_path)
     assert run_cli(*args, env=env).exit_code == 0
     # Both drafts are sent: the mail program files them in Sent under new Message-IDs.
     client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
@@ -390,3 +371,17 @@ def test_tls_logins_check_the_certificate(dovecot_tls, scheme):
     assert untrusted.exit_code == 20
     assert "cannot reach the IMAP server" in untrusted.output
     assert PASSWORD not in untrusted.output
+
+
+def test_inbox_never_selects_a_folder(account):
+    """EXAMINE must leave \\Recent alone (RFC 3501 6.3.2); a SELECT would clear it. So if
+    every message is still \\Recent after a scan, no folder was SELECTed."""
+    server, user = account
+    assert inbox(server, user).exit_code == 0
+    client = imapclient.IMAPClient(server.host, port=server.port, ssl=False)
+    client.plain_login(user, PASSWORD)
+    for folder in ("INBOX", SENT_FOLDER):
+        client.select_folder(folder, readonly=True)
+        flags = [data[b"FLAGS"] for data in _fetch_all(client, ["FLAGS"]).values()]
+        assert flags and all(b"\\Recent" in f for f in flags), folder
+    client.logout()
