@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from followcal.dates import parse_clock
@@ -117,6 +118,16 @@ class _Placed:
     @property
     def sends(self) -> datetime:
         return self.send_at or self.start
+
+    def action_fields(self) -> dict[str, Any]:
+        """What an Action takes from where it was placed."""
+        return {
+            "start": self.start,
+            "reason": self.reason,
+            "send_at": self.send_at,
+            "flag": self.flag,
+            "alarm_before": self.alarm_before,
+        }
 
 
 def plan(
@@ -257,15 +268,11 @@ def _offer_news(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
-                    start=placed.start,
-                    missed=placed.start < settings.now and not done and not cancelled,
+                    missed=_utc(placed.start) < _utc(settings.now) and not done and not cancelled,
                     done=done,
                     cancelled=cancelled,
                     offer_from=offer,
-                    reason=placed.reason,
-                    send_at=placed.send_at,
-                    flag=placed.flag,
-                    alarm_before=placed.alarm_before,
+                    **placed.action_fields(),
                 )
             )
     return actions
@@ -299,13 +306,9 @@ def _withdrawals(
                 interview=other,
                 step=WITHDRAWAL,
                 contacts=other.contacts,
-                start=placed.start,
                 missed=_utc(placed.start) < _utc(settings.now) and not done,
                 done=done,
-                reason=placed.reason,
-                send_at=placed.send_at,
-                flag=placed.flag,
-                alarm_before=placed.alarm_before,
+                **placed.action_fields(),
             )
         )
     return actions
@@ -390,7 +393,6 @@ def _plan_interview(
                     interview=interview,
                     step=step,
                     contacts=waiting or contacts,
-                    start=placed.start,
                     number=number if step.is_follow_up else 0,
                     of=total,
                     missed=_utc(placed.start) < _utc(settings.now)
@@ -400,10 +402,7 @@ def _plan_interview(
                     done=done_at is not None,
                     cancelled=cancelled,
                     per_contact=step.recipients == "each",
-                    reason=reason,
-                    send_at=placed.send_at,
-                    flag=placed.flag,
-                    alarm_before=placed.alarm_before,
+                    **replace(placed, reason=reason).action_fields(),
                 )
             )
     return actions
