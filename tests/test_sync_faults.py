@@ -10,9 +10,11 @@ nothing. Every exit code the README documents is checked through the CLI.
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
+import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import icalendar
@@ -206,6 +208,45 @@ def test_https_goes_through_a_proxy_tunnel_still_verified(
     finally:
         tunnel.stop()
         server.stop()
+
+
+def digest_gate(server: RadicaleServer) -> Callable[[Request], Request | Reply | None]:
+    """A server that only speaks Digest (as Baikal does by default), in front of Radicale:
+    it checks each answer by RFC 7616's recipe, then passes the request on with Basic."""
+    realm, nonce = "followcal-test", "bm9uY2UtMQ"
+
+    def h(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    def gate(request: Request) -> Request | Reply | None:
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Digest "):
+            f = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+            ha1 = h(f"{f['username']}:{realm}:{server.password}")
+            ha2 = h(f"{request.method}:{f['uri']}")
+            want = h(f"{ha1}:{nonce}:{f['nc']}:{f['cnonce']}:auth:{ha2}")
+            if f["uri"] == request.path and f["response"] == want and f["opaque"] == "op":
+                basic = f"{server.username}:{server.password}".encode()
+                headers = {**request.headers, "Authorization": "Basic " + b64(basic)}
+                return Request(request.method, request.path, headers, request.body)
+        challenge = f'Digest realm="{realm}", nonce="{nonce}", qop="auth", opaque="op"'
+        return Reply(401, {"WWW-Authenticate": challenge})
+
+    return gate
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_a_server_that_speaks_only_digest(radicale: RadicaleServer, proxy: DAVProxy) -> None:
+    proxy.rule = digest_gate(radicale)
+    report = sync_calendar(via(proxy, radicale), desired_set([1, 2]))
+    assert len(report.created) == 2 and len(radicale.objects()) == 2
+    assert sync_calendar(via(proxy, radicale), desired_set([1, 2])).unchanged == 2
+    with pytest.raises(AuthenticationError) as caught:
+        sync_calendar(via(proxy, radicale, password="wrong"), desired_set([1]))
+    one_line_without_secrets(str(caught.value), radicale)
 
 
 # -- errors say what happened ------------------------------------------------------------------

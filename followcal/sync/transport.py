@@ -144,6 +144,9 @@ class BoundedSession:
         self.redact = redact
         self.ca_bundle = ca_bundle
         self.auth_header: str | None = None
+        self.credentials = (username, password) if username is not None else None
+        self.digest: dict[str, str] | None = None  # the server's Digest challenge, once seen
+        self.nonce_count = 0
         if username is not None and password is not None:
             token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
             self.auth_header = "Basic " + token
@@ -169,6 +172,8 @@ class BoundedSession:
         current, current_method = url, method.upper()
         for _hop in range(MAX_REDIRECTS + 1):
             response = self._exchange(current_method, current, body, sent, deadline)
+            if self._takes_digest(response, current):
+                response = self._exchange(current_method, current, body, sent, deadline)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 if response.status_code == 401 and origin_of(current) != self.origin:
@@ -191,6 +196,61 @@ class BoundedSession:
             current = target
         raise SyncError(f"{host_of(url)} redirected more than {MAX_REDIRECTS} times")
 
+    # -- Digest authentication (RFC 7616), for servers that offer no Basic (Baikal's default) --
+
+    def _takes_digest(self, response: Response, url: str) -> bool:
+        """Whether a 401 asks for Digest that followcal has not tried yet (then: try once)."""
+        if response.status_code != 401 or origin_of(url) != self.origin or not self.credentials:
+            return False
+        offers = response.headers.get_all("WWW-Authenticate") or []
+        challenge = next((o for o in offers if o.strip().lower().startswith("digest ")), None)
+        if challenge is None or any(o.strip().lower().startswith("basic") for o in offers):
+            return False  # Basic was offered (and already sent): the password is wrong
+        params = _parse_challenge(challenge.strip()[len("digest ") :])
+        stale = params.get("stale", "").lower() == "true"
+        if self.digest is not None and not stale:
+            return False  # Digest was sent and refused: the password is wrong
+        algorithm = params.get("algorithm", "MD5").upper()
+        if "nonce" not in params or algorithm not in ("MD5", "SHA-256"):
+            return False
+        self.digest, self.nonce_count = params, 0
+        return True
+
+    def _digest_header(self, method: str, path: str) -> str:
+        import hashlib
+
+        assert self.digest is not None and self.credentials is not None
+        params = self.digest
+        username, password = self.credentials[0] or "", self.credentials[1] or ""
+        algorithm = params.get("algorithm", "MD5").upper()
+        name = "sha256" if algorithm == "SHA-256" else "md5"
+
+        def h(text: str) -> str:
+            return hashlib.new(name, text.encode("utf-8")).hexdigest()
+
+        realm, nonce = params.get("realm", ""), params["nonce"]
+        ha1 = h(f"{username}:{realm}:{password}")
+        ha2 = h(f"{method}:{path}")
+        fields = [
+            f'username="{username}"',
+            f'realm="{realm}"',
+            f'nonce="{nonce}"',
+            f'uri="{path}"',
+            f"algorithm={algorithm}",
+        ]
+        if "auth" in [q.strip() for q in params.get("qop", "").split(",")]:
+            self.nonce_count += 1
+            count = f"{self.nonce_count:08x}"
+            cnonce = os.urandom(8).hex()
+            response = h(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
+            fields += ["qop=auth", f"nc={count}", f'cnonce="{cnonce}"']
+        else:
+            response = h(f"{ha1}:{nonce}:{ha2}")
+        fields.append(f'response="{response}"')
+        if "opaque" in params:
+            fields.append(f'opaque="{params["opaque"]}"')
+        return "Digest " + ", ".join(fields)
+
     def close(self) -> None:
         for connection in self.connections.values():
             connection.close()
@@ -205,7 +265,9 @@ class BoundedSession:
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
-        if origin == self.origin and self.auth_header:
+        if origin == self.origin and self.digest is not None:
+            request_headers["Authorization"] = self._digest_header(method, path)
+        elif origin == self.origin and self.auth_header:
             request_headers["Authorization"] = self.auth_header
         where = host_of(url)
         # A kept-alive connection the server closed while idle fails before any answer: one
@@ -384,3 +446,11 @@ def _proxy_for(scheme: str, host: str) -> tuple[str, int, str | None] | None:
         pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
         auth = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
     return parts.hostname, port, auth
+
+
+def _parse_challenge(text: str) -> dict[str, str]:
+    """A Digest challenge's key="value" pairs (urllib's parsers, as its own Digest handler)."""
+    import urllib.request
+
+    items = urllib.request.parse_http_list(text)
+    return {k.lower(): v for k, v in urllib.request.parse_keqv_list(items).items()}
