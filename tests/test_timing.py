@@ -371,7 +371,8 @@ def test_a_bad_candidate_timezone_names_the_field(isolated_config, tmp_path):
 def test_the_configs_candidate_timezone_counts_when_the_file_names_none(isolated_config, tmp_path):
     (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Asia/Singapore"\n')
     body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
-    table = cli("plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18").stdout
+    args = ["plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18"]
+    table = CliRunner().invoke(main, args, env={"COLUMNS": "200"}).stdout  # one line a row
     assert "22:00 +08 (09:00" in table  # Singapore first, New York beside it
 
 
