@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -64,7 +65,7 @@ def plan_table(
     for action in actions:
         rows.append(
             (
-                when(action, my_zone),
+                _unbroken(when(action, my_zone)),
                 action.interview.id,
                 step_label(action),
                 action.step.id,
@@ -76,6 +77,14 @@ def plan_table(
     # WHEN, ID, STEP, STEP ID, VIA, CONTACT, state
     floors = {0: _WHEN_FLOOR, 1: 12, 2: 9, 3: 12, 5: 8, 6: 10}
     return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions, width)
+
+
+_NBSP = "\xa0"
+
+
+def _unbroken(moment: str) -> str:
+    """'09:30 EST' stays on one line when a column wraps (textwrap never breaks at NBSP)."""
+    return re.sub(r"(\d\d:\d\d) (\S+)", rf"\1{_NBSP}\2", moment)
 
 
 def _flags(actions: Sequence[Action], width: int = 80) -> str:
@@ -120,7 +129,7 @@ def agenda_table(
             rows.append(
                 (
                     label,
-                    when(action, my_zone),
+                    _unbroken(when(action, my_zone)),
                     action.interview.id,
                     action.step.id,
                     summary(action),
@@ -197,7 +206,7 @@ def _columns(
         for depth in range(max(len(cell) for cell in cells)):
             parts = []
             for cell, w in zip(cells, widths, strict=True):
-                text = cell[depth] if depth < len(cell) else ""
+                text = (cell[depth] if depth < len(cell) else "").replace(_NBSP, " ")
                 padded = text.ljust(w)
                 if color and text in _ALERTS:
                     padded = click.style(text, fg=_ALERTS[text], bold=True) + " " * (w - len(text))

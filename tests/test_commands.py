@@ -278,6 +278,9 @@ def test_the_readme_exit_code_table_matches_what_commands_return(folder, tmp_pat
     for code, args in cases.items():
         result = cli(*args)
         assert result.exit_code == code, (code, args, result.stderr)
+    recorded = ["sent", "lakeshore", "thank-you", "--on", "2026-11-21", *NOW]
+    assert cli(*recorded).exit_code == 0
+    assert cli(*recorded).exit_code == 3  # already recorded: row 3 says so
     for code in (0, 1, 2, 3, 4, 5, 6, 7):
         assert code in table
 

@@ -371,7 +371,8 @@ def test_a_bad_candidate_timezone_names_the_field(isolated_config, tmp_path):
 def test_the_configs_candidate_timezone_counts_when_the_file_names_none(isolated_config, tmp_path):
     (isolated_config / "config.toml").write_text('[candidate]\ntimezone = "Asia/Singapore"\n')
     body = interview_toml("Acme", "2026-11-17T14:00:00", "America/New_York")
-    table = cli("plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18").stdout
+    args = ["plan", str(entry_file(tmp_path, body)), "--now", "2026-11-18"]
+    table = CliRunner().invoke(main, args, env={"COLUMNS": "200"}).stdout  # one line a row
     assert "22:00 +08 (09:00" in table  # Singapore first, New York beside it
 
 
@@ -382,3 +383,12 @@ def test_christmas_in_berlin_is_a_holiday_even_without_a_quiet_period():
     # Fri 25 and Sat 26 (both holidays), Sun 27: the call goes on Monday 28 December.
     assert local(call_3) == "2026-12-28 Mon 09:30"
     assert call_3.reason == "Christmas Day is a public holiday in DE"
+
+
+def test_the_weekend_is_the_companys_own():
+    # Egypt rests on Friday and Saturday: a follow-up due on Friday goes on Sunday.
+    cairo = interview("2026-11-17T10:00", zone="Africa/Cairo", country="EG",
+                      decision_by=date(2026, 11, 26))  # fmt: skip
+    follow_up = next(a for a in plan_for(cairo, profile="email-only") if a.step.is_follow_up)
+    assert local(follow_up) == "2026-11-29 Sun 09:30"
+    assert follow_up.reason == "Fridays are not working days"
