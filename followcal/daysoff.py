@@ -1,15 +1,21 @@
 """Days when no message goes out: weekends, the company's public holidays, quiet periods.
 
-The public holidays come from the `holidays` package (data computed per year, no I/O),
-imported on first use and cached per country, so the planner stays pure and fast.
+The public holidays come from the `holidays` package, imported on first use; each country's
+days are kept a year at a time in the user's cache folder, so that later runs need not import
+it (see `_SavedHolidays`).
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
+import importlib.util
+import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -96,13 +102,95 @@ class DaysOff:
         code = self.country or country
         if not (self.holidays and code):
             return None
-        calendar = holiday_calendar(code)
-        return None if calendar is None else calendar.get(day)
+        return _saved_holidays().name(code, day)
 
 
 def is_supported(code: str) -> bool:
     """Whether the holidays package has a calendar for 'DE' or 'US-CA'."""
-    return holiday_calendar(code) is not None
+    return _saved_holidays().supported(code)
+
+
+class _SavedHolidays:
+    """Each country's public holidays, a year at a time, kept in a small JSON file in the
+    user's cache folder: a run whose countries and years are already there needs no
+    `holidays` import, which costs about 0.2 s of CPU (the package loads the module of every
+    country it knows before it gives one). Keyed by the installed package, so an upgrade
+    starts afresh; a file that cannot be read or written is simply done without. What a run
+    adds is written once, when the process ends, so planning itself does no I/O."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.key = _package_key()
+        self.countries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        atexit.register(self.save)
+        if path is not None and self.key:
+            try:
+                saved = json.loads(path.read_text(encoding="utf-8"))
+                if saved.get("package") == self.key and isinstance(saved["countries"], dict):
+                    self.countries = saved["countries"]
+            except (OSError, ValueError, KeyError, AttributeError, TypeError):
+                pass  # missing or damaged: rebuilt as it is used
+
+    def supported(self, code: str) -> bool:
+        return bool(self._country(code)["supported"])
+
+    def name(self, code: str, day: date) -> str | None:
+        country = self._country(code)
+        if not country["supported"]:
+            return None
+        years: dict[str, dict[str, str]] = country["years"]
+        if str(day.year) not in years:
+            calendar = holiday_calendar(code)
+            calendar.get(date(day.year, 1, 1))  # fills in the whole year
+            years[str(day.year)] = {
+                str(when): str(calendar.get(when)) for when in calendar if when.year == day.year
+            }
+            self.changed = True
+        name = years[str(day.year)].get(day.isoformat())
+        return str(name) if name else None
+
+    def _country(self, code: str) -> dict[str, Any]:
+        code = code.upper()
+        country = self.countries.get(code)
+        if not isinstance(country, dict) or not isinstance(country.get("years"), dict):
+            country = {"supported": holiday_calendar(code) is not None, "years": {}}
+            self.countries[code] = country
+            self.changed = True
+        return country
+
+    def save(self) -> None:
+        if self.path is None or not self.key or not self.changed:
+            return
+        from followcal.errors import OutputError
+        from followcal.fileio import write_atomic
+
+        data = {"package": self.key, "countries": self.countries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+            self.changed = False
+        except (OSError, OutputError):
+            self.path = None  # a read-only cache folder: work without it
+
+
+@functools.cache
+def _saved_holidays() -> _SavedHolidays:
+    import platformdirs
+
+    return _SavedHolidays(Path(platformdirs.user_cache_dir("followcal")) / "holidays.json")
+
+
+def _package_key() -> str | None:
+    """Which `holidays` is installed (its location and modification time), found without
+    importing it; None when it is not installed."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+    except OSError:
+        return None
 
 
 @functools.cache

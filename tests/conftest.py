@@ -27,5 +27,6 @@ def isolated_config(tmp_path_factory, monkeypatch):
             monkeypatch.delenv(name)
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("FOLLOWCAL_CONFIG", str(folder / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # the saved public holidays
     monkeypatch.setenv("TZ", "UTC")
     return folder

@@ -7,11 +7,16 @@ command loads, in a fresh interpreter, which is what its start-up time follows.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
+from followcal.daysoff import _SavedHolidays, holiday_calendar
 from followcal.model import _UID_NAMESPACE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +68,66 @@ def test_plan_loads_neither_the_calendar_writer_nor_templates_nor_caldav(tmp_pat
 def test_the_uid_namespace_is_the_one_it_says() -> None:
     """Written out in model.py so that importing it needs no hashlib: the same value."""
     assert uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid") == _UID_NAMESPACE
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    script = (
+        "import json, sys\n"
+        "from followcal.cli import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps('holidays' in sys.modules), file=sys.stderr)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+    )
+
+
+def test_a_second_plan_reads_the_saved_holidays_instead_of_importing_the_package(
+    tmp_path: Path,
+) -> None:
+    """The holidays package costs ~0.2 s to import: after the first run, its days for the
+    countries and years in use come from the cache folder, and the plan is the same."""
+    entries = tmp_path / "interviews.toml"
+    entries.write_text(
+        '[[interview]]\nid = "acme"\ncompany = "Acme"\nrole = "Engineer"\n'
+        'date = 2026-12-22T14:00:00\ntimezone = "America/New_York"\n'
+        '[[interview.contacts]]\nname = "Dana Smith"\nemail = "dana@acme.example"\n'
+        '[[interview]]\nid = "kaisha"\ncompany = "Kaisha"\nrole = "Engineer"\n'
+        'date = 2026-04-28T10:00:00\ntimezone = "Asia/Tokyo"\n'
+        '[[interview.contacts]]\nname = "Aiko Sato"\nemail = "aiko@kaisha.example"\n'
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ("plan", str(entries), "--now", "2026-04-01T08:00", "--tz", "UTC")
+    first, second = _run(*args, env=env), _run(*args, env=env)
+    assert json.loads(first.stderr.splitlines()[-1]) is True
+    assert (tmp_path / "cache" / "followcal" / "holidays.json").is_file()
+    assert json.loads(second.stderr.splitlines()[-1]) is False
+    assert second.stdout == first.stdout and "acme" in first.stdout
+
+
+@pytest.mark.parametrize("code", ["US", "DE", "GB-SCT", "JP", "XX"])
+def test_saved_holidays_are_the_packages_own(tmp_path: Path, code: str) -> None:
+    path = tmp_path / "holidays.json"
+    package = holiday_calendar(code)
+    fresh = _SavedHolidays(path)
+    assert fresh.supported(code) is (package is not None)
+    for year in (2026, 2027):
+        days = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
+        expected = [package.get(day) if package is not None else None for day in days]
+        assert [fresh.name(code, day) for day in days] == expected
+    fresh.save()
+    again = _SavedHolidays(path)  # read back from the file
+    assert again.countries == fresh.countries and not again.changed
+    assert [again.name(code, day) for day in days] == expected
+
+
+def test_a_damaged_holidays_file_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "holidays.json"
+    path.write_text('{"package": null, "countries": [')
+    saved = _SavedHolidays(path)
+    assert saved.name("US", date(2026, 7, 3)) == holiday_calendar("US").get(date(2026, 7, 3))
+    saved.save()
+    assert json.loads(path.read_text())["countries"]["US"]["supported"] is True
