@@ -23,7 +23,7 @@ from followcal.cli_common import (
     use_color,
     warn,
 )
-from followcal.errors import ConfigError, FollowcalError, OutputError
+from followcal.errors import FollowcalError, OutputError
 from followcal.text import control_character_problem, printable
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
@@ -57,6 +57,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def _one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    """A click callback: one line of text (a line break would end up in the .ics)."""
+    if isinstance(value, str) and (problem := control_character_problem(value)):
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command()
 @read_inputs
 @click.option(
@@ -72,6 +79,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--calendar-name",
     envvar="FOLLOWCAL_CALENDAR_NAME",
     metavar="TEXT",
+    callback=_one_line,
     help="The calendar's display name (X-WR-CALNAME).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an output file followcal did not write.")
@@ -89,8 +97,6 @@ def generate(
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
-    if calendar_name and (problem := control_character_problem(calendar_name)):
-        raise ConfigError(f"--calendar-name {problem}")
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
     sizes: list[int] = []

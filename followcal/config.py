@@ -18,7 +18,7 @@ from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
 from followcal.model import CANDIDATE_FIELDS, Candidate
-from followcal.text import suggest
+from followcal.text import control_character_problem, suggest
 from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
@@ -34,6 +34,9 @@ MAIL_SETTINGS = (
 SECTIONS = ("candidate", "sync", "mail")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
+
+# Settings that may span lines; every other one is one line of text.
+_MULTILINE = ("signature",)
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ def _text_values(
             problems.append(f"unknown setting '{prefix}{key}'{near}")
         elif not isinstance(value, str):
             problems.append(f"'{prefix}{key}' must be text")
+        elif key not in _MULTILINE and (control := control_character_problem(value)):
+            problems.append(f"'{prefix}{key}' {control}")
         else:
             values[key] = value
     return values

@@ -196,10 +196,13 @@ def test_a_dangling_symlink_as_output_is_treated_like_an_existing_file(tmp_path,
     assert link.is_symlink() and target.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
-def test_a_calendar_name_with_a_line_break_is_a_one_line_error(tmp_path, inputs):
+def test_a_calendar_name_with_a_line_break_is_a_clear_usage_error(tmp_path, inputs):
     for name in ("Jobs\nBEGIN:VEVENT", "Jobs\rATTENDEE:mailto:x@evil.example", "Jobs\x1b[2J"):
         result = followcal(tmp_path, "generate", str(inputs), "--calendar-name", name, *NOW)
-        assert_one_line_error(result, "--calendar-name", "control character")
+        # A bad option value is a usage error (exit 2), as for every option.
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+        assert "'--calendar-name': contains the control character U+" in error
     assert files_in(tmp_path) == ["interviews.toml"]
 
 

@@ -92,21 +92,19 @@ def test_no_injection_with_python_optimize_either():
     assert_no_injection(data, planned)
 
 
-def test_a_calendar_name_from_the_config_is_cleaned_too(tmp_path, monkeypatch):
+def test_a_calendar_name_in_the_config_with_a_line_break_is_a_config_error(tmp_path, monkeypatch):
+    from tests.test_lifecycle import FILE
+
     config = tmp_path / "config.toml"
     config.write_text('calendar_name = "Jobs\\rATTENDEE:mailto:config@evil.example"\n')
     monkeypatch.setenv("FOLLOWCAL_CONFIG", str(config))
     interviews = tmp_path / "interviews.toml"
-    from tests.test_lifecycle import FILE
-
     interviews.write_text(FILE)
     result = CliRunner().invoke(
         main, ["generate", str(interviews), "-o", "-", "--now", "2026-11-25T08:00"]
     )
-    assert result.exit_code == 0, result.stderr
-    parsed = vobject.readOne(result.stdout)
-    assert "attendee" not in parsed.contents
-    assert parsed.contents["x-wr-calname"][0].value == "Jobs ATTENDEE:mailto:config@evil.example"
+    assert result.exit_code == 6 and not result.stdout
+    assert "'calendar_name' contains the control character U+000D" in result.stderr
 
 
 ESCAPES = ("\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\u202e")
