@@ -484,13 +484,17 @@ def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_p
     )  # fmt: skip
     assert added.exit_code == 0, added.stderr
     checked = cli("validate", str(path), *NOW)
-    assert checked.exit_code == 0
+    assert checked.exit_code == 3  # other commands warn; validate fails until they are replaced
     for key in ("name", "email", "phone"):
         assert f"field '{key}': still the placeholder that 'followcal init' wrote" in (
             checked.stderr
         )
     plan = cli("plan", "--json", "-f", str(path), *NOW)
+    assert plan.exit_code == 0 and "placeholder" in plan.stderr
     assert "Acme" not in plan.stdout  # the example never reaches the plan
+    text = path.read_text().replace("[Your name]", "Alex").replace("[your email]", "a@x.example")
+    path.write_text(text.replace('"[your phone]"', '"+1 212 555 0100"'))
+    assert cli("validate", str(path), *NOW).exit_code == 0
 
 
 @pytest.mark.parametrize(
