@@ -73,7 +73,8 @@ def _text(month_day: tuple[int, int]) -> str:
     return f"{month_day[1]} {_MONTHS[month_day[0] - 1]}"
 
 
-_WEEKEND = frozenset({5, 6})  # Saturday and Sunday, where no country says otherwise
+_WEEKEND = frozenset({5, 6})  # Saturday and Sunday, where the country's own is not known
+
 # The week between Christmas Eve and New Year's Day: most hiring managers are away.
 DEFAULT_QUIET_PERIODS = (QuietPeriod((12, 24), (1, 1)),)
 
@@ -140,7 +141,7 @@ class _SavedHolidays:
         return bool(self._country(code)["supported"])
 
     def weekend(self, code: str) -> frozenset[int]:
-        """The weekdays (Monday 0) a country rests on."""
+        """The country's weekdays off (Monday is 0); Saturday and Sunday where unknown."""
         return frozenset(self._country(code)["weekend"])
 
     def name(self, code: str, day: date) -> str | None:
@@ -161,14 +162,14 @@ class _SavedHolidays:
     def _country(self, code: str) -> dict[str, Any]:
         code = code.upper()
         country = self.countries.get(code)
-        if (
-            not isinstance(country, dict)
-            or not isinstance(country.get("years"), dict)
-            or not isinstance(country.get("weekend"), list)
+        if not (
+            isinstance(country, dict)
+            and isinstance(country.get("years"), dict)
+            and isinstance(country.get("weekend"), list)
         ):
             calendar = holiday_calendar(code)
             weekend = sorted(calendar.weekend) if calendar is not None else sorted(_WEEKEND)
-            country = {"supported": calendar is not None, "weekend": weekend, "years": {}}
+            country = {"supported": calendar is not None, "years": {}, "weekend": weekend}
             self.countries[code] = country
             self.changed = True
         return country
