@@ -74,11 +74,12 @@ def check_moment(ctx: click.Context | None, param: click.Parameter | None, value
     if value is None:
         return None
     try:
-        parse_moment(value)
+        moment = parse_moment(value)
     except ValueError:
         raise click.BadParameter(
             f"'{value}' is not a date-time like {DATETIME_EXAMPLE}", ctx, param
         ) from None
+    _check_year(moment, ctx, param)
     return value
 
 
@@ -87,12 +88,21 @@ def check_day(ctx: click.Context | None, param: click.Parameter | None, value: A
     if value is None:
         return None
     try:
-        parse_day(value)
+        day = parse_day(value)
     except ValueError:
         raise click.BadParameter(
             f"'{value}' is not a date like {DATE_EXAMPLE}", ctx, param
         ) from None
+    _check_year(day, ctx, param)
     return value
+
+
+def _check_year(value: date, ctx: click.Context | None, param: click.Parameter | None) -> None:
+    from followcal.limits import year_problem
+
+    problem = year_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
 
 
 def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
