@@ -233,9 +233,17 @@ def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
     """Run an editing command under the edit lock of the file it edits (`fileio.locked`),
     from its first read to its write, so two commands at once never lose an update.
 
-    A missing file is not locked (the command reports it, and no lock file is left behind)
-    unless the folder exists and the command creates the file (`add`).
+    A missing file is not locked: the command reports it, and no lock file is left behind.
     """
+    return _with_lock(command, creates=False)
+
+
+def holds_edit_lock_creating(command: Callable[..., None]) -> Callable[..., None]:
+    """`holds_edit_lock` for a command that may create the file (`add`)."""
+    return _with_lock(command, creates=True)
+
+
+def _with_lock(command: Callable[..., None], creates: bool) -> Callable[..., None]:
     import functools
 
     @functools.wraps(command)
@@ -243,7 +251,7 @@ def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
         from followcal.fileio import locked
 
         path = edit_path(kwargs.get("file"), missing_ok=True)
-        if not path.exists() and command.__name__ != "add":
+        if not (creates or path.exists()):
             command(**kwargs)
             return
         with locked(path):
