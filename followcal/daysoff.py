@@ -88,7 +88,11 @@ class DaysOff:
 
     def reason(self, day: date, country: str | None) -> str | None:
         """Why no message goes out on `day` to a company in `country`; None on a working day."""
-        if day.weekday() >= 5:
+        code = self.country or country
+        calendar = holiday_calendar(code) if code else None
+        # The country's own weekend: Friday and Saturday in Egypt or Israel, Friday in Iran.
+        weekend: set[int] = calendar.weekend if calendar is not None else {5, 6}
+        if day.weekday() in weekend:
             return f"{day:%A}s are not working days"
         for period in self.quiet_periods:
             if day in period:

@@ -383,3 +383,12 @@ def test_christmas_in_berlin_is_a_holiday_even_without_a_quiet_period():
     # Fri 25 and Sat 26 (both holidays), Sun 27: the call goes on Monday 28 December.
     assert local(call_3) == "2026-12-28 Mon 09:30"
     assert call_3.reason == "Christmas Day is a public holiday in DE"
+
+
+def test_the_weekend_is_the_companys_own():
+    # Egypt rests on Friday and Saturday: a follow-up due on Friday goes on Sunday.
+    cairo = interview("2026-11-17T10:00", zone="Africa/Cairo", country="EG",
+                      decision_by=date(2026, 11, 26))  # fmt: skip
+    follow_up = next(a for a in plan_for(cairo, profile="email-only") if a.step.is_follow_up)
+    assert local(follow_up) == "2026-11-29 Sun 09:30"
+    assert follow_up.reason == "Fridays are not working days"
