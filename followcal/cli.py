@@ -499,9 +499,21 @@ def _ask_candidate() -> list[str]:
 @read_inputs
 @plan_options
 def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) -> None:
-    """Check interview files, profiles and templates; report every problem."""
+    """Check interview files, profiles and templates; report every problem.
+
+    The placeholders 'followcal init' writes for your name, email and phone fail it: every
+    other command only warns about them.
+    """
+    from followcal.entries import CANDIDATE_PLACEHOLDERS
+    from followcal.errors import InputError
+
     run = run_plan((*inputs, *files), **options)
     run.drafts()  # renders every message: a broken template or missing value fails here
+    # Other commands only warn: a draft signed "[Your name]" cannot be sent as it is.
+    waiting = [w for w in run.entries.warnings if w.entry == "[candidate]"
+               and w.field in CANDIDATE_PLACEHOLDERS and "placeholder" in w.message]  # fmt: skip
+    if waiting:
+        raise InputError(waiting)
     count = len(run.entries.interviews)
     warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")

@@ -318,6 +318,8 @@ def add(
             )
     path = edit_path(file, missing_ok=True)
     if interactive:
+        # A problem already in the file would refuse the save: say so before any question.
+        InterviewsFile.open(path, missing_ok=True).check(default_zone)
         for field in FIELDS:
             if field.key not in values and field.key in interview_keys:
                 default = default_zone if field.key == "timezone" else None

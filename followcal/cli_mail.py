@@ -169,7 +169,12 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
         findings = scan(source, run.entries.interviews, run.actions, run.now)
     finally:
         source.close()
-    click.echo(findings_json(findings) if as_json else findings_table(findings))
+    if as_json:
+        click.echo(findings_json(findings))
+    else:
+        from followcal.timezones import resolve_zone
+
+        click.echo(findings_table(findings, resolve_zone(run.my_zone_name)))
     if not apply_:
         return
     proposals = [f for f in findings if f.change]

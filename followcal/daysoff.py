@@ -73,6 +73,8 @@ def _text(month_day: tuple[int, int]) -> str:
     return f"{month_day[1]} {_MONTHS[month_day[0] - 1]}"
 
 
+_WEEKEND = frozenset({5, 6})  # Saturday and Sunday, where the country's own is not known
+
 # The week between Christmas Eve and New Year's Day: most hiring managers are away.
 DEFAULT_QUIET_PERIODS = (QuietPeriod((12, 24), (1, 1)),)
 
@@ -89,9 +91,8 @@ class DaysOff:
     def reason(self, day: date, country: str | None) -> str | None:
         """Why no message goes out on `day` to a company in `country`; None on a working day."""
         code = self.country or country
-        calendar = holiday_calendar(code) if code else None
         # The country's own weekend: Friday and Saturday in Egypt or Israel, Friday in Iran.
-        weekend: set[int] = calendar.weekend if calendar is not None else {5, 6}
+        weekend = _saved_holidays().weekend(code) if code else _WEEKEND
         if day.weekday() in weekend:
             return f"{day:%A}s are not working days"
         for period in self.quiet_periods:
@@ -139,6 +140,10 @@ class _SavedHolidays:
     def supported(self, code: str) -> bool:
         return bool(self._country(code)["supported"])
 
+    def weekend(self, code: str) -> frozenset[int]:
+        """The country's weekdays off (Monday is 0); Saturday and Sunday where unknown."""
+        return frozenset(self._country(code)["weekend"])
+
     def name(self, code: str, day: date) -> str | None:
         country = self._country(code)
         if not country["supported"]:
@@ -157,8 +162,14 @@ class _SavedHolidays:
     def _country(self, code: str) -> dict[str, Any]:
         code = code.upper()
         country = self.countries.get(code)
-        if not isinstance(country, dict) or not isinstance(country.get("years"), dict):
-            country = {"supported": holiday_calendar(code) is not None, "years": {}}
+        if not (
+            isinstance(country, dict)
+            and isinstance(country.get("years"), dict)
+            and isinstance(country.get("weekend"), list)
+        ):
+            calendar = holiday_calendar(code)
+            weekend = sorted(calendar.weekend) if calendar is not None else sorted(_WEEKEND)
+            country = {"supported": calendar is not None, "years": {}, "weekend": weekend}
             self.countries[code] = country
             self.changed = True
         return country

@@ -325,6 +325,12 @@ class InterviewsFile:
 
     # -- writing -------------------------------------------------------------------
 
+    def check(self, default_zone: str) -> None:
+        """InputError, as `save` would raise it, when the text is not valid now. An empty or
+        new file passes: it has no interviews yet only because none was added."""
+        if self._interviews():
+            self._validate(self.text().encode("utf-8"), default_zone)
+
     def save(self, default_zone: str) -> None:
         """Check the edited text as `followcal validate` would, then write it atomically.
 

@@ -33,7 +33,7 @@ def _start(kind: str, root: Path) -> Any:
         server = XandikosServer(root=root)
     else:
         if not sogo_available() and not os.environ.get("CI"):
-            pytest.skip("SOGo is not installed here (make test installs it in CI)")
+            pytest.skip("SOGo is not installed here, or this is not root (make test installs it)")
         server = SOGoServer(root=root)
     server.start()
     return server

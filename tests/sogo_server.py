@@ -33,7 +33,9 @@ PASSWORD = "sogo test password"
 
 
 def sogo_available() -> bool:
-    return Path(SOGOD).exists() and shutil.which("memcached") is not None and _pg_bin() is not None
+    """Installed, and runnable here: starting it takes root (runuser to postgres and sogo)."""
+    installed = Path(SOGOD).exists() and shutil.which("memcached") is not None
+    return installed and _pg_bin() is not None and os.geteuid() == 0
 
 
 def _pg_bin() -> Path | None:

@@ -235,6 +235,10 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path):
     assert run("init", str(path)).exit_code == 0
     add = ("add", "-f", str(path), "--company", "Acme", "--role", "Dev", "--date", "2026-11-20")
     assert run(*add, "--timezone", "UTC", "--contact", "Dana; dana@acme.example").exit_code == 0
+    assert run("validate", str(path), "--now", "2026-11-01T00:00").exit_code == 3  # placeholders
+    path.write_text(path.read_text().replace("[Your name]", "Alex Morgan"))
+    path.write_text(path.read_text().replace("[your email]", "alex@example.com"))
+    path.write_text(path.read_text().replace('"[your phone]"', '"+1 212 555 0100"'))
     assert run("validate", str(path), "--now", "2026-11-01T00:00").exit_code == 0
     path.write_text("# mine\n")
     result = run("init", str(path))

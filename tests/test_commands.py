@@ -484,13 +484,17 @@ def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_p
     )  # fmt: skip
     assert added.exit_code == 0, added.stderr
     checked = cli("validate", str(path), *NOW)
-    assert checked.exit_code == 0
+    assert checked.exit_code == 3  # other commands warn; validate fails until they are replaced
     for key in ("name", "email", "phone"):
         assert f"field '{key}': still the placeholder that 'followcal init' wrote" in (
             checked.stderr
         )
     plan = cli("plan", "--json", "-f", str(path), *NOW)
+    assert plan.exit_code == 0 and "placeholder" in plan.stderr
     assert "Acme" not in plan.stdout  # the example never reaches the plan
+    text = path.read_text().replace("[Your name]", "Alex").replace("[your email]", "a@x.example")
+    path.write_text(text.replace('"[your phone]"', '"+1 212 555 0100"'))
+    assert cli("validate", str(path), *NOW).exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -561,3 +565,17 @@ def test_an_id_in_its_long_form_still_names_the_interview(folder):
     assert "lakeshore-labs is now heard-back" in result.stdout
     longer = cli("sent", "acme-corp-data-engineer-2026-11-21", "call 2", "--on", "2026-12-20", *NOW)
     assert longer.exit_code == 0, longer.stderr
+
+
+def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
+    broken = TWO_ACMES.replace('role = "Data Engineer"', 'role = "Data Engineer"\nduration = -5')
+    (folder / "interviews.toml").write_text(broken)
+    result = cli("add", stdin="Hooli\n")
+    assert result.exit_code == 3 and "duration" in result.stderr
+    assert "Company" not in result.stderr  # nothing was asked, so nothing typed is lost
+    fresh = folder / "fresh.toml"
+    assert cli("init", str(fresh), "--no-input").exit_code == 0
+    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+               "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
+    added = cli("add", "-f", str(fresh), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
+    assert added.exit_code == 0, added.stderr  # a new file from init has nothing to fix yet

@@ -108,12 +108,13 @@ def test_a_second_plan_reads_the_saved_holidays_instead_of_importing_the_package
     assert second.stdout == first.stdout and "acme" in first.stdout
 
 
-@pytest.mark.parametrize("code", ["US", "DE", "GB-SCT", "JP", "XX"])
+@pytest.mark.parametrize("code", ["US", "DE", "GB-SCT", "JP", "EG", "XX"])
 def test_saved_holidays_are_the_packages_own(tmp_path: Path, code: str) -> None:
     path = tmp_path / "holidays.json"
     package = holiday_calendar(code)
     fresh = _SavedHolidays(path)
     assert fresh.supported(code) is (package is not None)
+    assert fresh.weekend(code) == frozenset(package.weekend if package is not None else {5, 6})
     for year in (2026, 2027):
         days = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
         expected = [package.get(day) if package is not None else None for day in days]

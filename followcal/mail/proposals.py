@@ -173,7 +173,7 @@ def _record(action: Action, when: datetime, recipients: set[str]) -> Change:
     everyone = len(reached) == len(action.contacts) and not action.per_contact
     names = () if everyone else tuple(c.name for c in reached)
     words = f"record {action.step.id} as sent" + (f" to {', '.join(names)}" if names else "")
-    words += f" on {when:%Y-%m-%d %H:%M}"
+    words += f" on {when:%Y-%m-%d %H:%M %Z}"
     return Change(
         "sent",
         words,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from followcal.mail.proposals import Finding
 from followcal.text import printable
@@ -55,7 +56,8 @@ def findings_json(findings: Sequence[Finding]) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False)
 
 
-def findings_table(findings: Sequence[Finding]) -> str:
+def findings_table(findings: Sequence[Finding], zone: tzinfo | None = None) -> str:
+    """Dates in `zone` (the candidate's own), so the list reads in one clock."""
     if not findings:
         return "No mail about your open interviews."
     lines = []
@@ -63,7 +65,8 @@ def findings_table(findings: Sequence[Finding]) -> str:
         m = f.message
         sender = clean(m.from_name or m.from_address, 28)
         lines.append(
-            f'{f.interview.id}  {m.date:%Y-%m-%d %H:%M}  {sender}  "{clean(m.subject, 60)}"'
+            f"{f.interview.id}  {m.date.astimezone(zone):%Y-%m-%d %H:%M %Z}  {sender}  "
+            f'"{clean(m.subject, 60)}"'
         )
         lines.append(f"    {f.verdict.kind}: {clean(f.verdict.evidence, 90)} ({f.reason})")
         lines.append(f"    -> {f.change.words if f.change else 'no change'}")

@@ -1,0 +1,51 @@
+"""What a new user meets on a first day: the starter file as they will edit it, and drafts
+read the way the hiring manager receiving them will (found by trying the tool as a new user)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from followcal.cli import main
+
+NOW = ["--now", "2026-11-01T08:00", "--tz", "America/Chicago"]
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _uncommented_example(starter: str) -> str:
+    """The starter's example interview as a user makes it live: the '# ' taken off."""
+    lines = starter.splitlines()
+    start = lines.index("# [[interview]]")
+    return "\n".join(line[2:] if line.startswith("# ") else line for line in lines[start:])
+
+
+def test_the_starter_example_uncommented_holds_no_comment_text_in_its_values(tmp_path: Path):
+    path = tmp_path / "interviews.toml"
+    assert run("init", "--no-input", str(path)).exit_code == 0
+    example = tomllib.loads(_uncommented_example(path.read_text()))["interview"][0]
+    # A comment on the line that opens a multi-line string is part of the string.
+    assert example["address"] == "1 Main Street\nSpringfield, IL 62701\n"
+    for key, value in example.items():
+        assert "#" not in str(value), key
+
+
+def test_a_decision_date_is_never_used_as_an_adjective():
+    """'I know the Friday, 4 December 2026 date you mentioned' reads like a form letter."""
+    from tests.test_golden import TEMPLATES, render_all
+
+    weekday = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    checked = 0
+    for template in TEMPLATES:
+        text = render_all(template)
+        assert not re.search(rf"\bthe ({weekday}), \d", text), template
+        assert " date you " not in text and " date has passed" not in text, template
+        if template.startswith(("follow-up-2", "follow-up-3")):
+            checked += "hoped to decide by" in text or "mentioned deciding by" in text
+    assert checked == 6  # the follow-ups 2 and 3, by email, letter and phone
