@@ -36,7 +36,7 @@ _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 # Settings that may span lines; every other one is one line of text.
-_MULTILINE = ("signature",)
+_MULTILINE = ("signature", "address")
 
 
 @dataclass(frozen=True)

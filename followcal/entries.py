@@ -339,7 +339,9 @@ class _FileReader:
                 )
             elif not isinstance(value, str):
                 self.problem("must be text", entry="[candidate]", field=key)
-            elif key != "signature" and (control := control_character_problem(value.strip())):
+            elif key not in ("signature", "address") and (
+                control := control_character_problem(value.strip())
+            ):
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None

@@ -134,6 +134,8 @@ def context(
             "email": me.email,
             "phone": me.phone,
             "signature": me.signature,
+            # the return address atop a letter: one line per line, blank lines dropped
+            "address": [line.strip() for line in (me.address or "").splitlines() if line.strip()],
         },
         "step": {
             "kind": action.step.kind,

@@ -41,7 +41,7 @@ class Contact:
 
 
 # The [candidate] keys, in the interviews file and the config.
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone", "address")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Candidate:
     phone: str | None = None
     signature: str | None = None
     timezone: str | None = None  # where you are: your reminders ring in your waking hours
+    address: str | None = None  # your postal address, several lines: atop your letters
 
 
 @dataclass(frozen=True)

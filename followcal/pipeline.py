@@ -206,6 +206,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
+    run.warnings += _return_address_warnings(actions, candidate)
     run.warnings += _gap_warnings(entries.interviews, profiles)
     run.warnings += _plan_flags(actions)
     return run
@@ -278,6 +279,19 @@ def _address_warnings(actions: Sequence[Action]) -> list[str]:
                 "add `address` to the interview (the company's) or to the contact"
             )
     return sorted(set(warnings))
+
+
+def _return_address_warnings(actions: Sequence[Action], candidate: Candidate | None) -> list[str]:
+    """A posted letter carries the sender's address, so that they can answer by post."""
+    if candidate and candidate.address:
+        return []
+    letters = sorted({a.interview.id for a in actions if a.is_open and a.step.channel == "letter"})
+    if not letters:
+        return []
+    return [
+        f"your letters ({', '.join(letters)}) have no return address: add `address` "
+        "under [candidate] in the interviews file or the config"
+    ]
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:

@@ -35,7 +35,12 @@ TEMPLATES = sorted(p.name for p in BUILTIN_TEMPLATES.glob("*.j2") if not p.name.
 ENV = make_environment(None)
 
 ZONE = ZoneInfo("America/Chicago")
-ME = Candidate("Alex Morgan", "alex.morgan@example.com", "+1 312 555 0100", None)
+ME = Candidate(
+    "Alex Morgan",
+    "alex.morgan@example.com",
+    "+1 312 555 0100",
+    address="1550 North Milwaukee Avenue\nChicago, IL 60622",
+)
 SARAH = Contact(
     "Dr. Sarah Lim", "Sales Director", "s.lim@northwind.example", "(312) 555-0147 ext. 12"
 )

@@ -49,3 +49,55 @@ def test_a_decision_date_is_never_used_as_an_adjective():
         if template.startswith(("follow-up-2", "follow-up-3")):
             checked += "hoped to decide by" in text or "mentioned deciding by" in text
     assert checked == 6  # the follow-ups 2 and 3, by email, letter and phone
+
+
+LETTER_ENTRY = """
+[[interview]]
+id = "hargreaves"
+company = "Hargreaves & Sons"
+role = "Legal Operations Analyst"
+date = 2026-10-20T10:00:00
+timezone = "Europe/London"
+channel = "letter"
+address = \"\"\"
+12 Bedford Row
+London WC1R 4BU
+\"\"\"
+
+[[interview.contacts]]
+name = "Tan Wei Ling"
+title = "Practice Director"
+"""
+
+
+def _letter_file(tmp_path: Path, candidate_address: str | None) -> Path:
+    path = tmp_path / "interviews.toml"
+    mine = f'address = """\n{candidate_address}\n"""\n' if candidate_address else ""
+    path.write_text(
+        f'[candidate]\nname = "Priya Raman"\nemail = "priya@example.com"\n{mine}{LETTER_ENTRY}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_letter_opens_with_the_senders_name_and_postal_address(tmp_path: Path):
+    path = _letter_file(tmp_path, "12 King Street West\n\nToronto ON  M5H 1A1")
+    result = run("draft", "-f", str(path), "hargreaves", "follow-up-1", *NOW)
+    assert result.exit_code == 0, result.output
+    letter = result.stdout.split("\n", 1)[1]  # under the "# when (step)" line
+    assert letter.startswith(
+        "Priya Raman\n12 King Street West\nToronto ON  M5H 1A1\n\n"
+        "Tan Wei Ling\nPractice Director\nHargreaves & Sons\n12 Bedford Row\nLondon WC1R 4BU\n\n"
+    )
+    assert "return address" not in run("validate", str(path), *NOW).stderr
+
+
+def test_a_letter_without_the_senders_address_is_flagged(tmp_path: Path):
+    path = _letter_file(tmp_path, None)
+    letter = run("draft", "-f", str(path), "hargreaves", "follow-up-1", *NOW).stdout
+    assert letter.split("\n", 1)[1].startswith("Tan Wei Ling\n")
+    result = run("validate", str(path), *NOW)
+    assert result.exit_code == 0
+    assert "letters (hargreaves) have no return address: add `address` under [candidate]" in (
+        result.stderr
+    )
