@@ -20,7 +20,7 @@ from followcal.cli_common import (
     check_moment,
     echo,
     edit_path,
-    holds_edit_lock,
+    holds_edit_lock_creating,
     run_plan,
 )
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
@@ -266,7 +266,7 @@ def _ask_contacts(region: str | None) -> list[dict[str, str]]:
 @click.option("--no-input", is_flag=True, help="Never ask; fail on a missing required option.")
 @click.option("--now", envvar="FOLLOWCAL_NOW", metavar="DATE-TIME", callback=check_moment,
               help="Plan as if it were this moment (default: now).")  # fmt: skip
-@holds_edit_lock
+@holds_edit_lock_creating
 def add(
     file: Path | None,
     contacts: tuple[str, ...],

@@ -74,11 +74,12 @@ def check_moment(ctx: click.Context | None, param: click.Parameter | None, value
     if value is None:
         return None
     try:
-        parse_moment(value)
+        moment = parse_moment(value)
     except ValueError:
         raise click.BadParameter(
             f"'{value}' is not a date-time like {DATETIME_EXAMPLE}", ctx, param
         ) from None
+    _check_year(moment, ctx, param)
     return value
 
 
@@ -87,12 +88,21 @@ def check_day(ctx: click.Context | None, param: click.Parameter | None, value: A
     if value is None:
         return None
     try:
-        parse_day(value)
+        day = parse_day(value)
     except ValueError:
         raise click.BadParameter(
             f"'{value}' is not a date like {DATE_EXAMPLE}", ctx, param
         ) from None
+    _check_year(day, ctx, param)
     return value
+
+
+def _check_year(value: date, ctx: click.Context | None, param: click.Parameter | None) -> None:
+    from followcal.limits import year_problem
+
+    problem = year_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx, param)
 
 
 def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
@@ -223,9 +233,17 @@ def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
     """Run an editing command under the edit lock of the file it edits (`fileio.locked`),
     from its first read to its write, so two commands at once never lose an update.
 
-    A missing file is not locked (the command reports it, and no lock file is left behind)
-    unless the folder exists and the command creates the file (`add`).
+    A missing file is not locked: the command reports it, and no lock file is left behind.
     """
+    return _with_lock(command, creates=False)
+
+
+def holds_edit_lock_creating(command: Callable[..., None]) -> Callable[..., None]:
+    """`holds_edit_lock` for a command that may create the file (`add`)."""
+    return _with_lock(command, creates=True)
+
+
+def _with_lock(command: Callable[..., None], creates: bool) -> Callable[..., None]:
     import functools
 
     @functools.wraps(command)
@@ -233,7 +251,7 @@ def holds_edit_lock(command: Callable[..., None]) -> Callable[..., None]:
         from followcal.fileio import locked
 
         path = edit_path(kwargs.get("file"), missing_ok=True)
-        if not path.exists() and command.__name__ != "add":
+        if not (creates or path.exists()):
             command(**kwargs)
             return
         with locked(path):

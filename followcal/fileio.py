@@ -183,11 +183,6 @@ def locked(path: Path, wait: float | None = None) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def is_locked_here(path: Path) -> bool:
-    """Whether this process holds the edit lock of `path`."""
-    return _lock_path(path) in _held
-
-
 # -- helpers ---------------------------------------------------------------------------
 
 

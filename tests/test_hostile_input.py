@@ -255,3 +255,16 @@ def test_a_window_of_strings_is_a_clear_error(tmp_path, inputs):
     result = followcal(tmp_path, "plan", str(inputs), "--profile", str(profile), *NOW)
     assert result.returncode == 4
     assert "'after_interview.window' must be [min, max] days around days" in result.stderr
+
+
+def test_dates_on_the_command_line_are_bounded_too(tmp_path, inputs):
+    for args in (
+        ["plan", str(inputs), "--now", "9999-12-31T23:00"],
+        ["plan", str(inputs), "--now", "0001-01-01T00:30+09:00"],
+        ["sent", "acme", "thank-you", "--on", "9999-12-31T10:00", "-f", str(inputs), *NOW],
+        ["offer", "acme", "--deadline", "9999-12-31", "-f", str(inputs), *NOW],
+    ):
+        result = followcal(tmp_path, *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "is outside the years 1970-2100" in result.stderr.splitlines()[-1]
+    assert inputs.read_text() == FILE
