@@ -220,7 +220,9 @@ def entries(draw):
 def test_any_valid_entry_yields_a_calendar_all_four_parsers_accept(entry, profile, todos):
     data = ics_for(entry, profile=profile, as_todos=todos)
     instants = assert_parsers_agree(data)
-    for action in plan_for(entry, profile=profile):
+    planned = plan_for(entry, profile=profile)
+    assert set(instants) == {action.uid for action in planned}  # exactly these, no more
+    for action in planned:
         assert instants[action.uid] == action.start.astimezone(UTC)
         # Planned in the company's own zone (not merely an equal instant in another one).
         assert getattr(action.start.tzinfo, "key", None) == entry.timezone
