@@ -182,7 +182,7 @@ class InterviewsFile:
             )
         earlier = sent.get(step_id) if sent is not None else None
         if not force:
-            self._refuse_rerecording(interview_id, step_id, earlier, contact)
+            self._refuse_rerecording(interview_id, step_id, earlier, contact, _zone_of(table))
         if contact is None:
             value: object = stamp
         elif isinstance(earlier, InlineTable):
@@ -198,11 +198,24 @@ class InterviewsFile:
         self._set_sent(table, step_id, value)
 
     def _refuse_rerecording(
-        self, interview_id: str, step_id: str, earlier: object, contact: str | None
+        self,
+        interview_id: str,
+        step_id: str,
+        earlier: object,
+        contact: str | None,
+        zone: tzinfo | None,
     ) -> None:
-        """InputError when the step (or this person's part of it) is already recorded."""
+        """InputError when the step (or this person's part of it) is already recorded.
+        Times are stored on the company's clock, so the message names it: the confirmation
+        of `sent` showed the candidate's."""
         if earlier is None:
             return
+
+        def _shown(value: object) -> str:
+            shown = _shown_plain(value)
+            key = getattr(zone, "key", None)
+            return f"{shown} ({key} time)" if key and isinstance(value, datetime) else shown
+
         if isinstance(earlier, Mapping):
             done = {str(name): moment for name, moment in earlier.items()}
             if contact is None:
@@ -484,7 +497,7 @@ def _zone_of(table: Mapping[str, Any]) -> tzinfo | None:
         return None
 
 
-def _shown(value: object) -> str:
+def _shown_plain(value: object) -> str:
     """A recorded time as the messages show it: 2026-12-04 10:00."""
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else str(value)
 

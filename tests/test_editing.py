@@ -172,7 +172,10 @@ name = "Hank Scorpio"
 phone = "+49 30 1234567"
 '''
     assert interviews.text() == after_second
-    with pytest.raises(InputError, match="already recorded on 2026-12-04 10:00; pass --force"):
+    with pytest.raises(
+        InputError,
+        match=r"already recorded on 2026-12-04 10:00 \(America/New_York time\); pass --force",
+    ):
         interviews.record_sent("acme-backend", "follow-up-1", datetime(2026, 12, 4, 16, 45))
     assert interviews.text() == after_second
     interviews.record_sent("acme-backend", "follow-up-1", datetime(2026, 12, 4, 16, 45), force=True)
@@ -207,8 +210,11 @@ def test_re_recording_says_when_it_was_recorded_and_force_replaces_it(path):
     interviews = opened(path)
     interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 21, 9), "Dana Smith")
     cases = [
-        ("dana smith", "already recorded for Dana Smith on 2026-11-21 09:00; pass --force"),
-        (None, "already recorded for Dana Smith on 2026-11-21 09:00; record the others with --to"),
+        (
+            "dana smith",
+            r"for Dana Smith on 2026-11-21 09:00 \(America/New_York time\); pass --force",
+        ),
+        (None, r"for Dana Smith on 2026-11-21 09:00 \(America/New_York time\); record the others"),
     ]
     for contact, message in cases:
         with pytest.raises(InputError, match=message):
@@ -217,7 +223,10 @@ def test_re_recording_says_when_it_was_recorded_and_force_replaces_it(path):
     assert 'sent = { "thank-you" = { "Dana Smith" = 2026-11-22T00:00:00 } }' in interviews.text()
     interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 23), force=True)
     assert 'sent = { "thank-you" = 2026-11-23T00:00:00 }' in interviews.text()
-    with pytest.raises(InputError, match="recorded on 2026-11-23 00:00 for everyone; pass --force"):
+    with pytest.raises(
+        InputError,
+        match=r"recorded on 2026-11-23 00:00 \(America/New_York time\) for everyone; pass --force",
+    ):
         interviews.record_sent("acme-backend", "thank-you", datetime(2026, 11, 24), "Lee Park")
 
 

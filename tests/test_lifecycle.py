@@ -273,7 +273,8 @@ def test_re_recording_a_step_needs_force_and_names_the_earlier_date(interviews):
     before = interviews.read_text()
     again = cli("sent", "acme", "follow-up-1", "--on", "2026-12-08T11:00", *NOW)
     assert again.exit_code == 3
-    assert "follow-up-1 is already recorded on 2026-12-07 11:00; pass --force" in again.stderr
+    # the company's clock, named: `sent` confirmed it on the candidate's
+    assert "recorded on 2026-12-07 11:00 (America/New_York time); pass --force" in again.stderr
     assert interviews.read_text() == before
     forced = cli("sent", "acme", "follow-up-1", "--on", "2026-12-08T11:00", "--force", *NOW)
     assert forced.exit_code == 0, forced.stderr
