@@ -85,6 +85,14 @@ def first_messages(actions: Sequence[Action]) -> set[str]:
     return {action.uid for action in actions if (action.interview.id, action.step.id) in steps}
 
 
+def _phrase(topic: str | None) -> str | None:
+    """A topic as the middle of a sentence: a closing full stop (which `validate` warns
+    about) is dropped, so that "about the migration." does not end in two."""
+    if topic and topic.endswith(".") and not topic.endswith(".."):
+        return topic[:-1].rstrip() or None
+    return topic
+
+
 def context(
     action: Action, candidate: Candidate | None, *, names_connection: bool = True
 ) -> dict[str, Any]:
@@ -92,7 +100,7 @@ def context(
     interview = action.interview
     me = candidate or Candidate()
     formal = is_formal(action)
-    topic = message_topic(action)
+    topic = _phrase(message_topic(action))
 
     def person(contact: Contact) -> dict[str, Any]:
         phone = contact_phone(contact, interview)
@@ -105,7 +113,7 @@ def context(
             "email": contact.email,
             "phone": phone[0] if phone else None,
             "tel": phone[1] if phone else None,
-            "topic": contact.topic,
+            "topic": _phrase(contact.topic),
             "address": contact.address.splitlines() if contact.address else None,
         }
 
@@ -128,6 +136,8 @@ def context(
             "notes_detail": topic,  # the name older templates used: now the topic, never notes
             "mutual_connection": interview.mutual_connection if names_connection else None,
             "round": interview.round,
+            # not happened yet when this message goes (a withdrawal calls it off)
+            "upcoming": interview.start > action.start,
         },
         "candidate": {
             "name": me.name or NAME_PLACEHOLDER,

@@ -142,6 +142,7 @@ def make_context(template_name: str, *, full: bool = True, **changes: Any) -> di
             "notes_detail": "the migration to event sourcing" if full else None,
             "mutual_connection": "Priya Raman" if full else None,
             "round": 2 if full else 1,
+            "upcoming": False,
         },
         "candidate": {
             "name": "Alex Morgan" if full else "[Your name]",

@@ -76,6 +76,8 @@ EXTRA_DIMENSIONS: dict[str, dict[str, tuple[object, object]]] = {
     "email": {"traditional": (False, True)},
     "phone": {"traditional": (False, True)},
     "thank-you": {"promises_call": (False, True)},
+    # accepting an offer withdraws from interviews still to come as well as past ones
+    "withdrawal": {"upcoming": (False, True)},
 }
 # Templates that need more than the shared values: the action they are drafted for.
 SETUP: dict[str, Callable[[Action], Action]] = {
@@ -125,6 +127,8 @@ def action_for(template: str, values: dict[str, object]) -> Action:
         traditional=bool(values.get("traditional", False)),
     )
     start = interview.start + timedelta(days=7 * number + (1 if number == 0 else 0))
+    if values.get("upcoming"):
+        start = interview.start - timedelta(days=14)
     action = Action(interview, step, contacts, start.replace(hour=9, minute=30), number, 3)
     return SETUP.get(stem, lambda same: same)(action)
 

@@ -101,3 +101,43 @@ def test_a_letter_without_the_senders_address_is_flagged(tmp_path: Path):
     assert "letters (hargreaves) have no return address: add `address` under [candidate]" in (
         result.stderr
     )
+
+
+def test_a_withdrawal_before_the_interview_calls_it_off(tmp_path: Path):
+    """Accepting an offer on 25 November withdraws from an interview set for 22 December:
+    no thanks for 'the time you have given me' or 'getting to know you and the team'."""
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Priya Raman"\n\n'
+        '[[interview]]\nid = "zalando"\ncompany = "Zalando"\nrole = "Data Engineer"\n'
+        'date = 2026-11-10T09:30:00\ntimezone = "Europe/Berlin"\n'
+        '[[interview.contacts]]\nname = "Dr. Sarah Lim"\nemail = "s.lim@zalando.example"\n\n'
+        '[[interview]]\nid = "northwind"\ncompany = "Northwind"\nrole = "Operations Manager"\n'
+        'date = 2026-12-22T15:00:00\ntimezone = "America/Chicago"\n'
+        '[[interview.contacts]]\nname = "José Álvarez-Núñez"\nemail = "jose@northwind.example"\n',
+        encoding="utf-8",
+    )
+    now = ["--now", "2026-11-25T10:00", "--tz", "America/Toronto"]
+    assert run("accept", "-f", str(path), "zalando", *now).exit_code == 0
+    result = run("draft", "-f", str(path), "northwind", "withdrawal", *now)
+    assert result.exit_code == 0, result.output
+    body = result.stdout
+    assert "Hi José,\n\nThank you for inviting me to interview" in body
+    assert "on Tuesday, 22 December 2026." in body and "cancel our interview" in body
+    assert "getting to know you" not in body and "time you have given me" not in body
+
+
+def test_a_topic_ending_in_a_full_stop_does_not_end_its_sentence_twice(tmp_path: Path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Priya Raman"\n\n'
+        '[[interview]]\nid = "shopify"\ncompany = "Shopify"\nrole = "Staff Engineer"\n'
+        'date = 2026-11-26T14:00:00\ntimezone = "America/Toronto"\n'
+        'topic = "the move to Kafka."\n'
+        '[[interview.contacts]]\nname = "Dana Lee"\nemail = "dana@shopify.example"\n',
+        encoding="utf-8",
+    )
+    result = run("draft", "-f", str(path), "shopify", "thank-you", *NOW)
+    assert "our conversation about the move to Kafka.\n" in result.stdout
+    assert ".." not in result.stdout
+    assert "full stop" in result.stderr or "sentence" in result.stderr  # still warned about
