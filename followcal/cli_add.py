@@ -56,6 +56,17 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _lines(value: str) -> str:
+    """Text of several lines (an address, notes): each line trimmed, blank lines dropped."""
+    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        raise ValueError("it cannot be empty")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise ValueError("it cannot hold control characters")
+    return text
+
+
 def _moment(value: str) -> object:
     from datetime import time
 
@@ -123,10 +134,12 @@ FIELDS = (
     Field("topic", "--topic", "The topic you discussed most, as a phrase", _text),
 )
 # Options only: asked for when they matter (an address for a letter), or rarely needed.
-ADDRESS = Field("address", "--address", "Their postal address, for a letter or card", _text)
+ADDRESS = Field(
+    "address", "--address", "Their postal address, for a letter or card: first line", _lines
+)
 COUNTRY = Field("country", "--country", "Country (ISO code like DE or US-CA)", _text)
 LATER_FIELDS = (
-    Field("notes", "--notes", "Private notes (in your calendar, never in a message)", _text),
+    Field("notes", "--notes", "Private notes (in your calendar, never in a message)", _lines),
     Field("mutual_connection", "--mutual-connection", "Someone you both know", _text),
     Field("profile", "--profile", "Cadence profile (see 'followcal profiles')", _profile),
     Field(
@@ -195,6 +208,20 @@ def _ask(field: Field, default: str | None = None, indent: str = "") -> object |
             echo(f"{indent}  {err}", err=True, fg="red")
 
 
+def _ask_more_lines(first: str) -> str:
+    """The rest of a postal address, a line at a time, until an empty line."""
+    lines = [first]
+    while True:
+        more: str = click.prompt("  Next line (Enter when done)", default="",
+                                 show_default=False, err=True)  # fmt: skip
+        if not more.strip():
+            return "\n".join(lines)
+        try:
+            lines.append(_lines(more))
+        except ValueError as err:
+            echo(f"  {err}", err=True, fg="red")
+
+
 def parse_contact_option(text: str, region: str | None) -> dict[str, str]:
     """'Dana Smith; Engineering Manager; dana@acme.example; +1 555 0142': the name first,
     then in any order a title, an email (it has an @) and a phone (digits); any part may be
@@ -247,7 +274,8 @@ def _ask_contacts(region: str | None) -> list[dict[str, str]]:
 @click.option("--topic", metavar="TEXT", help="The topic you discussed most, as a phrase.")
 @click.option("--country", metavar="CODE",
               help="The company's country, e.g. DE or US-CA (default: from the zone).")  # fmt: skip
-@click.option("--address", metavar="TEXT", help="Postal address, for a letter or card.")
+@click.option("--address", metavar="TEXT",
+              help="Postal address, for a letter or card (line breaks kept).")  # fmt: skip
 @click.option("--contact", "contacts", multiple=True,
               metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each); parts may be key=value, e.g. "
@@ -345,7 +373,7 @@ def add(
         if wants_post and "address" not in values and "address" in interview_keys:
             answer = _ask(ADDRESS)
             if answer is not None:
-                values["address"] = answer
+                values["address"] = _ask_more_lines(str(answer))
     values.setdefault("timezone", default_zone)
     if given.get("decision_by") is not None and "date" in values:
         _checked(_after_interview(FIELDS[4], values["date"]), str(given["decision_by"]))

@@ -379,6 +379,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         "y",                                    # traditional
         "n",                                    # no contact
         "1 Hooli Way",                          # address (a traditional company gets letters)
+        "Mountain View, CA 94043", "",          # its next line; Enter ends the address
     ]  # fmt: skip
     result = cli("add", "--now", "2026-11-30T08:00", stdin="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
@@ -391,7 +392,8 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         'company = "Hooli"', "date = 2026-12-01T14:00:00", 'timezone = "Europe/Paris"',
         "decision_by = 2026-12-08", 'topic = "the move to event sourcing"',
         'profile = "balanced"', 'channel = "email"', 'mutual_connection = "Richard Hendricks"',
-        'address = "1 Hooli Way"', 'notes = "Bring the benchmark numbers"', "traditional = true",
+        'address = """\n1 Hooli Way\nMountain View, CA 94043"""',
+        'notes = "Bring the benchmark numbers"', "traditional = true",
         'email = "gavin@hooli.example"', 'phone = "+33 1 23 45 67 89"',
         'salutation = "Mr Belson"', 'name = "Monica Hall"',
     ):  # fmt: skip

@@ -141,3 +141,21 @@ def test_a_topic_ending_in_a_full_stop_does_not_end_its_sentence_twice(tmp_path:
     assert "our conversation about the move to Kafka.\n" in result.stdout
     assert ".." not in result.stdout
     assert "full stop" in result.stderr or "sentence" in result.stderr  # still warned about
+
+
+def test_add_takes_a_postal_address_of_several_lines(tmp_path: Path):
+    """'it cannot hold control characters' refused --address $'12 Bedford Row\\nLondon ...',
+    and at a terminal only its first line was asked for: the postcode never reached the card."""
+    path = tmp_path / "interviews.toml"
+    path.write_text('[candidate]\nname = "Priya Raman"\n', encoding="utf-8")
+    result = run(
+        "add", "-f", str(path), "--no-input", "--company", "Hargreaves & Sons",
+        "--role", "Analyst", "--date", "2026-11-24 10:00", "--timezone", "Europe/London",
+        "--traditional", "--contact", "Tan Wei Ling; Practice Director",
+        "--address", "12 Bedford Row\r\n  London WC1R 4BU\n", "--now", "2026-11-23T08:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    card = run("draft", "-f", str(path), "hargreaves", "thank-you", "--now", "2026-11-23T08:00")
+    assert "Hargreaves & Sons\n12 Bedford Row\nLondon WC1R 4BU\n\nDear Tan Wei Ling," in (
+        card.stdout
+    )
