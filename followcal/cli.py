@@ -1,43 +1,127 @@
-"""The command line: parse options, call the layers below, print. Nothing else lives here."""
+"""The command line's front door: the `followcal` group, its error handling, and where each
+command lives. Nothing else lives here.
+
+Each command's module is imported only when that command runs, so `followcal --help` costs
+little more than importing click itself (the benchmark in benchmarks/generate_bench.py
+measures it). `--help` lists the commands from the short help written below; a test checks
+that it matches each command's own help, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
-from followcal import __version__, cli_accept, cli_add, cli_edit, cli_import, cli_mail
-from followcal.cli_common import (
-    AS_OPTION,
-    FILES_OPTION,
-    echo,
-    plan_options,
-    read_inputs,
-    resolve_interview,
-    resolve_step,
-    run_plan,
-    use_color,
-    warn,
-)
-from followcal.errors import FollowcalError, OutputError
-from followcal.text import control_character_problem, printable
+from followcal import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
 
+# name: ("module:attribute", the short help that `followcal --help` shows)
+COMMANDS: Mapping[str, tuple[str, str]] = {
+    "accept": (
+        "followcal.cli_accept:accept",
+        "Record that you accepted the offer from interview ID, and close every other one.",
+    ),
+    "add": (
+        "followcal.cli_add:add",
+        "Add an interview, by questions or by options (for scripts); appended to the file.",
+    ),
+    "agenda": (
+        "followcal.cli_edit:agenda",
+        "What to do today and in the next N days, overdue actions first.",
+    ),
+    "draft": (
+        "followcal.cli_plan:draft",
+        "Print the drafted message(s) for one interview's step (default: the next one).",
+    ),
+    "generate": (
+        "followcal.cli_plan:generate",
+        "Write every upcoming follow-up as a calendar file (.ics) to import.",
+    ),
+    "import": (
+        "followcal.cli_import:import_command",
+        "Turn a spreadsheet (CSV, or Excel's Unicode text) into a commented interviews file.",
+    ),
+    "inbox": (
+        "followcal.cli_mail:inbox",
+        "Find replies, rejections, invitations and offers in your mailbox; propose the changes.",
+    ),
+    "init": (
+        "followcal.cli_plan:init",
+        "Write a starter interviews file (never over an existing one).",
+    ),
+    "offer": (
+        "followcal.cli_edit:offer",
+        "Record an offer from interview ID; tell the companies you are still waiting on.",
+    ),
+    "plan": (
+        "followcal.cli_plan:plan_command",
+        "Show the planned actions with each interview's and step's id, missed ones marked.",
+    ),
+    "prepare": (
+        "followcal.cli_mail:prepare",
+        "Put today's email follow-ups in your Drafts folder, ready to review and send.",
+    ),
+    "profiles": (
+        "followcal.cli_plan:profiles",
+        "List the cadence profiles (built-in and your own).",
+    ),
+    "sent": ("followcal.cli_edit:sent", "Record that you did STEP for interview ID."),
+    "status": (
+        "followcal.cli_edit:status",
+        "Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.",
+    ),
+    "sync": (
+        "followcal.cli_sync:sync",
+        "Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).",
+    ),
+    "validate": (
+        "followcal.cli_plan:validate",
+        "Check interview files, profiles and templates; report every problem.",
+    ),
+}
+
 
 class FollowcalGroup(click.Group):
-    """Turns FollowcalError into a message and its exit code, in one place for all commands."""
+    """Loads each command when it is used, and turns FollowcalError into a message and its
+    exit code, in one place for all commands."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name][0].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list in `--help`, from COMMANDS: listing must not import every command."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        # A bare Command shortens the text exactly as the real one would (its public API).
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except FollowcalError as err:
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as err:
+            from followcal.errors import FollowcalError
+
+            if not isinstance(err, FollowcalError) or (ctx.obj and ctx.obj.get("debug")):
                 raise
+            from followcal.cli_common import echo
+            from followcal.text import printable
+
             for line in printable(str(err)).splitlines():
                 echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
@@ -55,482 +139,6 @@ def main(ctx: click.Context, debug: bool) -> None:
     'followcal init', then 'followcal add'.
     """
     ctx.obj = {"debug": debug}
-
-
-def _one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: one line of text (a line break would end up in the .ics)."""
-    if isinstance(value, str) and (problem := control_character_problem(value)):
-        raise click.BadParameter(problem)
-    return value
-
-
-@main.command()
-@read_inputs
-@click.option(
-    "-o",
-    "--output",
-    default="followups.ics",
-    show_default=True,
-    metavar="FILE|-",
-    help="Where to write the calendar; - for standard output.",
-)
-@AS_OPTION
-@click.option(
-    "--calendar-name",
-    envvar="FOLLOWCAL_CALENDAR_NAME",
-    metavar="TEXT",
-    callback=_one_line,
-    help="The calendar's display name (X-WR-CALNAME).",
-)
-@click.option("--force", is_flag=True, help="Overwrite an output file followcal did not write.")
-@plan_options
-def generate(
-    inputs: tuple[Path, ...],
-    files: tuple[Path, ...],
-    output: str,
-    as_kind: str,
-    calendar_name: str | None,
-    force: bool,
-    **options: Any,
-) -> None:
-    """Write every upcoming follow-up as a calendar file (.ics) to import."""
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
-    from followcal.fileio import write_atomic
-
-    run = run_plan((*inputs, *files), **options)
-    items = run.calendar_actions
-    sizes: list[int] = []
-
-    def counted(chunks: Iterator[bytes]) -> Iterator[bytes]:
-        for chunk in chunks:
-            sizes.append(len(chunk))
-            yield chunk
-
-    # Written out event by event, never whole in memory: 50,000 events are 100 MB of text.
-    data = counted(
-        calendar_chunks(
-            run.drafts(items),
-            now=run.now,
-            as_todos=as_kind == "todos",
-            name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
-        )
-    )
-    upcoming = len(run.open_actions)
-    missed = sum(1 for action in run.actions if action.missed)
-    retired = len(items) - upcoming
-    if output == "-":
-        for chunk in data:
-            click.echo(chunk, nl=False)
-    else:
-        path = Path(output)
-        _check_ours(path, force)
-        write_atomic(path, data)
-        notes = [f"{retired} cancelled or done"] if retired else []
-        notes += [f"{missed} earlier steps missed: see 'followcal plan'"] if missed else []
-        click.echo(
-            f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
-        )
-    size = sum(sizes)
-    if size > GOOGLE_IMPORT_LIMIT:
-        warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
-
-
-def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote.
-
-    Whatever --force says, only regular files are written (never a FIFO or a device). A
-    symlink to a missing file counts as a file that exists: it is the user's link.
-    """
-    from followcal.fileio import read_head, writable_target
-
-    target = writable_target(path)
-    if force or not (path.exists() or path.is_symlink()):
-        return
-    head = read_head(target, 4096)
-    if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
-        raise OutputError(
-            f"{path} exists and was not written by followcal; choose another -o or pass --force"
-        )
-
-
-@main.command("plan")
-@read_inputs
-@click.option("--json", "as_json", is_flag=True, help="Print a stable JSON list instead.")
-@plan_options
-def plan_command(
-    inputs: tuple[Path, ...], files: tuple[Path, ...], as_json: bool, **options: Any
-) -> None:
-    """Show the planned actions with each interview's and step's id, missed ones marked."""
-    from followcal.output import plan_json, plan_table, table_width
-
-    run = run_plan((*inputs, *files), **options)
-    actions = run.visible_actions
-    if as_json:
-        click.echo(plan_json(actions))
-    else:
-        width, color = table_width(), use_color()
-        click.echo(plan_table(actions, run.my_zone_name, width=width, color=color))
-
-
-@main.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("step", required=False)
-@click.option(
-    "--eml",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Write the email as an .eml file your mail program opens as a draft.",
-)
-@click.option("--force", is_flag=True, help="With --eml: overwrite a file followcal did not write.")
-@FILES_OPTION
-@plan_options
-def draft(
-    interview_id: str,
-    step: str | None,
-    eml: Path | None,
-    force: bool,
-    files: tuple[Path, ...],
-    **options: Any,
-) -> None:
-    """Print the drafted message(s) for one interview's step (default: the next one).
-
-    ID may be any unique start of the id ("acme"). STEP is named as `plan` shows it
-    ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
-    With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
-    or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
-    """
-    from followcal.cli_edit import when
-    from followcal.planning import next_to_send
-
-    run = run_plan(files, **options)
-    interview_id = resolve_interview(run, interview_id)
-    mine = [a for a in run.visible_actions if a.interview.id == interview_id]
-    if step is None:
-        chosen = next_to_send(run.actions, interview_id)
-        if not chosen:
-            click.echo(f"Nothing is left to send for {interview_id}.")
-            return
-    else:
-        step_id = resolve_step(mine, step, interview_id)
-        chosen = [a for a in mine if a.step.id == step_id]
-    if eml is not None:
-        from followcal.cli_mail import write_eml
-
-        for path in write_eml(run.drafts(chosen), run, eml, force):
-            click.echo(f"Wrote {path}")
-        return
-    texts = []
-    for item in run.drafts(chosen):
-        header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
-        if item.action.send_at is not None and item.action.reason:
-            header += f"\n# {item.action.reason}"  # when to schedule the send, both zones
-        if item.action.flag:
-            header += f"\n# check the time: {item.action.flag}"
-        texts.append(f"{header}\n{item.draft.text}")
-    click.echo(printable("\n\n".join(texts)))
-
-
-@main.group(invoke_without_command=True)
-@click.pass_context
-def profiles(ctx: click.Context) -> None:
-    """List the cadence profiles (built-in and your own)."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from followcal.config import load_config
-    from followcal.profiles import available
-
-    for info in available(load_config().profiles_folder):
-        click.echo(printable(f"{info.name:<12} {info.title}  [{info.origin}]"))
-
-
-@profiles.command("show")
-@click.argument("name")
-def profiles_show(name: str) -> None:
-    """Show one profile: what it does, its steps, and its file."""
-    from followcal.config import load_config
-    from followcal.profiles import find, load
-
-    path = find(name, load_config().profiles_folder)
-    profile = load(path)
-    click.echo(printable(f"{profile.name}: {profile.title}\n\n{profile.description}\n"))
-    click.echo(f"At most {profile.max_follow_ups} follow-up(s). Steps:")
-    for step in profile.steps:
-        timing = ", ".join(
-            f"{label} +{t.days}d" + (f" (window {t.window[0]}-{t.window[1]})" if t.window else "")
-            for label, t in (
-                ("decision date", step.after_decision),
-                ("interview", step.after_interview),
-                ("previous step", step.after_previous),
-            )
-            if t
-        )
-        click.echo(
-            f"  {step.id:<18} {step.kind:<12} {step.channel:<7} {step.recipients:<6} {timing}"
-        )
-    click.echo(f"\nFile: {path}")
-
-
-@main.command()
-@read_inputs
-@click.option("--url", metavar="URL", help="CalDAV server, principal or calendar URL.")
-@click.option("--calendar", metavar="NAME-OR-URL", help="The calendar, by display name or URL.")
-@click.option("--username", metavar="USER", help="CalDAV user name.")
-@click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option(
-    "--allow-deletions",
-    is_flag=True,
-    help="Delete upcoming events even when most of their interviews vanished from the input.",
-)
-@click.option(
-    "--overwrite-edits", is_flag=True, help="Overwrite or delete events you edited on the server."
-)
-@click.option(
-    "--force", is_flag=True, help="Both --allow-deletions and --overwrite-edits (an alias)."
-)
-@AS_OPTION
-@click.option(
-    "--password-command",
-    metavar="COMMAND",
-    help="A command that prints the password (e.g. 'pass show dav').",
-)
-@click.option(
-    "--insecure-password",
-    metavar="PASSWORD",
-    help="The password itself. It stays in your shell history: prefer FOLLOWCAL_PASSWORD, "
-    "the keyring or --password-command.",
-)
-@click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30,
-    show_default=True,
-    help="Deadline in seconds for each request, from connecting to the answer's last byte.",
-)
-@click.option(
-    "--server",
-    "server_kind",
-    metavar="KIND",
-    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
-    "usually worked out from its URL.",
-)
-@plan_options
-def sync(
-    inputs: tuple[Path, ...],
-    files: tuple[Path, ...],
-    url: str | None,
-    calendar: str | None,
-    username: str | None,
-    create: bool,
-    dry_run: bool,
-    allow_deletions: bool,
-    overwrite_edits: bool,
-    force: bool,
-    as_kind: str,
-    password_command: str | None,
-    insecure_password: str | None,
-    ca_bundle: str | None,
-    timeout: float,
-    server_kind: str | None,
-    **options: Any,
-) -> None:
-    """Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).
-
-    Creates, updates and deletes only followcal's own events; events you made or edited on
-    the server are left alone. Settings may come from the config file's [sync] table.
-    Exits 14 when some events were left alone as conflicts (the rest is synced).
-    """
-    from followcal.calendar import build_objects
-    from followcal.credentials import resolve_password
-    from followcal.sync import ConflictError, SyncTarget, sync_calendar
-
-    run = run_plan((*inputs, *files), **options)
-    settings = run.config.sync
-    url = url or settings.get("url")
-    if not url:
-        raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
-    username = username or settings.get("username")
-    if not username:
-        raise click.UsageError("no user name: pass --username or set username in [sync]")
-    password = insecure_password or resolve_password(
-        username,
-        url,
-        password_command=password_command or settings.get("password_command"),
-        allow_prompt=sys.stdin.isatty(),
-        prompt=lambda text: click.prompt(text, hide_input=True, err=True),
-    )
-    target = SyncTarget(
-        url=url,
-        username=username,
-        password=password,
-        calendar=calendar or settings.get("calendar"),
-        create=create,
-        ca_bundle=ca_bundle or settings.get("ca_bundle"),
-        timeout=timeout,
-        server=server_kind or settings.get("server"),
-    )
-    desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
-    with _progress_bar() as progress:
-        report = sync_calendar(
-            target,
-            desired,
-            interviews={interview.id for interview in run.entries.interviews},
-            allow_deletions=allow_deletions or force,
-            overwrite_edits=overwrite_edits or force,
-            dry_run=dry_run,
-            progress=progress,
-            keep_before=run.now,
-        )
-    click.echo(render_sync_report(report))
-    for conflict in report.conflicts:
-        echo(f"Conflict: {conflict}", err=True, fg="yellow")
-    if report.conflicts:
-        # The documented code: a script (cron) learns that something needs the user's eyes.
-        sys.exit(ConflictError.EXIT_CODE)
-
-
-def render_sync_report(report: Any) -> str:
-    where = report.calendar_name or report.calendar_url
-    lines = []
-    if report.dry_run:
-        lines.append(f"Dry run against {where}: nothing was written.")
-        for verb, labels in (
-            ("create", report.created),
-            ("update", report.updated),
-            ("delete", report.deleted),
-        ):
-            lines += [f"  would {verb}: {label}" for label in labels]
-    prefix = "Would sync" if report.dry_run else "Synced"
-    lines.append(
-        f"{prefix} {where}: {len(report.created)} created, {len(report.updated)} updated, "
-        f"{len(report.deleted)} deleted, {report.unchanged} unchanged, "
-        f"{len(report.conflicts)} conflicts"
-    )
-    return "\n".join(lines)
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A bar on stderr, only for a person watching and only once there is real work."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total > 0:
-            bar = click.progressbar(length=total, label="Syncing", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(done - bar.pos)
-
-    try:
-        yield progress
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-
-
-@main.command()
-@click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
-@click.option("--no-input", is_flag=True, help="Never ask; write placeholders to fill in.")
-def init(path: Path, no_input: bool) -> None:
-    """Write a starter interviews file (never over an existing one).
-
-    At a terminal it asks for your name, email, phone and time zone, which sign your
-    messages; otherwise it writes placeholders, which every command points out until you
-    replace them. The example interview in it is commented out: it never reaches a plan.
-    """
-    from importlib.resources import files
-
-    from followcal.cli_add import stdin_is_terminal
-    from followcal.fileio import write_atomic
-
-    if path.exists():
-        raise OutputError(f"{path} already exists; followcal init never overwrites a file")
-    interactive = not no_input and stdin_is_terminal()
-    lines = _ask_candidate() if interactive else _placeholder_candidate()
-    starter = files("followcal").joinpath("starter.toml").read_text(encoding="utf-8")
-    write_atomic(path, starter.replace("@CANDIDATE@", "\n".join(lines)).encode("utf-8"))
-    echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
-    if not interactive:
-        echo(f"Put your own name, email and phone in its [candidate] table: {path}")
-
-
-def _placeholder_candidate() -> list[str]:
-    import tomlkit
-
-    from followcal.entries import CANDIDATE_PLACEHOLDERS
-    from followcal.timezones import system_zone_name
-
-    lines = [f"{key} = {tomlkit.string(value).as_string()}" for key, value in
-             CANDIDATE_PLACEHOLDERS.items()]  # fmt: skip
-    zone = f'# timezone = "{system_zone_name()}"  # where you are (default: this computer)'
-    return [*lines, zone]
-
-
-def _ask_candidate() -> list[str]:
-    """Your details, each checked as it is typed; Enter leaves an optional one out."""
-    import tomlkit
-
-    from followcal.cli_add import Field, _ask, _contact_value, _text, _zone
-    from followcal.timezones import system_zone_name
-
-    questions = [
-        (Field("name", "name", "Your name, as you sign", _text, required=True), None),
-        (Field("email", "email", "Your email", _contact_value("email")), None),
-        (Field("phone", "phone", "Your phone, with its country code", _contact_value("phone")),
-         None),
-        (Field("timezone", "timezone", "Your time zone", _zone), system_zone_name()),
-    ]  # fmt: skip
-    lines = []
-    for field, default in questions:
-        answer = _ask(field, default=default)
-        if answer is None:
-            lines.append(f'# {field.key} = ""')
-        else:
-            lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
-    return lines
-
-
-@main.command()
-@read_inputs
-@plan_options
-def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) -> None:
-    """Check interview files, profiles and templates; report every problem.
-
-    The placeholders 'followcal init' writes for your name, email and phone fail it: every
-    other command only warns about them.
-    """
-    from followcal.entries import CANDIDATE_PLACEHOLDERS
-    from followcal.errors import InputError
-
-    run = run_plan((*inputs, *files), **options)
-    run.drafts()  # renders every message: a broken template or missing value fails here
-    # Other commands only warn: a draft signed "[Your name]" cannot be sent as it is.
-    waiting = [w for w in run.entries.warnings if w.entry == "[candidate]"
-               and w.field in CANDIDATE_PLACEHOLDERS and "placeholder" in w.message]  # fmt: skip
-    if waiting:
-        raise InputError(waiting)
-    count = len(run.entries.interviews)
-    warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
-    click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")
-
-
-for _command in (
-    cli_add.add,
-    cli_edit.sent,
-    cli_edit.status,
-    cli_edit.offer,
-    cli_edit.agenda,
-    cli_import.import_command,
-    cli_accept.accept,
-    cli_mail.inbox,
-    cli_mail.prepare,
-):
-    main.add_command(_command)
 
 
 if __name__ == "__main__":

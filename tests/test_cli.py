@@ -247,7 +247,10 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path):
 
 def _every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [path]
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             found += _every_command(command, (*path, name))
         else:
@@ -277,7 +280,7 @@ def test_the_sync_progress_bar_shows_only_on_a_terminal_with_work(monkeypatch, c
     import io
     import sys
 
-    from followcal.cli import _progress_bar
+    from followcal.cli_sync import _progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

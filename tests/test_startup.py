@@ -132,3 +132,23 @@ def test_a_damaged_holidays_file_is_rebuilt(tmp_path: Path) -> None:
     assert saved.name("US", date(2026, 7, 3)) == holiday_calendar("US").get(date(2026, 7, 3))
     saved.save()
     assert json.loads(path.read_text())["countries"]["US"]["supported"] is True
+
+
+def test_help_loads_no_command_module() -> None:
+    """Each command's module loads only when that command runs (cli.COMMANDS)."""
+    loaded = _loaded_by("--help")
+    commands = {name for name in loaded if name.startswith("followcal.cli_")}
+    assert not commands, sorted(commands)
+
+
+def test_the_listed_short_help_is_each_commands_own() -> None:
+    import click
+
+    from followcal.cli import COMMANDS, main
+
+    context = click.Context(main)
+    for name, (_, short_help) in COMMANDS.items():
+        command = main.get_command(context, name)
+        assert command is not None, name
+        assert command.get_short_help_str(limit=1000) == short_help, name
+    assert set(main.list_commands(context)) == set(COMMANDS)

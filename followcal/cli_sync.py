@@ -1,0 +1,176 @@
+"""followcal sync: the command and its report; the work is done by followcal.sync."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from followcal.cli_common import AS_OPTION, echo, plan_options, read_inputs, run_plan
+
+
+@click.command()
+@read_inputs
+@click.option("--url", metavar="URL", help="CalDAV server, principal or calendar URL.")
+@click.option("--calendar", metavar="NAME-OR-URL", help="The calendar, by display name or URL.")
+@click.option("--username", metavar="USER", help="CalDAV user name.")
+@click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--allow-deletions",
+    is_flag=True,
+    help="Delete upcoming events even when most of their interviews vanished from the input.",
+)
+@click.option(
+    "--overwrite-edits", is_flag=True, help="Overwrite or delete events you edited on the server."
+)
+@click.option(
+    "--force", is_flag=True, help="Both --allow-deletions and --overwrite-edits (an alias)."
+)
+@AS_OPTION
+@click.option(
+    "--password-command",
+    metavar="COMMAND",
+    help="A command that prints the password (e.g. 'pass show dav').",
+)
+@click.option(
+    "--insecure-password",
+    metavar="PASSWORD",
+    help="The password itself. It stays in your shell history: prefer FOLLOWCAL_PASSWORD, "
+    "the keyring or --password-command.",
+)
+@click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Deadline in seconds for each request, from connecting to the answer's last byte.",
+)
+@click.option(
+    "--server",
+    "server_kind",
+    metavar="KIND",
+    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
+    "usually worked out from its URL.",
+)
+@plan_options
+def sync(
+    inputs: tuple[Path, ...],
+    files: tuple[Path, ...],
+    url: str | None,
+    calendar: str | None,
+    username: str | None,
+    create: bool,
+    dry_run: bool,
+    allow_deletions: bool,
+    overwrite_edits: bool,
+    force: bool,
+    as_kind: str,
+    password_command: str | None,
+    insecure_password: str | None,
+    ca_bundle: str | None,
+    timeout: float,
+    server_kind: str | None,
+    **options: Any,
+) -> None:
+    """Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).
+
+    Creates, updates and deletes only followcal's own events; events you made or edited on
+    the server are left alone. Settings may come from the config file's [sync] table.
+    Exits 14 when some events were left alone as conflicts (the rest is synced).
+    """
+    from followcal.calendar import build_objects
+    from followcal.credentials import resolve_password
+    from followcal.sync import ConflictError, SyncTarget, sync_calendar
+
+    run = run_plan((*inputs, *files), **options)
+    settings = run.config.sync
+    url = url or settings.get("url")
+    if not url:
+        raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
+    username = username or settings.get("username")
+    if not username:
+        raise click.UsageError("no user name: pass --username or set username in [sync]")
+    password = insecure_password or resolve_password(
+        username,
+        url,
+        password_command=password_command or settings.get("password_command"),
+        allow_prompt=sys.stdin.isatty(),
+        prompt=lambda text: click.prompt(text, hide_input=True, err=True),
+    )
+    target = SyncTarget(
+        url=url,
+        username=username,
+        password=password,
+        calendar=calendar or settings.get("calendar"),
+        create=create,
+        ca_bundle=ca_bundle or settings.get("ca_bundle"),
+        timeout=timeout,
+        server=server_kind or settings.get("server"),
+    )
+    desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
+    with _progress_bar() as progress:
+        report = sync_calendar(
+            target,
+            desired,
+            interviews={interview.id for interview in run.entries.interviews},
+            allow_deletions=allow_deletions or force,
+            overwrite_edits=overwrite_edits or force,
+            dry_run=dry_run,
+            progress=progress,
+            keep_before=run.now,
+        )
+    click.echo(render_sync_report(report))
+    for conflict in report.conflicts:
+        echo(f"Conflict: {conflict}", err=True, fg="yellow")
+    if report.conflicts:
+        # The documented code: a script (cron) learns that something needs the user's eyes.
+        sys.exit(ConflictError.EXIT_CODE)
+
+
+def render_sync_report(report: Any) -> str:
+    where = report.calendar_name or report.calendar_url
+    lines = []
+    if report.dry_run:
+        lines.append(f"Dry run against {where}: nothing was written.")
+        for verb, labels in (
+            ("create", report.created),
+            ("update", report.updated),
+            ("delete", report.deleted),
+        ):
+            lines += [f"  would {verb}: {label}" for label in labels]
+    prefix = "Would sync" if report.dry_run else "Synced"
+    lines.append(
+        f"{prefix} {where}: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.deleted)} deleted, {report.unchanged} unchanged, "
+        f"{len(report.conflicts)} conflicts"
+    )
+    return "\n".join(lines)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr, only for a person watching and only once there is real work."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total > 0:
+            bar = click.progressbar(length=total, label="Syncing", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
