@@ -9,7 +9,7 @@ required option is a usage error naming every one that is missing.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,6 +222,40 @@ def _ask_more_lines(first: str) -> str:
             echo(f"  {err}", err=True, fg="red")
 
 
+def _refuse_a_duplicate(
+    path: Path, values: Mapping[str, object], round_: int | None, default_zone: str
+) -> None:
+    """The same interview twice would plan every message twice: refuse as soon as company,
+    role and date are known, before any further question."""
+    from datetime import datetime
+
+    from followcal.entries import load_entries
+    from followcal.errors import InputError, Problem
+
+    moment = values.get("date")
+    if not (path.exists() and "company" in values and "role" in values):
+        return
+    if not isinstance(moment, datetime):
+        return
+    try:
+        known_interviews = load_entries((path,), default_zone).interviews
+    except InputError:
+        return  # an empty file, or one whose problems the save reports in full
+    for known in known_interviews:
+        start = known.start if moment.tzinfo else known.start.replace(tzinfo=None)
+        if (
+            known.company.casefold() == str(values["company"]).casefold()
+            and known.role.casefold() == str(values["role"]).casefold()
+            and start == moment
+            and known.round == (round_ or 1)
+        ):
+            message = (
+                f"this interview is already in the file as '{known.id}'; record what happened "
+                "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
+            )
+            raise InputError([Problem(str(path), message, entry=known.id)])
+
+
 def parse_contact_option(text: str, region: str | None) -> dict[str, str]:
     """'Dana Smith; Engineering Manager; dana@acme.example; +1 555 0142': the name first,
     then in any order a title, an email (it has an @) and a phone (digits); any part may be
@@ -349,6 +383,8 @@ def add(
         # A problem already in the file would refuse the save: say so before any question.
         InterviewsFile.open(path, missing_ok=True).check(default_zone)
         for field in FIELDS:
+            if field.key == "timezone":  # company, role and date are known by now
+                _refuse_a_duplicate(path, values, round_, default_zone)
             if field.key not in values and field.key in interview_keys:
                 default = default_zone if field.key == "timezone" else None
                 answer = _ask(_after_interview(field, values.get("date")), default=default)
@@ -391,6 +427,7 @@ def add(
         fields["no_contact"] = True
     if round_:
         fields["round"] = round_
+    _refuse_a_duplicate(path, values, round_, default_zone)
     document = InterviewsFile.open(path, missing_ok=True)
     pinned = document.append_interview(fields, contact_list)
     document.save(default_zone)

@@ -588,3 +588,26 @@ def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(fresh), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr  # a new file from init has nothing to fix yet
+
+
+def test_add_refuses_an_interview_already_in_the_file(folder):
+    """Added twice, every message would be planned twice; the file stays as it was."""
+    result = cli(
+        "add", "--company", "acme corp", "--role", "Backend Engineer",
+        "--date", "2026-11-20 14:00", "--contact", "Dana; dana@acme.example", *NOW,
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert "already in the file as 'acme-corp-backend-engineer'" in result.stderr
+    assert (folder / "interviews.toml").read_text() == TWO_ACMES
+    later = cli(
+        "add", "--company", "Acme Corp", "--role", "Backend Engineer", "--round", "2",
+        "--date", "2026-11-20 14:00", "--contact", "Dana; dana@acme.example", *NOW,
+    )  # fmt: skip
+    assert later.exit_code == 0, later.stderr
+
+
+def test_interactive_add_says_it_is_a_duplicate_before_asking_more(folder, terminal):
+    result = cli("add", stdin="Acme Corp\nBackend Engineer\n2026-11-20 14:00\n")
+    assert result.exit_code == 3 and "already in the file" in result.stderr
+    assert "time zone" not in result.stderr  # asked no further question
+    assert (folder / "interviews.toml").read_text() == TWO_ACMES
