@@ -184,7 +184,11 @@ def status(
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
-    day = _checked_day(run, path, interview_id, on)
+    # A company may cancel, or you may withdraw, before the interview; an offer comes after.
+    if state == "offer":
+        day = _checked_day(run, path, interview_id, on)
+    else:
+        day = local_day(on, run.now.date())
     document.set_status(interview_id, state, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)

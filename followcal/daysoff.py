@@ -97,7 +97,7 @@ class DaysOff:
             return f"{day:%A}s are not working days"
         for period in self.quiet_periods:
             if day in period:
-                return f"the quiet period ({period})"
+                return f"no messages in the quiet period ({period})"
         name = self.holiday(day, country)
         if name:
             return f"{name} is a public holiday in {self.country or country}"

@@ -503,7 +503,7 @@ def _schedule(
                 return replace(
                     soon,
                     reason=soon.reason
-                    or f"within {step.within_hours} hours of the interview: soon after it",
+                    or f"soon after the interview, to stay within {step.within_hours} hours of it",
                 )
             placed = replace(
                 placed,

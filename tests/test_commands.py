@@ -226,7 +226,7 @@ def test_editing_and_reading_agree_on_derived_ids(folder):
         (["offer", "lakeshore", "--deadline", "soon"], "--deadline"),
         (["offer", "lakeshore", "--deadline", "2026-11-02", *NOW], "--deadline"),
         (["sent", "lakeshore", "thank-you", "--on", "2026-11-02", *NOW], "--on"),
-        (["status", "lakeshore", "rejected", "--on", "2026-11-02", *NOW], "--on"),
+        (["offer", "lakeshore", "--deadline", "2026-12-10", "--on", "2026-11-02", *NOW], "--on"),
         (["sent", "lakeshore", "thank-you", "--to", "Nobody", *NOW], "--to"),
         (["add", "--company", "X", "--date", "monday"], "--date"),
         (["add", "--timezone", "Mars/Base"], "--timezone"),
@@ -611,3 +611,11 @@ def test_interactive_add_says_it_is_a_duplicate_before_asking_more(folder, termi
     assert result.exit_code == 3 and "already in the file" in result.stderr
     assert "time zone" not in result.stderr  # asked no further question
     assert (folder / "interviews.toml").read_text() == TWO_ACMES
+
+
+def test_status_before_the_interview_is_recorded(folder):
+    """A company may cancel, or you may withdraw, before the interview has happened."""
+    result = cli("status", "lakeshore", "withdrawn", "--now", "2026-11-10T08:00")
+    assert result.exit_code == 0, result.stderr
+    assert "lakeshore-labs is now withdrawn" in result.stdout
+    assert "status_date = 2026-11-10" in (folder / "interviews.toml").read_text()

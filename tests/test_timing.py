@@ -310,7 +310,7 @@ def test_overdue_is_the_latest_missed_step_of_each_interview():
     actions = plan_for(acme, now=datetime(2026, 12, 20, tzinfo=UTC))
     assert {a.step.id for a in overdue(actions)} == {"follow-up-2"}
     settings = PlanSettings(now=datetime(2026, 12, 20, tzinfo=UTC))
-    quiet = "the quiet period (24 December to 1 January)"
+    quiet = "no messages in the quiet period (24 December to 1 January)"
     assert settings.day_off(date(2026, 12, 25), acme) == quiet
 
 
