@@ -381,12 +381,19 @@ def add(
     path = edit_path(file, missing_ok=True)
     if interactive:
         # A problem already in the file would refuse the save: say so before any question.
-        InterviewsFile.open(path, missing_ok=True).check(default_zone)
+        existing = InterviewsFile.open(path, missing_ok=True)
+        existing.check(default_zone)
+        # Most interviews are where you live: offer your own zone for the company's.
+        your_zone = (
+            existing.candidate_zone()
+            or (config.candidate.timezone if config.candidate else None)
+            or default_zone
+        )
         for field in FIELDS:
             if field.key == "timezone":  # company, role and date are known by now
                 _refuse_a_duplicate(path, values, round_, default_zone)
             if field.key not in values and field.key in interview_keys:
-                default = default_zone if field.key == "timezone" else None
+                default = your_zone if field.key == "timezone" else None
                 answer = _ask(_after_interview(field, values.get("date")), default=default)
                 if answer is not None:
                     values[field.key] = answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from followcal.cli_common import (
 )
 from followcal.errors import OutputError
 from followcal.text import control_character_problem, printable
+
+if TYPE_CHECKING:
+    from followcal.model import Action
 
 
 def _one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
@@ -189,13 +192,27 @@ def draft(
         return
     texts = []
     for item in run.drafts(chosen):
-        header = f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
+        header = (
+            f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
+            f" to {_recipients(item.action)}"
+        )
         if item.action.send_at is not None and item.action.reason:
             header += f"\n# {item.action.reason}"  # when to schedule the send, both zones
         if item.action.flag:
             header += f"\n# check the time: {item.action.flag}"
         texts.append(f"{header}\n{item.draft.text}")
     click.echo(printable("\n\n".join(texts)))
+
+
+def _recipients(action: Action) -> str:
+    """Who a draft is for: two drafts of one step differ only by their greeting otherwise."""
+    from followcal.names import display_name
+
+    by_email = action.step.channel == "email"
+    return ", ".join(
+        f"{display_name(c)} <{c.email}>" if by_email and c.email else display_name(c)
+        for c in action.contacts
+    )
 
 
 @click.group(invoke_without_command=True)

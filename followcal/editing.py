@@ -338,6 +338,12 @@ class InterviewsFile:
 
     # -- writing -------------------------------------------------------------------
 
+    def candidate_zone(self) -> str | None:
+        """The `timezone` of the file's [candidate] table, as written (None when absent)."""
+        table = self._document.get("candidate")
+        zone = table.get("timezone") if isinstance(table, Mapping) else None
+        return str(zone) if isinstance(zone, str) and zone else None
+
     def check(self, default_zone: str) -> None:
         """InputError, as `save` would raise it, when the text is not valid now. An empty or
         new file passes: it has no interviews yet only because none was added."""

@@ -619,3 +619,22 @@ def test_status_before_the_interview_is_recorded(folder):
     assert result.exit_code == 0, result.stderr
     assert "lakeshore-labs is now withdrawn" in result.stdout
     assert "status_date = 2026-11-10" in (folder / "interviews.toml").read_text()
+
+
+def test_each_draft_says_who_it_is_for(folder):
+    """Two drafts of one step differ only by their greeting: the header names the person."""
+    result = cli("draft", "acme-corp-b", "thank-you", *NOW)
+    assert result.exit_code == 0, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith("# ")]
+    assert headers == ["# Fri 2026-11-20 21:00 UTC (thank-you) to Dana Smith <dana@acme.example>"]
+
+
+def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal):
+    path = tmp_path / "interviews.toml"
+    path.write_text('[candidate]\nname = "Alex Morgan"\ntimezone = "America/Toronto"\n')
+    answers = ["Hooli", "PE", "2026-12-01 10:00", "", "", "", "Gavin", "",
+               "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
+    added = cli("add", "-f", str(path), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
+    assert added.exit_code == 0, added.stderr
+    assert "[America/Toronto]" in added.stderr  # the default shown at the question
+    assert 'timezone = "America/Toronto"' in path.read_text().split("[[interview]]")[1]
