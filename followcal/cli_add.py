@@ -434,7 +434,8 @@ def add(
         fields["no_contact"] = True
     if round_:
         fields["round"] = round_
-    _refuse_a_duplicate(path, values, round_, default_zone)
+    if not interactive:  # at a terminal it was checked before the questions that follow
+        _refuse_a_duplicate(path, values, round_, default_zone)
     document = InterviewsFile.open(path, missing_ok=True)
     pinned = document.append_interview(fields, contact_list)
     document.save(default_zone)

@@ -38,6 +38,8 @@ def parse_phone(text: str, region: str | None) -> PhoneNumber:
     return number
 
 
+# Every event of a contact shows the same number: format it once a run, not once an event.
+@functools.lru_cache(maxsize=1024)
 def phone_uri(text: str, region: str | None) -> str:
     """RFC 3966: `tel:+13125550147;ext=12`, which dials right from any country."""
     import phonenumbers
@@ -47,6 +49,7 @@ def phone_uri(text: str, region: str | None) -> str:
     return f"tel:{e164}" + (f";ext={number.extension}" if number.extension else "")
 
 
+@functools.lru_cache(maxsize=1024)
 def phone_display(text: str, region: str | None) -> str:
     """'+1 312-555-0147 ext. 12': readable, and right wherever the reader is."""
     import phonenumbers
