@@ -15,7 +15,16 @@ from datetime import date, datetime, timedelta
 
 from followcal.mail.message import MailMessage
 
-KINDS = ("reply", "rejection", "invitation", "offer", "automatic", "out-of-office", "sent")
+KINDS = (
+    "reply",
+    "rejection",
+    "maybe-rejection",  # rejection wording that also occurs in ordinary mail: a person checks
+    "invitation",
+    "offer",
+    "automatic",
+    "out-of-office",
+    "sent",
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,27 @@ STRONG_REJECTION = _phrases(
     r"(?:will not|won't|will no longer) be (?:progressing|proceeding with|moving forward with|taking forward) your (?:application|candidacy)",
     r"your (?:application|candidacy) (?:has been|was|is|had been) (?:not successful|unsuccessful)",
     r"unsuccessful on this occasion",
+    # The indirect wording of real rejections (issue 15): passive, "not chosen", "filled".
+    r"(?:another|other|a different|an alternative) (?:candidate|applicant|individual)s? (?:has|have|was|were|had) (?:now )?been (?:selected|chosen|hired|offered)",
+    r"(?:you|your (?:application|candidacy|profile|resume))\s+(?:(?:has|have|was|were|had|are|is)\s+)?(?:not been|not|haven't been|hasn't been|wasn't|weren't)\s+(?:selected|chosen|shortlisted)",
+    r"did not select (?:you|your (?:application|candidacy|profile))",
+    r"not (?:been )?(?:chosen|selected) for (?:further|additional) consideration",
+    r"(?:not (?:be )?able|unable) to offer you (?:employment|further consideration|(?:a|the|this|an?) (?:position|role|job|opportunity|interview))",
+    r"(?:position|role|vacancy|opening|job|requisition) (?:has|have|had) (?:now |already |since |recently )?been filled",
+    r"(?:we|we've|we have) (?:have )?(?:recently |now |already )?filled (?:this|the) (?:position|role|vacancy|opening)",
+    r"(?:will|would|are|am) not (?:be )?(?:tak(?:e|ing)|mov(?:e|ing)|advanc(?:e|ing)|invit(?:e|ing)|progress(?:ing)?) (?:you|your (?:application|candidacy)) (?:forward |further |on )?(?:to|into|in|for) (?:the )?next (?:step|stage|round|phase)",
+    r"(?:proceed(?:ing)?|mov(?:e|ing)|continu(?:e|ing)|go(?:ing)?) (?:forward |ahead )?(?:to the next (?:stage|step|round|phase) )?with (?:other|another|a different|an alternative|alternative|more qualified) (?:candidates?|applicants?|individuals?|profiles?)",
+    r"(?:decided|chosen|opted|elected) to (?:move forward|proceed|go ahead|continue) with (?:other |another |a different |an alternative |more )?(?:candidates?|applicants?|individuals?)",
+    r"(?:elected|decided|chose|chosen|opted) not to (?:issue|extend|make) (?:you )?(?:a |an )?(?:job )?offer",
+    r"(?:putting|put|placed|placing|been put) (?:this|the) (?:position|role|requisition|search|opening|hiring)\b[^.]{0,20}\bon hold",
+    r"(?:position|role|job|opening|requisition)\b[^.]{0,50}\b(?:is|has been|was) no longer (?:available|open)",
+    r"(?:position|role|requisition|opening) (?:has been|was|had been) (?:cancelled|canceled|closed|withdrawn)",
+    r"not (?:been )?(?:the|a|one of the) most (?:competitive|qualified) (?:candidates?|applicants?)",
+    r"(?:do not|don't|didn't|did not|no longer) see a (?:strong |good |clear )?(?:mutual )?fit",
+    r"(?:you are|you're|you were|you aren't|you weren't|was) not (?:the right|a good|a strong) (?:fit|match)",
+    r"(?:not|unable to|cannot|can't|won't|will not|decided not to) (?:be )?(?:able to )?(?:move|moving|proceed|proceeding|progress|progressing) (?:forward |further |ahead )?with (?:your (?:application|candidacy|profile)|you)",
+    r"you (?:will|are) not (?:be )?(?:moving|progressing|advancing) (?:forward|further|on) in",
+    r"(?:not|won't|will not) be (?:moving|going) (?:forward|ahead) with your",
     # German
     r"(?:für|zugunsten) (?:eine[n]?|andere[n]?) (?:andere[n]? )?(?:Kandidat|Bewerber)",
     r"(?:uns|wir)\b[^.]{0,60}\bgegen (?:Sie|Ihre Bewerbung|Ihre Kandidatur) entschieden",
@@ -62,6 +92,8 @@ WEAK_REJECTION = _phrases(
     r"regret to inform",
     r"(?:was|were|has been|have been) not successful|unsuccessful",
     r"unable to offer",
+    r"not (?:be )?able to (?:offer|proceed|continue)",
+    r"(?:other|another) (?:candidates?|applicants?)",
     r"unfortunately",
     r"best of luck (?:in|with) your (?:job )?search",
     r"wish you (?:the best|every success|all the best|success) in your (?:future|search|career)",
@@ -76,6 +108,9 @@ OFFER = _phrases(
     r"(?:pleased|delighted|happy|excited|thrilled) to offer you (?:the|a) (?:position|role|job)",
     r"offer letter (?:is )?attached|attached (?:is|you will find) (?:your|the) offer",
     r"(?:your|a) (?:formal|written) offer",
+    r"your offer (?:letter )?(?:from [^.\n]{1,60} )?is (?:ready|available|attached|waiting)",
+    r"(?:review|accept|sign|view)(?: and (?:sign|accept|e-?sign))? (?:your|the) (?:job )?offer(?: letter)?\b",
+    r"congratulations[^.\n]{0,80}\b(?:offer|join(?:ing)? (?:us|the team))\b",
     r"freuen uns,? Ihnen (?:die Stelle|ein (?:Vertrags)?angebot|einen Vertrag)",
     r"Vertragsangebot",
     r"(?:le )?plaisir de vous (?:proposer|faire une proposition|faire une offre)",
@@ -84,8 +119,10 @@ OFFER = _phrases(
 INVITATION = _phrases(
     r"(?:invite|inviting) you (?:to|for) (?:a |an |the )?(?:next|second|third|final|further|follow-up|on-?site|technical|panel)",
     r"(?:next|second|third|final|another) (?:round|stage|interview)",
-    r"(?:schedule|arrange|set up|book) (?:a|an|the|your|some) (?:time|call|interview|meeting|chat|conversation)",
-    r"(?:share|send (?:me|us)) your availability|what (?:times|days) (?:work|suit) (?:best )?for you",
+    r"(?:schedule|arrange|set up|book|organi[sz]e) (?:a|an|the|your|some)\b[^.\n]{0,40}?\b(?:time|call|interview|meeting|chat|conversation)",
+    r"(?:share|send|provide|give)(?: me| us)?(?: with)? your availability|let (?:me|us) know your availability",
+    r"(?:what|which) (?:times?|days?|dates?|slots?) (?:work|suit|are good|would work|would suit)",
+    r"(?:pick|choose|select|book) (?:a )?(?:time|slot)",
     r"(?:move|moving) (?:you )?forward to the (?:next|final)",
     r"(?:zweite[n]?|nächste[n]?|weitere[n]?|finale[n]?) (?:Runde|Gespräch|Gesprächsrunde|Interview)",
     r"(?:laden|lade) (?:Sie|dich) (?:gerne )?(?:herzlich )?(?:zu|ein)",
@@ -94,7 +131,9 @@ INVITATION = _phrases(
     r"vos disponibilités",
 )
 ACKNOWLEDGEMENT = _phrases(
-    r"(?:received|receipt of) your application",
+    r"(?:received|receipt of) your (?:application|assessment|submission|results|resume|cv|answers)",
+    r"(?:thank you|thanks) for (?:completing|submitting|taking|finishing) (?:the|your|our)",
+    r"(?:application|assessment|submission) (?:has been |was |is )?(?:received|submitted|complete)",
     r"thank you for (?:applying|your application|your interest)",
     r"Ihre Bewerbung (?:ist )?(?:bei uns )?eingegangen|Eingangsbestätigung",
     r"nous avons (?:bien )?reçu votre candidature|accusé de réception",
@@ -120,11 +159,68 @@ OUT_OF_OFFICE_BODY = _phrases(
 )
 
 
+# Words that make a sentence a condition or a promise, not a decision: "If you are not
+# selected for this position, ...", "we will contact you with the next stage".
+_CONDITION = re.compile(
+    r"\b(?:if|should you|in the event|unless|whether|in case|once|those who|anyone who|"
+    r"applicants who|candidates who)\b",
+    re.IGNORECASE,
+)
+_PROMISE = re.compile(
+    r"\b(?:will|'ll|shall|would|may|might)\s+(?:be\s+in\s+touch|contact|reach\s+out|"
+    r"let\s+you\s+know|notify|get\s+back|be\s+reviewed|review)",
+    re.IGNORECASE,
+)
+# A rejection is about the candidate: "your application", "the position", "offer you".
+_ABOUT_YOU = re.compile(
+    r"\b(?:you|your)\b",
+    re.IGNORECASE,
+)
+_REJECTION_CONTEXT = re.compile(
+    r"\b(?:your (?:application|candidacy|profile|resume|cv)|(?:the|this|that) (?:position|role|"
+    r"vacancy|opening|job)|offer you|next (?:step|stage|round)|Bewerbung|candidature)\b",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences (and lines), each on one line."""
+    found = []
+    for line in text.splitlines():
+        for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(ÄÖÜÉÀ])", line):
+            piece = " ".join(piece.split())
+            if piece:
+                found.append(piece)
+    return found
+
+
+def _decisive(pattern: re.Pattern[str], parts: list[str], about_you: bool = False):
+    """The first (sentence, match) where `pattern` states a decision: not inside a
+    condition or a promise that comes before it in the same sentence."""
+    for sentence in parts:
+        for match in pattern.finditer(sentence):
+            before = sentence[: match.start()]
+            if _CONDITION.search(before) or _PROMISE.search(before):
+                continue
+            if about_you and not _ABOUT_YOU.search(sentence):
+                continue
+            return sentence, match
+    return None
+
+
+def _evidence(sentence: str, limit: int = 220) -> str:
+    return f'"{sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"}"'
+
+
 def classify(message: MailMessage, from_ats: bool) -> Verdict:
-    """The message's kind and the evidence for it (`message.folder == "sent"`: a send)."""
+    """The message's kind and the evidence for it (`message.folder == "sent"`: a send).
+
+    The evidence is the sentence that decided, so a person can judge it.
+    """
     if message.folder == "sent":
         return Verdict("sent", "in your Sent folder")
-    text = f"{message.subject}\n{message.text}"
+    parts = sentences(f"{message.subject}\n{message.text}")
+    text = "\n".join(parts)
     headers = message.headers
     auto_reply = headers.get("auto-submitted", "").startswith("auto-replied") or any(
         name in headers for name in ("x-autoreply", "x-autorespond")
@@ -138,24 +234,35 @@ def classify(message: MailMessage, from_ats: bool) -> Verdict:
                 evidence += f"; back {returns:%a %Y-%m-%d}"
             return Verdict("out-of-office", evidence, returns)
         return Verdict("automatic", "Auto-Submitted: auto-replied")
+    # A mailing list (List-Id, Precedence) is news, unless it is an applicant-tracking
+    # system's one-to-one mail, or it states a decision about "you": ATS rejections sent
+    # through a company's own mailer carry list headers too. List-Unsubscribe alone is on
+    # every ATS mail and says nothing.
+    listed = _list_marker(headers)
     bulk = _bulk_marker(headers)
-    if bulk and not from_ats:
-        return Verdict("automatic", bulk)  # a newsletter or a mailing list
-    strong = STRONG_REJECTION.search(text)
+    strong = _decisive(STRONG_REJECTION, parts, about_you=bool(bulk and not from_ats))
+    if listed and not from_ats and not strong:
+        return Verdict("automatic", listed)
     weak = [match.group(0) for match in WEAK_REJECTION.finditer(text)]
     if strong:
-        extra = f' (also "{weak[0]}")' if weak else ""
-        return Verdict("rejection", f'"{strong.group(0)}"{extra}')
-    offer = OFFER.search(text)
+        extra = f' (also "{weak[0]}")' if weak and weak[0] not in strong[0] else ""
+        return Verdict("rejection", _evidence(strong[0]) + extra)
+    offer = _decisive(OFFER, parts)
     if offer:
-        return Verdict("offer", _quote(offer))
-    invitation = INVITATION.search(text)
+        return Verdict("offer", _evidence(offer[0]))
+    invitation = _decisive(INVITATION, parts)
     if invitation and not weak:
-        return Verdict("invitation", _quote(invitation))
+        return Verdict("invitation", _evidence(invitation[0]))
+    if message.calendar_request and not weak:
+        return Verdict("invitation", "a calendar invitation (text/calendar, METHOD:REQUEST)")
     acknowledgement = ACKNOWLEDGEMENT.search(text)
     marker = _auto_marker(headers)
-    if acknowledgement and (from_ats or marker or not _personal(message)):
+    if acknowledgement:
+        # "We have received your application/assessment": a receipt, whoever signs it.
         return Verdict("automatic", _quote(acknowledgement) + (f"; {marker}" if marker else ""))
+    maybe = _maybe_rejection(parts)
+    if maybe:
+        return Verdict("maybe-rejection", f"looks like a rejection: check it: {_evidence(maybe)}")
     if marker or from_ats or not _personal(message):
         why = marker or ("sent by an applicant-tracking system" if from_ats else "no-reply sender")
         if weak:
@@ -166,18 +273,35 @@ def classify(message: MailMessage, from_ats: bool) -> Verdict:
     return Verdict("reply", "written by a person")
 
 
+def _maybe_rejection(parts: list[str]) -> str | None:
+    """A sentence with rejection wording that also occurs in ordinary mail ("unfortunately",
+    "regret to inform") about the application itself: worth a person's look, never enough
+    to close an interview unasked."""
+    for sentence in parts:
+        if WEAK_REJECTION.search(sentence) and _REJECTION_CONTEXT.search(sentence):
+            before = sentence[: WEAK_REJECTION.search(sentence).start()]  # type: ignore[union-attr]
+            if not (_CONDITION.search(before) or _PROMISE.search(before)):
+                return sentence
+    return None
+
+
 def _quote(match: re.Match[str] | None) -> str:
     return f'"{match.group(0)}"' if match else ""
 
 
-def _bulk_marker(headers: dict[str, str]) -> str:
+def _list_marker(headers: dict[str, str]) -> str:
     if "list-id" in headers:
         return "List-Id"
     if headers.get("precedence") in ("bulk", "list", "junk"):
         return f"Precedence: {headers['precedence']}"
-    if "list-unsubscribe" in headers:
-        return "List-Unsubscribe"
     return ""
+
+
+def _bulk_marker(headers: dict[str, str]) -> str:
+    listed = _list_marker(headers)
+    if listed:
+        return listed
+    return "List-Unsubscribe" if "list-unsubscribe" in headers else ""
 
 
 def _auto_marker(headers: dict[str, str]) -> str:

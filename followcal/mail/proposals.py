@@ -20,6 +20,9 @@ from followcal.mail.relating import Relater, is_ats
 from followcal.model import Action, Interview
 
 DEFAULT_THANK_YOU_HOURS = 48  # when a profile's thank-you states no window
+# An out-of-office return further away than this is more likely a typo or a placeholder
+# ("until 31/12/2100") than a plan: a person checks it.
+FAR_RETURN = timedelta(days=60)
 
 # Which status each may follow: a later message may close an interview that is only
 # heard-back, but nothing reopens a closed one.
@@ -43,6 +46,9 @@ class Change:
     when: datetime | None = None
     back_on: date | None = None
     next_round: int | None = None  # an invitation: the round to add
+    # Why a person must look first: such a change is asked about at a terminal and never
+    # recorded by --yes ("looks like a rejection", "a return date months away").
+    check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ def _change(
         "reply": "heard-back",
         "invitation": "heard-back",
         "rejection": "rejected",
+        "maybe-rejection": "rejected",
         "offer": "offer",
     }.get(verdict.kind)
     if wanted:
@@ -120,16 +127,24 @@ def _change(
             words += f"; add round {next_round} once you know its date"
         if wanted == "offer":
             words += " (you say whether it is in writing)"
-        return Change("status", words, day, status=wanted, next_round=next_round)
+        check = None
+        if verdict.kind == "maybe-rejection":
+            check = "looks like a rejection: check it"
+            words = f"{check}; {words}"
+        return Change("status", words, day, status=wanted, next_round=next_round, check=check)
     if verdict.kind == "out-of-office" and verdict.returns and current == "waiting":
+        from followcal.limits import MAX_YEAR
+
         if interview.back_on and interview.back_on >= verdict.returns:
             return None
-        return Change(
-            "back-on",
-            f"next follow-up waits until after {verdict.returns:%a %Y-%m-%d}",
-            day,
-            back_on=verdict.returns,
-        )
+        if verdict.returns.year > MAX_YEAR:
+            return None  # no date a plan can wait for
+        words = f"next follow-up waits until after {verdict.returns:%a %Y-%m-%d}"
+        check = None
+        if verdict.returns - day > FAR_RETURN:
+            check = "a return date months away: check it"
+            words = f"{check}; {words}"
+        return Change("back-on", words, day, back_on=verdict.returns, check=check)
     if verdict.kind == "sent":
         return _sent_change(message, interview, done, actions)
     return None

@@ -50,6 +50,7 @@ def findings_json(findings: Sequence[Finding]) -> str:
                     "when": change.when.isoformat() if change.when else None,
                     "back_on": change.back_on.isoformat() if change.back_on else None,
                     "next_round": change.next_round,
+                    "check": change.check,
                 },
             }
         )
