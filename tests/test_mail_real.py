@@ -365,3 +365,60 @@ def test_utc_is_what_parse_gives_without_a_zone():
         raw("hello").replace(AFTER.encode(), b"Wed, 02 Dec 2026 09:00:00"), "inbox"
     )
     assert message is not None and message.date == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+# -- local mailboxes --------------------------------------------------------------------
+
+
+def _huge(size: int) -> bytes:
+    line = b"All work and no play makes a very long attachment. " * 20 + b"\n"
+    return raw("We have decided not to move forward.\n").replace(b"\r\n", b"\n") + line * (
+        size // len(line)
+    )
+
+
+@pytest.mark.parametrize("kind", ["maildir", "mbox"])
+def test_a_huge_local_message_costs_no_more_memory_than_a_small_one(tmp_path, kind):
+    import tracemalloc
+    from datetime import date
+
+    from followcal.mail.sources import MaildirSource, MboxSource, Search
+
+    data = _huge(40_000_000)
+    if kind == "maildir":
+        for sub in ("cur", "new", "tmp"):
+            (tmp_path / sub).mkdir()
+        (tmp_path / "cur" / "big:2,S").write_bytes(data)
+        source = MaildirSource(tmp_path, {})
+    else:
+        (tmp_path / "Inbox").write_bytes(b"From dana@acme.example Wed Dec  2 09:00:00 2026\n" + data)
+        source = MboxSource(tmp_path / "Inbox", {})
+    tracemalloc.start()
+    try:
+        found = list(source.messages("inbox", Search(date(2026, 11, 1), ("acme.example",))))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(found) == 1 and found[0].text.startswith("We have decided not to move forward.")
+    assert peak < 4_000_000, peak
+
+
+def test_a_hostile_local_message_does_not_end_the_scan(tmp_path):
+    """1,200 nested multiparts: read only to TEXT_BYTES, as over IMAP, and without the
+    recursion that made the whole scan fail."""
+    from datetime import date
+
+    from followcal.mail.sources import MaildirSource, Search
+
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+    parts = "".join(
+        f'--b{n}\r\nContent-Type: multipart/mixed; boundary="b{n + 1}"\r\n\r\n' for n in range(1200)
+    )
+    (tmp_path / "cur" / "nested:2,S").write_bytes(
+        raw(parts, content_type='multipart/mixed; boundary="b0"', message_id="<deep@x>")
+    )
+    (tmp_path / "cur" / "plain:2,S").write_bytes(raw("Thanks, talk soon."))
+    source = MaildirSource(tmp_path, {})
+    found = list(source.messages("inbox", Search(date(2026, 11, 1), ("acme.example",))))
+    assert sorted(m.text for m in found) == ["", "Thanks, talk soon."]

@@ -9,19 +9,21 @@ local sources open their files for reading only and apply the same search themse
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from followcal.errors import ConfigError, FollowcalError
-from followcal.mail.message import MailMessage, parse_message
+from followcal.mail.message import MailMessage, UnreadableMessage, parse_message
 
 TEXT_BYTES = 8192  # the start of a message's text: where its verdict is
+HEADER_BYTES = 256 * 1024  # a header block longer than this is cut (real ones are < 20 kB)
 FETCH_BATCH = 500  # UIDs per FETCH command
 
 # Common names of the Sent and Drafts folders, for servers without special-use flags.
@@ -120,11 +122,68 @@ def _matches(message: MailMessage, search: Search) -> bool:
     return any(ref in search.answering for ref in message.in_reply_to)
 
 
+_FIELD = re.compile(rb"^([A-Za-z-]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
+
+
+class _HeaderFilter:
+    """A quick look at the raw header block that keeps every message `_matches` could
+    accept (and drops most of the others) before anything is parsed: the addresses' header
+    lines checked for the search's addresses and domains, the references for its
+    Message-IDs, and the Date against its first day. A message it keeps is then parsed in
+    full and checked again, so the findings are exactly those of a full parse."""
+
+    def __init__(self, role: str, search: Search) -> None:
+        self.fields = (b"to", b"cc") if role == "sent" else (b"from",)
+        patterns = sorted({p.lower() for p in search.senders}, key=len, reverse=True)
+        self.senders = (
+            re.compile("|".join(re.escape(p) for p in patterns).encode()) if patterns else None
+        )
+        self.answering = frozenset(ref.encode() for ref in search.answering)
+        self.since = search.since
+
+    def keeps(self, head: bytes) -> bool:
+        from email.utils import parsedate_tz
+
+        addresses: list[bytes] = []
+        references: list[bytes] = []
+        day: bytes | None = None
+        for match in _FIELD.finditer(head):
+            name = match.group(1).lower()
+            if name in self.fields:
+                addresses.append(match.group(2))
+            elif name in (b"in-reply-to", b"references"):
+                references.append(match.group(2))
+            elif name == b"date":
+                day = match.group(2)
+        if day is not None:
+            parsed = parsedate_tz(day.decode("latin-1").strip())
+            # a day and more of margin for the zones: the full parse decides exactly
+            if parsed and date(*parsed[:3]) < self.since - timedelta(days=1):
+                return False
+        if self.senders and self.senders.search(b"\n".join(addresses).lower()):
+            return True
+        if self.answering and references:
+            found = re.findall(rb"<[^<>\s]+>", b" ".join(references))
+            return not self.answering.isdisjoint(found)
+        return False
+
+
+def _split_head(data: bytes) -> tuple[bytes, bytes]:
+    """(header block, what follows it) of the start of a message."""
+    match = re.search(rb"\r?\n\r?\n", data)
+    if match is None:
+        return data, b""
+    return data[: match.end()], data[match.end() :]
+
+
 # -- local copies ---------------------------------------------------------------------
 
 
 class _LocalSource:
-    """Shared by Maildir and mbox: read headers of every message, keep the matches."""
+    """Shared by Maildir and mbox: a quick look at each message's raw headers, then a full
+    parse of the candidates only. Each message is read to at most its header block
+    (HEADER_BYTES) and TEXT_BYTES of text, as the IMAP source fetches: a message of
+    hundreds of megabytes costs no more memory than a small one."""
 
     def __init__(self, path: Path, folders: dict[str, str | None]) -> None:
         if not path.exists():
@@ -132,6 +191,7 @@ class _LocalSource:
         self.path = path
         self.overrides = folders
         self.commands = 0  # local sources send no commands; kept for the benchmark
+        self.skipped: list[str] = []  # one warning per message that could not be read
 
     def close(self) -> None:
         pass
@@ -143,15 +203,23 @@ class _LocalSource:
             raise MailError(f"{self.path}: cannot read it: {err.strerror}") from None
         if location is None:
             return
-        for data in self._read(location):
-            message = parse_message(data, role)
+        wanted = _HeaderFilter(role, search)
+        for ident, head, text in self._read(location):
+            if not wanted.keeps(head):
+                continue
+            try:
+                message = parse_message(head + text, role)
+            except UnreadableMessage as err:
+                self.skipped.append(f"{location} ({ident}): {err}")
+                continue
             if message is not None and _matches(message, search):
                 yield message
 
     def _folder(self, role: str) -> Path | None:
         raise NotImplementedError
 
-    def _read(self, location: Path) -> Iterator[bytes]:
+    def _read(self, location: Path) -> Iterator[tuple[str, bytes, bytes]]:
+        """(name, header block, start of the text) of each message."""
         raise NotImplementedError
 
     def _named(self, role: str, candidates: Sequence[Path]) -> Path | None:
@@ -186,17 +254,28 @@ class MaildirSource(_LocalSource):
         subfolders = [p for p in self.path.iterdir() if (p / "cur").is_dir()]
         return self._named(role, subfolders)
 
-    def _read(self, location: Path) -> Iterator[bytes]:
+    def _read(self, location: Path) -> Iterator[tuple[str, bytes, bytes]]:
         for sub in ("cur", "new"):
             folder = location / sub
             if not folder.is_dir():
                 continue
-            for entry in sorted(folder.iterdir()):
-                if entry.is_file() and not entry.name.startswith("."):
-                    try:
-                        yield entry.read_bytes()
-                    except OSError:
-                        continue  # moved by a mail program while we read: skip it
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    with open(entry.path, "rb") as handle:
+                        start = handle.read(16384)
+                        head, text = _split_head(start)
+                        if not text and len(start) == 16384:  # a long header block
+                            start += handle.read(HEADER_BYTES - len(start))
+                            head, text = _split_head(start)
+                        if len(text) < TEXT_BYTES:
+                            text += handle.read(TEXT_BYTES - len(text))
+                except (IsADirectoryError, FileNotFoundError):
+                    continue  # moved by a mail program while we read: skip it
+                except OSError:
+                    continue
+                yield f"{sub}/{entry.name}", head, text[:TEXT_BYTES]
 
 
 class MboxSource(_LocalSource):
@@ -214,15 +293,43 @@ class MboxSource(_LocalSource):
         folder = self.path if self.path.is_dir() else self.path.parent
         return self._named(role, [p for p in folder.iterdir() if p.is_file()])
 
-    def _read(self, location: Path) -> Iterator[bytes]:
-        import mailbox
+    def _read(self, location: Path) -> Iterator[tuple[str, bytes, bytes]]:
+        """Line by line (each line read in pieces of at most 64 kB), as `mailbox.mbox` splits
+        messages (at every line that starts with "From "), keeping the header block and the
+        start of the text of each: memory stays flat however large a message is."""
+        number = 0
+        head: list[bytes] = []
+        text: list[bytes] = []
+        sizes = [0, 0]
+        in_head = True
+        started = False
 
-        box = mailbox.mbox(location, create=False)
-        try:
-            for key in box.iterkeys():
-                yield box.get_bytes(key)
-        finally:
-            box.close()
+        def finish() -> tuple[str, bytes, bytes]:
+            return f"message {number}", b"".join(head), b"".join(text)[:TEXT_BYTES]
+
+        with open(location, "rb") as handle:
+            line = handle.readline(65536)
+            at_start = True  # the piece begins a line (the one before it ended in a newline)
+            while line:
+                if at_start and line.startswith(b"From "):
+                    if started:
+                        yield finish()
+                    number += 1
+                    started, in_head = True, True
+                    head, text, sizes = [], [], [0, 0]
+                elif started and in_head:
+                    if line in (b"\n", b"\r\n"):
+                        in_head = False
+                    if sizes[0] < HEADER_BYTES:
+                        head.append(line)
+                        sizes[0] += len(line)
+                elif started and sizes[1] < TEXT_BYTES:
+                    text.append(line)
+                    sizes[1] += len(line)
+                at_start = line.endswith(b"\n")
+                line = handle.readline(65536)
+            if started:
+                yield finish()
 
 
 # -- IMAP -----------------------------------------------------------------------------
