@@ -58,7 +58,8 @@ STRONG_REJECTION = _phrases(
     # The indirect wording of real rejections (issue 15): passive, "not chosen", "filled".
     r"(?:another|other|a different|an alternative) (?:candidate|applicant|individual)s? (?:has|have|was|were|had) (?:now )?been (?:selected|chosen|hired|offered)",
     r"(?:you|your (?:application|candidacy|profile|resume))\s+(?:(?:has|have|was|were|had|are|is)\s+)?(?:not been|not|haven't been|hasn't been|wasn't|weren't)\s+(?:selected|chosen|shortlisted)",
-    r"did not select (?:you|your (?:application|candidacy|profile))",
+    r"(?:did not|didn't|decided not to) select (?:you|it|your (?:application|candidacy|profile|resume))",
+    r"(?:extended|extend|made|offered) (?:an |the |a job )?(?:offer|position|role)(?: out)? to (?:a|another|an alternative|the successful|a different|other) (?:candidates?|applicants?)",
     r"not (?:been )?(?:chosen|selected) for (?:further|additional) consideration",
     r"(?:not (?:be )?able|unable) to offer you (?:employment|further consideration|(?:a|the|this|an?) (?:position|role|job|opportunity|interview))",
     r"(?:position|role|vacancy|opening|job|requisition) (?:has|have|had) (?:now |already |since |recently )?been filled",
@@ -255,14 +256,14 @@ def classify(message: MailMessage, from_ats: bool) -> Verdict:
         return Verdict("invitation", _evidence(invitation[0]))
     if message.calendar_request and not weak:
         return Verdict("invitation", "a calendar invitation (text/calendar, METHOD:REQUEST)")
+    maybe = _maybe_rejection(parts)
+    if maybe:
+        return Verdict("maybe-rejection", f"looks like a rejection: check it: {_evidence(maybe)}")
     acknowledgement = ACKNOWLEDGEMENT.search(text)
     marker = _auto_marker(headers)
     if acknowledgement:
         # "We have received your application/assessment": a receipt, whoever signs it.
         return Verdict("automatic", _quote(acknowledgement) + (f"; {marker}" if marker else ""))
-    maybe = _maybe_rejection(parts)
-    if maybe:
-        return Verdict("maybe-rejection", f"looks like a rejection: check it: {_evidence(maybe)}")
     if marker or from_ats or not _personal(message):
         why = marker or ("sent by an applicant-tracking system" if from_ats else "no-reply sender")
         if weak:
