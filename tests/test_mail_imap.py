@@ -385,3 +385,24 @@ def test_inbox_never_selects_a_folder(account):
         flags = [data[b"FLAGS"] for data in _fetch_all(client, ["FLAGS"]).values()]
         assert flags and all(b"\\Recent" in f for f in flags), folder
     client.logout()
+
+
+def test_a_long_thread_is_searched_in_batches(account):
+    """About 600 messages to one interview's people: one SEARCH that ORs every Message-ID
+    passes Dovecot's 64 KiB command line ("IMAP command line too large")."""
+    server, user = account
+    sent = [
+        (
+            f"From: Alex Morgan <alex.morgan@example.com>\r\nTo: dana.smith@acme.example\r\n"
+            f"Subject: Notes {n}\r\nDate: Fri, 20 Nov 2026 10:{n % 60:02d}:00 +0000\r\n"
+            f"Message-ID: <a-rather-long-message-identifier-{n:05d}@mail.example.com>\r\n"
+            f"\r\nA note.\r\n".encode(),
+            "S",
+        )
+        for n in range(600)
+    ]
+    server.deliver(user, SENT_FOLDER, sent)
+    result = inbox(server, user, "--json")
+    assert result.exit_code == 0, result.output
+    score = corpus.score(corpus.from_json(json.loads(result.stdout)))
+    assert score.wrong_closing == []

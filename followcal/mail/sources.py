@@ -13,6 +13,7 @@ import os
 import re
 import socket
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -348,69 +349,196 @@ class ImapLogin:
         return f"ImapLogin(url={self.url!r}, username={self.username!r})"
 
 
+# What one IMAP command may bring back: a hostile or broken server can send a literal of
+# hundreds of megabytes, or untagged lines without end, which imaplib would keep in memory.
+LITERAL_LIMIT = 1024 * 1024  # one literal: followcal asks for 64 kB of header, 8 kB of text
+RESPONSE_LIMIT = 64 * 1024 * 1024  # everything one command brings back
+HEADER_FETCH = 65536
+# Dovecot refuses a command line over 64 KiB ("IMAP command line too large"); a SEARCH
+# that ORs hundreds of Message-IDs gets there, so the criteria go in batches of this many.
+SEARCH_BATCH = 100
+LOGOUT_SECONDS = 5.0
+
+
+class _Abort(Exception):
+    """Raised inside imaplib's reads when a response passes its limits."""
+
+
 @dataclass
 class ImapSource:
-    """A live IMAP account. Use `connect`; `commands` counts the IMAP commands sent."""
+    """A live IMAP account. Use `connect`; `commands` counts the IMAP commands sent.
+
+    Every command runs under a deadline (the login's timeout, for the whole command, not
+    per read: a server that trickles a byte a second is cut off too) and within byte limits;
+    any failure becomes one MailError line (exit 20).
+    """
 
     client: Any
     folders: dict[str, str | None] = field(default_factory=dict)
     commands: int = 0
     _listing: list[tuple[Sequence[bytes], str]] | None = None
+    host: str = ""
+    timeout: float = 30.0
+    skipped: list[str] = field(default_factory=list)
+    _budget: int = 0
+    _timed_out: bool = False
 
     @classmethod
     def connect(cls, login: ImapLogin, folders: dict[str, str | None]) -> ImapSource:
-        import ssl
-
         from imapclient import IMAPClient
-        from imapclient.exceptions import IMAPClientError, LoginError
+        from imapclient.exceptions import LoginError
 
         host, port, secure = _endpoint(login.url)
-        context = ssl.create_default_context(cafile=login.ca_bundle)
-        source = cls(client=None, folders=folders)
+        context = _tls_context(login.ca_bundle)
+        source = cls(client=None, folders=folders, host=host, timeout=login.timeout)
         try:
-            client = IMAPClient(
-                host, port=port, ssl=secure, ssl_context=context, timeout=login.timeout
-            )
-            source.client = client
-            source.commands += 1  # the capability probe
-            if not secure:
-                if client.has_capability("STARTTLS"):
-                    client.starttls(context)
-                    source.commands += 1
-                elif not _loopback(host):
-                    raise MailError(
-                        f"{host} does not offer STARTTLS: use imaps://{host} (plain text is "
-                        "allowed only to this computer)"
-                    )
+            reach = f"cannot reach the IMAP server at {host}:{port}"
+            with source._bounded("the connection", login, failure=reach):
+                client = IMAPClient(
+                    host, port=port, ssl=secure, ssl_context=context, timeout=login.timeout
+                )
+                source.client = client
+                source._limit_reads()
+                source.commands += 1  # the capability probe
+                if not secure:
+                    if client.has_capability("STARTTLS"):
+                        client.starttls(context)
+                        source._limit_reads()
+                        source.commands += 1
+                    elif not _loopback(host):
+                        raise MailError(
+                            f"{host} does not offer STARTTLS: use imaps://{host} (plain text "
+                            "is allowed only to this computer)"
+                        )
             source.commands += 1
-            if login.token is not None:
-                client.oauth2_login(login.username, login.token)
-            elif (login.password or "").isascii() and login.username.isascii():
-                client.login(login.username, login.password or "")
-            else:  # LOGIN takes ASCII only; AUTHENTICATE PLAIN carries UTF-8
-                client.plain_login(login.username, login.password or "")
-        except LoginError:
-            source.close()
-            raise MailError(
-                f"the server at {host} refused the login for {login.username} "
-                "(check the user name, the app password or the token command)"
-            ) from None
-        except (OSError, IMAPClientError, ssl.SSLError) as err:
-            source.close()
-            raise MailError(
-                f"cannot reach the IMAP server at {host}:{port}: {_safe_reason(err, login)}"
-            ) from None
+            with source._bounded("the login", login):
+                try:
+                    if login.token is not None:
+                        client.oauth2_login(login.username, login.token)
+                    elif (login.password or "").isascii() and login.username.isascii():
+                        client.login(login.username, login.password or "")
+                    else:  # LOGIN takes ASCII only; AUTHENTICATE PLAIN carries UTF-8
+                        client.plain_login(login.username, login.password or "")
+                except LoginError:
+                    raise MailError(
+                        f"the server at {host} refused the login for {login.username} "
+                        "(check the user name, the app password or the token command)"
+                    ) from None
+        except BaseException:  # MailError, or Ctrl-C: no LOGOUT to a half-open session
+            source.abort()
+            raise
         return source
 
+    # -- bounds -----------------------------------------------------------------------
+
+    def _limit_reads(self) -> None:
+        """Put imaplib's documented read hooks (IMAP4.read and IMAP4.readline: "you may
+        override this method") under the byte limits. IMAPClient keeps its imaplib object
+        in `_imap`, a private attribute: imapclient is pinned below 5, and
+        test_mail_hostile.py fails at once if the attribute goes away."""
+        imap = self.client._imap
+        read, readline = type(imap).read, type(imap).readline
+
+        def bounded_read(size: int) -> bytes:
+            if size > LITERAL_LIMIT:
+                raise _Abort(f"sent a part of {size:,} bytes (followcal asks for 64 kB at most)")
+            self._spend(size)
+            return read(imap, size)  # type: ignore[no-any-return]
+
+        def bounded_readline() -> bytes:
+            line = readline(imap)
+            self._spend(len(line))
+            return line  # type: ignore[no-any-return]
+
+        imap.read = bounded_read
+        imap.readline = bounded_readline
+
+    def _spend(self, size: int) -> None:
+        self._budget -= size
+        if self._budget < 0:
+            raise _Abort(f"sent more than {RESPONSE_LIMIT // 1024 // 1024} MB for one command")
+
+    def _cut(self) -> None:
+        """The deadline passed: shut the socket, so that the blocked read returns now."""
+        self._timed_out = True
+        sock = self._socket()
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _socket(self) -> socket.socket | None:
+        try:
+            return self.client.socket() if self.client is not None else None
+        except Exception:
+            return None
+
+    @contextmanager
+    def _bounded(
+        self, what: str, login: ImapLogin | None = None, failure: str | None = None
+    ) -> Iterator[None]:
+        """One command (or the connection): under the deadline and the byte limits, and
+        every failure as one MailError line."""
+        import ssl
+        import threading
+
+        from imapclient.exceptions import IMAPClientError
+
+        self._budget = RESPONSE_LIMIT
+        self._timed_out = False
+        timer = threading.Timer(self.timeout, self._cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except KeyboardInterrupt:  # Ctrl-C: drop the connection, so no LOGOUT waits
+            self.abort()
+            raise
+        except MailError:
+            raise
+        except _Abort as err:
+            self.abort()
+            raise MailError(f"the IMAP server at {self.host} {err} ({what})") from None
+        except (OSError, EOFError, IMAPClientError, ssl.SSLError, ValueError, TypeError,
+                IndexError, KeyError, AttributeError, AssertionError) as err:  # fmt: skip
+            self.abort()
+            if self._timed_out:
+                raise MailError(
+                    f"the IMAP server at {self.host} did not finish {what} within "
+                    f"{self.timeout:g} s (--timeout)"
+                ) from None
+            reason = _safe_reason(err, login) if login else _one_line(err)
+            start = failure or f"the IMAP server at {self.host} failed {what}"
+            raise MailError(f"{start}: {reason}") from None
+        finally:
+            timer.cancel()
+
     def close(self) -> None:
+        """LOGOUT, under a short deadline: a server that does not answer is cut off."""
         if self.client is None:
             return
+        self.timeout = min(self.timeout, LOGOUT_SECONDS)
+        with suppress(MailError):
+            with self._bounded("the logout"):
+                self.commands += 1
+                self.client.logout()
+        self.abort()
+
+    def abort(self) -> None:
+        """Drop the connection without a word to the server (Ctrl-C, errors)."""
+        client, self.client = self.client, None
+        if client is None:
+            return
         try:
-            self.client.logout()
-            self.commands += 1
-        except Exception:  # the connection may already be gone; nothing to save
-            pass
-        self.client = None
+            sock = client.socket()
+        except Exception:
+            sock = None
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with suppress(OSError):
+                sock.close()
+
+    # -- reading --------------------------------------------------------------------
 
     def folder(self, role: str) -> str | None:
         """The folder for "inbox", "sent" or "drafts": an override, special use, a name."""
@@ -421,38 +549,59 @@ class ImapSource:
             return override
         if self._listing is None:
             self.commands += 1
-            self._listing = [(flags, name) for flags, _, name in self.client.list_folders()]
+            with self._bounded("the folder list"):
+                self._listing = [(flags, name) for flags, _, name in self.client.list_folders()]
         flag = "\\Sent" if role == "sent" else "\\Drafts"
-        return pick_folder(self._listing, flag, SENT_NAMES if role == "sent" else DRAFTS_NAMES)
+        names = SENT_NAMES if role == "sent" else DRAFTS_NAMES
+        listing = self._listing
+        if role == "drafts":
+            # Some servers flag INBOX itself \Drafts: drafts never go into the inbox.
+            listing = [(f, n) for f, n in listing if n.upper() != "INBOX"]
+        return pick_folder(listing, flag, names)
 
     def _examine(self, name: str) -> None:
+        from imapclient.exceptions import IMAPClientError
+
         self.commands += 1
         try:
-            self.client.select_folder(name, readonly=True)  # EXAMINE
-        except Exception as err:
-            raise MailError(f"cannot open the folder '{name}': {err}") from None
+            with self._bounded(f"opening the folder '{name}'"):
+                try:
+                    self.client.select_folder(name, readonly=True)  # EXAMINE
+                except IMAPClientError as err:
+                    raise MailError(f"cannot open the folder '{name}': {_one_line(err)}") from None
+        except MailError:
+            raise
+
+    def _search(self, criteria: list[Any], charset: str | None, what: str) -> set[int]:
+        self.commands += 1
+        with self._bounded(what):
+            return set(self.client.search(criteria, charset=charset))
 
     def messages(self, role: str, search: Search) -> Iterator[MailMessage]:
         name = self.folder(role)
         if name is None:
             return
         self._examine(name)
-        criteria = _criteria(role, search)
-        if criteria is None:
-            return
-        self.commands += 1
         charset = "UTF-8" if any(not p.isascii() for p in search.senders) else None
-        uids = sorted(self.client.search(criteria, charset=charset))
-        wanted = ["BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"]
-        for start in range(0, len(uids), FETCH_BATCH):
-            batch = uids[start : start + FETCH_BATCH]
+        uids: set[int] = set()
+        for criteria in _criteria_batches(role, search):
+            uids |= self._search(criteria, charset, f"the search in '{name}'")
+        wanted = [f"BODY.PEEK[HEADER]<0.{HEADER_FETCH}>", f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"]
+        ordered = sorted(uids)
+        for start in range(0, len(ordered), FETCH_BATCH):
+            batch = ordered[start : start + FETCH_BATCH]
             self.commands += 1
-            fetched = self.client.fetch(batch, wanted)
+            with self._bounded(f"fetching from '{name}'"):
+                fetched = self.client.fetch(batch, wanted)
             for uid in batch:
                 data = fetched.get(uid, {})
-                header = data.get(b"BODY[HEADER]") or b""
-                text = data.get(b"BODY[TEXT]<0>") or b""
-                message = parse_message(header + text, role)
+                header = _part(data, b"BODY[HEADER]")
+                text = _part(data, b"BODY[TEXT]")
+                try:
+                    message = parse_message(header + text, role)
+                except UnreadableMessage as err:
+                    self.skipped.append(f"{name} (UID {uid}): {err}")
+                    continue
                 if message is not None:
                     yield message
 
@@ -460,31 +609,102 @@ class ImapSource:
 
     def has_message(self, folder: str, message_id: str, to: str, subject: str) -> bool:
         """Whether `folder` holds this Message-ID, or a message to `to` with this subject
-        (a draft the user edited and their mail program saved under a new id)."""
+        (a draft the user edited and their mail program saved under a new id).
+
+        The server's header search is asked first; some servers answer it with nothing
+        whatever the folder holds, so the folder's own headers are then read (the most
+        recent HEADER_SCAN messages) and compared here.
+        """
         self._examine(folder)
-        self.commands += 1
-        by_id = self.client.search(["HEADER", "Message-ID", message_id])
-        if by_id:
+        if self._search(["HEADER", "Message-ID", message_id], None, f"the search in '{folder}'"):
             return True
-        self.commands += 1
-        same = self.client.search(["TO", to, "SUBJECT", subject], charset="UTF-8")
-        return bool(same)
+        if self._search(["TO", to, "SUBJECT", subject], "UTF-8", f"the search in '{folder}'"):
+            return True
+        return self._scan_headers(folder, message_id, to, subject)
+
+    def _scan_headers(self, folder: str, message_id: str, to: str, subject: str) -> bool:
+        from email.parser import BytesHeaderParser
+        from email.policy import default
+
+        everything = self._search(["ALL"], None, f"listing '{folder}'")
+        recent = sorted(everything)[-HEADER_SCAN:]
+        wanted = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID TO SUBJECT)]"
+        parser = BytesHeaderParser(policy=default)
+        for start in range(0, len(recent), FETCH_BATCH):
+            batch = recent[start : start + FETCH_BATCH]
+            self.commands += 1
+            with self._bounded(f"reading the headers in '{folder}'"):
+                fetched = self.client.fetch(batch, [wanted])
+            for data in fetched.values():
+                raw = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
+                headers = parser.parsebytes(raw or b"")
+                try:
+                    if str(headers.get("message-id", "")).strip() == message_id:
+                        return True
+                    same_to = to.lower() in str(headers.get("to", "")).lower()
+                    if same_to and " ".join(str(headers.get("subject", "")).split()) == subject:
+                        return True
+                except Exception:  # a header the parser cannot read: not ours
+                    continue
+        return False
 
     def append(self, folder: str, data: bytes) -> None:
         self.commands += 1
-        self.client.append(folder, data, flags=("\\Draft",))
+        with self._bounded(f"adding the draft to '{folder}'"):
+            self.client.append(folder, data, flags=("\\Draft",))
 
 
-def _criteria(role: str, search: Search) -> list[Any] | None:
-    field = "TO" if role == "sent" else "FROM"
-    options: list[list[Any]] = [[field, pattern] for pattern in search.senders]
+HEADER_SCAN = 2000  # the Drafts messages looked at when the server's header search fails
+
+
+def _part(data: dict[Any, Any], prefix: bytes) -> bytes:
+    """A fetched section, whatever partial suffix the server names it with."""
+    for key, value in data.items():
+        if isinstance(key, bytes) and key.startswith(prefix) and isinstance(value, bytes):
+            return value
+    return b""
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err) or type(err).__name__
+    return re.sub(r"\s+", " ", text)[:200]
+
+
+def _tls_context(ca_bundle: str | None) -> Any:
+    """The TLS context, trusting `ca_bundle` (a PEM file or a folder) when given."""
+    import ssl
+
+    try:
+        if ca_bundle and os.path.isdir(ca_bundle):
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle)
+    except ssl.SSLError:
+        raise MailError(
+            f"cannot load the CA bundle {ca_bundle!r}: not a PEM certificate bundle"
+        ) from None
+    except OSError as err:
+        reason = err.strerror or "cannot read it"
+        raise MailError(f"cannot load the CA bundle {ca_bundle!r}: {reason}") from None
+
+
+def _criteria_batches(role: str, search: Search) -> list[list[Any]]:
+    """The search as one or more SEARCH commands, each short enough for any server."""
+    field_ = "TO" if role == "sent" else "FROM"
+    options: list[list[Any]] = [[field_, pattern] for pattern in search.senders]
     if role == "sent":
         options += [["CC", pattern] for pattern in search.senders]
     options += [["HEADER", "References", ref] for ref in search.answering]
     options += [["HEADER", "In-Reply-To", ref] for ref in search.answering]
-    if not options:
-        return None
-    return ["SINCE", search.since, *_any_of(options)]
+    return [
+        ["SINCE", search.since, *_any_of(options[start : start + SEARCH_BATCH])]
+        for start in range(0, len(options), SEARCH_BATCH)
+    ]
+
+
+def _criteria(role: str, search: Search) -> list[Any] | None:
+    """The whole search as one command (for a search known to be short)."""
+    batches = _criteria_batches(role, search)
+    return batches[0] if len(batches) == 1 else None
 
 
 def _any_of(options: list[list[Any]]) -> list[Any]:
@@ -526,9 +746,9 @@ def _loopback(host: str) -> bool:
             return False
 
 
-def _safe_reason(err: BaseException, login: ImapLogin) -> str:
+def _safe_reason(err: BaseException, login: ImapLogin | None) -> str:
     text = str(err) or type(err).__name__
-    for secret in (login.password, login.token):
+    for secret in (login.password, login.token) if login else ():
         if secret:
             text = text.replace(secret, "***")
     return re.sub(r"\s+", " ", text)[:200]

@@ -1,0 +1,145 @@
+"""`followcal inbox` against a hostile IMAP server that the test starts on 127.0.0.1.
+
+Each failure must end the command within its deadline, with one line and exit 20, in bounded
+memory; Ctrl-C must end it at once. The command runs in its own process, as a user runs it,
+so that time, memory and signals are its own.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.imap_hostile import PASSWORD, USER, HostileImap, hostile  # noqa: F401
+from tests.mail_corpus import corpus
+
+TIMEOUT = 2.0
+
+
+def followcal(server: HostileImap, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "followcal",
+        "inbox",
+        "-f",
+        str(corpus.INTERVIEWS),
+        "--imap",
+        server.url,
+        "--username",
+        USER,
+        "--timeout",
+        str(TIMEOUT),
+        "--now",
+        corpus.NOW,
+        *extra,
+    ]
+
+
+def environment(tmp_path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        FOLLOWCAL_IMAP_PASSWORD=PASSWORD,
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        HOME=str(tmp_path),
+    )
+    return env
+
+
+def run(server: HostileImap, tmp_path, limit: float = 20.0) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.monotonic()
+    result = subprocess.run(
+        followcal(server),
+        capture_output=True,
+        text=True,
+        timeout=limit,
+        env=environment(tmp_path),
+        stdin=subprocess.DEVNULL,
+    )
+    return result, time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["trickle", "endless", "drop", "bad-search", "garbage-fetch", "huge-literal", "silent"],
+    indirect=True,
+)
+def test_a_failing_server_ends_the_scan_with_one_line(hostile, tmp_path):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result, took = run(hostile, tmp_path)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert result.returncode == 20, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "Traceback" not in result.stderr and PASSWORD not in result.stderr
+    # one deadline for the command that failed, and a short one for the LOGOUT after it
+    assert took < TIMEOUT * 3 + 8, took
+    assert max(peak_kb, before) < 400_000, peak_kb  # kB: a 400 MB literal is never held
+
+
+@pytest.mark.parametrize("hostile", ["silent", "hang-logout"], indirect=True)
+def test_ctrl_c_ends_the_scan_at_once(hostile, tmp_path):
+    process = subprocess.Popen(
+        followcal(hostile, "--timeout", "30"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment(tmp_path),
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        wanted = "SEARCH" if hostile.behaviour == "silent" else "LOGOUT"
+        while wanted not in hostile.commands and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wanted in hostile.commands, hostile.commands
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        _, stderr = process.communicate(timeout=10)
+        assert time.monotonic() - started < 1.5
+        assert b"Traceback" not in stderr
+        assert process.returncode != 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_imapclient_still_keeps_its_imaplib_object_where_we_bound_it():
+    """The byte limits hook imaplib's documented read methods through IMAPClient's private
+    `_imap` attribute (imapclient is pinned below 5): this fails when that changes."""
+    import imaplib
+
+    from imapclient import IMAPClient
+
+    server = HostileImap("hang-logout")
+    server.start()
+    try:
+        client = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=5)
+        assert isinstance(client._imap, imaplib.IMAP4)
+        assert callable(type(client._imap).read) and callable(type(client._imap).readline)
+        client.socket().close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("bundle", ["missing.pem", "not-a-bundle.pem"])
+def test_a_bad_ca_bundle_is_one_line(tmp_path, bundle):
+    (tmp_path / "not-a-bundle.pem").write_text("this is not a certificate\n")
+    env = environment(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "followcal", "inbox", "-f", str(corpus.INTERVIEWS), "--imap",
+         "imaps://127.0.0.1:9", "--username", USER, "--ca-bundle", str(tmp_path / bundle)],
+        capture_output=True, text=True, timeout=30, env=env, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 20, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot load the CA bundle '{tmp_path / bundle}': "
+        + ("No such file or directory" if bundle == "missing.pem" else "not a PEM certificate bundle")
+    ]
