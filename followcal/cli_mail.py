@@ -360,7 +360,7 @@ def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Pat
     """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
     from followcal.errors import OutputError
     from followcal.fileio import write_atomic
-    from followcal.mail.drafts import NoAddress, build_draft
+    from followcal.mail.drafts import NoAddress, build_draft, own_file
 
     emails = [item for item in items if item.action.step.channel == "email"]
     if not emails:
@@ -373,15 +373,15 @@ def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Pat
             if len(emails) == 1
             else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
         )
-        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
-            raise OutputError(
-                f"{path} exists and was not written by followcal; choose another "
-                "name or pass --force"
-            )
         try:
             mail = build_draft(item, candidate, run.now, unsent=True)
         except NoAddress as err:
             raise OutputError(str(err)) from None
+        if path.exists() and not force and not own_file(path, mail.message_id):
+            raise OutputError(
+                f"{path} exists and was not written by followcal; choose another "
+                "name or pass --force"
+            )
         write_atomic(path, mail.as_bytes())
         written.append(path)
     return written

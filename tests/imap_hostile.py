@@ -28,6 +28,7 @@ BEHAVIOURS = (
     "silent",  # no answer to the SEARCH, ever
     "hang-logout",  # a normal scan, then no answer to LOGOUT
     "search-finds-nothing",  # SEARCH HEADER answers nothing; FETCH shows what is there
+    "inbox-drafts",  # INBOX carries the \\Drafts flag; the real Drafts folder has none
 )
 
 
@@ -36,7 +37,7 @@ class HostileImap:
         assert behaviour in BEHAVIOURS
         self.behaviour = behaviour
         self.drafts = drafts or []  # messages in the Drafts folder (search-finds-nothing)
-        self.appended: list[bytes] = []
+        self.appended: list[tuple[str, bytes]] = []  # (folder, message) for each APPEND
         self.commands: list[str] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
@@ -99,11 +100,15 @@ class HostileImap:
         elif verb == b"LOGIN":
             self._send(connection, done)
         elif verb == b"LIST":
+            inbox_flag, drafts_flag = (
+                (b" \\Drafts", b"") if behaviour == "inbox-drafts" else (b"", b" \\Drafts")
+            )
             self._send(
                 connection,
-                b'* LIST (\\HasNoChildren) "/" INBOX\r\n'
-                b'* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n'
-                b'* LIST (\\HasNoChildren \\Drafts) "/" Drafts\r\n' + done,
+                b'* LIST (\\HasNoChildren%s) "/" INBOX\r\n' % inbox_flag
+                + b'* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n'
+                + b'* LIST (\\HasNoChildren%s) "/" Drafts\r\n' % drafts_flag
+                + done,
             )
         elif verb in (b"EXAMINE", b"SELECT"):
             count = len(self.drafts) if b"Drafts" in rest else 1
@@ -143,7 +148,7 @@ class HostileImap:
             self._send(connection, tag + b" BAD Error in IMAP command: line too long\r\n")
         elif behaviour == "silent":
             self.stopping.wait(60)
-        elif behaviour == "search-finds-nothing":
+        elif behaviour in ("search-finds-nothing", "inbox-drafts"):
             if b"ALL" in rest.upper():
                 uids = b" ".join(b"%d" % (n + 1) for n in range(len(self.drafts)))
                 self._send(connection, b"* SEARCH " + uids + b"\r\n" + done)
@@ -164,7 +169,7 @@ class HostileImap:
                     return
                 self._send(connection, chunk)
             self._send(connection, b")\r\n" + done)
-        elif behaviour == "search-finds-nothing":
+        elif behaviour in ("search-finds-nothing", "inbox-drafts"):
             for number, data in enumerate(self.drafts, start=1):
                 head = data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
                 self._send(
@@ -185,7 +190,8 @@ class HostileImap:
         self._send(connection, b"+ go ahead\r\n")
         data = stream.read(size)  # type: ignore[attr-defined]
         stream.readline()  # type: ignore[attr-defined]
-        self.appended.append(data)
+        self.appended.append((rest.split(b" ")[1].strip(b'"').decode(), data))
+        self.drafts.append(data)
         self._send(connection, done)
 
 

@@ -267,7 +267,7 @@ def test_draft_eml_opens_as_an_unsent_draft(tmp_path):
     assert mail["To"] == "Riya Patel <riya.patel@acme.example>"
     assert mail["From"] == "Alex Morgan <alex.morgan@example.com>"
     assert mail["Subject"] and "Riya" in mail.get_body().get_content()
-    assert mail["Message-ID"].endswith("@followcal>")
+    assert mail["Message-ID"].endswith("@example.com>") and "followcal" not in mail.as_string()
     mine = target.read_bytes()
     user_file = tmp_path / "mine.eml"
     user_file.write_bytes(b"From: me\r\n\r\nmy own draft\r\n")

@@ -143,3 +143,33 @@ def test_a_bad_ca_bundle_is_one_line(tmp_path, bundle):
         f"Error: cannot load the CA bundle '{tmp_path / bundle}': "
         + ("No such file or directory" if bundle == "missing.pem" else "not a PEM certificate bundle")
     ]
+
+
+def _prepare(server: HostileImap, tmp_path):
+    from click.testing import CliRunner
+
+    from followcal.cli import main
+    from tests.test_mail_imap import PREPARE_FILE
+
+    data = tmp_path / "interviews.toml"
+    data.write_text(PREPARE_FILE)
+    args = ["prepare", "-f", str(data), "--imap", server.url, "--username", USER,
+            "--now", "2026-11-20T08:00", "--timeout", "5"]  # fmt: skip
+    return CliRunner().invoke(main, args, env={"FOLLOWCAL_IMAP_PASSWORD": PASSWORD})
+
+
+@pytest.mark.parametrize("hostile", ["search-finds-nothing"], indirect=True)
+def test_a_server_whose_header_search_finds_nothing_gets_no_duplicate(hostile, tmp_path):
+    first = _prepare(hostile, tmp_path)
+    assert first.exit_code == 0, first.output
+    assert len(hostile.appended) == 2
+    again = _prepare(hostile, tmp_path)
+    assert again.exit_code == 0, again.output
+    assert again.output.count("already in") == 2 and len(hostile.appended) == 2
+
+
+@pytest.mark.parametrize("hostile", ["inbox-drafts"], indirect=True)
+def test_drafts_never_go_into_an_inbox_flagged_drafts(hostile, tmp_path):
+    result = _prepare(hostile, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [folder for folder, _ in hostile.appended] == ["Drafts", "Drafts"]

@@ -290,7 +290,7 @@ def test_prepare_appends_todays_drafts_once(account, tmp_path):
             "Dana Smith <dana.smith@acme.example>",
             "Lee Park <lee.park@acme.example>",
         )
-        assert mail["Subject"] and mail["Message-ID"].endswith("@followcal>")
+        assert mail["Subject"] and mail["Message-ID"].endswith("@example.com>")
         assert mail["To"].split()[0] in mail.get_body().get_content()  # "Dana" / "Lee"
     after = imap_flags(server, user)
     assert {k: v for k, v in after.items() if k != DRAFTS_FOLDER} == {
