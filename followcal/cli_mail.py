@@ -169,6 +169,8 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
         findings = scan(source, run.entries.interviews, run.actions, run.now)
     finally:
         source.close()
+    for warning in getattr(source, "skipped", ()):
+        click.secho(f"Warning: {printable(warning)}", err=True, fg="yellow")
     if as_json:
         click.echo(findings_json(findings))
     else:
@@ -192,31 +194,53 @@ def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
     one locked edit: a scan from cron and a `status` typed meanwhile never lose an update."""
     from followcal.editing import InterviewsFile
 
+    from followcal.errors import InputError
+
     accepted: list[tuple[Finding, date | None]] = []
     for finding in proposals:
         change = finding.change
         assert change is not None
         label = f"{finding.interview.id}: {change.words}"
+        if change.check and not ask:
+            # Uncertain evidence needs a person: never recorded by --yes.
+            click.echo(f"Not recorded with --yes (check it at a terminal): {printable(label)}")
+            continue
         if ask and not click.confirm(f"Record {printable(label)}?", default=True, err=True):
             continue
         accepted.append((finding, _offer_deadline(finding) if ask else None))
     if not accepted:
         click.echo(f"Nothing recorded in {path}")
         return
-    recorded = 0
+    recorded: list[Finding] = []
     with InterviewsFile.edit(path) as document:
         for finding, deadline in accepted:
             table = document.find(finding.interview.id)
             if finding.message.message_id in list(table.get("mail_seen") or ()):
                 continue  # applied meanwhile by another run
+            assert finding.change is not None
+            # Each change is tried on a copy first: one that would leave the file invalid
+            # (a return date past the years a plan holds) is dropped alone.
+            trial = document.copy()
+            try:
+                _record(trial, finding, deadline)
+                trial.check(run.zone_name)
+            except InputError as err:
+                click.secho(
+                    f"Skipped {finding.interview.id}: {printable(finding.change.words)}: "
+                    f"{printable(str(err))}",
+                    err=True,
+                    fg="yellow",
+                )
+                continue
             _record(document, finding, deadline)
             document.record_mail_seen(finding.interview.id, [finding.message.message_id])
-            recorded += 1
-            assert finding.change is not None
-            click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
+            recorded.append(finding)
         if recorded:
             document.save(run.zone_name)
-    click.echo(f"{recorded} change(s) recorded in {path}")
+    for finding in recorded:  # only now: the file holds them
+        assert finding.change is not None
+        click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
+    click.echo(f"{len(recorded)} change(s) recorded in {path}")
     for finding, _ in accepted:
         change = finding.change
         if change and change.next_round:

@@ -344,6 +344,14 @@ class InterviewsFile:
         zone = table.get("timezone") if isinstance(table, Mapping) else None
         return str(zone) if isinstance(zone, str) and zone else None
 
+    def copy(self) -> InterviewsFile:
+        """The file as edited so far, in memory, to try a change on and `check` it first
+        (`inbox --apply`: a change that would not validate is dropped alone)."""
+        import tomlkit
+
+        return InterviewsFile(self.path, tomlkit.parse(self.text()), None, self._bom,
+                              self._newline)  # fmt: skip
+
     def check(self, default_zone: str) -> None:
         """InputError, as `save` would raise it, when the text is not valid now. An empty or
         new file passes: it has no interviews yet only because none was added."""

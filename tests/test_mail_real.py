@@ -6,6 +6,7 @@ corpus of real mail in tests/mail_real/ (test_mail_real_corpus.py), never from t
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -422,3 +423,35 @@ def test_a_hostile_local_message_does_not_end_the_scan(tmp_path):
     source = MaildirSource(tmp_path, {})
     found = list(source.messages("inbox", Search(date(2026, 11, 1), ("acme.example",))))
     assert sorted(m.text for m in found) == ["", "Thanks, talk soon."]
+
+
+# -- --apply --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("until", ["31/12/2100", "30/12/2100"])
+def test_an_auto_reply_with_a_far_return_date_does_not_block_apply(tmp_path, until):
+    from click.testing import CliRunner
+
+    from followcal.cli import main
+    from tests.mail_corpus import corpus
+
+    root = corpus.write_maildir(tmp_path / "Mail")
+    away = next((root / "cur").glob("h01-hale-ooo*"))
+    head = re.split(rb"\r?\n\r?\n", away.read_bytes(), maxsplit=1)[0]
+    away.write_bytes(
+        head.replace(b"quoted-printable", b"8bit")
+        + f"\r\n\r\nI am out of the office until {until} with no access to email.\r\n".encode()
+    )
+    data = tmp_path / "interviews.toml"
+    data.write_text(corpus.INTERVIEWS.read_text())
+    result = CliRunner().invoke(
+        main,
+        ["inbox", "-f", str(data), "--maildir", str(root), "--now", corpus.NOW, "--apply",
+         "--yes"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    recorded = [line for line in result.output.splitlines() if line.startswith("Recorded ")]
+    assert len(recorded) > 10 and "2100" not in data.read_text()
+    assert not any("hartwell-analyst: " in line and "waits" in line for line in recorded)
+    if until == "30/12/2100":  # a date a plan can hold, months away: a person checks it
+        assert "Not recorded with --yes" in result.output and "hartwell-analyst" in result.output
