@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from followcal.cli_common import (
+from followcal.cli.options import (
     FILE_OPTION,
     check_day,
     edit_path,
@@ -16,7 +16,7 @@ from followcal.cli_common import (
     resolve_interview,
     run_plan,
 )
-from followcal.cli_edit import _checked_day, _open, when
+from followcal.cli.recording import _checked_day, _open, when
 
 # Interviews still open when an offer is accepted: each is closed with a withdrawal email.
 OPEN_STATUSES = ("waiting", "heard-back", "offer")

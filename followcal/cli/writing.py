@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from followcal.cli_common import plan_options, run_plan
+from followcal.cli.options import plan_options, run_plan
 from followcal.errors import OutputError
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from followcal.cli_common import (
+from followcal.cli.options import (
     FILE_OPTION,
     check_moment,
     echo,

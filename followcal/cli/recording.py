@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followcal.cli_common import (
+from followcal.cli.options import (
     FILE_OPTION,
     check_day,
     check_moment,

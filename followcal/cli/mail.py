@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
+from followcal.cli.options import FILE_OPTION, edit_path, plan_options, run_plan
 from followcal.text import printable
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
 """The commands that read interview files and show or write the plan: generate, plan,
-draft, profiles, init and validate. Loaded only when one of them runs (see cli.py)."""
+draft, profiles, init and validate. Loaded only when one of them runs (see cli/__init__.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followcal.cli_common import (
+from followcal.cli.options import (
     AS_OPTION,
     FILES_OPTION,
     echo,
@@ -170,7 +170,7 @@ def draft(
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
-    from followcal.cli_edit import when
+    from followcal.cli.recording import when
     from followcal.planning import next_to_send
 
     run = run_plan(files, **options)
@@ -185,7 +185,7 @@ def draft(
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     if eml is not None:
-        from followcal.cli_mail import write_eml
+        from followcal.cli.mail import write_eml
 
         for path in write_eml(run.drafts(chosen), run, eml, force):
             click.echo(f"Wrote {path}")
@@ -267,7 +267,7 @@ def init(path: Path, no_input: bool) -> None:
     """
     from importlib.resources import files
 
-    from followcal.cli_add import stdin_is_terminal
+    from followcal.cli.questions import stdin_is_terminal
     from followcal.fileio import write_atomic
 
     if path.exists():
@@ -297,7 +297,7 @@ def _ask_candidate() -> list[str]:
     """Your details, each checked as it is typed; Enter leaves an optional one out."""
     import tomlkit
 
-    from followcal.cli_add import Field, _ask, _contact_value, _text, _zone
+    from followcal.cli.questions import Field, _ask, _contact_value, _text, _zone
     from followcal.timezones import system_zone_name
 
     questions = [
