@@ -23,15 +23,15 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix":
 # name: ("module:attribute", the short help that `followcal --help` shows)
 COMMANDS: Mapping[str, tuple[str, str]] = {
     "accept": (
-        "followcal.cli.accepting:accept",
+        "followcal.cli.recording:accept",
         "Record that you accepted the offer from interview ID, and close every other one.",
     ),
     "add": (
-        "followcal.cli.questions:add",
+        "followcal.cli.recording:add",
         "Add an interview, by questions or by options (for scripts); appended to the file.",
     ),
     "agenda": (
-        "followcal.cli.recording:agenda",
+        "followcal.cli.showing:agenda",
         "What to do today and in the next N days, overdue actions first.",
     ),
     "draft": (
@@ -39,7 +39,7 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
         "Print the drafted message(s) for one interview's step (default: the next one).",
     ),
     "generate": (
-        "followcal.cli.showing:generate",
+        "followcal.cli.writing:generate",
         "Write every upcoming follow-up as a calendar file (.ics) to import.",
     ),
     "import": (
@@ -51,7 +51,7 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
         "Find replies, rejections, invitations and offers in your mailbox; propose the changes.",
     ),
     "init": (
-        "followcal.cli.showing:init",
+        "followcal.cli.writing:init",
         "Write a starter interviews file (never over an existing one).",
     ),
     "offer": (
@@ -119,7 +119,7 @@ class FollowcalGroup(click.Group):
 
             if not isinstance(err, FollowcalError) or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            from followcal.cli.options import echo
+            from followcal.cli.rendering import echo
             from followcal.text import printable
 
             for line in printable(str(err)).splitlines():

@@ -1,127 +1,18 @@
-"""The commands that read interview files and show or write the plan: generate, plan,
-draft, profiles, init and validate. Loaded only when one of them runs (see cli/__init__.py)."""
+"""The commands that only read: plan, agenda, draft, profiles and validate. They change no
+file (but `draft --eml`, which `writing` does). Loaded only when one runs (cli/__init__.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from followcal.cli.options import (
-    AS_OPTION,
-    FILES_OPTION,
-    echo,
-    plan_options,
-    read_inputs,
-    resolve_interview,
-    resolve_step,
-    run_plan,
-    use_color,
-    warn,
-)
-from followcal.errors import OutputError
-from followcal.text import control_character_problem, printable
-
-if TYPE_CHECKING:
-    from followcal.model import Action
-
-
-def _one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: one line of text (a line break would end up in the .ics)."""
-    if isinstance(value, str) and (problem := control_character_problem(value)):
-        raise click.BadParameter(problem)
-    return value
-
-
-@click.command()
-@read_inputs
-@click.option(
-    "-o",
-    "--output",
-    default="followups.ics",
-    show_default=True,
-    metavar="FILE|-",
-    help="Where to write the calendar; - for standard output.",
-)
-@AS_OPTION
-@click.option(
-    "--calendar-name",
-    envvar="FOLLOWCAL_CALENDAR_NAME",
-    metavar="TEXT",
-    callback=_one_line,
-    help="The calendar's display name (X-WR-CALNAME).",
-)
-@click.option("--force", is_flag=True, help="Overwrite an output file followcal did not write.")
-@plan_options
-def generate(
-    inputs: tuple[Path, ...],
-    files: tuple[Path, ...],
-    output: str,
-    as_kind: str,
-    calendar_name: str | None,
-    force: bool,
-    **options: Any,
-) -> None:
-    """Write every upcoming follow-up as a calendar file (.ics) to import."""
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
-    from followcal.fileio import write_atomic
-
-    run = run_plan((*inputs, *files), **options)
-    items = run.calendar_actions
-    sizes: list[int] = []
-
-    def counted(chunks: Iterator[bytes]) -> Iterator[bytes]:
-        for chunk in chunks:
-            sizes.append(len(chunk))
-            yield chunk
-
-    # Written out event by event, never whole in memory: 50,000 events are 100 MB of text.
-    data = counted(
-        calendar_chunks(
-            run.drafts(items),
-            now=run.now,
-            as_todos=as_kind == "todos",
-            name=calendar_name or run.config.calendar_name or DEFAULT_CALENDAR_NAME,
-        )
-    )
-    upcoming = len(run.open_actions)
-    missed = sum(1 for action in run.actions if action.missed)
-    retired = len(items) - upcoming
-    if output == "-":
-        for chunk in data:
-            click.echo(chunk, nl=False)
-    else:
-        path = Path(output)
-        _check_ours(path, force)
-        write_atomic(path, data)
-        notes = [f"{retired} cancelled or done"] if retired else []
-        notes += [f"{missed} earlier steps missed: see 'followcal plan'"] if missed else []
-        click.echo(
-            f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
-        )
-    size = sum(sizes)
-    if size > GOOGLE_IMPORT_LIMIT:
-        warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
-
-
-def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote.
-
-    Whatever --force says, only regular files are written (never a FIFO or a device). A
-    symlink to a missing file counts as a file that exists: it is the user's link.
-    """
-    from followcal.fileio import read_head, writable_target
-
-    target = writable_target(path)
-    if force or not (path.exists() or path.is_symlink()):
-        return
-    head = read_head(target, 4096)
-    if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
-        raise OutputError(
-            f"{path} exists and was not written by followcal; choose another -o or pass --force"
-        )
+from followcal.cli.naming import resolve_interview, resolve_step
+from followcal.cli.options import FILES_OPTION, plan_options, read_inputs, run_plan
+from followcal.cli.rendering import drafts_text, use_color
+from followcal.text import printable
 
 
 @click.command("plan")
@@ -170,7 +61,6 @@ def draft(
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
-    from followcal.cli.recording import when
     from followcal.planning import next_to_send
 
     run = run_plan(files, **options)
@@ -185,34 +75,12 @@ def draft(
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     if eml is not None:
-        from followcal.cli.mail import write_eml
+        from followcal.cli.writing import write_eml
 
         for path in write_eml(run.drafts(chosen), run, eml, force):
             click.echo(f"Wrote {path}")
         return
-    texts = []
-    for item in run.drafts(chosen):
-        header = (
-            f"# {when(item.action.sends, run.my_zone_name)} ({item.action.step.id})"
-            f" to {_recipients(item.action)}"
-        )
-        if item.action.send_at is not None and item.action.reason:
-            header += f"\n# {item.action.reason}"  # when to schedule the send, both zones
-        if item.action.flag:
-            header += f"\n# check the time: {item.action.flag}"
-        texts.append(f"{header}\n{item.draft.text}")
-    click.echo(printable("\n\n".join(texts)))
-
-
-def _recipients(action: Action) -> str:
-    """Who a draft is for: two drafts of one step differ only by their greeting otherwise."""
-    from followcal.names import display_name
-
-    by_email = action.step.channel == "email"
-    return ", ".join(
-        f"{display_name(c)} <{c.email}>" if by_email and c.email else display_name(c)
-        for c in action.contacts
-    )
+    click.echo(drafts_text(run.drafts(chosen), run.my_zone_name))
 
 
 @click.group(invoke_without_command=True)
@@ -256,68 +124,6 @@ def profiles_show(name: str) -> None:
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
-@click.option("--no-input", is_flag=True, help="Never ask; write placeholders to fill in.")
-def init(path: Path, no_input: bool) -> None:
-    """Write a starter interviews file (never over an existing one).
-
-    At a terminal it asks for your name, email, phone and time zone, which sign your
-    messages; otherwise it writes placeholders, which every command points out until you
-    replace them. The example interview in it is commented out: it never reaches a plan.
-    """
-    from importlib.resources import files
-
-    from followcal.cli.questions import stdin_is_terminal
-    from followcal.fileio import write_atomic
-
-    if path.exists():
-        raise OutputError(f"{path} already exists; followcal init never overwrites a file")
-    interactive = not no_input and stdin_is_terminal()
-    lines = _ask_candidate() if interactive else _placeholder_candidate()
-    starter = files("followcal").joinpath("starter.toml").read_text(encoding="utf-8")
-    write_atomic(path, starter.replace("@CANDIDATE@", "\n".join(lines)).encode("utf-8"))
-    echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
-    if not interactive:
-        echo(f"Put your own name, email and phone in its [candidate] table: {path}")
-
-
-def _placeholder_candidate() -> list[str]:
-    import tomlkit
-
-    from followcal.entries import CANDIDATE_PLACEHOLDERS
-    from followcal.timezones import system_zone_name
-
-    lines = [f"{key} = {tomlkit.string(value).as_string()}" for key, value in
-             CANDIDATE_PLACEHOLDERS.items()]  # fmt: skip
-    zone = f'# timezone = "{system_zone_name()}"  # where you are (default: this computer)'
-    return [*lines, zone]
-
-
-def _ask_candidate() -> list[str]:
-    """Your details, each checked as it is typed; Enter leaves an optional one out."""
-    import tomlkit
-
-    from followcal.cli.questions import Field, _ask, _contact_value, _text, _zone
-    from followcal.timezones import system_zone_name
-
-    questions = [
-        (Field("name", "name", "Your name, as you sign", _text, required=True), None),
-        (Field("email", "email", "Your email", _contact_value("email")), None),
-        (Field("phone", "phone", "Your phone, with its country code", _contact_value("phone")),
-         None),
-        (Field("timezone", "timezone", "Your time zone", _zone), system_zone_name()),
-    ]  # fmt: skip
-    lines = []
-    for field, default in questions:
-        answer = _ask(field, default=default)
-        if answer is None:
-            lines.append(f'# {field.key} = ""')
-        else:
-            lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
-    return lines
-
-
-@click.command()
 @read_inputs
 @plan_options
 def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) -> None:
@@ -339,3 +145,33 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
     count = len(run.entries.interviews)
     warned = f", {len(run.warnings)} warning(s) above" if run.warnings else ""
     click.echo(f"OK: {count} interview(s), {len(run.actions)} planned action(s){warned}")
+
+
+@click.command()
+@read_inputs
+@click.option("--days", default=7, show_default=True, type=click.IntRange(0, 365),
+              help="How many days ahead.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead.")
+@plan_options
+def agenda(
+    inputs: tuple[Path, ...], files: tuple[Path, ...], days: int, as_json: bool, **options: Any
+) -> None:
+    """What to do today and in the next N days, overdue actions first."""
+    from followcal.output import agenda_json, agenda_table, table_width
+    from followcal.planning import overdue as overdue_actions
+
+    run = run_plan((*inputs, *files), **options)
+    overdue = overdue_actions(run.actions)
+    horizon = datetime.combine(run.now.date() + timedelta(days=days + 1), datetime.min.time())
+    horizon = horizon.replace(tzinfo=run.now.tzinfo)
+    coming = [a for a in run.open_actions if a.start < horizon]
+    if as_json:
+        click.echo(agenda_json(overdue, coming))
+        return
+    later = [a for a in run.open_actions if a.start >= horizon]
+    click.echo(
+        agenda_table(
+            overdue, coming, run.my_zone_name, days=days,
+            next_action=later[0] if later else None, width=table_width(), color=use_color(),
+        )
+    )  # fmt: skip
