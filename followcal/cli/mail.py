@@ -285,34 +285,3 @@ def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
         added += 1
         click.echo(f"added to {folder}: {label} to {', '.join(mail.to + mail.cc)}")
     click.echo(f"{added} draft(s) added")
-
-
-def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Path]:
-    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
-    from followcal.errors import OutputError
-    from followcal.fileio import write_atomic
-    from followcal.mail.drafts import NoAddress, build_draft
-
-    emails = [item for item in items if item.action.step.channel == "email"]
-    if not emails:
-        raise OutputError("--eml writes email messages; this step is not an email")
-    candidate = run.entries.candidate or run.config.candidate
-    written = []
-    for number, item in enumerate(emails, start=1):
-        path = (
-            target
-            if len(emails) == 1
-            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
-        )
-        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
-            raise OutputError(
-                f"{path} exists and was not written by followcal; choose another "
-                "name or pass --force"
-            )
-        try:
-            mail = build_draft(item, candidate, run.now, unsent=True)
-        except NoAddress as err:
-            raise OutputError(str(err)) from None
-        write_atomic(path, mail.as_bytes())
-        written.append(path)
-    return written
