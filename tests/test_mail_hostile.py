@@ -16,7 +16,10 @@ import time
 
 import pytest
 
-from tests.imap_hostile import PASSWORD, USER, HostileImap, hostile  # noqa: F401
+from tests.imap_hostile import PASSWORD, USER, HostileImap
+
+# The fixture (an explicit re-export, so pytest finds it here).
+from tests.imap_hostile import hostile as hostile
 from tests.mail_corpus import corpus
 
 TIMEOUT = 2.0
@@ -52,7 +55,9 @@ def environment(tmp_path) -> dict[str, str]:
     return env
 
 
-def run(server: HostileImap, tmp_path, limit: float = 20.0) -> tuple[subprocess.CompletedProcess, float]:
+def run(
+    server: HostileImap, tmp_path, limit: float = 20.0
+) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
     result = subprocess.run(
         followcal(server),
@@ -141,7 +146,11 @@ def test_a_bad_ca_bundle_is_one_line(tmp_path, bundle):
     assert result.returncode == 20, result.stderr
     assert result.stderr.strip().splitlines() == [
         f"Error: cannot load the CA bundle '{tmp_path / bundle}': "
-        + ("No such file or directory" if bundle == "missing.pem" else "not a PEM certificate bundle")
+        + (
+            "No such file or directory"
+            if bundle == "missing.pem"
+            else "not a PEM certificate bundle"
+        )
     ]
 
 

@@ -392,7 +392,9 @@ def test_a_huge_local_message_costs_no_more_memory_than_a_small_one(tmp_path, ki
         (tmp_path / "cur" / "big:2,S").write_bytes(data)
         source = MaildirSource(tmp_path, {})
     else:
-        (tmp_path / "Inbox").write_bytes(b"From dana@acme.example Wed Dec  2 09:00:00 2026\n" + data)
+        (tmp_path / "Inbox").write_bytes(
+            b"From dana@acme.example Wed Dec  2 09:00:00 2026\n" + data
+        )
         source = MboxSource(tmp_path / "Inbox", {})
     tracemalloc.start()
     try:

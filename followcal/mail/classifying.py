@@ -195,7 +195,9 @@ def sentences(text: str) -> list[str]:
     return found
 
 
-def _decisive(pattern: re.Pattern[str], parts: list[str], about_you: bool = False):
+def _decisive(
+    pattern: re.Pattern[str], parts: list[str], about_you: bool = False
+) -> tuple[str, re.Match[str]] | None:
     """The first (sentence, match) where `pattern` states a decision: not inside a
     condition or a promise that comes before it in the same sentence."""
     for sentence in parts:

@@ -208,7 +208,9 @@ def build_draft(
     message_id = message_id_for(action.uid, sender)
     head = b""
     if sender:
-        head += _address_header("From", [mailbox((candidate.name or "") if candidate else "", sender)])
+        head += _address_header(
+            "From", [mailbox((candidate.name or "") if candidate else "", sender)]
+        )
     head += _address_header("To", [mailbox(*recipients[0])])
     if len(recipients) > 1:
         head += _address_header("Cc", [mailbox(n, a) for n, a in recipients[1:]])

@@ -103,8 +103,7 @@ def _parse(data: bytes, folder: str) -> MailMessage | None:
     text = own_words(body_text(message, parts))[:TEXT_LIMIT]
     return MailMessage(
         folder=folder,
-        message_id=message_id
-        or stable_key(date, address, recipients, subject, text),
+        message_id=message_id or stable_key(date, address, recipients, subject, text),
         date=date,
         from_address=address,
         from_name=name,

@@ -110,14 +110,19 @@ def names_company(message: MailMessage, interview: Interview) -> bool:
     word = rf"(?<!\w){re.escape(key)}(?!\w)"
     if re.search(word, _normal(message.from_name)):
         return True
+    # Workday and iCIMS put the company in the address: guidehouse@myworkday.com,
+    # somatus+autoreply@talent.icims.com.
+    local = re.split(r"[+.]", message.from_address.partition("@")[0])[0]
+    if local and local == key.replace(" ", ""):
+        return True
     subject = _normal(message.subject)
     slot = (
         rf"(?:\b(?:at|with|to|from|for|join|joining|by)\s+(?:the\s+)?{word})"
-        rf"|(?:^{word}\s*(?:$|[:|\-–]|\s(?:application|interview|recruiting|careers|talent|hiring)))"
-        rf"|(?:[|\-–]\s*{word}\s*$)"
+        rf"|(?:^{word}\s*(?:$|[:|\-\u2013]|\s(?:application|interview|recruiting|careers|talent|hiring)))"
+        rf"|(?:[|\-\u2013]\s*{word}\s*$)"
     )
     # _normal drops punctuation; look at the subject with its separators kept too
-    raw = " ".join(re.sub(r"[^\w&:|\-–]+", " ", message.subject.casefold()).split())
+    raw = " ".join(re.sub(r"[^\w&:|\-\u2013]+", " ", message.subject.casefold()).split())
     return re.search(slot, subject) is not None or re.search(slot, raw) is not None
 
 

@@ -517,10 +517,9 @@ class ImapSource:
         if self.client is None:
             return
         self.timeout = min(self.timeout, LOGOUT_SECONDS)
-        with suppress(MailError):
-            with self._bounded("the logout"):
-                self.commands += 1
-                self.client.logout()
+        with suppress(MailError), self._bounded("the logout"):
+            self.commands += 1
+            self.client.logout()
         self.abort()
 
     def abort(self) -> None:
