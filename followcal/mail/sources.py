@@ -117,61 +117,117 @@ def _matches(message: MailMessage, search: Search) -> bool:
     if message.date.date() < search.since:
         return False
     addresses = message.to if message.folder == "sent" else (message.from_address,)
+    wanted = {p.lower() for p in search.senders}
     for address in addresses:
-        if any(pattern in address for pattern in search.senders):
+        if _address_matches(address, wanted):
             return True
     return any(ref in search.answering for ref in message.in_reply_to)
 
 
-_FIELD = re.compile(rb"^([A-Za-z-]+)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
+def _address_matches(address: str, wanted: set[str]) -> bool:
+    """The address itself, or its domain or a parent of it, is one of `wanted`
+    (dana@acme.example, or acme.example for mail.acme.example too)."""
+    if address in wanted:
+        return True
+    domain = address.rpartition("@")[2]
+    parts = domain.split(".")
+    return any(".".join(parts[start:]) in wanted for start in range(len(parts)))
+
+
+def _field(names: bytes) -> re.Pattern[bytes]:
+    """A header field with these names (lower case), with its continuation lines."""
+    return re.compile(rb"^(?:" + names + rb")[ \t]*:([^\n]*(?:\r?\n[ \t][^\n]*)*)", re.M)
+
+
+_FROM = _field(b"from")
+_TO_CC = _field(b"to|cc")
+_REFERENCES = _field(b"in-reply-to|references")
+_DATE = _field(b"date")
+_REFERENCE_NEEDLES = (b"\nin-reply-to:", b"\nreferences:")
+# What an address looks like in a raw header (the quoted-local-part form aside, which
+# still matches by its domain): enough to find every address the full parse would.
+_ADDRESS = re.compile(rb"[^\s<>(),;:\"'\[\]]*@[a-z0-9_.\-\[\]]+")
+
+
+def _spans(
+    lower: bytes, needles: tuple[bytes, ...], fallback: re.Pattern[bytes]
+) -> list[tuple[int, int]]:
+    """Where the values of these fields are in a lower-case header block: each needle is
+    b"\\n" + name + b":" (the block's first line is tried too), found with bytes.find, which
+    is fast; `fallback` finds the obsolete form with space before the colon."""
+    spans = []
+    size = len(lower)
+    for needle in needles:
+        at = 0 if lower.startswith(needle[1:]) else lower.find(needle)
+        while at >= 0:
+            start = at + (len(needle) - 1 if at == 0 and lower[0] != 10 else len(needle))
+            end = lower.find(b"\n", start)
+            end = size if end < 0 else end
+            while end + 1 < size and lower[end + 1] in (32, 9):  # continuation lines
+                nxt = lower.find(b"\n", end + 1)
+                end = size if nxt < 0 else nxt
+            spans.append((start, end))
+            at = lower.find(needle, end)
+    if not spans and (b" :" in lower or b"\t:" in lower):  # the obsolete form is rare
+        spans = [(m.start(1), m.end(1)) for m in fallback.finditer(lower)]
+    return spans
 
 
 class _HeaderFilter:
     """A quick look at the raw header block that keeps every message `_matches` could
     accept (and drops most of the others) before anything is parsed: the addresses' header
-    lines checked for the search's addresses and domains, the references for its
+    fields checked for the search's addresses and domains, the references for its
     Message-IDs, and the Date against its first day. A message it keeps is then parsed in
     full and checked again, so the findings are exactly those of a full parse."""
 
     def __init__(self, role: str, search: Search) -> None:
-        self.fields = (b"to", b"cc") if role == "sent" else (b"from",)
-        patterns = sorted({p.lower() for p in search.senders}, key=len, reverse=True)
-        self.senders = (
-            re.compile("|".join(re.escape(p) for p in patterns).encode()) if patterns else None
-        )
+        self.fields = _TO_CC if role == "sent" else _FROM
+        self.needles = (b"\nto:", b"\ncc:") if role == "sent" else (b"\nfrom:",)
+        self.wanted = {p.lower() for p in search.senders}
         self.answering = frozenset(ref.encode() for ref in search.answering)
-        self.since = search.since
+        self.since = search.since - timedelta(days=1)  # a day of margin for the zones
 
     def keeps(self, head: bytes) -> bool:
+        lower = head.lower()
+        if self.wanted:
+            for start, end in _spans(lower, self.needles, self.fields):
+                for address in _ADDRESS.findall(lower, start, end):
+                    if _address_matches(address.decode("latin-1"), self.wanted):
+                        return self._recent(lower)
+        if self.answering and (
+            b"\nin-reply-to" in lower
+            or b"\nreferences" in lower
+            or lower.startswith((b"in-reply-to", b"references"))
+        ):
+            # Message-IDs are compared as written: each field is found in the lower-case
+            # copy and read from the original at the same place.
+            for start, end in _spans(lower, _REFERENCE_NEEDLES, _REFERENCES):
+                ids = re.findall(rb"<[^<>\s]+>", head[start:end])
+                if not self.answering.isdisjoint(ids):
+                    return self._recent(lower)
+        return False
+
+    def _recent(self, lower: bytes) -> bool:
         from email.utils import parsedate_tz
 
-        addresses: list[bytes] = []
-        references: list[bytes] = []
-        day: bytes | None = None
-        for match in _FIELD.finditer(head):
-            name = match.group(1).lower()
-            if name in self.fields:
-                addresses.append(match.group(2))
-            elif name in (b"in-reply-to", b"references"):
-                references.append(match.group(2))
-            elif name == b"date":
-                day = match.group(2)
-        if day is not None:
-            parsed = parsedate_tz(day.decode("latin-1").strip())
-            # a day and more of margin for the zones: the full parse decides exactly
-            if parsed and date(*parsed[:3]) < self.since - timedelta(days=1):
-                return False
-        if self.senders and self.senders.search(b"\n".join(addresses).lower()):
+        match = _DATE.search(lower)
+        if match is None:
+            return True  # the full parse decides
+        parsed = parsedate_tz(match.group(1).decode("latin-1").strip())
+        try:
+            return not parsed or date(*parsed[:3]) >= self.since
+        except ValueError:
             return True
-        if self.answering and references:
-            found = re.findall(rb"<[^<>\s]+>", b" ".join(references))
-            return not self.answering.isdisjoint(found)
-        return False
 
 
 def _split_head(data: bytes) -> tuple[bytes, bytes]:
     """(header block, what follows it) of the start of a message."""
-    match = re.search(rb"\r?\n\r?\n", data)
+    crlf, lf = data.find(b"\r\n\r\n"), data.find(b"\n\n")
+    if crlf >= 0 and (lf < 0 or crlf < lf):
+        return data[: crlf + 4], data[crlf + 4 :]
+    if lf >= 0:
+        return data[: lf + 2], data[lf + 2 :]
+    match = re.search(rb"\n\r\n", data)  # a CR only on the blank line
     if match is None:
         return data, b""
     return data[: match.end()], data[match.end() :]
@@ -205,9 +261,7 @@ class _LocalSource:
         if location is None:
             return
         wanted = _HeaderFilter(role, search)
-        for ident, head, text in self._read(location):
-            if not wanted.keeps(head):
-                continue
+        for ident, head, text in self._kept(location, wanted):
             try:
                 message = parse_message(head + text, role)
             except UnreadableMessage as err:
@@ -222,6 +276,10 @@ class _LocalSource:
     def _read(self, location: Path) -> Iterator[tuple[str, bytes, bytes]]:
         """(name, header block, start of the text) of each message."""
         raise NotImplementedError
+
+    def _kept(self, location: Path, wanted: _HeaderFilter) -> Iterator[tuple[str, bytes, bytes]]:
+        """The messages whose headers `wanted` keeps."""
+        return (item for item in self._read(location) if wanted.keeps(item[1]))
 
     def _named(self, role: str, candidates: Sequence[Path]) -> Path | None:
         override = self.overrides.get(role)
@@ -267,11 +325,12 @@ class MaildirSource(_LocalSource):
                     with open(entry.path, "rb") as handle:
                         start = handle.read(16384)
                         head, text = _split_head(start)
-                        if not text and len(start) == 16384:  # a long header block
-                            start += handle.read(HEADER_BYTES - len(start))
-                            head, text = _split_head(start)
-                        if len(text) < TEXT_BYTES:
-                            text += handle.read(TEXT_BYTES - len(text))
+                        if len(start) == 16384:  # more in the file than was read
+                            if not text:  # a long header block
+                                start += handle.read(HEADER_BYTES - len(start))
+                                head, text = _split_head(start)
+                            if len(text) < TEXT_BYTES:
+                                text += handle.read(TEXT_BYTES - len(text))
                 except (IsADirectoryError, FileNotFoundError):
                     continue  # moved by a mail program while we read: skip it
                 except OSError:
@@ -295,42 +354,50 @@ class MboxSource(_LocalSource):
         return self._named(role, [p for p in folder.iterdir() if p.is_file()])
 
     def _read(self, location: Path) -> Iterator[tuple[str, bytes, bytes]]:
-        """Line by line (each line read in pieces of at most 64 kB), as `mailbox.mbox` splits
-        messages (at every line that starts with "From "), keeping the header block and the
-        start of the text of each: memory stays flat however large a message is."""
-        number = 0
-        head: list[bytes] = []
-        text: list[bytes] = []
-        sizes = [0, 0]
-        in_head = True
-        started = False
-
-        def finish() -> tuple[str, bytes, bytes]:
-            return f"message {number}", b"".join(head), b"".join(text)[:TEXT_BYTES]
+        """Split as `mailbox.mbox` splits (at every line that starts with "From "), through
+        a read-only memory map: only the header block and the start of the text of each
+        message are copied out, so memory stays flat however large a message or the file."""
+        import mmap
 
         with open(location, "rb") as handle:
-            line = handle.readline(65536)
-            at_start = True  # the piece begins a line (the one before it ended in a newline)
-            while line:
-                if at_start and line.startswith(b"From "):
-                    if started:
-                        yield finish()
+            try:
+                view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file: no messages
+                return
+            with view:
+                size = len(view)
+                start = 0 if view[:5] == b"From " else view.find(b"\nFrom ")
+                number = 0
+                while 0 <= start < size:
+                    if view[start : start + 1] == b"\n":
+                        start += 1
+                    after = view.find(b"\nFrom ", start)
                     number += 1
-                    started, in_head = True, True
-                    head, text, sizes = [], [], [0, 0]
-                elif started and in_head:
-                    if line in (b"\n", b"\r\n"):
-                        in_head = False
-                    if sizes[0] < HEADER_BYTES:
-                        head.append(line)
-                        sizes[0] += len(line)
-                elif started and sizes[1] < TEXT_BYTES:
-                    text.append(line)
-                    sizes[1] += len(line)
-                at_start = line.endswith(b"\n")
-                line = handle.readline(65536)
-            if started:
-                yield finish()
+                    yield _cut(view, start, size if after < 0 else after + 1, number)
+                    start = after
+
+
+def _cut(view: Any, start: int, end: int, number: int) -> tuple[str, bytes, bytes]:
+    """(name, header block, start of the text) of the mbox message at view[start:end]."""
+    first = view.find(b"\n", start, end)  # the From_ line itself is not part of the mail
+    body = end if first < 0 else first + 1
+    limit = min(end, body + HEADER_BYTES)
+    # The first blank line, found in place (only the header block is copied), as
+    # _split_head finds it.
+    crlf = view.find(b"\r\n\r\n", body, limit)
+    lf = view.find(b"\n\n", body, limit if crlf < 0 else crlf)
+    if lf >= 0:
+        head_end = lf + 2
+    elif crlf >= 0:
+        head_end = crlf + 4
+    else:
+        head, _ = _split_head(view[body:limit])
+        head_end = body + len(head)
+    return (
+        f"message {number}",
+        view[body:head_end],
+        view[head_end : min(end, head_end + TEXT_BYTES)],
+    )
 
 
 # -- IMAP -----------------------------------------------------------------------------
