@@ -69,7 +69,8 @@ def findings_table(findings: Sequence[Finding], zone: tzinfo | None = None) -> s
             f"{f.interview.id}  {m.date.astimezone(zone):%Y-%m-%d %H:%M %Z}  {sender}  "
             f'"{clean(m.subject, 60)}"'
         )
-        lines.append(f"    {f.verdict.kind}: {clean(f.verdict.evidence, 90)} ({f.reason})")
+        # the whole deciding sentence: a person judges it (message.py keeps it short)
+        lines.append(f"    {f.verdict.kind}: {clean(f.verdict.evidence, 240)} ({f.reason})")
         lines.append(f"    -> {f.change.words if f.change else 'no change'}")
     proposals = sum(1 for f in findings if f.change)
     lines.append("")
