@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from tomlkit.items import AbstractTable, InlineTable, Item, Key, Table
     from tomlkit.toml_document import TOMLDocument
 
+    from followcal.model import Status
+
 _BOM = "\ufeff"
 
 # Written at the top of an interviews file that followcal creates itself.
@@ -263,7 +265,7 @@ class InterviewsFile:
                 key = _step_key(step_id, quoted=not _all_bare(sent))
                 self._insert(sent, key, item)
 
-    def set_status(self, interview_id: str, state: str, on: date) -> None:
+    def set_status(self, interview_id: str, state: Status, on: date) -> None:
         """status = state, status_date = on (replaced in place, or added to the interview)."""
         table = self.find(interview_id)
         self._set(table, "status", state)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
@@ -49,6 +49,9 @@ from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+# A word of the vocabulary in model.py (a status, a channel): `choice` returns its type.
+Word = TypeVar("Word", bound=str)
 
 INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
@@ -516,17 +519,20 @@ class _EntryChecker:
             return None
         return value
 
-    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
+    def choice(self, field: str, allowed: Sequence[Word]) -> Word | None:
+        """One of the vocabulary's words (`allowed`), in any case; None, with a problem, if
+        it is none of them."""
         value = self.text(field)
         if value is None:
             return None
         normalized = value.lower()
-        if normalized not in allowed:
-            self.problem(
-                field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
-            )
-            return None
-        return normalized
+        for word in allowed:
+            if word == normalized:
+                return word
+        self.problem(
+            field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
+        )
+        return None
 
     def boolean(self, field: str) -> bool:
         value = self._get(field, False)

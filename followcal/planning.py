@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 
 from followcal.dates import parse_clock
 from followcal.daysoff import DaysOff
-from followcal.model import Action, Contact, Interview, Profile, Step, Timing
+from followcal.model import (
+    Action,
+    ActionState,
+    Contact,
+    Interview,
+    Profile,
+    Step,
+    StepKind,
+    Timing,
+)
 from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
@@ -150,40 +159,13 @@ def plan(
         i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
     ]
     for interview in interviews:
-        active = interview.status == "waiting" and interview.id not in superseded
+        active = interview.awaiting_answer and interview.id not in superseded
         cutoff = _offer_deadline(interview, written_offers)
         actions.extend(
             _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
-
-
-def overdue(actions: Sequence[Action]) -> list[Action]:
-    """Missed steps still worth doing: the latest missed one of each interview, unless a
-    later step of that interview is already done."""
-    latest: dict[str, Action] = {}
-    for action in actions:
-        if action.missed:
-            latest[action.interview.id] = action
-    found = []
-    for interview_id, last in latest.items():
-        mine = [a for a in actions if a.interview.id == interview_id]
-        if not any(a.done and a.start > last.start for a in mine):
-            found += [a for a in mine if a.missed and a.step.id == last.step.id]
-    return sorted(found, key=lambda a: _utc(a.start))
-
-
-def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
-    """The step `draft ID` shows: the interview's overdue step if it has one, else its next
-    open step (every recipient's action of it); empty when nothing is left to send."""
-    mine = [a for a in actions if a.interview.id == interview_id and not a.cancelled]
-    late = [a for a in overdue(mine)]
-    upcoming = late or [a for a in mine if a.is_open]
-    if not upcoming:
-        return []
-    first = upcoming[0]
-    return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
 
 
 def _offer_deadline(interview: Interview, offers: Sequence[Interview]) -> date | None:
@@ -237,7 +219,7 @@ def _offer_news(
             # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
             closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
             if (
-                (other.status != "waiting" and not closed_by_accept)
+                (not other.awaiting_answer and not closed_by_accept)
                 or other.no_contact
                 or other.id in superseded
                 or company == offer.company.casefold()
@@ -268,9 +250,7 @@ def _offer_news(
                     interview=other,
                     step=OFFER_NEWS,
                     contacts=other.contacts,
-                    missed=_utc(placed.start) < _utc(settings.now) and not done and not cancelled,
-                    done=done,
-                    cancelled=cancelled,
+                    state=_state(done, cancelled, past=_utc(placed.start) < _utc(settings.now)),
                     offer_from=offer,
                     **placed.action_fields(),
                 )
@@ -306,8 +286,7 @@ def _withdrawals(
                 interview=other,
                 step=WITHDRAWAL,
                 contacts=other.contacts,
-                missed=_utc(placed.start) < _utc(settings.now) and not done,
-                done=done,
+                state=_state(done, False, past=_utc(placed.start) < _utc(settings.now)),
                 **placed.action_fields(),
             )
         )
@@ -329,7 +308,7 @@ def steps_for(interview: Interview, profile: Profile) -> list[Step]:
                 continue
             if interview.channel:
                 # The company said how it wants to be reached: every follow-up uses that.
-                kind = "call" if interview.channel == "phone" else "follow-up"
+                kind: StepKind = "call" if interview.channel == "phone" else "follow-up"
                 step = replace(step, channel=interview.channel, kind=kind)
         steps.append(step)
     return steps
@@ -395,17 +374,26 @@ def _plan_interview(
                     contacts=waiting or contacts,
                     number=number if step.is_follow_up else 0,
                     of=total,
-                    missed=_utc(placed.start) < _utc(settings.now)
-                    and done_at is None
-                    and active
-                    and not decided,
-                    done=done_at is not None,
-                    cancelled=cancelled,
+                    state=_state(
+                        done_at is not None,
+                        cancelled,
+                        past=_utc(placed.start) < _utc(settings.now) and active and not decided,
+                    ),
                     per_contact=step.recipients == "each",
                     **replace(placed, reason=reason).action_fields(),
                 )
             )
     return actions
+
+
+def _state(done: bool, cancelled: bool, past: bool) -> ActionState:
+    """Where an action stands: done wins (it happened), then cancelled (it left the plan),
+    then missed (its moment passed unrecorded)."""
+    if done:
+        return "done"
+    if cancelled:
+        return "cancelled"
+    return "missed" if past else "open"
 
 
 def _after_return(

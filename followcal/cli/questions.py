@@ -11,7 +11,7 @@ import click
 
 from followcal.cli.asking import Check, Field, ask, checked, confirm, lines_value, text_value
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
-from followcal.vocabulary import ENTRY_CHANNELS
+from followcal.model import ENTRY_CHANNELS
 
 
 def moment_value(value: str) -> object:

@@ -46,19 +46,17 @@ from followcal.cli.questions import (
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
-from followcal.vocabulary import ENTRY_CHANNELS, STATUSES
+from followcal.model import ENTRY_CHANNELS, STATUSES, Status
+from followcal.queries import actions_of, closed_by_accepting, left_to_do, newly_cancelled
 
 if TYPE_CHECKING:
     from followcal.editing import InterviewsFile
-    from followcal.model import Action
     from followcal.pipeline import Run
 
 VERBAL_OFFER_WARNING = (
     "a verbal offer can fall through: if you tell a company you are waiting on, it may simply "
     "wish you luck with the new job. Tell them once the offer is in writing, or pass --force."
 )
-# Interviews still open when an offer is accepted: each is closed with a withdrawal email.
-OPEN_STATUSES = ("waiting", "heard-back", "offer")
 
 
 def _open(path: Path, interview_id: str) -> InterviewsFile:
@@ -69,12 +67,8 @@ def _open(path: Path, interview_id: str) -> InterviewsFile:
     return document
 
 
-def _actions_of(run: Run, interview_id: str) -> list[Action]:
-    return [a for a in run.visible_actions if a.interview.id == interview_id]
-
-
 def _next_step(run: Run, interview_id: str) -> str:
-    upcoming = [a for a in run.open_actions if a.interview.id == interview_id]
+    upcoming = actions_of(run.open_actions, interview_id)
     if not upcoming:
         return "nothing more is planned for it"
     first = upcoming[0]
@@ -116,7 +110,7 @@ def sent(
     path = edit_path(file)
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = _actions_of(run, interview_id)
+    mine = actions_of(run.visible_actions, interview_id)
     step_id = resolve_step(mine, step, interview_id)
     document = _open(path, interview_id)
     interview = mine[0].interview
@@ -147,13 +141,8 @@ def sent(
 
 def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
     """'still to do for Lee Park' when a step was recorded for some of its people only."""
-    left = [
-        contact.name
-        for action in run.open_actions + [a for a in run.actions if a.missed]
-        if action.interview.id == interview_id and action.step.id == step_id
-        for contact in action.contacts
-    ]
-    return f"{step_id} is still to do for {', '.join(dict.fromkeys(left))}" if left else ""
+    left = left_to_do(run.actions, interview_id, step_id)
+    return f"{step_id} is still to do for {', '.join(left)}" if left else ""
 
 
 @click.command()
@@ -165,7 +154,7 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 @plan_options
 @holds_edit_lock
 def status(
-    interview_id: str, state: str, on: str | None, file: Path | None, **options: Any
+    interview_id: str, state: Status, on: str | None, file: Path | None, **options: Any
 ) -> None:
     """Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.
 
@@ -279,11 +268,7 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
-    others = [
-        interview
-        for interview in run.entries.interviews
-        if interview.id != interview_id and interview.status in OPEN_STATUSES
-    ]
+    others = closed_by_accepting(run.entries.interviews, interview_id)
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -301,8 +286,7 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
         click.echo(f"  {other.company} ({other.id}): {note}")
     if not others:
         click.echo("  no other interview was open: nobody to tell")
-    before = {a.uid for a in run.open_actions}
-    cancelled = sum(1 for a in after.actions if a.cancelled and a.uid in before)
+    cancelled = newly_cancelled(run.actions, after.actions)
     if cancelled:
         click.echo(f"{cancelled} planned reminder(s) cancelled: run 'followcal sync' (or "
                    "'followcal generate' and import the file) to remove them.")  # fmt: skip
@@ -489,7 +473,7 @@ def add(
     for old in pinned:
         echo(f"Kept the id '{old}' of an earlier interview: written into it as id = \"{old}\"")
     run = run_plan((path,), now=now)
-    upcoming = [a for a in run.open_actions if a.interview.id == new_id]
+    upcoming = actions_of(run.open_actions, new_id)
     nxt = (
         f"next: {upcoming[0].step.id} on {upcoming[0].start:%a %Y-%m-%d %H:%M %Z}"
         if upcoming

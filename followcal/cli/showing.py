@@ -61,11 +61,11 @@ def draft(
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
-    from followcal.planning import next_to_send
+    from followcal.queries import actions_of, next_to_send
 
     run = run_plan(files, **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = [a for a in run.visible_actions if a.interview.id == interview_id]
+    mine = actions_of(run.visible_actions, interview_id)
     if step is None:
         chosen = next_to_send(run.actions, interview_id)
         if not chosen:
@@ -158,7 +158,7 @@ def agenda(
 ) -> None:
     """What to do today and in the next N days, overdue actions first."""
     from followcal.output import agenda_json, agenda_table, table_width
-    from followcal.planning import overdue as overdue_actions
+    from followcal.queries import overdue as overdue_actions
 
     run = run_plan((*inputs, *files), **options)
     overdue = overdue_actions(run.actions)
