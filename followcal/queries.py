@@ -85,3 +85,20 @@ def newly_cancelled(before: Sequence[Action], after: Sequence[Action]) -> int:
     """How many reminders that were still to do `before` an edit are cancelled `after` it."""
     was_open = {a.uid for a in before if a.is_open}
     return sum(1 for a in after if a.cancelled and a.uid in was_open)
+
+
+def duplicate_of(
+    interviews: Sequence[Interview], company: str, role: str, start: datetime, round_: int
+) -> Interview | None:
+    """The interview already known with this company, role, start and round: adding it
+    again would plan every message twice. A naive `start` is compared on the wall clock."""
+    for known in interviews:
+        when = known.start if start.tzinfo else known.start.replace(tzinfo=None)
+        if (
+            known.company.casefold() == company.casefold()
+            and known.role.casefold() == role.casefold()
+            and when == start
+            and known.round == round_
+        ):
+            return known
+    return None

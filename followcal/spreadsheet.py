@@ -170,14 +170,35 @@ def read_sheet(text: str, known: Iterable[str]) -> Sheet:
         sheet.problems.append("the CSV file has no header row")
         return sheet
     header = records[0]
-    known = set(known)
+    columns = _columns(header, records[1:], set(known), sheet)
+    width = len(header)
+    for number, record in enumerate(records[1:], start=2):
+        extra = [cell for cell in record[width:] if cell.strip()]
+        if extra:
+            sheet.problems.append(
+                f"row {number} has {len(record)} cells but the header has {width} columns; "
+                f"the text '{delimiter.join(record[width:]).strip()}' would be lost. A cell "
+                f"holding a {_delimiter_name(delimiter)} must be in double quotes"
+            )
+            continue
+        cells = {name: record[i].strip() for i, name in columns.items() if i < len(record)}
+        if any(cells.values()):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+def _columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], known: set[str], sheet: Sheet
+) -> dict[int, str]:
+    """Which field each column holds (by index), from the header: a column named twice is
+    a problem, unknown ones are noted once."""
     columns: dict[int, str] = {}
     first_seen: dict[str, int] = {}
     unknown: list[str] = []
     for index, raw_name in enumerate(header):
         name = normalize_header(raw_name)
         if not name:
-            if any(index < len(row) and row[index].strip() for row in records[1:]):
+            if any(index < len(row) and row[index].strip() for row in rows):
                 unknown.append(f"column {column_letter(index)} (no header)")
             continue
         if name not in known:
@@ -198,20 +219,7 @@ def read_sheet(text: str, known: Iterable[str]) -> Sheet:
             f"ignored {len(unknown)} column(s) followcal does not use: {', '.join(unknown)}"
             + _close_matches(unknown, known)
         )
-    width = len(header)
-    for number, record in enumerate(records[1:], start=2):
-        extra = [cell for cell in record[width:] if cell.strip()]
-        if extra:
-            sheet.problems.append(
-                f"row {number} has {len(record)} cells but the header has {width} columns; "
-                f"the text '{delimiter.join(record[width:]).strip()}' would be lost. A cell "
-                f"holding a {_delimiter_name(delimiter)} must be in double quotes"
-            )
-            continue
-        cells = {name: record[i].strip() for i, name in columns.items() if i < len(record)}
-        if any(cells.values()):
-            sheet.rows.append((number, cells))
-    return sheet
+    return columns
 
 
 def _close_matches(unknown: Sequence[str], known: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followcal.cli import asking
-from followcal.cli.asking import ask, ask_more_lines, checked
+from followcal.cli.asking import checked
 from followcal.cli.naming import resolve_contact, resolve_interview, resolve_step
 from followcal.cli.options import (
     FILE_OPTION,
@@ -31,18 +31,7 @@ from followcal.cli.options import (
     plan_options,
     run_plan,
 )
-from followcal.cli.questions import (
-    ADDRESS,
-    COUNTRY,
-    DECISION_BY,
-    FIELDS,
-    ID,
-    LATER_FIELDS,
-    after_interview,
-    ask_contacts,
-    known_fields,
-    parse_contact_option,
-)
+from followcal.cli.questions import ID, InterviewForm
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
@@ -50,6 +39,7 @@ from followcal.model import ENTRY_CHANNELS, STATUSES, Status
 from followcal.queries import actions_of, closed_by_accepting, left_to_do, newly_cancelled
 
 if TYPE_CHECKING:
+    from followcal.config import Config
     from followcal.editing import InterviewsFile
     from followcal.pipeline import Run
 
@@ -292,38 +282,32 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
                    "'followcal generate' and import the file) to remove them.")  # fmt: skip
 
 
-def _refuse_a_duplicate(
-    path: Path, values: Mapping[str, object], round_: int | None, default_zone: str
-) -> None:
+def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> None:
     """The same interview twice would plan every message twice: refuse as soon as company,
     role and date are known, before any further question."""
     from datetime import datetime
 
     from followcal.entries import load_entries
     from followcal.errors import InputError, Problem
+    from followcal.queries import duplicate_of
 
+    values = form.values
     moment = values.get("date")
     if not (path.exists() and "company" in values and "role" in values):
         return
     if not isinstance(moment, datetime):
         return
     try:
-        known_interviews = load_entries((path,), default_zone).interviews
+        known = load_entries((path,), form.default_zone).interviews
     except InputError:
         return  # an empty file, or one whose problems the save reports in full
-    for known in known_interviews:
-        start = known.start if moment.tzinfo else known.start.replace(tzinfo=None)
-        if (
-            known.company.casefold() == str(values["company"]).casefold()
-            and known.role.casefold() == str(values["role"]).casefold()
-            and start == moment
-            and known.round == (round_ or 1)
-        ):
-            message = (
-                f"this interview is already in the file as '{known.id}'; record what happened "
-                "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
-            )
-            raise InputError([Problem(str(path), message, entry=known.id)])
+    same = duplicate_of(known, str(values["company"]), str(values["role"]), moment, round_ or 1)
+    if same is not None:
+        message = (
+            f"this interview is already in the file as '{same.id}'; record what happened "
+            "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
+        )
+        raise InputError([Problem(str(path), message, entry=same.id)])
 
 
 @click.command()
@@ -378,98 +362,28 @@ def add(
     pending follow-ups.
     """
     from followcal.config import load_config
-    from followcal.editing import InterviewsFile
-    from followcal.timezones import system_zone_name, zone_country
+    from followcal.timezones import system_zone_name
 
-    interview_keys, _ = known_fields()
-    given["date"] = given.pop("when")
-    interactive = not no_input and asking.stdin_is_terminal()
     config = load_config()
-    default_zone = config.timezone or system_zone_name()
-    values: dict[str, object] = {}
-    for field in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
-        if given.get(field.key) is not None:
-            values[field.key] = checked(field, str(given[field.key]))
+    form = InterviewForm(config.timezone or system_zone_name(), traditional=traditional,
+                         no_contact=no_contact)  # fmt: skip
+    given["date"] = given.pop("when")
+    form.take_options(given, contacts)
     if interview_id is not None:
         checked(ID, interview_id)
-
-    def region() -> str | None:
-        """Where a phone number without a country code is dialled: as entries reads it."""
-        country = values.get("country")
-        zone = str(values.get("timezone") or default_zone)
-        return str(country).split("-")[0].upper() if country else zone_country(zone)
-
-    contact_list = [parse_contact_option(text, region()) for text in contacts]
-    if not interactive:
-        missing = [f.option for f in FIELDS if f.required and f.key not in values]
-        missing += [] if contact_list else ["--contact"]
-        if missing:
-            raise click.UsageError(
-                f"missing {', '.join(missing)}: add asks no questions "
-                + ("with --no-input" if no_input else "without a terminal")
-            )
+    interactive = not no_input and asking.stdin_is_terminal()
+    if not interactive and (missing := form.missing_options()):
+        raise click.UsageError(
+            f"missing {', '.join(missing)}: add asks no questions "
+            + ("with --no-input" if no_input else "without a terminal")
+        )
     path = edit_path(file, missing_ok=True)
     if interactive:
-        # A problem already in the file would refuse the save: say so before any question.
-        existing = InterviewsFile.open(path, missing_ok=True)
-        existing.check(default_zone)
-        # Most interviews are where you live: offer your own zone for the company's.
-        your_zone = (
-            existing.candidate_zone()
-            or (config.candidate.timezone if config.candidate else None)
-            or default_zone
-        )
-        for field in FIELDS:
-            if field.key == "timezone":  # company, role and date are known by now
-                _refuse_a_duplicate(path, values, round_, default_zone)
-            if field.key not in values and field.key in interview_keys:
-                default = your_zone if field.key == "timezone" else None
-                answer = ask(after_interview(field, values.get("date")), default=default)
-                if answer is not None:
-                    values[field.key] = answer
-        if not contact_list:
-            contact_list = ask_contacts(region())
-        for field in LATER_FIELDS:
-            if field.key not in values and field.key in interview_keys:
-                answer = ask(field)
-                if answer is not None:
-                    values[field.key] = answer
-        if traditional is None:
-            traditional = click.confirm(
-                "A traditional company (mail a thank-you card)?", default=False, err=True
-            )
-        if no_contact is None:
-            no_contact = click.confirm(
-                "Did they ask you not to contact them?", default=False, err=True
-            )
-        wants_post = traditional or values.get("channel") == "letter"
-        if wants_post and "address" not in values and "address" in interview_keys:
-            answer = ask(ADDRESS)
-            if answer is not None:
-                values["address"] = ask_more_lines(str(answer))
-    values.setdefault("timezone", default_zone)
-    if given.get("decision_by") is not None and "date" in values:
-        checked(after_interview(DECISION_BY, values["date"]), str(given["decision_by"]))
-    unknown = [key for key in values if key not in interview_keys]
-    if unknown:
-        raise click.UsageError(f"this version cannot record {', '.join(unknown)}")
-    fields: dict[str, object] = {"id": interview_id} if interview_id else {}
-    for key in ("company", "role", "date", "timezone", "country", "decision_by", "topic",
-                "profile", "channel", "mutual_connection", "address", "notes"):  # fmt: skip
-        if key in values:
-            fields[key] = values[key]
-    if traditional:
-        fields["traditional"] = True
-    if no_contact:
-        fields["no_contact"] = True
-    if round_:
-        fields["round"] = round_
+        _ask_the_rest(path, form, config, round_)
+    fields = form.file_fields(given.get("decision_by"), interview_id, round_)
     if not interactive:  # at a terminal it was checked before the questions that follow
-        _refuse_a_duplicate(path, values, round_, default_zone)
-    document = InterviewsFile.open(path, missing_ok=True)
-    pinned = document.append_interview(fields, contact_list)
-    document.save(default_zone)
-    new_id = document.ids()[-1]
+        _refuse_a_duplicate(path, form, round_)
+    new_id, pinned = _append(path, fields, form)
     for old in pinned:
         echo(f"Kept the id '{old}' of an earlier interview: written into it as id = \"{old}\"")
     run = run_plan((path,), now=now)
@@ -479,4 +393,32 @@ def add(
         if upcoming
         else "nothing is planned for it"
     )
-    echo(f"Added {values['company']} ({values['role']}) to {path} as '{new_id}'; {nxt}")
+    echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}'; {nxt}")
+
+
+def _ask_the_rest(path: Path, form: InterviewForm, config: Config, round_: int | None) -> None:
+    """At a terminal: every question not answered by an option."""
+    from followcal.editing import InterviewsFile
+
+    # A problem already in the file would refuse the save: say so before any question.
+    existing = InterviewsFile.open(path, missing_ok=True)
+    existing.check(form.default_zone)
+    # Most interviews are where you live: offer your own zone for the company's.
+    your_zone = (
+        existing.candidate_zone()
+        or (config.candidate.timezone if config.candidate else None)
+        or form.default_zone
+    )
+    form.ask_first(your_zone, once_known=lambda: _refuse_a_duplicate(path, form, round_))
+    form.ask_rest()
+
+
+def _append(path: Path, fields: Mapping[str, object], form: InterviewForm) -> tuple[str, list[str]]:
+    """Append the interview to the file: its new id, and the earlier ids written into
+    their interviews to keep them."""
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path, missing_ok=True)
+    pinned = document.append_interview(fields, form.contacts)
+    document.save(form.default_zone)
+    return document.ids()[-1], pinned
