@@ -1,5 +1,6 @@
-"""The commands that only read: plan, agenda, draft, profiles and validate. They change no
-file (but `draft --eml`, which `writing` does). Loaded only when one runs (cli/__init__.py)."""
+"""The commands that only show: plan, agenda, draft, profiles and validate. They change no
+file, but for `draft --eml`, whose .eml files `mail.eml` writes. Loaded only when one of
+them runs (cli/__init__.py)."""
 
 from __future__ import annotations
 
@@ -75,9 +76,9 @@ def draft(
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     if eml is not None:
-        from followcal.cli.writing import write_eml
+        from followcal.mail.eml import write_eml_drafts
 
-        for path in write_eml(run.drafts(chosen), run, eml, force):
+        for path in write_eml_drafts(run.drafts(chosen), run.candidate, run.now, eml, force):
             click.echo(f"Wrote {path}")
         return
     click.echo(drafts_text(run.drafts(chosen), run.my_zone_name))

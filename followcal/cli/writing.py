@@ -1,6 +1,7 @@
 """The commands that write a new file: generate (a calendar), import (an interviews file
-from a spreadsheet), init (a starter interviews file), and the .eml drafts of `draft --eml`.
-None overwrites a file followcal did not write, unless told to."""
+from a spreadsheet) and init (a starter interviews file). None overwrites a file followcal
+did not write, unless told to (`draft --eml` writes its .eml files through `mail.eml`, by
+the same rule)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,7 @@ from followcal.cli.rendering import echo, warn
 from followcal.errors import OutputError
 
 if TYPE_CHECKING:
-    from followcal.messages import DraftedAction
-    from followcal.pipeline import Run
+    pass
 
 
 @click.command("import")
@@ -158,10 +158,3 @@ def init(path: Path, no_input: bool) -> None:
     echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
     if not interactive:
         echo(f"Put your own name, email and phone in its [candidate] table: {path}")
-
-
-def write_eml(items: list[DraftedAction], run: Run, target: Path, force: bool) -> list[Path]:
-    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
-    from followcal.mail.eml import write_eml_drafts
-
-    return write_eml_drafts(items, run.candidate, run.now, target, force)
