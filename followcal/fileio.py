@@ -94,10 +94,10 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"{path}: cannot write it: {err.strerror or err}") from None
 
 
-def writable_target(path: Path) -> Path:
+def writable_target(path: Path, instead: str = "use -o - for standard output") -> Path:
     """The real file a write to `path` lands in (symlinks followed), checked to be writable:
-    missing or a regular file. OutputError otherwise, so nothing waits on a FIFO or replaces
-    a device node, whatever --force says."""
+    missing or a regular file. OutputError otherwise (its message ends with what to do
+    `instead`), so nothing waits on a FIFO or replaces a device node, whatever --force says."""
     loop = OutputError(f"{path}: a symlink loop; give another file name")
     try:
         info = os.stat(path)  # through symlinks: /dev/stdout is the pipe it points to
@@ -113,7 +113,7 @@ def writable_target(path: Path) -> Path:
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(
                 f"{path} is not a regular file ({_kind(info.st_mode)}); followcal writes "
-                "only to files (use -o - for standard output)"
+                f"only to files ({instead})"
             )
     if not path.is_symlink():
         return path
@@ -128,7 +128,12 @@ OWN_MARK_WITHIN = 8192
 
 
 def check_ours(
-    path: Path, mark: bytes, force: bool, start: bytes = b"", hint: str = "choose another name"
+    path: Path,
+    mark: bytes,
+    force: bool,
+    start: bytes = b"",
+    hint: str = "choose another name",
+    instead: str = "use -o - for standard output",
 ) -> None:
     """Refuse (OutputError) to replace a file followcal did not write: ours begins with
     `start` and holds `mark` in its first OWN_MARK_WITHIN bytes. `force` replaces any.
@@ -137,7 +142,7 @@ def check_ours(
     device or a folder. A symlink to a missing file counts as a file that exists: it is the
     user's link, and its target is not ours.
     """
-    target = writable_target(path)
+    target = writable_target(path, instead)
     if force or not (path.exists() or path.is_symlink()):
         return
     head = read_head(target, OWN_MARK_WITHIN)

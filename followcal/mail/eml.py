@@ -38,7 +38,7 @@ def write_eml_drafts(
         raise OutputError("--eml writes email messages; this step is not an email")
     written = []
     for item, path in zip(emails, eml_paths(target, len(emails)), strict=True):
-        check_ours(path, EML_MARK, force)
+        check_ours(path, EML_MARK, force, instead="without --eml, draft prints the message")
         try:
             mail = build_draft(item, candidate, now, unsent=True)
         except NoAddress as err:
