@@ -6,7 +6,7 @@ acceptance closes. Pure: data in, answers out, no I/O and no clock (`now` is an 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from followcal.model import Action, Interview
 
@@ -40,6 +40,20 @@ def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
         return []
     first = upcoming[0]
     return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
+
+
+def agenda(
+    actions: Sequence[Action], now: datetime, days: int
+) -> tuple[list[Action], list[Action], list[Action]]:
+    """`agenda --days N`: what is overdue, what is open from now to the end of the N-th day
+    after today (your clock, that of `now`), and what is open after that."""
+    end = datetime.combine(now.date() + timedelta(days=days + 1), time(0), tzinfo=now.tzinfo)
+    still = [a for a in actions if a.is_open]
+    return (
+        overdue(actions),
+        [a for a in still if a.start < end],
+        [a for a in still if a.start >= end],
+    )
 
 
 def actions_of(actions: Sequence[Action], interview_id: str) -> list[Action]:

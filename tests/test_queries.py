@@ -9,7 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followcal.model import STATUSES
-from followcal.queries import closed_by_accepting, emails_due, left_to_do, newly_cancelled
+from followcal.queries import (
+    agenda,
+    closed_by_accepting,
+    emails_due,
+    left_to_do,
+    newly_cancelled,
+)
 from tests.helpers import DANA, LEE, interview, plan_for
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -53,3 +59,12 @@ def test_newly_cancelled_counts_only_what_was_still_to_do():
     after = plan_for(interview(status="rejected"))
     assert newly_cancelled(before, after) == sum(1 for a in after if a.cancelled) > 0
     assert newly_cancelled(after, after) == 0
+
+
+def test_the_agenda_splits_open_actions_at_the_end_of_the_nth_day():
+    now = datetime(2026, 11, 17, 8, 0, tzinfo=NEW_YORK)
+    actions = plan_for(interview(), now=now)
+    overdue, coming, later = agenda(actions, now, 1)  # today and tomorrow, the 18th
+    assert overdue == [] and [a.step.id for a in coming] == ["thank-you", "thank-you"]
+    assert [a.step.id for a in later] == ["follow-up-1", "follow-up-2", "move-on"]
+    assert agenda(actions, now, 0)[1] == []  # the thank-yous go on the 18th, not today

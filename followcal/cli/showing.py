@@ -4,7 +4,6 @@ them runs (cli/__init__.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -159,17 +158,13 @@ def agenda(
 ) -> None:
     """What to do today and in the next N days, overdue actions first."""
     from followcal.output import agenda_json, agenda_table, table_width
-    from followcal.queries import overdue as overdue_actions
+    from followcal.queries import agenda as agenda_of
 
     run = run_plan((*inputs, *files), **options)
-    overdue = overdue_actions(run.actions)
-    horizon = datetime.combine(run.now.date() + timedelta(days=days + 1), datetime.min.time())
-    horizon = horizon.replace(tzinfo=run.now.tzinfo)
-    coming = [a for a in run.open_actions if a.start < horizon]
+    overdue, coming, later = agenda_of(run.actions, run.now, days)
     if as_json:
         click.echo(agenda_json(overdue, coming))
         return
-    later = [a for a in run.open_actions if a.start >= horizon]
     click.echo(
         agenda_table(
             overdue, coming, run.my_zone_name, days=days,
