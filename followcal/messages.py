@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from followcal.drafting import Draft, render_draft
+from followcal.drafting import Draft, mailto_link, render_draft
 from followcal.model import Action, Candidate, Contact, Interview
 from followcal.names import display_name, greeting_name, join_names
-from followcal.phones import phone_display, phone_uri
+from followcal.phones import parse_phone, phone_display, phone_uri
 from followcal.profiles import template_name
 
 if TYPE_CHECKING:
@@ -37,8 +38,114 @@ def names(contacts: Sequence[Contact]) -> str:
 
 
 def is_formal(action: Action) -> bool:
-    """Letters, cards and `traditional` companies greet formally ("Dear Dr. Lim")."""
-    return action.step.channel in ("letter", "card") or action.interview.traditional
+    """Letters, cards and `traditional` companies greet formally ("Dear Dr. Lim"), and so
+    does a message to anyone whose greeting is a formal one ("Mr Zhang", "Tanaka-san"):
+    one register for the whole message, never "Hi Mr Zhang"."""
+    return (
+        action.step.channel in ("letter", "card")
+        or action.interview.traditional
+        or any(formal_salutation(c.salutation) for c in action.contacts)
+    )
+
+
+# Titles and honorifics that make a greeting formal.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "madam",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "dott",
+        "dra",
+    ]
+)
+_HONORIFICS = ("-san", "-sama", "-sensei", "さん", "様", "先生")
+
+
+def formal_salutation(salutation: str | None) -> bool:
+    if not salutation:
+        return False
+    first = salutation.split()[0].rstrip(".").casefold() if salutation.split() else ""
+    return first in _TITLES or salutation.endswith(_HONORIFICS)
+
+
+def role_text(role: str) -> str:
+    """The role as the middle of "the ... position": a leading article typed with it
+    ("the Head of Platform") would make "the the"."""
+    words = role.split(maxsplit=1)
+    if len(words) == 2 and words[0].casefold() in ("the", "a", "an"):
+        return words[1]
+    return role
+
+
+# A subject longer than this is cut short by mail apps' lists and phone notifications.
+SUBJECT_LIMIT = 70
+_ROLE_TAIL = re.compile(r"\s*(?:,|\(|\s[-\u2013\u2014/|]\s).*$")
+
+
+# The gist of each message, for a subject whose role leaves no room for the full sentence.
+_GIST = {
+    "thank-you": "thank you for your time",
+    "follow-up": "following up",
+    "offer-news": "a question about timing",
+    "withdrawal": "withdrawing my application",
+}
+
+
+def shorter_subject(subject: str, role: str, company: str, kind: str = "") -> str:
+    """A subject within SUBJECT_LIMIT characters, shortened where it loses least: first the
+    company (the sender's address and the body name it), then the role's qualifier after a
+    comma or bracket ("Senior Engineer, Payments (EMEA)" -> "Senior Engineer"); where the
+    sentence still does not fit, the role first and the message's gist after it; whole
+    words only, never part of one."""
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    for at in (f" at {company}", f" with {company}"):
+        if at in subject:
+            subject = subject.replace(at, "")
+            break
+    head = _ROLE_TAIL.sub("", role) or role
+    if len(subject) > SUBJECT_LIMIT and head != role and role in subject:
+        subject = subject.replace(role, head)
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    gist = _GIST.get(kind)
+    if role in subject or head in subject:
+        subject = f"{head}: {gist or 'following up'}"
+        if len(subject) <= SUBJECT_LIMIT:
+            return subject
+    cut = subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-\u2013")
+    return f"{cut}…"
+
+
+def _finish(draft: Draft, action: Action, role: str) -> Draft:
+    """The last touches after rendering: no doubled full stop after a company whose name
+    ends in one ("Harbour & Co.."), and a subject short enough to read in a list."""
+    company = action.interview.company
+    fixed = {"body": draft.body, "subject": draft.subject}
+    if company.endswith("."):
+        for key, value in fixed.items():
+            if value:
+                fixed[key] = value.replace(f"{company}.", company)
+    subject = fixed["subject"]
+    if subject:
+        subject = shorter_subject(subject, role, company, action.step.kind)
+    link = draft.link
+    if link and link.startswith("mailto:") and subject != draft.subject:
+        link = mailto_link([c.email for c in action.contacts if c.email], subject)
+    return Draft(subject=subject, body=fixed["body"] or draft.body, link=link)
 
 
 def message_topic(action: Action) -> str | None:
@@ -69,6 +176,30 @@ def contact_phone(contact: Contact, interview: Interview) -> tuple[str, str | No
     except ValueError:
         # entries refuse a bad number; an Interview built in code may still carry one
         return contact.phone, None
+
+
+def candidate_region(candidate: Candidate) -> str | None:
+    """The country the candidate lives in (their zone's): where their own number is dialled."""
+    from followcal.timezones import zone_country
+
+    return zone_country(candidate.timezone) if candidate.timezone else None
+
+
+def candidate_phone(candidate: Candidate, interview: Interview) -> str | None:
+    """The candidate's number as the recipient can dial it: read in the candidate's own
+    country, written as typed for a company there and internationally for one abroad.
+    As typed when it cannot be read (`validate` warns about that)."""
+    if not candidate.phone:
+        return None
+    import phonenumbers
+
+    try:
+        number = parse_phone(candidate.phone, candidate_region(candidate))
+    except ValueError:
+        return candidate.phone
+    if phonenumbers.region_code_for_number(number) == interview.country_code:
+        return candidate.phone  # dialled at home: as you wrote it
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def first_messages(actions: Sequence[Action]) -> set[str]:
@@ -128,7 +259,7 @@ def context(
         "interview": {
             "id": interview.id,
             "company": interview.company,
-            "role": interview.role,
+            "role": role_text(interview.role),
             "date_text": long_date(interview.start.date()),
             "time_text": f"{interview.start:%H:%M}",
             "decision_by_text": long_date(interview.decision_by) if interview.decision_by else None,
@@ -142,7 +273,8 @@ def context(
         "candidate": {
             "name": me.name or NAME_PLACEHOLDER,
             "email": me.email,
-            "phone": me.phone,
+            "phone": candidate_phone(me, interview),
+            "phone_typed": me.phone,  # as written: the signature may already hold it
             "signature": me.signature,
             # the return address atop a letter: one line per line, blank lines dropped
             "address": [line.strip() for line in (me.address or "").splitlines() if line.strip()],
@@ -179,6 +311,6 @@ def draft_actions(
     for action in actions:
         name = template_name(action.step, action.number)
         values = context(action, candidate, names_connection=action.uid in first)
-        draft = render_draft(env, name, values)
+        draft = _finish(render_draft(env, name, values), action, values["interview"]["role"])
         drafted.append(DraftedAction(action, draft, name))
     return drafted

@@ -7,14 +7,14 @@ the config file, then built-in defaults.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followcal.config import Config, parse_span
 from followcal.dates import DATETIME_EXAMPLE, parse_clock, parse_moment
-from followcal.entries import Entries, load_entries
+from followcal.entries import CANDIDATE_PLACEHOLDERS, Entries, load_entries
 from followcal.errors import (
     ConfigError,
     FollowcalError,
@@ -83,6 +83,9 @@ class Run:
         folder = self.config.templates_folder
         env = make_environment(folder if folder.is_dir() else None)
         candidate = self.entries.candidate or self.config.candidate
+        if candidate and not candidate.timezone:
+            # Your own number is read in your country: the zone the run found for you.
+            candidate = replace(candidate, timezone=self.my_zone_name)
         chosen = self.actions if actions is None else actions
         return draft_actions(chosen, env, candidate, plan=self.actions)
 
@@ -204,6 +207,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
             "'[Your name]' where your name and contact details belong"
         )
     run.warnings += [str(warning) for warning in entries.warnings]
+    run.warnings += _candidate_phone_warnings(candidate, my_zone.key)
     run.warnings += _reachability_warnings(actions)
     run.warnings += _address_warnings(actions)
     run.warnings += _return_address_warnings(actions, candidate)
@@ -292,6 +296,25 @@ def _return_address_warnings(actions: Sequence[Action], candidate: Candidate | N
         f"your letters ({', '.join(letters)}) have no return address: add `address` "
         "under [candidate] in the interviews file or the config"
     ]
+
+
+def _candidate_phone_warnings(candidate: Candidate | None, my_zone_name: str) -> list[str]:
+    """Your number goes into messages abroad: one that cannot be read cannot be rewritten
+    so that they can dial it."""
+    from followcal.phones import parse_phone
+    from followcal.timezones import zone_country
+
+    if not candidate or not candidate.phone or candidate.phone == CANDIDATE_PLACEHOLDERS["phone"]:
+        return []
+    region = zone_country(candidate.timezone or my_zone_name)
+    try:
+        parse_phone(candidate.phone, region)
+    except ValueError as err:
+        return [
+            f"[candidate] phone: {err} (read as dialled in {region or 'no country'}); messages "
+            "abroad need a number they can dial: write it with its country code"
+        ]
+    return []
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:

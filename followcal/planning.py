@@ -18,6 +18,10 @@ from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
 AFTER_INTERVIEW = timedelta(hours=1)
+# A thank-you that cannot wait for the next morning goes this soon after the interview ends.
+RIGHT_AFTER = timedelta(minutes=30)
+# Letters and cards: posted on your own errand, so your waking hours, not their office's.
+POSTED = ("letter", "card")
 # An email due in your night is prepared the evening before, at this time (your zone).
 EVENING = time(20, 0)
 # How far a step may be pushed looking for a working day with hours that suit both sides.
@@ -150,10 +154,19 @@ def plan(
         i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
     ]
     for interview in interviews:
-        active = interview.status == "waiting" and interview.id not in superseded
+        waiting = interview.status == "waiting"
+        active = waiting and interview.id not in superseded
         cutoff = _offer_deadline(interview, written_offers)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
+            _plan_interview(
+                interview,
+                profile_for(interview),
+                settings,
+                bookings,
+                active,
+                cutoff,
+                thanks_stay=waiting,
+            )
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
@@ -188,14 +201,19 @@ def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
 
 def _offer_deadline(interview: Interview, offers: Sequence[Interview]) -> date | None:
     """The earliest deadline of a written offer (from `offers`) from another company: the
-    candidate has decided by then, so this interview's steps after it are cancelled."""
+    candidate has decided by then, so this interview's follow-ups after it are cancelled.
+    None for an interview held after the deadline: going to it shows the offer was not
+    taken, so its plan stands."""
     deadlines = [
         offer.offer_deadline
         for offer in offers
         if offer.offer_deadline is not None
         and offer.company.casefold() != interview.company.casefold()
     ]
-    return min(deadlines, default=None)
+    cutoff = min(deadlines, default=None)
+    if cutoff is not None and interview.start.date() > cutoff:
+        return None
+    return cutoff
 
 
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
@@ -342,17 +360,21 @@ def _plan_interview(
     bookings: _Bookings,
     active: bool,
     cutoff: date | None = None,
+    thanks_stay: bool = False,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
     their future steps, flagged cancelled, so calendars that honour updates remove them;
-    so do the steps after `cutoff` (another company's offer deadline)."""
+    so do the steps after `cutoff` (another company's offer deadline). With `thanks_stay`
+    (an earlier round still waiting) its thank-you stays: that interview did happen."""
     steps = steps_for(interview, profile)
+    interview_active = active
     total = sum(1 for step in steps if step.is_follow_up)
     actions: list[Action] = []
     previous: datetime | None = None
     last_follow_up: datetime | None = None
     number = 0
     for step in steps:
+        active = interview_active or (thanks_stay and step.kind == "thank-you")
         # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
         gap_from = last_follow_up if step.is_follow_up else None
         placed = _schedule(step, interview, previous, settings, gap_from)
@@ -377,7 +399,7 @@ def _plan_interview(
         if step.is_follow_up:
             last_follow_up = previous
         # Another company's written offer is decided by its deadline: nothing after it.
-        decided = cutoff is not None and placed.start.date() > cutoff
+        decided = cutoff is not None and placed.start.date() > cutoff and step.kind != "thank-you"
         reason = placed.reason
         if replaced_by is not None:
             reason = "the news of your offer, that week, takes its place"
@@ -489,28 +511,52 @@ def _schedule(
     day, reason = _day_in_window(day, anchor, timing, step, interview_day, off)
     if not step.is_outreach:
         return _place_private(step, interview, preferred(day), settings, reason)
-    placed = _place(step, interview, day, settings, preferred, _utc(interview.end), reason)
+    # A reminder never rings while the interview is still going on.
+    after = _utc(interview.end) + timedelta(minutes=step.alarm_minutes)
+    placed = _place(step, interview, day, settings, preferred, after, reason)
     if step.within_hours is not None:
-        limit = _utc(interview.end) + timedelta(hours=step.within_hours)
-        if _utc(placed.sends) > limit:
-            # "The next morning" would be too late: do it soon after the interview instead.
-            soon = _place(
-                step, interview, interview_day, settings,
-                _preferred(replace(step, time="after-interview"), interview, settings),
-                _utc(interview.end), None,
-            )  # fmt: skip
-            if _utc(soon.sends) <= limit:
-                return replace(
-                    soon,
-                    reason=soon.reason
-                    or f"soon after the interview, to stay within {step.within_hours} hours of it",
-                )
-            placed = replace(
-                placed,
-                reason=placed.reason
-                or f"no working hours within {step.within_hours} hours of the interview",
-            )
+        placed = _within_hours(placed, step, interview, settings, step.within_hours)
     return placed
+
+
+def _within_hours(
+    placed: _Placed, step: Step, interview: Interview, settings: PlanSettings, hours: int
+) -> _Placed:
+    """A thank-you owed within `hours`: where "the next morning" comes later (their next
+    working day is more than a day away, or it falls in your night), it goes on the
+    interview day itself, in the hours you both keep; where none are left, right after the
+    interview: you were awake for it. Later than `hours` only with a flag saying why."""
+    limit = _utc(interview.end) + timedelta(hours=hours)
+    if _utc(placed.sends) <= limit:
+        return placed
+    zone, me = _zone(interview), settings.my_zone(interview)
+    # The company worked that day (it held the interview), whatever its calendar says.
+    right_after = _utc(interview.end) + max(RIGHT_AFTER, timedelta(minutes=step.alarm_minutes))
+    want = _utc(interview.end) + AFTER_INTERVIEW
+    business = _business_window(interview.start.date(), interview, settings, step)
+    both = [
+        (max(low, business[0]), min(high, business[1]))
+        for low, high in _waking_windows(business[0], me, settings, step)
+        if max(low, business[0]) <= min(high, business[1])
+    ]
+    if step.channel in POSTED:
+        both = _waking_windows(want, me, settings, step)
+    at = _fit(want, both, right_after)
+    if at is not None and at <= limit:
+        why = f"the same day, to stay within {hours} hours of the interview"
+        return _Placed(at.astimezone(zone), placed.reason or why)
+    if right_after <= limit:
+        why = (
+            "right after the interview, while you are still up: the rest of that day is your "
+            f"night, and the next morning would be more than {hours} hours after it"
+        )
+        return _Placed(right_after.astimezone(zone), why)
+    late = (_utc(placed.sends) - _utc(interview.end)).total_seconds() / 3600
+    flag = (
+        f"the thank-you goes {late:.0f} hours after the interview, later than the "
+        f"{hours} hours it is owed in: {placed.reason or 'no earlier hour was free'}"
+    )
+    return replace(placed, flag=flag)
 
 
 def _anchor(step: Step, interview: Interview, previous: datetime | None) -> tuple[date, Timing]:
@@ -637,6 +683,11 @@ def _place(
             continue
         want = _utc(preferred(day))
         business = _business_window(day, interview, settings, step)
+        if step.channel in POSTED:
+            # You post it: any of your waking hours on that day of theirs; their office
+            # hours and "schedule it to send" mean nothing for paper.
+            day_bounds = (_utc(_at(day, time(0), zone)), _utc(_at(day, time(23, 59), zone)))
+            business = day_bounds
         both = [
             (max(low, business[0]), min(high, business[1]))
             for low, high in _waking_windows(business[0], me, settings, step)
@@ -730,10 +781,12 @@ def _keep_a_week_apart(
     that company. A follow-up that meets the offer news gives way to it: (placed, news)."""
     zone = _zone(interview)
     preferred = _preferred(step, interview, settings)
+    if step.kind == "thank-you":
+        # Thanks are owed within a day of a meeting the company itself set up: they never
+        # wait a week for another message (the messages after them keep the week instead).
+        return placed, None
     for _ in range(_SEARCH_DAYS):
-        # Thanks are owed within a day and offer news cannot wait: the one week with two.
-        thanks = step.kind == "thank-you"
-        booking = bookings.clash(interview.company, placed.sends, owner, offer_news=not thanks)
+        booking = bookings.clash(interview.company, placed.sends, owner)
         if booking is None:
             return placed, None
         if booking.offer_news and step.is_follow_up:

@@ -270,7 +270,8 @@ def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
 
 def test_salutation_is_the_exact_greeting() -> None:
     tan = Contact("Tan Wei Ling", email="t@acme.example", salutation="Ms Tan")
-    assert first_body((tan,), "standard").startswith("Hi Ms Tan,\n")
+    # A formal greeting sets the register of the whole message: "Dear", not "Hi Ms Tan".
+    assert first_body((tan,), "standard").startswith("Dear Ms Tan,\n")
     assert "\nDear Ms Tan,\n" in first_body((tan,), "persistent")
 
 

@@ -1,0 +1,242 @@
+"""Issue 17: messages right for a candidate and companies around the world.
+
+A candidate in Sydney, companies from London to Tokyo: their own number, the thank-you's
+timing, later rounds and offers, regional holidays, and the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from click.testing import CliRunner
+
+from followcal.cli import main
+from followcal.daysoff import DaysOff
+from followcal.drafting import make_environment
+from followcal.entries import load_entries
+from followcal.messages import draft_actions
+from followcal.model import Candidate, Contact
+from followcal.planning import PlanSettings, plan
+from followcal.regions import ZONE_REGIONS, zone_region
+from followcal.timezones import zone_country
+from tests.helpers import LIBRARY, interview, plan_for
+
+SYDNEY = ZoneInfo("Australia/Sydney")
+ENV = make_environment(None)
+ME = Candidate("Mei-Ling O'Neill", "meiling@example.com", "0412 345 678", None, "Australia/Sydney")
+EARLY = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def drafts(*interviews, profile="standard", me=ME, now=EARLY, **settings):
+    actions = plan_for(*interviews, profile=profile, now=now, candidate_zone=SYDNEY, **settings)
+    return draft_actions([a for a in actions if not a.cancelled], ENV, me)
+
+
+def thank_yous(actions):
+    return [a for a in actions if a.step.kind == "thank-you" and not a.cancelled]
+
+
+# -- the candidate's own number ------------------------------------------------------------
+
+
+def test_the_candidates_number_is_international_in_every_message_abroad():
+    london = interview("2026-11-17T10:00", "Europe/London", country="GB", channel="phone")
+    texts = [d.draft.text for d in drafts(london, profile="paced")]
+    assert any("+61 412 345 678" in t for t in texts), texts
+    assert not any("0412 345 678" in t for t in texts)
+    # Voicemail scripts included.
+    calls = [t for t in texts if "Voicemail script" in t]
+    assert calls and all("+61 412 345 678" in t for t in calls)
+
+
+def test_the_candidates_number_stays_national_for_a_company_at_home():
+    sydney = interview("2026-11-17T10:00", "Australia/Sydney", country="AU-NSW")
+    texts = [d.draft.text for d in drafts(sydney)]
+    assert all("0412 345 678" in t for t in texts if "Best regards" in t), texts
+
+
+def test_validate_warns_when_the_candidates_number_cannot_be_read(tmp_path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Mei-Ling O\'Neill"\nemail = "m@example.com"\nphone = "12"\n'
+        'timezone = "Australia/Sydney"\n\n[[interview]]\ncompany = "Acme"\nrole = "Engineer"\n'
+        'date = 2026-11-17T10:00:00\ntimezone = "Europe/London"\n'
+        '[[interview.contacts]]\nname = "Dana Smith"\nemail = "dana@example.com"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(path), "--now", "2026-11-01"])
+    assert "[candidate] phone" in result.output, result.output
+    assert "country code" in result.output
+
+
+# -- thank-yous on time everywhere ---------------------------------------------------------
+
+
+def _hours_after(action) -> float:
+    return (action.sends - action.interview.end).total_seconds() / 3600
+
+
+def test_madrid_friday_noon_from_sydney_is_thanked_right_after_the_interview():
+    # 13:00 in Madrid is 23:00 in Sydney: the rest of Friday is the candidate's night and
+    # the weekend follows. The candidate was awake for the interview: thank them then.
+    madrid = interview("2026-11-20T12:00", "Europe/Madrid", country="ES")
+    (thanks, *_) = thank_yous(plan_for(madrid, candidate_zone=SYDNEY))
+    assert 0 < _hours_after(thanks) <= 1, thanks.sends
+    assert thanks.flag is None and "right after the interview" in (thanks.reason or "")
+    assert thanks.alarm >= madrid.end  # the reminder rings once the interview is over
+
+
+def test_tel_aviv_thursday_is_thanked_the_same_day():
+    # Friday and Saturday are the weekend in Israel: "the next morning" would be Sunday; it
+    # ends at 23:00 in Sydney.
+    tel_aviv = interview("2026-11-19T13:00", "Asia/Jerusalem", country="IL")
+    for thanks in thank_yous(plan_for(tel_aviv, candidate_zone=SYDNEY)):
+        assert thanks.sends.astimezone(tel_aviv.start.tzinfo).date() == date(2026, 11, 19)
+        assert 0 < _hours_after(thanks) <= 24 and thanks.flag is None
+
+
+def test_a_saturday_interview_in_new_york_is_thanked_that_day():
+    new_york = interview("2026-11-21T10:00", "America/New_York", country="US")
+    for thanks in thank_yous(plan_for(new_york)):
+        assert thanks.sends.date() == date(2026, 11, 21), thanks.sends
+        assert thanks.alarm >= new_york.end
+
+
+def test_a_thank_you_later_than_its_hours_carries_a_flag_saying_why():
+    profile = LIBRARY.get("standard")
+    steps = tuple(replace(s, within_hours=0) if s.kind == "thank-you" else s for s in profile.steps)
+    strict = replace(profile, steps=steps)
+    madrid = interview("2026-11-20T12:00", "Europe/Madrid", country="ES")
+    settings = PlanSettings(now=EARLY, candidate_zone=SYDNEY)
+    for thanks in thank_yous(plan([madrid], lambda _: strict, settings)):
+        assert thanks.flag and "hours after the interview" in thanks.flag
+
+
+# -- later rounds and offers ---------------------------------------------------------------
+
+
+def test_a_round_one_thank_you_stays_when_round_two_is_in_the_file():
+    first = interview("2026-11-10T10:00", id="acme-1")
+    second = interview("2026-11-24T10:00", id="acme-2", round=2)
+    actions = plan_for(first, second, now=datetime(2026, 11, 9, tzinfo=UTC))
+    mine = [a for a in actions if a.interview.id == "acme-1"]
+    assert [a.step.id for a in mine if a.is_open] == ["thank-you", "thank-you"]
+    assert all(a.cancelled for a in mine if a.step.kind != "thank-you")
+
+
+def _offer(deadline: date):
+    return interview(
+        "2026-11-16T10:00", id="globex", company="Globex", status="offer",
+        offer_deadline=deadline, offer_written=True, status_date=date(2026, 11, 27),
+    )  # fmt: skip
+
+
+def test_an_offer_deadline_does_not_cancel_interviews_still_to_come():
+    berlin = interview("2026-12-14T10:00", "Europe/Berlin", id="berlin", company="Kraft")
+    london = interview("2026-12-17T10:00", "Europe/London", id="london", company="Tower")
+    held = interview("2026-11-20T10:00", "Europe/London", id="held", company="Bridge")
+    actions = plan_for(_offer(date(2026, 12, 4)), berlin, london, held)
+    for later in ("berlin", "london"):
+        mine = [a for a in actions if a.interview.id == later]
+        assert mine and not any(a.cancelled for a in mine), later
+    held_steps = [a for a in actions if a.interview.id == "held"]
+    after = [a for a in held_steps if a.start.date() > date(2026, 12, 4)]
+    assert after and all(a.cancelled for a in after)
+    assert not any(a.cancelled for a in held_steps if a.step.kind == "thank-you")
+
+
+# -- regional holidays ---------------------------------------------------------------------
+
+
+def _entries(tmp_path: Path, zone: str):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        f'[[interview]]\ncompany = "Acme"\nrole = "Engineer"\ndate = 2026-11-17T10:00:00\n'
+        f'timezone = "{zone}"\n[[interview.contacts]]\nname = "Dana Smith"\n'
+        'email = "dana@example.com"\n',
+        encoding="utf-8",
+    )
+    return load_entries([path], "UTC").interviews[0]
+
+
+def test_a_london_company_keeps_englands_bank_holidays(tmp_path):
+    london = _entries(tmp_path, "Europe/London")
+    assert london.country == "GB-ENG"
+    easter_monday, late_summer = date(2027, 3, 29), date(2027, 8, 30)
+    for day in (easter_monday, late_summer):
+        assert DaysOff().reason(day, london.country), day
+
+
+def test_a_sydney_company_keeps_new_south_wales_holidays(tmp_path):
+    sydney = _entries(tmp_path, "Australia/Sydney")
+    assert sydney.country == "AU-NSW"
+    labour_day, kings_birthday = date(2026, 10, 5), date(2026, 6, 8)
+    for day in (labour_day, kings_birthday):
+        assert DaysOff().reason(day, sydney.country), day
+
+
+def test_every_zone_region_belongs_to_its_zones_country_and_has_a_calendar():
+    from followcal.daysoff import is_supported
+
+    for zone, region in ZONE_REGIONS.items():
+        assert region.split("-")[0] == zone_country(zone), zone
+        assert is_supported(region), region
+    assert zone_region("Europe/Berlin") == "DE"  # most of Germany: the country as a whole
+    assert zone_region("America/Toronto") == "CA"  # Ontario and Quebec: no one region
+
+
+# -- the text ------------------------------------------------------------------------------
+
+
+def _texts(*interviews, **kwargs) -> list[str]:
+    return [d.draft.text for d in drafts(*interviews, **kwargs)]
+
+
+def test_a_role_typed_with_its_article_does_not_read_the_the():
+    role = interview(role="the Head of Platform", status="offer", offer_written=True)
+    for text in _texts(interview(role="the Head of Platform")):
+        assert not re.search(r"\bthe the\b", text, re.IGNORECASE), text
+    assert role  # offer news and withdrawals: see the next two
+    offer = replace(_offer(date(2026, 12, 20)), company="Globex")
+    waiting = interview("2026-11-17T10:00", role="the Head of Platform", company="Initech",
+                        id="initech")  # fmt: skip
+    news = [t for t in _texts(offer, waiting) if "written offer" in t]
+    assert news and not any(re.search(r"\bthe the\b", t, re.IGNORECASE) for t in news)
+
+
+def test_no_doubled_full_stop_after_a_company_that_ends_in_one():
+    for company in ("Harbour & Co.", "Grachten B.V."):
+        for text in _texts(interview(company=company, topic="their data platform")):
+            assert ".." not in text, text
+
+
+def test_names_typed_in_one_case_are_greeted_as_names():
+    shouting = Contact("JANE DOE", email="jane@example.com")
+    quiet = Contact("siobhan o'neill", email="siobhan@example.com")
+    texts = _texts(interview(contacts=(shouting, quiet)))
+    assert any("Hi Jane," in t for t in texts), texts
+    assert any("Hi Siobhan," in t for t in texts), texts
+    assert not any("JANE" in t or "siobhan" in t for t in texts)
+
+
+def test_a_nickname_in_quotes_is_the_greeting():
+    bob = Contact('Robert "Bob" Smith', email="bob@example.com")
+    texts = _texts(interview(contacts=(bob,)))
+    assert texts and all("Hi Bob," in t for t in texts if t.startswith("Subject"))
+
+
+def test_long_subjects_are_shortened_at_a_word():
+    role = "Senior Staff Site Reliability Engineer, Payments Infrastructure (EMEA)"
+    for drafted in drafts(interview(role=role, company="Harbour & Finch Holdings")):
+        subject = drafted.draft.subject
+        if subject is None:
+            continue
+        assert len(subject) <= 70, subject
+        words = subject.rstrip("…").split()
+        full = drafted.draft.body + " " + role + " position role interview Harbour Finch"
+        assert all(word.strip(",:") in full or word.isalpha() for word in words), subject
+        assert "Senior Staff Site Reliability Engineer" in subject, subject
