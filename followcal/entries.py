@@ -58,7 +58,9 @@ INTERVIEW_FIELDS = (
     "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
     "mail_seen",
 )  # fmt: skip
-CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+CONTACT_FIELDS = (
+    "name", "title", "email", "phone", "salutation", "topic", "address", "recruiter_for",
+)  # fmt: skip
 _MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
 # warns until they are replaced.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from followcal.drafting import Draft, mailto_link, render_draft
 from followcal.model import Action, Candidate, Contact, Interview
-from followcal.names import display_name, greeting_name, join_names
+from followcal.names import display_name, greeting_name, join_names, sure_of_greeting
 from followcal.phones import parse_phone, phone_display, phone_uri
 from followcal.profiles import template_name
 
@@ -135,10 +135,11 @@ def _finish(draft: Draft, action: Action, role: str) -> Draft:
     ends in one ("Harbour & Co.."), and a subject short enough to read in a list."""
     company = action.interview.company
     fixed = {"body": draft.body, "subject": draft.subject}
-    if company.endswith("."):
-        for key, value in fixed.items():
-            if value:
-                fixed[key] = value.replace(f"{company}.", company)
+    for name in {company, *(c.recruiter_for for c in action.contacts if c.recruiter_for)}:
+        if name.endswith("."):
+            for key, value in fixed.items():
+                if value:
+                    fixed[key] = value.replace(f"{name}.", name)
     subject = fixed["subject"]
     if subject:
         subject = shorter_subject(subject, role, company, action.step.kind)
@@ -216,6 +217,20 @@ def first_messages(actions: Sequence[Action]) -> set[str]:
     return {action.uid for action in actions if (action.interview.id, action.step.id) in steps}
 
 
+def _names_company(address: list[str] | None, company: str) -> bool:
+    """Whether the address's first line already names the company ("Ipê Pagamentos S.A."
+    for "Ipê Pagamentos"): the company then is not written above it a second time."""
+    if not address:
+        return False
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    line, name = words(address[0]), words(company)
+    shorter = min(len(line), len(name))
+    return shorter > 0 and line[:shorter] == name[:shorter]
+
+
 def _phrase(topic: str | None) -> str | None:
     """A topic as the middle of a sentence: a closing full stop (which `validate` warns
     about) is dropped, so that "about the migration." does not end in two."""
@@ -232,6 +247,7 @@ def context(
     me = candidate or Candidate()
     formal = is_formal(action)
     topic = _phrase(message_topic(action))
+    sent_on = action.sends.astimezone(interview.start.tzinfo).date()
 
     def person(contact: Contact) -> dict[str, Any]:
         phone = contact_phone(contact, interview)
@@ -245,9 +261,16 @@ def context(
             "phone": phone[0] if phone else None,
             "tel": phone[1] if phone else None,
             "topic": _phrase(contact.topic),
+            # What a call script says aloud: no name where its short form is uncertain
+            # ("Hello, this is ..." rather than a whole name of five parts).
+            "spoken": greeting_name(contact, formal) if sure_of_greeting(contact) else None,
             "address": contact.address.splitlines() if contact.address else None,
         }
 
+    # Written to an agency's recruiter: the job is at their client, the employer to name.
+    clients = {c.recruiter_for for c in action.contacts}
+    client = clients.pop() if len(clients) == 1 else None
+    employer = client or interview.company
     return {
         "contact": person(action.contacts[0]),
         "contacts": [person(c) for c in action.contacts],
@@ -258,7 +281,10 @@ def context(
         "postal_address": postal_address(action),
         "interview": {
             "id": interview.id,
-            "company": interview.company,
+            "company": employer,
+            # the agency a recruiter works at (their letters go there); None for an employer
+            "agency": interview.company if client else None,
+            "recruiter": client is not None,
             "role": role_text(interview.role),
             "date_text": long_date(interview.start.date()),
             "time_text": f"{interview.start:%H:%M}",
@@ -269,6 +295,13 @@ def context(
             "round": interview.round,
             # not happened yet when this message goes (a withdrawal calls it off)
             "upcoming": interview.start > action.start,
+            # the message goes on the interview day (their date): "today", not the date
+            "today": action.step.channel == "email" and sent_on == interview.start.date(),
+            # a decision date still to come when the message goes: quoted as ahead
+            "decision_ahead": bool(interview.decision_by and interview.decision_by >= sent_on),
+            "address_names_company": _names_company(postal_address(action), interview.company),
+            # they made an offer (`followcal offer`): a withdrawal declines it
+            "offered": interview.offer_deadline is not None and interview.accepted_elsewhere,
         },
         "candidate": {
             "name": me.name or NAME_PLACEHOLDER,
@@ -286,6 +319,9 @@ def context(
             "promises_call": action.step.promises_call,
             "is_last": action.number > 0 and action.number == action.of,
             "letter_date": f"{action.start.day} {action.start:%B %Y}",  # a letter's date line
+            # paper that crosses a border takes longer: a promise of "a week" would not hold
+            "posted_abroad": action.step.channel in ("letter", "card")
+            and candidate_region(me) not in (None, interview.country_code),
         },
         "offer": _offer(action),
     }

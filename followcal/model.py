@@ -38,6 +38,8 @@ class Contact:
     salutation: str | None = None
     topic: str | None = None
     address: str | None = None  # postal, several lines: for letters and cards
+    # An agency recruiter: the client company they recruit for, the employer messages name.
+    recruiter_for: str | None = None
 
 
 # The [candidate] keys, in the interviews file and the config.

@@ -171,6 +171,15 @@ def guessed_in_full(contact: Contact) -> bool:
     return parse_name(contact.name).ambiguous
 
 
+def sure_of_greeting(contact: Contact) -> bool:
+    """Whether the greeting is one a person would say aloud: the user's `salutation`, or a
+    short form the name leaves no doubt about."""
+    if contact.salutation:
+        return True
+    parsed = parse_name(contact.name)
+    return parsed.has_name and not parsed.ambiguous
+
+
 def join_names(parts: Sequence[str]) -> str:
     """'Dana', 'Dana and Lee', 'Dana, Lee and Sam'."""
     if len(parts) <= 1:

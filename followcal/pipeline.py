@@ -26,6 +26,7 @@ from followcal.errors import (
 from followcal.model import Action, Candidate, Interview, Profile
 from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
+from followcal.regions import zone_region
 from followcal.timezones import resolve_zone, system_zone_name
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         business_hours=_span(config.business_hours, (time(9), time(17)), "business_hours"),
         waking_hours=_span(config.waking_hours, (time(7), time(22)), "waking_hours"),
         candidate_zone=my_zone,
+        home_country=zone_region(my_zone.key),
         days_off=_days_off(options.holidays or config.holidays, config, bool(options.holidays)),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
@@ -209,6 +211,8 @@ def prepare(options: RunOptions, config: Config) -> Run:
     run.warnings += [str(warning) for warning in entries.warnings]
     run.warnings += _candidate_phone_warnings(candidate, my_zone.key)
     run.warnings += _reachability_warnings(actions)
+    run.warnings += _greeting_warnings(entries.interviews)
+    run.warnings += _panel_warnings(actions)
     run.warnings += _address_warnings(actions)
     run.warnings += _return_address_warnings(actions, candidate)
     run.warnings += _gap_warnings(entries.interviews, profiles)
@@ -315,6 +319,49 @@ def _candidate_phone_warnings(candidate: Candidate | None, my_zone_name: str) ->
             "abroad need a number they can dial: write it with its country code"
         ]
     return []
+
+
+def _greeting_warnings(interviews: Sequence[Interview]) -> list[str]:
+    """Once per person whose short name is uncertain ("María José García López"): emails
+    greet them in full and call scripts leave the name out until `salutation` says it."""
+    from followcal.names import display_name, guessed_in_full
+
+    warnings = []
+    for interview in interviews:
+        if interview.status != "waiting":
+            continue
+        for contact in interview.contacts:
+            if guessed_in_full(contact):
+                warnings.append(
+                    f"{interview.source}, entry {interview.id}: how should messages greet "
+                    f"{display_name(contact)}? Set `salutation` for them (like 'María José' or "
+                    "'Dr García'); until then emails use the whole name and calls none"
+                )
+    return sorted(set(warnings))
+
+
+def _panel_warnings(actions: Sequence[Action]) -> list[str]:
+    """A panel compares notes: thank-yous written to each person should not be the same
+    letter under different greetings. Each needs their own `topic`."""
+    from followcal.messages import names
+
+    by_step: dict[tuple[str, str], list[Action]] = {}
+    for action in actions:
+        if action.is_open and action.per_contact and action.step.kind == "thank-you":
+            by_step.setdefault((action.interview.id, action.step.id), []).append(action)
+    warnings = []
+    for (_, step_id), group in sorted(by_step.items()):
+        topics = [a.contacts[0].topic for a in group]
+        same = [a.contacts[0] for a, topic in zip(group, topics, strict=True)
+                if topics.count(topic) > 1]  # fmt: skip
+        if len(group) > 1 and same:
+            interview = group[0].interview
+            warnings.append(
+                f"{interview.source}, entry {interview.id}: the {step_id} messages to "
+                f"{names(same)} would be identical but for the greeting; give each contact "
+                "their own `topic` (what you discussed with them)"
+            )
+    return warnings
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:

@@ -22,6 +22,9 @@ AFTER_INTERVIEW = timedelta(hours=1)
 RIGHT_AFTER = timedelta(minutes=30)
 # Letters and cards: posted on your own errand, so your waking hours, not their office's.
 POSTED = ("letter", "card")
+# How long a letter posted abroad may take to arrive (international standard post is
+# commonly quoted at one to three weeks): a promised call waits for it, not a week.
+POST_ABROAD = timedelta(days=14)
 # An email due in your night is prepared the evening before, at this time (your zone).
 EVENING = time(20, 0)
 # How far a step may be pushed looking for a working day with hours that suit both sides.
@@ -37,6 +40,9 @@ class PlanSettings:
     # The candidate's zone; None: the company's (you live where you interview).
     candidate_zone: ZoneInfo | None = None
     days_off: DaysOff = field(default_factory=DaysOff)
+    # Where you live (ISO code, with a region): your own holidays hold your private
+    # reminders. None: the company's country when you live where you interview.
+    home_country: str | None = None
 
     def day_off(self, day: date, interview: Interview) -> str | None:
         """Why outreach to this interview's company skips `day`, or None."""
@@ -44,6 +50,9 @@ class PlanSettings:
 
     def my_zone(self, interview: Interview) -> ZoneInfo:
         return self.candidate_zone or _zone(interview)
+
+    def my_country(self, interview: Interview) -> str | None:
+        return self.home_country if self.candidate_zone else interview.country
 
 
 def _zone(interview: Interview) -> ZoneInfo:
@@ -67,6 +76,8 @@ OFFER_NEWS = Step(
     recipients="all",
     after_interview=Timing(0),
 )
+# A company that asked to be phoned hears the news the same way: a call to its first contact.
+OFFER_NEWS_CALL = replace(OFFER_NEWS, channel="phone", recipients="first")
 # After `followcal accept`: one short email to each other company, the next business morning.
 WITHDRAWAL = Step(
     id="withdrawal",
@@ -147,7 +158,7 @@ def plan(
     interviews = sorted(interviews, key=lambda i: (i.start, i.id))
     bookings = _Bookings()
     superseded = _superseded(interviews)
-    actions = _offer_news(interviews, settings, bookings, superseded)
+    actions = _offer_news(interviews, settings, bookings, superseded, profile_for)
     actions += _withdrawals(interviews, settings, bookings)
     # Found once: looking through every interview for each one would be quadratic.
     written_offers = [
@@ -230,10 +241,13 @@ def _offer_news(
     settings: PlanSettings,
     bookings: _Bookings,
     superseded: set[str],
+    profile_for: Callable[[Interview], Profile],
 ) -> list[Action]:
     """A written offer with a deadline: tell every company still deciding, next business
     morning, in one message per company (its latest interview's contacts), and only
-    companies you have already met: telling one before its interview is premature.
+    companies you have already met (telling one before its interview is premature) and not
+    yet moved on from (its plan's reminder to move on has not come). By phone to a company
+    that asked for calls.
 
     A verbal offer never gets here (the CLI refuses to record one without --force, and an
     entry without offer_written gives no news): article 000 warns it can backfire.
@@ -265,10 +279,13 @@ def _offer_news(
             latest[company] = other  # interviews come sorted by start: the last one wins
         for company, other in latest.items():
             day = recorded + timedelta(days=1)
+            step = OFFER_NEWS_CALL if other.channel == "phone" else OFFER_NEWS
             placed = _place(
-                OFFER_NEWS, other, day, settings,
-                _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
+                step, other, day, settings,
+                _preferred(step, other, settings), _utc(settings.now), None,
             )  # fmt: skip
+            if _moved_on(other, profile_for(other), settings, placed.sends):
+                continue  # the plan let this one go: news now would only puzzle them
             deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
             if _utc(placed.sends) >= _utc(deadline):
                 continue  # too late to matter: the deadline (your date) comes first
@@ -284,8 +301,8 @@ def _offer_news(
             actions.append(
                 Action(
                     interview=other,
-                    step=OFFER_NEWS,
-                    contacts=other.contacts,
+                    step=step,
+                    contacts=other.contacts[:1] if step.recipients == "first" else other.contacts,
                     missed=_utc(placed.start) < _utc(settings.now) and not done and not cancelled,
                     done=done,
                     cancelled=cancelled,
@@ -294,6 +311,12 @@ def _offer_news(
                 )
             )
     return actions
+
+
+def _moved_on(interview: Interview, profile: Profile, settings: PlanSettings, by: datetime) -> bool:
+    """Whether the interview's own plan says to move on from it before `by`."""
+    steps = _plan_interview(interview, profile, settings, _Bookings(), active=True)
+    return any(a.step.kind == "move-on" and _utc(a.start) <= _utc(by) for a in steps)
 
 
 def _withdrawals(
@@ -373,11 +396,14 @@ def _plan_interview(
     previous: datetime | None = None
     last_follow_up: datetime | None = None
     number = 0
+    posted_abroad: datetime | None = None  # a thank-you letter sent across a border
     for step in steps:
         active = interview_active or (thanks_stay and step.kind == "thank-you")
         # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
         gap_from = last_follow_up if step.is_follow_up else None
         placed = _schedule(step, interview, previous, settings, gap_from)
+        if step.is_follow_up and posted_abroad is not None:
+            placed = _after_the_post(placed, step, interview, settings, posted_abroad)
         sent = _done_at(interview, step, interview.contacts)
         owner = (interview.id, step.id)
         if step.is_outreach and sent is None and active:
@@ -396,6 +422,8 @@ def _plan_interview(
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or (replaced_by.at if replaced_by else placed.sends)
+        if step.kind == "thank-you" and step.channel in POSTED and _abroad(interview, settings):
+            posted_abroad = previous
         if step.is_follow_up:
             last_follow_up = previous
         # Another company's written offer is decided by its deadline: nothing after it.
@@ -428,6 +456,28 @@ def _plan_interview(
                 )
             )
     return actions
+
+
+def _abroad(interview: Interview, settings: PlanSettings) -> bool:
+    home = settings.home_country if settings.candidate_zone else None
+    there = interview.country_code
+    return bool(home and there and home.partition("-")[0] != there)
+
+
+def _after_the_post(
+    placed: _Placed, step: Step, interview: Interview, settings: PlanSettings, posted: datetime
+) -> _Placed:
+    """A follow-up after a thank-you letter posted abroad waits until the letter can have
+    arrived: a call about "my letter" before it lands would come first."""
+    arrives = _utc(posted) + POST_ABROAD
+    if _utc(placed.sends) >= arrives:
+        return placed
+    moved = _place(
+        step, interview, arrives.astimezone(_zone(interview)).date(), settings,
+        _preferred(step, interview, settings), arrives, None,
+    )  # fmt: skip
+    why = f"your letter goes abroad: about {POST_ABROAD.days} days in the post before a call"
+    return replace(moved, reason=why)
 
 
 def _after_return(
@@ -700,8 +750,9 @@ def _place(
                 day += timedelta(days=1)
                 continue
             if at != want and reason is None:
+                hours = "your waking hours" if step.channel in POSTED else "the hours you both keep"
                 reason = (
-                    f"{_clocks(want, interview, me)} is outside the hours you both keep: "
+                    f"{_clocks(want, interview, me)} is outside {hours}: "
                     f"moved to {_clocks(at, interview, me)}"
                 )
             return _Placed(at.astimezone(zone), reason)
@@ -760,8 +811,18 @@ def _nearest_to_waking(
 def _place_private(
     step: Step, interview: Interview, want: datetime, settings: PlanSettings, reason: str | None
 ) -> _Placed:
-    """A private reminder: any hour, as long as it rings while you are awake."""
+    """A private reminder: any hour, as long as it rings while you are awake, and not on
+    one of your own holidays or in the quiet period ("time to move on" on Christmas Day)."""
     me = settings.my_zone(interview)
+    home = settings.my_country(interview)
+    local = want.astimezone(me)
+    for _ in range(_SEARCH_DAYS):
+        own = settings.days_off.own_reason(local.date(), home)
+        if own is None:
+            break
+        reason = reason or f"{local:%a %d %b} is {own}"
+        local = _at(local.date() + timedelta(days=1), local.time(), me)
+    want = local
     at = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
     assert at is not None  # waking hours are never empty (the config checks it)
     if at != _utc(want) and reason is None:

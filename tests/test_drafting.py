@@ -36,6 +36,7 @@ EXPECTED_TEMPLATES = {
     "move-on.none.j2",
     "check-status.none.j2",
     "offer-news.email.j2",
+    "offer-news.phone.j2",
     "withdrawal.email.j2",
 }
 # Files starting with "_" are partials that the messages include, not messages themselves.

@@ -75,9 +75,11 @@ EXTRA_DIMENSIONS: dict[str, dict[str, tuple[object, object]]] = {
     # letters and cards are always formal; a traditional company makes emails and calls so
     "email": {"traditional": (False, True)},
     "phone": {"traditional": (False, True)},
-    "thank-you": {"promises_call": (False, True)},
-    # accepting an offer withdraws from interviews still to come as well as past ones
-    "withdrawal": {"upcoming": (False, True)},
+    # a thank-you sent on the interview day itself says "today"
+    "thank-you": {"promises_call": (False, True), "same_day": (False, True)},
+    # accepting an offer withdraws from interviews still to come as well as past ones, and
+    # declines any other offer
+    "withdrawal": {"upcoming": (False, True), "offered": (False, True)},
 }
 # Templates that need more than the shared values: the action they are drafted for.
 SETUP: dict[str, Callable[[Action], Action]] = {
@@ -125,11 +127,17 @@ def action_for(template: str, values: dict[str, object]) -> Action:
         round=values["round"],  # type: ignore[arg-type]
         address=values.get("address"),  # type: ignore[arg-type]
         traditional=bool(values.get("traditional", False)),
+        offer_deadline=date(2026, 12, 1) if values.get("offered") else None,
+        accepted_elsewhere=bool(values.get("offered")),
     )
     start = interview.start + timedelta(days=7 * number + (1 if number == 0 else 0))
     if values.get("upcoming"):
         start = interview.start - timedelta(days=14)
-    action = Action(interview, step, contacts, start.replace(hour=9, minute=30), number, 3)
+    if values.get("same_day"):
+        start = interview.start + timedelta(hours=2)
+    if not values.get("same_day"):
+        start = start.replace(hour=9, minute=30)
+    action = Action(interview, step, contacts, start, number, 3)
     return SETUP.get(stem, lambda same: same)(action)
 
 

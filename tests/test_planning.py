@@ -121,7 +121,8 @@ def test_balanced_has_no_thank_you_and_waits_past_their_date():
     assert steps(actions) == [
         ("follow-up-1", "email", "Dana+Lee", "2026-11-30 Mon 09:30"),  # Sat 28 -> Mon
         ("follow-up-2", "email", "Dana+Lee", "2026-12-10 Thu 09:30"),
-        ("move-on", "none", "Dana+Lee", "2026-12-24 Thu 09:30"),
+        # 24 Dec opens the quiet period, yours too: the reminder waits until it ends.
+        ("move-on", "none", "Dana+Lee", "2027-01-02 Sat 09:30"),
     ]
     first, second = actions[0], actions[1]
     assert 2 <= days_after(first, date(2026, 11, 25)) <= 9

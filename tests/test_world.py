@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from followcal.model import Candidate, Contact
 from followcal.planning import PlanSettings, plan
 from followcal.regions import ZONE_REGIONS, zone_region
 from followcal.timezones import zone_country
-from tests.helpers import LIBRARY, interview, plan_for
+from tests.helpers import DANA, LEE, LIBRARY, interview, plan_for
 
 SYDNEY = ZoneInfo("Australia/Sydney")
 ENV = make_environment(None)
@@ -240,3 +240,158 @@ def test_long_subjects_are_shortened_at_a_word():
         full = drafted.draft.body + " " + role + " position role interview Harbour Finch"
         assert all(word.strip(",:") in full or word.isalpha() for word in words), subject
         assert "Senior Staff Site Reliability Engineer" in subject, subject
+
+
+# -- read as the hiring manager ------------------------------------------------------------
+
+
+def test_call_scripts_do_not_speak_a_whole_name_they_are_unsure_of():
+    joao = Contact("João Pedro da Silva Santos", phone="+55 11 3456 7890")
+    sao_paulo = interview("2026-11-17T10:00", "America/Sao_Paulo", contacts=(joao,),
+                          country="BR", channel="phone")  # fmt: skip
+    calls = [t for t in _texts(sao_paulo, profile="paced") if "Call script" in t]
+    assert calls
+    for text in calls:
+        assert "João Pedro da Silva Santos" not in text, text
+        assert "Mei-Ling O'Neill" in text  # the caller still says who she is
+
+
+def test_validate_asks_once_for_the_greeting_of_an_uncertain_name(tmp_path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Mei-Ling O\'Neill"\nemail = "m@example.com"\n'
+        'timezone = "Australia/Sydney"\n\n[[interview]]\ncompany = "Acme"\nrole = "Engineer"\n'
+        'date = 2026-11-17T10:00:00\ntimezone = "Europe/Madrid"\n'
+        '[[interview.contacts]]\nname = "María José García López"\nemail = "mj@example.com"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(path), "--now", "2026-11-01"])
+    warnings = [line for line in result.output.splitlines() if "María José García López" in line]
+    assert len(warnings) == 1 and "salutation" in warnings[0], result.output
+
+
+def test_one_register_a_message():
+    zhang = Contact("Zhang Wei", email="zhang@example.com", salutation="Mr Zhang")
+    texts = _texts(interview(contacts=(zhang,)))
+    assert texts and not any("Hi Mr Zhang" in t for t in texts), texts
+    assert any("Dear Mr Zhang," in t for t in texts)
+
+
+def test_validate_warns_when_a_panels_thank_yous_would_be_identical(tmp_path):
+    people = "".join(
+        f'[[interview.contacts]]\nname = "{name}"\nemail = "{name[0].lower()}@example.com"\n'
+        for name in ("Fiona Campbell", "Euan Ross", "Mhairi Reid")
+    )
+    path = tmp_path / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Mei-Ling O\'Neill"\nemail = "m@example.com"\n\n[[interview]]\n'
+        'company = "Thistle Analytics"\nrole = "Engineer"\ndate = 2026-11-17T10:00:00\n'
+        f'timezone = "Europe/London"\ncountry = "GB-SCT"\n{people}',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(path), "--now", "2026-11-01"])
+    assert "would be identical" in result.output and "topic" in result.output, result.output
+
+
+def test_panel_thank_yous_differ_by_person_with_their_topics():
+    panel = tuple(
+        Contact(name, email=f"{name.split()[0].lower()}@example.com", topic=topic)
+        for name, topic in (("Fiona Campbell", "the data model"), ("Euan Ross", "on-call"))
+    )
+    bodies = [
+        d.draft.body.split("\n", 1)[1]
+        for d in drafts(interview(contacts=panel))
+        if d.action.step.kind == "thank-you"
+    ]
+    assert len(bodies) == 2 and bodies[0] != bodies[1]
+
+
+def test_agency_recruiters_name_the_client_as_employer():
+    recruiter = Contact("Priya Nair", email="priya@harrow.example", recruiter_for="Ipê Pagamentos")
+    agency = interview(company="Harrow & Finch Recruitment", role="Lead Data Engineer",
+                       contacts=(recruiter,))  # fmt: skip
+    texts = _texts(agency)
+    assert texts
+    for text in texts:
+        assert "at Harrow & Finch Recruitment" not in text, text
+        assert "what the team needs" not in text
+    assert any("Lead Data Engineer position at Ipê Pagamentos" in t for t in texts)
+    assert any("putting me forward" in t for t in texts)
+
+
+def test_a_same_day_thank_you_says_today():
+    madrid = interview("2026-11-20T12:00", "Europe/Madrid", country="ES")
+    thanks = [d.draft.body for d in drafts(madrid) if d.action.step.kind == "thank-you"]
+    assert thanks and all("meeting with me today" in t for t in thanks), thanks
+    assert not any("Friday, 20 November 2026" in t for t in thanks)
+
+
+def test_a_passed_decision_date_is_not_quoted_as_ahead():
+    # Thanked the morning after; they hoped to decide that very interview day.
+    late = interview("2026-11-17T10:00", decision_by=date(2026, 11, 17))
+    thanks = [a for a in plan_for(late) if a.step.kind == "thank-you"]
+    assert thanks and all(a.sends.date() == date(2026, 11, 18) for a in thanks)
+    for drafted in draft_actions(thanks, ENV, ME):
+        assert "hope to reach a decision" not in drafted.draft.body, drafted.draft.body
+
+
+def test_a_letter_abroad_does_not_promise_a_call_before_it_can_arrive():
+    sao_paulo = interview(
+        "2026-11-17T10:00", "America/Sao_Paulo", country="BR", company="Ipê Pagamentos",
+        address="Ipê Pagamentos S.A.\nAvenida Paulista 1000\nSão Paulo SP 01310-100\nBrazil",
+    )  # fmt: skip
+    actions = plan_for(sao_paulo, profile="persistent", candidate_zone=SYDNEY,
+                       home_country="AU-NSW")  # fmt: skip
+    letter = next(a for a in actions if a.step.kind == "thank-you")
+    first_call = min((a for a in actions if a.step.kind == "call"), key=lambda a: a.sends)
+    assert first_call.sends - letter.sends >= timedelta(days=14), first_call.sends
+    assert "post" in (first_call.reason or "")
+    assert letter.send_at is None and "schedule it to send" not in (letter.reason or "")
+    text = draft_actions([letter], ENV, ME)[0].draft.text
+    assert "in about a week" not in text, text
+    block = text.split("17 November 2026", 1)[0]  # the address block, above the date line
+    assert block.count("Ipê Pagamentos") == 1, block
+
+
+def test_private_reminders_skip_your_own_holidays_and_quiet_period():
+    # The move-on reminder of this interview falls in the Christmas week.
+    thistle = interview("2026-11-26T10:00", "Europe/London", country="GB-SCT",
+                        decision_by=date(2026, 11, 27))  # fmt: skip
+    actions = plan_for(thistle, profile="balanced", candidate_zone=SYDNEY, home_country="AU-NSW")
+    move_on = next(a for a in actions if a.step.kind == "move-on")
+    day = move_on.start.astimezone(SYDNEY).date()
+    assert not date(2026, 12, 24) <= day <= date(2027, 1, 1), day
+    assert move_on.reason and "quiet period" in move_on.reason
+
+
+def test_a_cards_reminder_never_rings_during_the_interview():
+    # Ends 17:00 in New York, 09:00 in Sydney: the card goes right after, never before.
+    for start in ("2026-11-17T15:00", "2026-11-17T16:00", "2026-11-17T16:30"):
+        card = interview(start, "America/New_York", country="US", traditional=True)
+        for action in plan_for(card, candidate_zone=SYDNEY):
+            assert action.alarm >= card.end, (start, action.step.id, action.alarm)
+
+
+def _moved_on_world():
+    old = interview("2026-08-03T10:00", id="old", company="Thistle Analytics")
+    phone = interview("2026-11-20T10:00", id="phone", company="Dial Co", channel="phone",
+                      contacts=(DANA, LEE))  # fmt: skip
+    offer = replace(_offer(date(2026, 12, 20)), status_date=date(2026, 12, 1))
+    return plan_for(old, phone, offer, profile="balanced")
+
+
+def test_offer_news_goes_only_to_companies_still_in_play_on_their_channel():
+    news = [a for a in _moved_on_world() if a.offer_from is not None]
+    assert {a.interview.id for a in news} == {"phone"}, [a.interview.id for a in news]
+    (call,) = news
+    assert call.step.channel == "phone" and call.contacts == (DANA,)
+
+
+def test_a_withdrawal_to_a_company_that_made_an_offer_declines_it():
+    offered = interview(
+        status="withdrawn", accepted_elsewhere=True, offer_deadline=date(2026, 12, 10),
+        status_date=date(2026, 12, 1),
+    )  # fmt: skip
+    accepted = replace(_offer(date(2026, 12, 10)), status="accepted")
+    (letter,) = [d for d in drafts(offered, accepted) if d.action.step.kind == "withdrawal"]
+    assert "decline" in letter.draft.body and "other candidates" not in letter.draft.body
