@@ -657,7 +657,7 @@ def _business_window(
     zone = _zone(interview)
     opens = _utc(_at(day, settings.business_hours[0], zone))
     closes = _utc(_at(day, settings.business_hours[1], zone))
-    return opens, max(opens, closes - timedelta(minutes=step.duration_minutes))
+    return opens, max(opens, closes - timedelta(minutes=step.length_minutes))
 
 
 def _waking_windows(

@@ -339,7 +339,7 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
     result = cli("agenda", "--days", "1", "--now", "2026-11-17T08:00")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Nothing to do today or tomorrow. Next: Thank-you email to Sam Taylor - Lakeshore Labs "
+        "Nothing to do today or tomorrow. Next: Lakeshore Labs: thank-you email to Sam Taylor "
         "on Fri 2026-11-20 15:30 UTC (09:30 CST) (lakeshore-labs thank-you).\n"
     )
     closed = TWO_ACMES.replace(

@@ -344,7 +344,7 @@ def test_calls_dial_e164_with_the_extension_and_show_the_international_number(
     path = entry_file(tmp_path, EXTENSION_ENTRY)
     out = tmp_path / "out.ics"
     assert run("generate", str(path), "-o", str(out), *NOW).exit_code == 0
-    calls = [e for e in events(unfold(out.read_bytes())) if e["SUMMARY"].startswith("Call")]
+    calls = [e for e in events(unfold(out.read_bytes())) if ": call " in e["SUMMARY"]]
     assert calls
     for call in calls:
         assert call["URL"] == "tel:+13125550147;ext=12"

@@ -395,3 +395,42 @@ def test_a_withdrawal_to_a_company_that_made_an_offer_declines_it():
     accepted = replace(_offer(date(2026, 12, 10)), status="accepted")
     (letter,) = [d for d in drafts(offered, accepted) if d.action.step.kind == "withdrawal"]
     assert "decline" in letter.draft.body and "other candidates" not in letter.draft.body
+
+
+# -- events as calendars show them ---------------------------------------------------------
+
+
+def test_event_titles_put_the_company_first():
+    from followcal.labels import summary
+
+    for action in plan_for(interview(), interview(id="initech", company="Initech")):
+        title = summary(action)
+        assert title.startswith(f"{action.interview.company}: "), title
+
+
+def test_outreach_events_last_30_minutes_and_keep_their_reminder():
+    for action in plan_for(interview()):
+        if action.step.is_outreach:
+            assert action.end - action.start == timedelta(minutes=30), action.step.id
+            assert action.start - action.alarm == timedelta(minutes=15), action.step.id
+
+
+def test_event_text_never_carries_a_local_path(tmp_path):
+    folder = tmp_path / "home" / "you" / "jobs"
+    folder.mkdir(parents=True)
+    path = folder / "interviews.toml"
+    path.write_text(
+        '[candidate]\nname = "Mei-Ling O\'Neill"\nemail = "m@example.com"\n\n[[interview]]\n'
+        'company = "Initech"\nrole = "SRE"\ndate = 2026-11-17T10:00:00\n'
+        'timezone = "America/New_York"\ntraditional = true\nprofile = "persistent"\n'
+        '[[interview.contacts]]\nname = "Dana Smith"\nemail = "dana@example.com"\n'
+        'phone = "+1 212 555 0142"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.ics"
+    result = CliRunner().invoke(main, ["generate", str(path), "-o", str(out), "--now",
+                                       "2026-11-01"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "No postal address" in text  # the hint is there, without the path
+    assert str(tmp_path) not in text and "interviews.toml" not in text
