@@ -18,6 +18,8 @@ from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
 AFTER_INTERVIEW = timedelta(hours=1)
+# A thank-you goes within this many hours of the interview, unless its profile says sooner.
+THANKS_WITHIN = 24
 # A thank-you that cannot wait for the next morning goes this soon after the interview ends.
 RIGHT_AFTER = timedelta(minutes=30)
 # Letters and cards: posted on your own errand, so your waking hours, not their office's.
@@ -564,8 +566,12 @@ def _schedule(
     # A reminder never rings while the interview is still going on.
     after = _utc(interview.end) + timedelta(minutes=step.alarm_minutes)
     placed = _place(step, interview, day, settings, preferred, after, reason)
-    if step.within_hours is not None:
-        placed = _within_hours(placed, step, interview, settings, step.within_hours)
+    # Every thank-you is owed within a day (article 003), whatever else its profile says.
+    within = step.within_hours
+    if within is None and step.kind == "thank-you":
+        within = THANKS_WITHIN
+    if within is not None:
+        placed = _within_hours(placed, step, interview, settings, within)
     return placed
 
 
@@ -594,7 +600,7 @@ def _within_hours(
     at = _fit(want, both, right_after)
     if at is not None and at <= limit:
         why = f"the same day, to stay within {hours} hours of the interview"
-        return _Placed(at.astimezone(zone), placed.reason or why)
+        return _Placed(at.astimezone(zone), why)
     if right_after <= limit:
         why = (
             "right after the interview, while you are still up: the rest of that day is your "
@@ -815,18 +821,20 @@ def _place_private(
     one of your own holidays or in the quiet period ("time to move on" on Christmas Day)."""
     me = settings.my_zone(interview)
     home = settings.my_country(interview)
-    local = want.astimezone(me)
+    original = want
+    at = _utc(want)
     for _ in range(_SEARCH_DAYS):
-        own = settings.days_off.own_reason(local.date(), home)
+        fitted = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
+        assert fitted is not None  # waking hours are never empty (the config checks it)
+        at = fitted
+        mine = at.astimezone(me)
+        own = settings.days_off.own_reason(mine.date(), home)
         if own is None:
             break
-        reason = reason or f"{local:%a %d %b} is {own}"
-        local = _at(local.date() + timedelta(days=1), local.time(), me)
-    want = local
-    at = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
-    assert at is not None  # waking hours are never empty (the config checks it)
-    if at != _utc(want) and reason is None:
-        reason = f"{want.astimezone(me):%H:%M} your time is in your night"
+        reason = reason or f"{mine:%a %d %b} is {own}"
+        want = _at(mine.date() + timedelta(days=1), mine.time(), me)
+    if at != _utc(original) and reason is None:
+        reason = f"{original.astimezone(me):%H:%M} your time is in your night"
     return _Placed(at.astimezone(_zone(interview)), reason)
 
 

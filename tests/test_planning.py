@@ -81,15 +81,16 @@ def test_persistent_letters_the_same_day_then_three_weekly_calls_to_each():
 def test_persistent_calls_after_a_saturday_interview_move_to_monday():
     saturday = interview("2026-11-21T10:00")
     actions = plan_for(saturday, profile="persistent")
-    # No outreach on a weekend: the letter goes on Monday, the calls a week apart from it.
+    # The thank-you letter is posted that Saturday (within a day of the interview, which the
+    # company held on a Saturday); the calls skip the weekend.
     letter = actions[0]
-    assert local(letter) == "2026-11-23 Mon 12:00"
-    assert letter.reason == "Saturdays are not working days"
+    assert local(letter) == "2026-11-21 Sat 12:00"
+    assert letter.reason and "24 hours" in letter.reason
     calls = [a for a in actions if a.step.channel == "phone"]
     assert {local(a) for a in calls} == {
-        "2026-11-30 Mon 12:00",
-        "2026-12-07 Mon 12:00",
-        "2026-12-14 Mon 12:00",
+        "2026-11-30 Mon 09:30",
+        "2026-12-07 Mon 09:30",
+        "2026-12-14 Mon 09:30",
     }
 
 
