@@ -187,6 +187,20 @@ def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
     assert "decision_by = 2026-12-08" in text and 'email = "gavin@hooli.example"' in text
 
 
+def test_add_asks_plainly_for_the_greeting_of_an_uncertain_name(interviews, monkeypatch):
+    # Issue 17: "María José García López" would be greeted in full in every message.
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
+    answers = "\n".join([
+        "Hooli", "Platform Engineer", "2026-11-30T09:00", "Europe/Madrid", "2026-12-08", "",
+        "María José García López", "CTO", "mj@hooli.example", "", "María José", "n",
+        "", "", "", "", "n", "n",
+    ]) + "\n"  # fmt: skip
+    result = cli("add", stdin=answers)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "How should messages greet María José García López?" in result.stderr
+    assert 'salutation = "María José"' in interviews.read_text()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
