@@ -333,7 +333,8 @@ def test_phone_templates_hold_a_call_and_a_voicemail_script(env: Any, name: str)
     assert lines[0] == "Call script:"
     assert "Voicemail script:" in lines
     scripts = parts(draft)
-    assert "references" in scripts["call"]
+    if name.startswith("follow-up"):
+        assert "references" in scripts["call"]  # offer news asks about timing instead
     assert "Alex Morgan" in scripts["call"]
     assert CANDIDATE_PHONE in scripts["voicemail"]
     assert "slowly" in scripts["voicemail"]

@@ -434,3 +434,14 @@ def test_event_text_never_carries_a_local_path(tmp_path):
     text = out.read_bytes().decode("utf-8").replace("\r\n ", "")
     assert "No postal address" in text  # the hint is there, without the path
     assert str(tmp_path) not in text and "interviews.toml" not in text
+
+
+def test_calls_to_an_agency_recruiter_ask_about_the_client():
+    recruiter = Contact("Priya Nair", phone="+44 20 7946 0000", recruiter_for="Ipê Pagamentos")
+    agency = interview(
+        "2026-11-23T09:00", "Europe/London", company="Harrow & Finch Recruitment",
+        role="Lead Data Engineer", contacts=(recruiter,), channel="phone",
+    )  # fmt: skip
+    calls = [t for t in _texts(agency, profile="paced") if "Call script" in t]
+    assert calls and all("heard from Ipê Pagamentos" in t for t in calls), calls
+    assert not any("Harrow & Finch" in t for t in calls)
