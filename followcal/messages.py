@@ -81,6 +81,34 @@ def formal_salutation(salutation: str | None) -> bool:
     return first in _TITLES or salutation.endswith(_HONORIFICS)
 
 
+# The same honorific in either script: a Japanese name gets it in Japanese.
+_IN_JAPANESE = {"-san": "さん", "-sama": "様", "-sensei": "先生"}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def greetings(contacts: Sequence[Contact], formal: bool) -> list[str]:
+    """What follows "Dear" for each recipient, in one register: where one greeting carries
+    a Japanese honorific ("Tanaka-san"), so does every other one ("佐藤花子さん"), rather
+    than "Tanaka-san and 佐藤花子"."""
+    names = [greeting_name(c, formal) for c in contacts]
+    honorific = next(
+        (h for c in contacts if c.salutation for h in _HONORIFICS if c.salutation.endswith(h)),
+        None,
+    )
+    if honorific is None:
+        return names
+    latin = {v: k for k, v in _IN_JAPANESE.items()}
+    marked = []
+    for contact, name in zip(contacts, names, strict=True):
+        if contact.salutation or name.endswith(_HONORIFICS):
+            marked.append(name)
+        elif _JAPANESE.search(name):
+            marked.append(name + _IN_JAPANESE.get(honorific, honorific))
+        else:
+            marked.append(name + latin.get(honorific, honorific))
+    return marked
+
+
 def role_text(role: str) -> str:
     """The role as the middle of "the ... position": a leading article typed with it
     ("the Head of Platform") would make "the the"."""
@@ -274,7 +302,7 @@ def context(
     return {
         "contact": person(action.contacts[0]),
         "contacts": [person(c) for c in action.contacts],
-        "greeting_names": join_names([greeting_name(c, formal) for c in action.contacts]),
+        "greeting_names": join_names(greetings(action.contacts, formal)),
         "recipient_names": names(action.contacts),
         "formal": formal,
         "topic": topic,

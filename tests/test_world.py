@@ -445,3 +445,12 @@ def test_calls_to_an_agency_recruiter_ask_about_the_client():
     calls = [t for t in _texts(agency, profile="paced") if "Call script" in t]
     assert calls and all("heard from Ipê Pagamentos" in t for t in calls), calls
     assert not any("Harrow & Finch" in t for t in calls)
+
+
+def test_a_japanese_honorific_sets_the_register_for_everyone_greeted():
+    tanaka = Contact("Tanaka Kenji", email="tanaka@example.jp", salutation="Tanaka-san")
+    sato = Contact("佐藤花子", email="sato@example.jp")
+    texts = _texts(interview("2026-11-17T10:00", "Asia/Tokyo", country="JP",
+                             contacts=(tanaka, sato)))  # fmt: skip
+    greeted = [t for t in texts if "Tanaka-san and" in t]
+    assert greeted and all("Dear Tanaka-san and 佐藤花子さん," in t for t in greeted), greeted
