@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "drafting", "queries", "sync.errors",
+        "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
         "mail.classifying", "mail.sources",
     )),
     ("days off, profiles, labels", (
