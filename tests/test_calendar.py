@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from followcal.calendar import build_calendar, build_objects
+from followcal.calendar import build_objects
 from followcal.drafting import make_environment
 from followcal.fingerprint import fingerprint
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import LEE, interview, plan_for
+from tests.helpers import LEE, interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -25,7 +25,7 @@ ENV = make_environment(None)
 def ics_for(*interviews, profile="standard", as_todos=False, candidate=ME) -> bytes:
     actions = plan_for(*interviews, profile=profile)
     drafted = draft_actions(actions, ENV, candidate)
-    return build_calendar(drafted, now=NOW, as_todos=as_todos, name="Job follow-ups")
+    return whole_calendar(drafted, now=NOW, as_todos=as_todos, name="Job follow-ups")
 
 
 def test_serialization_is_utf8_crlf_and_folded_at_75_octets():

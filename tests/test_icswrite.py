@@ -17,16 +17,15 @@ from followcal.calendar import (
     _component,
     _new_calendar,
     _timezones,
-    build_calendar,
 )
 from followcal.config import load_config
 from followcal.drafting import make_environment
 from followcal.fingerprint import stamp
-from followcal.icswrite import Record, fold, serialize, serialize_with
+from followcal.icswrite import Record, fold, iter_serialized, serialize
 from followcal.messages import DraftedAction, draft_actions
 from followcal.pipeline import RunOptions, prepare
 from followcal.text import ics_text
-from tests.helpers import interview, plan_for
+from tests.helpers import interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 from tests.test_calendar import ENV, ME, ics_for
 
@@ -120,11 +119,11 @@ def test_whole_calendars_are_byte_for_byte_icalendars() -> None:
     )
     for as_todos in (False, True):
         items = draft_actions(plan_for(*entries, profile="persistent"), ENV, ME)
-        ours = build_calendar(items, now=NOW, as_todos=as_todos, name="Job follow-ups")
+        ours = whole_calendar(items, now=NOW, as_todos=as_todos, name="Job follow-ups")
         assert ours == _reference_calendar(*entries, as_todos=as_todos)
 
 
-def test_serialize_with_adds_components_last() -> None:
+def test_the_serialized_pieces_add_components_last() -> None:
     calendar = Calendar()
     calendar.add("prodid", "-//test//EN")
     calendar.add("version", "2.0")
@@ -134,7 +133,7 @@ def test_serialize_with_adds_components_last() -> None:
         event.add("uid", f"{n}@test")
         event.add("summary", "ä" * 100)
         events.append(event)
-    data = serialize_with(calendar, iter(events))
+    data = b"".join(iter_serialized(calendar, iter(events)))
     for event in events:
         calendar.add_component(event)
     assert data == calendar.to_ical()
@@ -157,7 +156,7 @@ def _sample_run() -> tuple[list[DraftedAction], bytes]:
         RunOptions(inputs=(ROOT / "samples",), now="2026-11-25T08:00", tz="UTC"), load_config()
     )
     items = run.drafts(run.calendar_actions)
-    return items, build_calendar(items, now=run.now, as_todos=False, name="Job follow-ups")
+    return items, whole_calendar(items, now=run.now, as_todos=False, name="Job follow-ups")
 
 
 def test_each_event_carries_its_message_once_and_links_without_a_body() -> None:
@@ -183,7 +182,7 @@ def test_fifty_interviews_stay_well_under_googles_import_limit(tmp_path: Path) -
         RunOptions(inputs=(write_entries(tmp_path, 50),), now="2025-12-01T00:00", tz="UTC"),
         load_config(),
     )
-    data = build_calendar(
+    data = whole_calendar(
         run.drafts(run.calendar_actions), now=run.now, as_todos=False, name="Job follow-ups"
     )
     assert data.count(b"BEGIN:VEVENT") >= 200

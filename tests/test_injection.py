@@ -18,12 +18,11 @@ import vobject  # type: ignore[import-untyped]
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from followcal.calendar import build_calendar
 from followcal.cli import main
 from followcal.drafting import make_environment
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import interview, plan_for
+from tests.helpers import interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,7 +45,7 @@ def hostile_calendar(name: str = NAME) -> tuple[bytes, set[str]]:
     entry = interview(company=PAYLOAD, role=PAYLOAD, contacts=(dana,))
     actions = plan_for(entry, profile="balanced")
     drafted = draft_actions(actions, make_environment(None), Candidate("Alex Morgan"))
-    data = build_calendar(drafted, now=NOW, as_todos=False, name=name)
+    data = whole_calendar(drafted, now=NOW, as_todos=False, name=name)
     return data, {action.uid for action in actions}
 
 
