@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -40,6 +41,7 @@ def test_serialization_is_utf8_crlf_and_folded_at_75_octets():
     assert "Zoë Ñúñez" in Calendar.from_ical(data).walk("VEVENT")[0]["SUMMARY"]
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_fields_that_look_like_ical_stay_text():
     """Company, role and a contact's title reach SUMMARY, CONTACT and DESCRIPTION: none of
     them can end an event, start one, or add a property (see also tests/test_injection.py)."""
@@ -124,6 +126,7 @@ def test_lock_screen_summaries():
     assert card.walk("VEVENT")[0]["SUMMARY"] == "Mail a thank-you card to Dana Smith - Acme Corp"
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_todos_are_due_at_the_moment_with_an_alarm_relative_to_due():
     data = ics_for(interview(), as_todos=True)
     calendar = Calendar.from_ical(data)
@@ -135,6 +138,7 @@ def test_todos_are_due_at_the_moment_with_an_alarm_relative_to_due():
     assert_parsers_agree(data)
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_four_parsers_read_the_same_instants_as_zoneinfo_across_dst_in_both_hemispheres():
     entries = [
         interview("2026-10-26T14:00", id="ny"),  # New York leaves DST on 1 Nov
@@ -212,6 +216,7 @@ def entries(draw):
     )
 
 
+@pytest.mark.server  # node's ical.js
 @given(
     entry=entries(),
     profile=st.sampled_from(["standard", "balanced", "paced", "persistent", "email-only"]),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Alarm, Calendar, Event
@@ -139,6 +140,7 @@ def test_the_serialized_pieces_add_components_last() -> None:
     assert data == calendar.to_ical()
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_the_four_parsers_read_the_fast_writers_output_unchanged() -> None:
     data = ics_for(
         interview(notes="Zoë's 🚀 team; commas, and \\ backslashes " * 4),

@@ -14,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import vobject  # type: ignore[import-untyped]
 from click.testing import CliRunner
 from icalendar import Calendar
@@ -66,6 +67,7 @@ def assert_no_injection(data: bytes, planned: set[str]) -> None:
     assert_parsers_agree(data)
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_company_role_and_title_cannot_inject_events_or_properties():
     data, planned = hostile_calendar()
     assert_no_injection(data, planned)
@@ -81,6 +83,7 @@ sys.stdout.buffer.write(pickle.dumps(hostile_calendar()))
 """
 
 
+@pytest.mark.server  # the child checks with node's ical.js too
 def test_no_injection_with_python_optimize_either():
     """icalendar checks for line breaks with an assert, which -O removes: ours must hold."""
     env = {**os.environ, "PYTHONOPTIMIZE": "1"}

@@ -1,6 +1,5 @@
 """`followcal sync` end to end: real interview files, the real pipeline, a real Radicale."""
 
-# ruff: noqa: F811
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +8,6 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from followcal.cli import main
-from tests.radicale_server import radicale  # noqa: F401
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"

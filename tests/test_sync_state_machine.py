@@ -32,6 +32,8 @@ from tests.dav_proxy import DAVProxy, Reply, Request
 from tests.radicale_server import RadicaleServer
 from tests.test_sync import FOREIGN_ICS, make_item, parse
 
+pytestmark = pytest.mark.server  # every run starts its own Radicale
+
 NUMBERS = st.integers(min_value=1, max_value=5)
 
 
