@@ -13,12 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Alarm, Calendar, Event
 
-from followcal.calendar import (
-    GOOGLE_IMPORT_LIMIT,
-    _component,
-    _new_calendar,
-    _timezones,
-)
+from followcal.calendar import GOOGLE_IMPORT_LIMIT, PRODID, build_objects
 from followcal.config import load_config
 from followcal.drafting import make_environment
 from followcal.fingerprint import stamp
@@ -99,15 +94,22 @@ def test_fold_keeps_lines_within_75_octets_and_characters_whole() -> None:
 
 
 def _reference_calendar(*interviews_: object, as_todos: bool = False) -> bytes:
-    """The whole calendar built the plain way, every component added, then to_ical()."""
+    """The whole calendar built the plain way: the calendar head, then every zone's VTIMEZONE
+    and every event as icalendar objects (sync's, from build_objects), then to_ical()."""
     items = draft_actions(plan_for(*interviews_, profile="persistent"), ENV, ME)
-    vtimezones, as_utc = _timezones(items)
-    calendar = _new_calendar("Job follow-ups")
-    for tzid in sorted(vtimezones):
-        calendar.add_component(vtimezones[tzid])
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Job follow-ups")
+    objects = build_objects(items, now=NOW, as_todos=as_todos)
+    zones = {str(zone["TZID"]): zone for obj in objects.values() for zone in obj.walk("VTIMEZONE")}
+    for tzid in sorted(zones):
+        calendar.add_component(zones[tzid])
     for item in items:
-        utc = item.action.interview.timezone in as_utc
-        calendar.add_component(_component(item, as_todos, NOW, utc))
+        (main,) = (c for c in objects[item.action.uid].subcomponents if c.name != "VTIMEZONE")
+        calendar.add_component(main)
     data: bytes = calendar.to_ical()
     return data
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from followcal.daysoff import holiday_calendar
-from followcal.model import _UID_NAMESPACE
+from tests.helpers import interview, plan_for
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each costs from a few to a few hundred milliseconds to import (shared/COMPAT.md).
@@ -65,9 +65,15 @@ def test_plan_loads_neither_the_calendar_writer_nor_templates_nor_caldav(tmp_pat
     assert loaded.isdisjoint({"icalendar", "jinja2", "caldav", "niquests", "tomlkit"})
 
 
-def test_the_uid_namespace_is_the_one_it_says() -> None:
-    """Written out in model.py so that importing it needs no hashlib: the same value."""
-    assert uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid") == _UID_NAMESPACE
+def test_uids_are_the_ones_they_always_were() -> None:
+    """UIDs are a name-based UUID per interview, step and person, under the namespace
+    uuid5(NAMESPACE_DNS, "followcal.invalid"), which model.py writes out so as not to load
+    hashlib at start-up: a calendar already synced keeps its events only if these hold."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid")
+    (action, *_) = plan_for(interview(), profile="standard")
+    who = action.contacts[0].name.casefold() if action.per_contact else "all"
+    key = f"{action.interview.id}/{action.step.id}/{who}"
+    assert action.uid == f"{uuid.uuid5(namespace, key)}@followcal"
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
