@@ -186,7 +186,7 @@ def test_two_installs_of_one_version_share_the_saved_holidays(tmp_path: Path) ->
 def test_help_loads_no_command_module() -> None:
     """Each command's module loads only when that command runs (cli.COMMANDS)."""
     loaded = _loaded_by("--help")
-    commands = {name for name in loaded if name.startswith("followcal.cli_")}
+    commands = {name for name in loaded if name.startswith("followcal.cli.")}
     assert not commands, sorted(commands)
 
 
