@@ -342,12 +342,9 @@ class InterviewsFile:
         if last is None or last == len(body) - 1:
             table.append(key, value)
             return
-        # tomlkit has no public insert at a position: Table.append/add put a new key after any
-        # comment and blank line that follow the last key, where it reads as belonging to the
-        # next table. So its own internals, as Table.append uses them: the container's insert,
-        # then the table's dict view. Pinned below 0.16 (pyproject.toml); a test fails when
-        # they change, and another when the public append starts keeping such comments:
-        # tests/test_editing.py::test_tomlkit_still_needs_and_has_the_internals_editing_uses.
+        # No public insert at a position: tomlkit's append lands below a comment about the next
+        # table. Its internals instead (pinned < 0.16), as Table.append uses them; a test fails
+        # when they change: test_tomlkit_still_needs_and_has_the_internals_editing_uses.
         table.value._insert_at(last + 1, key, value)
         dict.__setitem__(table, key.key, value)
 

@@ -132,10 +132,10 @@ def _content(comp: Component) -> dict[str, Any]:
 
 def _properties(comp: Component) -> dict[str, list[Any]]:
     """Each property's values by upper-case name, as lists (one per content line)."""
-    from followcal.icswrite import Record
-
-    if isinstance(comp, Record):  # already upper-case names and value lists
-        return comp.properties
+    own = getattr(comp, "value_lists", None)
+    if own is not None:  # a followcal Record: already upper-case names and value lists
+        found: dict[str, list[Any]] = own()
+        return found
     return {str(key).upper(): _values(comp, str(key)) for key in comp}
 
 

@@ -150,6 +150,11 @@ class Record:
     def __iter__(self) -> Iterator[str]:
         return iter(self.properties)
 
+    def value_lists(self) -> dict[str, list[object]]:
+        """Each property's values by upper-case name: what `followcal.fingerprint` reads
+        (an icalendar Component has no such method, and is read name by name)."""
+        return self.properties
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.upper() in self.properties
 
