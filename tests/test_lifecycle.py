@@ -1,6 +1,5 @@
 """The lifecycle commands on a real commented file, and generate/sync reflecting each change."""
 
-# ruff: noqa: F811
 from __future__ import annotations
 
 import json
@@ -12,7 +11,6 @@ from icalendar import Calendar
 
 from followcal.cli import main
 from tests.helpers import files_in
-from tests.radicale_server import radicale  # noqa: F401
 
 NOW = ["--now", "2026-11-25T08:00"]
 FILE = """\
