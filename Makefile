@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: sample test lint bench clean
+.PHONY: sample test test-fast lint bench clean
 
 $(BIN)/followcal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ lint: $(VENV)/.test-deps
 
 test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) lint
 	$(BIN)/pytest
+
+# The quick lane while working: no server, no node, hypothesis's few-example dev profile (CI
+# unset); under a minute. `make test` (what CI runs) is still the whole check.
+test-fast: $(VENV)/.test-deps
+	env -u CI $(BIN)/pytest -m "not server" -q
 
 # One table: generate at 100, 1,000 and 10,000 interviews beside a plain icalendar script,
 # start-up beside a bare `import click`, file size, and sync's rows (about 5 minutes);

@@ -1,9 +1,23 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# The real servers' fixtures, registered once for every test module (a test asks for
+# `radicale`, `xandikos`, `dav`/`dav_server` (each server kind), `dovecot` or `dovecot_tls`).
+pytest_plugins = [
+    "tests.radicale_server",
+    "tests.xandikos_server",
+    "tests.dav_servers",
+    "tests.dovecot_server",
+]
+# A test that asks for one of these starts a server: marked `server`, so that
+# `make test-fast` (-m "not server") leaves it out. Tests that start one themselves, or
+# node's ical.js, carry the mark in their module.
+SERVER_FIXTURES = frozenset({"radicale", "xandikos", "dav_server", "dav", "dovecot", "dovecot_tls"})
 
 # More examples in CI, where time is cheaper than a missed bug: at least 1,000 per property,
 # so each example must stay cheap (milliseconds). The dev profile keeps local runs quick.
@@ -16,7 +30,30 @@ settings.register_profile(
 settings.register_profile(
     "dev", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# Exactly "true", as CI services set it and .ci/run does: CI=false or CI=0 is a local run.
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+
+
+@pytest.fixture
+def http_log(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict[str, str]]]:
+    """Every HTTP request caldav's client sends (auth retries included): (method, url, hdrs)."""
+    from caldav.davclient import DAVClient
+
+    log: list[tuple[str, str, dict[str, str]]] = []
+    original = DAVClient._sync_request
+
+    def counting(self: Any, url: str, method: str = "GET", body: Any = "", headers: Any = None):
+        log.append((method, str(url), dict(headers or {})))
+        return original(self, url, method, body, headers)
+
+    monkeypatch.setattr(DAVClient, "_sync_request", counting)
+    return log
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """A real Radicale CalDAV server for tests, run as a subprocess on 127.0.0.1.
 
-Usage in a test module::
-
-    from tests.radicale_server import radicale  # noqa: F401
+Usage in a test module (the fixture is registered in tests/conftest.py)::
 
     def test_something(radicale):
         radicale.url, radicale.username, radicale.password, radicale.calendar_url

@@ -229,6 +229,31 @@ def test_names_as_people_write_them(written: str, informal: str, formal: str, fu
         assert "," not in greeting and greeting.rstrip(".") not in ("Dr", "Prof", "Ms", "Mr")
 
 
+def test_each_name_is_read_once_however_many_people_a_file_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run asks for each contact's greeting several times (plan, drafts, event): with more
+    people than a bounded cache held, every name went through nameparser again each time."""
+    import nameparser
+
+    from followcal import names
+
+    names.parse_name.cache_clear()
+    parsed: list[str] = []
+    original = nameparser.HumanName
+
+    def counting(written: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(written)
+        return original(written, *args, **kwargs)
+
+    monkeypatch.setattr(nameparser, "HumanName", counting)
+    people = [Contact(f"Robin Example{n}") for n in range(5000)]
+    for _ in range(2):  # as the drafts, then the events, ask again
+        for person in people:
+            assert names.greeting_name(person, formal=False) == "Robin"
+    assert len(parsed) == len(set(parsed)) == len(people)
+
+
 def first_body(
     contacts: tuple[Contact, ...], profile: str, step: str | None = None, **fields: Any
 ) -> str:
@@ -270,7 +295,8 @@ def test_a_traditional_company_is_greeted_formally_in_emails() -> None:
 
 def test_salutation_is_the_exact_greeting() -> None:
     tan = Contact("Tan Wei Ling", email="t@acme.example", salutation="Ms Tan")
-    assert first_body((tan,), "standard").startswith("Hi Ms Tan,\n")
+    # A formal greeting sets the register of the whole message: "Dear", not "Hi Ms Tan".
+    assert first_body((tan,), "standard").startswith("Dear Ms Tan,\n")
     assert "\nDear Ms Tan,\n" in first_body((tan,), "persistent")
 
 
@@ -343,7 +369,7 @@ def test_calls_dial_e164_with_the_extension_and_show_the_international_number(
     path = entry_file(tmp_path, EXTENSION_ENTRY)
     out = tmp_path / "out.ics"
     assert run("generate", str(path), "-o", str(out), *NOW).exit_code == 0
-    calls = [e for e in events(unfold(out.read_bytes())) if e["SUMMARY"].startswith("Call")]
+    calls = [e for e in events(unfold(out.read_bytes())) if ": call " in e["SUMMARY"]]
     assert calls
     for call in calls:
         assert call["URL"] == "tel:+13125550147;ext=12"

@@ -2,7 +2,6 @@
 
 # The `radicale` fixture is imported, and pytest hands it to the tests as an argument of the
 # same name: that is the point, not a redefinition.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -49,7 +48,6 @@ from followcal.sync.client import CalDAVClient
 from followcal.sync.reconcile import Desired as WantedObject
 from followcal.sync.reconcile import Remote, make_plan
 from tests import radicale_server
-from tests.radicale_server import radicale  # noqa: F401
 
 RadicaleServer = radicale_server.RadicaleServer
 CALENDAR_NAME = radicale_server.CALENDAR_NAME
@@ -158,22 +156,6 @@ LOOKALIKE_ICS = FOREIGN_ICS.replace("dentist-42@example.com", "my-note@followcal
 
 
 # -- request counting ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def http_log(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict[str, str]]]:
-    """Every HTTP request caldav's client sends (auth retries included): (method, url, hdrs)."""
-    from caldav.davclient import DAVClient
-
-    log: list[tuple[str, str, dict[str, str]]] = []
-    original = DAVClient._sync_request
-
-    def counting(self: Any, url: str, method: str = "GET", body: Any = "", headers: Any = None):
-        log.append((method, str(url), dict(headers or {})))
-        return original(self, url, method, body, headers)
-
-    monkeypatch.setattr(DAVClient, "_sync_request", counting)
-    return log
 
 
 def methods(log: list[tuple[str, str, dict[str, str]]]) -> Counter[str]:
@@ -473,6 +455,7 @@ def test_a_silent_server_is_a_timeout(silent_server: str) -> None:
     check_one_line_without_secrets(caught.value, "secret-pw")
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_tls_is_verified_and_a_private_ca_can_be_trusted(tmp_path: Path) -> None:
     cert, key = self_signed_certificate(tmp_path)
     server = start_radicale(tmp_path / "tls-radicale", tls=(cert, key))

@@ -1,15 +1,17 @@
 """`followcal sync` end to end: real interview files, the real pipeline, a real Radicale."""
 
-# ruff: noqa: F811
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 from icalendar import Calendar
 
 from followcal.cli import main
-from tests.radicale_server import radicale  # noqa: F401
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
@@ -101,21 +103,21 @@ def test_a_users_own_event_survives_and_a_user_edit_is_a_conflict(radicale):
     radicale.put_object(radicale.calendar_url + "dentist.ics", foreign, create=True)
     sync(radicale)
     stored = radicale.objects()
-    href, edited = next((h, o) for h, o in stored.items() if "Call Jo Evans" in o.data)
-    radicale.put_object(href, edited.data.replace("Call Jo Evans", "Call Jo (mobile)"),
+    href, edited = next((h, o) for h, o in stored.items() if "call Jo Evans" in o.data)
+    radicale.put_object(href, edited.data.replace("call Jo Evans", "call Jo (mobile)"),
                         etag=edited.etag)  # fmt: skip
     result = sync(radicale)
     assert result.exit_code == 14  # as documented: the rest synced, a conflict awaits the user
     assert "1 conflicts" in result.stdout and "Conflict:" in result.stderr
-    assert "Call Jo (mobile)" in radicale.objects()[href].data
+    assert "call Jo (mobile)" in radicale.objects()[href].data
     assert radicale.objects()[radicale.calendar_url + "dentist.ics"].data == (
         stored[radicale.calendar_url + "dentist.ics"].data
     )
     deletions_only = sync(radicale, "--allow-deletions")
-    assert deletions_only.exit_code == 14 and "Call Jo (mobile)" in radicale.objects()[href].data
+    assert deletions_only.exit_code == 14 and "call Jo (mobile)" in radicale.objects()[href].data
     forced = sync(radicale, "--overwrite-edits")
     assert forced.exit_code == 0 and "1 updated" in forced.stdout
-    assert "Call Jo (mobile)" not in radicale.objects()[href].data
+    assert "call Jo (mobile)" not in radicale.objects()[href].data
 
 
 def test_mass_deletion_guard_then_allow_deletions(radicale, tmp_path):
@@ -185,3 +187,39 @@ def test_todos_and_settings_from_the_config_file(radicale, isolated_config):
 def test_no_url_is_a_usage_error():
     result = CliRunner().invoke(main, ["sync", str(SAMPLE)], env={"FOLLOWCAL_PASSWORD": "x"})
     assert result.exit_code == 2 and "no CalDAV URL" in result.stderr
+
+
+def _sync_at_a_terminal(server) -> tuple[int, str]:
+    """`followcal sync` in its own process whose stderr is a terminal (a pty): its exit code
+    and what that terminal showed."""
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "followcal", "sync", str(SAMPLE), "--url",
+               server.calendar_url, "--username", server.username,
+               "--now", NOW, "--tz", "UTC"]  # fmt: skip
+    env = {**os.environ, "FOLLOWCAL_PASSWORD": server.password}
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower, env=env
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the process has closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        code = process.wait(timeout=60)
+    os.close(leader)
+    return code, shown.decode("utf-8", "replace")
+
+
+def test_a_progress_bar_shows_at_a_terminal_with_work_and_never_in_a_pipe(radicale):
+    piped = sync(radicale, "--dry-run")
+    assert piped.exit_code == 0 and "Syncing" not in piped.stderr
+    code, shown = _sync_at_a_terminal(radicale)  # the first sync: every event to write
+    assert code == 0, shown
+    assert "Syncing" in shown and "100%" in shown
+    code, shown = _sync_at_a_terminal(radicale)  # nothing changed: no bar
+    assert code == 0 and "Syncing" not in shown, shown

@@ -5,8 +5,6 @@ errors say what happened, and a server that ignores preconditions (as SOGo does)
 nothing. Every exit code the README documents is checked through the CLI.
 """
 
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import base64
@@ -36,7 +34,7 @@ from followcal.sync import (
     sync_calendar,
 )
 from tests.dav_proxy import EMPTY_MULTISTATUS, DAVProxy, Reply, Request
-from tests.radicale_server import RadicaleServer, radicale, start_radicale  # noqa: F401
+from tests.radicale_server import RadicaleServer, start_radicale
 from tests.test_sync import (
     by_uid,
     desired_set,
@@ -45,6 +43,8 @@ from tests.test_sync import (
     self_signed_certificate,
     stored_uids,
 )
+
+pytestmark = pytest.mark.server  # Radicale behind a fault-injecting proxy
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
@@ -445,8 +445,8 @@ def test_exit_codes_10_to_19_as_documented(
     results[13] = cli_sync(proxy.url(cal), **ok)
     proxy.rule = lambda r: None
     assert cli_sync(cal, **ok).exit_code == 0  # type: ignore[attr-defined]
-    stored = next(o for o in radicale.objects().values() if "Call Jo Evans" in o.data)
-    radicale.put_object(stored.href, stored.data.replace("Call Jo", "Ring Jo"), etag=stored.etag)
+    stored = next(o for o in radicale.objects().values() if "call Jo Evans" in o.data)
+    radicale.put_object(stored.href, stored.data.replace("call Jo", "ring Jo"), etag=stored.etag)
     results[14] = cli_sync(cal, **ok)
     results[19] = cli_sync("ftp://127.0.0.1/cal/", **ok)
     proxy.rule = lambda r: Reply(207, {}, EMPTY_MULTISTATUS, trickle=0.3)

@@ -8,7 +8,6 @@ send If-Schedule-Tag-Match and overwrite an alarm the user changed), and SOGo ig
 nothing. The same guarantees must hold on each.
 """
 
-# ruff: noqa: F811
 from __future__ import annotations
 
 from collections import Counter
@@ -21,7 +20,7 @@ import pytest
 
 from followcal.fingerprint import HASH_PROPERTY, fingerprint, stamp, stamped_hash
 from followcal.sync import MassDeletionError, resource_name, sync_calendar
-from tests.dav_servers import DavServer, dav, dav_server  # noqa: F401
+from tests.dav_servers import DavServer
 from tests.test_sync import (
     BERLIN,
     FOREIGN_ICS,
@@ -29,7 +28,6 @@ from tests.test_sync import (
     by_uid,
     desired_set,
     edit_on_server,
-    http_log,  # noqa: F401
     make_item,
     methods,
     parse,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followcal.cli import asking
-from followcal.cli.asking import ask, ask_more_lines, checked
+from followcal.cli.asking import checked
 from followcal.cli.naming import resolve_contact, resolve_interview, resolve_step
 from followcal.cli.options import (
     FILE_OPTION,
@@ -31,34 +31,22 @@ from followcal.cli.options import (
     plan_options,
     run_plan,
 )
-from followcal.cli.questions import (
-    ADDRESS,
-    COUNTRY,
-    DECISION_BY,
-    FIELDS,
-    ID,
-    LATER_FIELDS,
-    after_interview,
-    ask_contacts,
-    known_fields,
-    parse_contact_option,
-)
+from followcal.cli.questions import ID, InterviewForm
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
-from followcal.vocabulary import ENTRY_CHANNELS, STATUSES
+from followcal.model import ENTRY_CHANNELS, STATUSES, Status
+from followcal.queries import actions_of, closed_by_accepting, left_to_do, newly_cancelled
 
 if TYPE_CHECKING:
+    from followcal.config import Config
     from followcal.editing import InterviewsFile
-    from followcal.model import Action
     from followcal.pipeline import Run
 
 VERBAL_OFFER_WARNING = (
     "a verbal offer can fall through: if you tell a company you are waiting on, it may simply "
     "wish you luck with the new job. Tell them once the offer is in writing, or pass --force."
 )
-# Interviews still open when an offer is accepted: each is closed with a withdrawal email.
-OPEN_STATUSES = ("waiting", "heard-back", "offer")
 
 
 def _open(path: Path, interview_id: str) -> InterviewsFile:
@@ -69,12 +57,8 @@ def _open(path: Path, interview_id: str) -> InterviewsFile:
     return document
 
 
-def _actions_of(run: Run, interview_id: str) -> list[Action]:
-    return [a for a in run.visible_actions if a.interview.id == interview_id]
-
-
 def _next_step(run: Run, interview_id: str) -> str:
-    upcoming = [a for a in run.open_actions if a.interview.id == interview_id]
+    upcoming = actions_of(run.open_actions, interview_id)
     if not upcoming:
         return "nothing more is planned for it"
     first = upcoming[0]
@@ -116,7 +100,7 @@ def sent(
     path = edit_path(file)
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = _actions_of(run, interview_id)
+    mine = actions_of(run.visible_actions, interview_id)
     step_id = resolve_step(mine, step, interview_id)
     document = _open(path, interview_id)
     interview = mine[0].interview
@@ -147,13 +131,8 @@ def sent(
 
 def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
     """'still to do for Lee Park' when a step was recorded for some of its people only."""
-    left = [
-        contact.name
-        for action in run.open_actions + [a for a in run.actions if a.missed]
-        if action.interview.id == interview_id and action.step.id == step_id
-        for contact in action.contacts
-    ]
-    return f"{step_id} is still to do for {', '.join(dict.fromkeys(left))}" if left else ""
+    left = left_to_do(run.actions, interview_id, step_id)
+    return f"{step_id} is still to do for {', '.join(left)}" if left else ""
 
 
 @click.command()
@@ -165,7 +144,7 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 @plan_options
 @holds_edit_lock
 def status(
-    interview_id: str, state: str, on: str | None, file: Path | None, **options: Any
+    interview_id: str, state: Status, on: str | None, file: Path | None, **options: Any
 ) -> None:
     """Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.
 
@@ -279,11 +258,7 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
-    others = [
-        interview
-        for interview in run.entries.interviews
-        if interview.id != interview_id and interview.status in OPEN_STATUSES
-    ]
+    others = closed_by_accepting(run.entries.interviews, interview_id)
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -301,45 +276,38 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
         click.echo(f"  {other.company} ({other.id}): {note}")
     if not others:
         click.echo("  no other interview was open: nobody to tell")
-    before = {a.uid for a in run.open_actions}
-    cancelled = sum(1 for a in after.actions if a.cancelled and a.uid in before)
+    cancelled = newly_cancelled(run.actions, after.actions)
     if cancelled:
         click.echo(f"{cancelled} planned reminder(s) cancelled: run 'followcal sync' (or "
                    "'followcal generate' and import the file) to remove them.")  # fmt: skip
 
 
-def _refuse_a_duplicate(
-    path: Path, values: Mapping[str, object], round_: int | None, default_zone: str
-) -> None:
+def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> None:
     """The same interview twice would plan every message twice: refuse as soon as company,
     role and date are known, before any further question."""
     from datetime import datetime
 
     from followcal.entries import load_entries
     from followcal.errors import InputError, Problem
+    from followcal.queries import duplicate_of
 
+    values = form.values
     moment = values.get("date")
     if not (path.exists() and "company" in values and "role" in values):
         return
     if not isinstance(moment, datetime):
         return
     try:
-        known_interviews = load_entries((path,), default_zone).interviews
+        known = load_entries((path,), form.default_zone).interviews
     except InputError:
         return  # an empty file, or one whose problems the save reports in full
-    for known in known_interviews:
-        start = known.start if moment.tzinfo else known.start.replace(tzinfo=None)
-        if (
-            known.company.casefold() == str(values["company"]).casefold()
-            and known.role.casefold() == str(values["role"]).casefold()
-            and start == moment
-            and known.round == (round_ or 1)
-        ):
-            message = (
-                f"this interview is already in the file as '{known.id}'; record what happened "
-                "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
-            )
-            raise InputError([Problem(str(path), message, entry=known.id)])
+    same = duplicate_of(known, str(values["company"]), str(values["role"]), moment, round_ or 1)
+    if same is not None:
+        message = (
+            f"this interview is already in the file as '{same.id}'; record what happened "
+            "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
+        )
+        raise InputError([Problem(str(path), message, entry=same.id)])
 
 
 @click.command()
@@ -394,105 +362,63 @@ def add(
     pending follow-ups.
     """
     from followcal.config import load_config
-    from followcal.editing import InterviewsFile
-    from followcal.timezones import system_zone_name, zone_country
+    from followcal.timezones import system_zone_name
 
-    interview_keys, _ = known_fields()
-    given["date"] = given.pop("when")
-    interactive = not no_input and asking.stdin_is_terminal()
     config = load_config()
-    default_zone = config.timezone or system_zone_name()
-    values: dict[str, object] = {}
-    for field in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
-        if given.get(field.key) is not None:
-            values[field.key] = checked(field, str(given[field.key]))
+    form = InterviewForm(config.timezone or system_zone_name(), traditional=traditional,
+                         no_contact=no_contact)  # fmt: skip
+    given["date"] = given.pop("when")
+    form.take_options(given, contacts)
     if interview_id is not None:
         checked(ID, interview_id)
-
-    def region() -> str | None:
-        """Where a phone number without a country code is dialled: as entries reads it."""
-        country = values.get("country")
-        zone = str(values.get("timezone") or default_zone)
-        return str(country).split("-")[0].upper() if country else zone_country(zone)
-
-    contact_list = [parse_contact_option(text, region()) for text in contacts]
-    if not interactive:
-        missing = [f.option for f in FIELDS if f.required and f.key not in values]
-        missing += [] if contact_list else ["--contact"]
-        if missing:
-            raise click.UsageError(
-                f"missing {', '.join(missing)}: add asks no questions "
-                + ("with --no-input" if no_input else "without a terminal")
-            )
+    interactive = not no_input and asking.stdin_is_terminal()
+    if not interactive and (missing := form.missing_options()):
+        raise click.UsageError(
+            f"missing {', '.join(missing)}: add asks no questions "
+            + ("with --no-input" if no_input else "without a terminal")
+        )
     path = edit_path(file, missing_ok=True)
     if interactive:
-        # A problem already in the file would refuse the save: say so before any question.
-        existing = InterviewsFile.open(path, missing_ok=True)
-        existing.check(default_zone)
-        # Most interviews are where you live: offer your own zone for the company's.
-        your_zone = (
-            existing.candidate_zone()
-            or (config.candidate.timezone if config.candidate else None)
-            or default_zone
-        )
-        for field in FIELDS:
-            if field.key == "timezone":  # company, role and date are known by now
-                _refuse_a_duplicate(path, values, round_, default_zone)
-            if field.key not in values and field.key in interview_keys:
-                default = your_zone if field.key == "timezone" else None
-                answer = ask(after_interview(field, values.get("date")), default=default)
-                if answer is not None:
-                    values[field.key] = answer
-        if not contact_list:
-            contact_list = ask_contacts(region())
-        for field in LATER_FIELDS:
-            if field.key not in values and field.key in interview_keys:
-                answer = ask(field)
-                if answer is not None:
-                    values[field.key] = answer
-        if traditional is None:
-            traditional = click.confirm(
-                "A traditional company (mail a thank-you card)?", default=False, err=True
-            )
-        if no_contact is None:
-            no_contact = click.confirm(
-                "Did they ask you not to contact them?", default=False, err=True
-            )
-        wants_post = traditional or values.get("channel") == "letter"
-        if wants_post and "address" not in values and "address" in interview_keys:
-            answer = ask(ADDRESS)
-            if answer is not None:
-                values["address"] = ask_more_lines(str(answer))
-    values.setdefault("timezone", default_zone)
-    if given.get("decision_by") is not None and "date" in values:
-        checked(after_interview(DECISION_BY, values["date"]), str(given["decision_by"]))
-    unknown = [key for key in values if key not in interview_keys]
-    if unknown:
-        raise click.UsageError(f"this version cannot record {', '.join(unknown)}")
-    fields: dict[str, object] = {"id": interview_id} if interview_id else {}
-    for key in ("company", "role", "date", "timezone", "country", "decision_by", "topic",
-                "profile", "channel", "mutual_connection", "address", "notes"):  # fmt: skip
-        if key in values:
-            fields[key] = values[key]
-    if traditional:
-        fields["traditional"] = True
-    if no_contact:
-        fields["no_contact"] = True
-    if round_:
-        fields["round"] = round_
+        _ask_the_rest(path, form, config, round_)
+    fields = form.file_fields(given.get("decision_by"), interview_id, round_)
     if not interactive:  # at a terminal it was checked before the questions that follow
-        _refuse_a_duplicate(path, values, round_, default_zone)
-    document = InterviewsFile.open(path, missing_ok=True)
-    pinned = document.append_interview(fields, contact_list)
-    document.save(default_zone)
-    new_id = document.ids()[-1]
+        _refuse_a_duplicate(path, form, round_)
+    new_id, pinned = _append(path, fields, form)
     for old in pinned:
         echo(f"Kept the id '{old}' of an earlier interview: written into it as id = \"{old}\"")
     run = run_plan((path,), now=now)
-    upcoming = [a for a in run.open_actions if a.interview.id == new_id]
+    upcoming = actions_of(run.open_actions, new_id)
     nxt = (
         f"next: {upcoming[0].step.id} on {upcoming[0].start:%a %Y-%m-%d %H:%M %Z}"
         if upcoming
         else "nothing is planned for it"
     )
-    echo(f"Added {values['company']} ({values['role']}) to {path} as '{new_id}'; {nxt}")
+    echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}'; {nxt}")
+
+
+def _ask_the_rest(path: Path, form: InterviewForm, config: Config, round_: int | None) -> None:
+    """At a terminal: every question not answered by an option."""
+    from followcal.editing import InterviewsFile
+
+    # A problem already in the file would refuse the save: say so before any question.
+    existing = InterviewsFile.open(path, missing_ok=True)
+    existing.check(form.default_zone)
+    # Most interviews are where you live: offer your own zone for the company's.
+    your_zone = (
+        existing.candidate_zone()
+        or (config.candidate.timezone if config.candidate else None)
+        or form.default_zone
+    )
+    form.ask_first(your_zone, once_known=lambda: _refuse_a_duplicate(path, form, round_))
+    form.ask_rest()
+
+
+def _append(path: Path, fields: Mapping[str, object], form: InterviewForm) -> tuple[str, list[str]]:
+    """Append the interview to the file: its new id, and the earlier ids written into
+    their interviews to keep them."""
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path, missing_ok=True)
+    pinned = document.append_interview(fields, form.contacts)
+    document.save(form.default_zone)
+    return document.ids()[-1], pinned

@@ -1,9 +1,9 @@
-"""The commands that only read: plan, agenda, draft, profiles and validate. They change no
-file (but `draft --eml`, which `writing` does). Loaded only when one runs (cli/__init__.py)."""
+"""The commands that only show: plan, agenda, draft, profiles and validate. They change no
+file, but for `draft --eml`, whose .eml files `mail.eml` writes. Loaded only when one of
+them runs (cli/__init__.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +61,11 @@ def draft(
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
     """
-    from followcal.planning import next_to_send
+    from followcal.queries import actions_of, next_to_send
 
     run = run_plan(files, **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = [a for a in run.visible_actions if a.interview.id == interview_id]
+    mine = actions_of(run.visible_actions, interview_id)
     if step is None:
         chosen = next_to_send(run.actions, interview_id)
         if not chosen:
@@ -75,9 +75,9 @@ def draft(
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     if eml is not None:
-        from followcal.cli.writing import write_eml
+        from followcal.mail.eml import write_eml_drafts
 
-        for path in write_eml(run.drafts(chosen), run, eml, force):
+        for path in write_eml_drafts(run.drafts(chosen), run.candidate, run.now, eml, force):
             click.echo(f"Wrote {path}")
         return
     click.echo(drafts_text(run.drafts(chosen), run.my_zone_name))
@@ -158,17 +158,13 @@ def agenda(
 ) -> None:
     """What to do today and in the next N days, overdue actions first."""
     from followcal.output import agenda_json, agenda_table, table_width
-    from followcal.planning import overdue as overdue_actions
+    from followcal.queries import agenda as agenda_of
 
     run = run_plan((*inputs, *files), **options)
-    overdue = overdue_actions(run.actions)
-    horizon = datetime.combine(run.now.date() + timedelta(days=days + 1), datetime.min.time())
-    horizon = horizon.replace(tzinfo=run.now.tzinfo)
-    coming = [a for a in run.open_actions if a.start < horizon]
+    overdue, coming, later = agenda_of(run.actions, run.now, days)
     if as_json:
         click.echo(agenda_json(overdue, coming))
         return
-    later = [a for a in run.open_actions if a.start >= horizon]
     click.echo(
         agenda_table(
             overdue, coming, run.my_zone_name, days=days,

@@ -15,17 +15,6 @@ from datetime import date, datetime, timedelta
 
 from followcal.mail.message import MailMessage
 
-KINDS = (
-    "reply",
-    "rejection",
-    "maybe-rejection",  # rejection wording that also occurs in ordinary mail: a person checks
-    "invitation",
-    "offer",
-    "automatic",
-    "out-of-office",
-    "sent",
-)
-
 
 @dataclass(frozen=True)
 class Verdict:

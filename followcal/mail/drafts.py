@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime
-from pathlib import Path
 
 from followcal.messages import DraftedAction
 from followcal.model import Candidate
@@ -232,13 +231,3 @@ def build_draft(
         subject=subject,
         data=head + body_bytes,  # the body part brings MIME-Version and Content-Type
     )
-
-
-def own_file(path: Path, message_id: str) -> bool:
-    """Whether the .eml file at `path` is this draft, written before (its Message-ID)."""
-    try:
-        start = path.read_bytes()[:16384]
-    except OSError:
-        return False
-    found = re.search(rb"^Message-ID:[ \t]*(<[^>\r\n]+>)", start, re.IGNORECASE | re.MULTILINE)
-    return found is not None and found.group(1).decode("ascii", "replace") == message_id
