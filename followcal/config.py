@@ -32,7 +32,6 @@ MAIL_SETTINGS = (
     "sent_folder", "drafts_folder", "ca_bundle",
 )  # fmt: skip
 SECTIONS = ("candidate", "sync", "mail")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 # Settings that may span lines; every other one is one line of text.
@@ -101,8 +100,11 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if key not in SECTIONS and key not in LIST_SETTINGS
     }
     settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS + LIST_SETTINGS)
-    if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
-        problems.append("'business_time' must be a time like 09:30")
+    if "business_time" in settings:
+        try:
+            parse_clock(settings["business_time"])
+        except ValueError:
+            problems.append("'business_time' must be a time like 09:30")
     for key in ("business_hours", "waking_hours"):
         if key in settings:
             try:
@@ -115,13 +117,17 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if settings["date_format"] not in DATE_FORMATS:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
-    if candidate.get("timezone"):
-        from followcal.timezones import resolve_zone
+    for key, zone in (
+        ("timezone", settings.get("timezone")),
+        ("candidate.timezone", candidate.get("timezone")),
+    ):
+        if zone:
+            from followcal.timezones import resolve_zone
 
-        try:
-            resolve_zone(candidate["timezone"])
-        except ValueError as err:
-            problems.append(f"'candidate.timezone': {err}")
+            try:
+                resolve_zone(zone)
+            except ValueError as err:
+                problems.append(f"'{key}': {err}")
     sync = _secret_free_section(
         document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
         problems,

@@ -7,7 +7,6 @@ to a .toml file works too. Every field is checked, and problems name file, step 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,6 @@ PROFILE_KEYS = ("name", "title", "description", "limits", "step", "no_contact")
 STEP_KEYS = tuple(f.name for f in fields(Step))
 # What an entry's `traditional = true` may change in a step.
 TRADITIONAL_KEYS = ("channel", "template", "time", "within_hours", "weekdays_only", *TIMING_FIELDS)
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def builtin_folder() -> Path:
@@ -235,7 +233,7 @@ class _ProfileParser:
         if "time" in values:
             time_of_day = values["time"]
             if not isinstance(time_of_day, str) or (
-                time_of_day not in ("business", "after-interview") and not _CLOCK.match(time_of_day)
+                time_of_day not in ("business", "after-interview") and not _is_clock(time_of_day)
             ):
                 self.problem(
                     where, f"'{prefix}time' must be 'business', 'after-interview' or HH:MM"
@@ -293,3 +291,14 @@ def template_name(step: Step, number: int) -> str:
 
 def apply_traditional(step: Step) -> Step:
     return replace(step, **step.if_traditional) if step.if_traditional else step  # type: ignore[arg-type]
+
+
+def _is_clock(text: str) -> bool:
+    """The one clock reader's verdict (dates.parse_clock), as the config and options use."""
+    from followcal.dates import parse_clock
+
+    try:
+        parse_clock(text)
+    except ValueError:
+        return False
+    return True
