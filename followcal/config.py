@@ -117,6 +117,11 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if settings["date_format"] not in DATE_FORMATS:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
+    if candidate.get("email"):
+        from followcal.addresses import email_problem
+
+        if why := email_problem(candidate["email"].strip()):
+            problems.append(f"'candidate.email': {why}")
     for key, zone in (
         ("timezone", settings.get("timezone")),
         ("candidate.timezone", candidate.get("timezone")),

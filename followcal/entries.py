@@ -68,7 +68,6 @@ SHEET_SUFFIXES = (".csv", ".tsv")
 NOT_IN_SPREADSHEETS = frozenset({"contacts", "sent", "mail_seen"})
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 _TRUE = {"true", "yes", "y", "1", "x"}
@@ -88,8 +87,10 @@ def contact_value_problem(field: str, value: str, region: str | None) -> str | N
     """Why a contact's `email` or `phone` is not valid (None when it is): the one check, for
     files and for `followcal add` as the value is typed. `region` is the country a phone
     number without a country code is dialled in."""
-    if field == "email" and not _EMAIL.match(value):
-        return f"'{value}' does not look like a valid email"
+    if field == "email":
+        from followcal.addresses import email_problem
+
+        return email_problem(value)
     if field == "phone":
         from followcal.phones import parse_phone
 
@@ -345,6 +346,13 @@ class _FileReader:
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None
+                if (
+                    key == "email"
+                    and values[key]
+                    and values[key] != CANDIDATE_PLACEHOLDERS["email"]
+                    and (why := contact_value_problem("email", str(values[key]), None))
+                ):
+                    self.problem(why, entry="[candidate]", field=key)
                 if key == "timezone" and values[key]:
                     try:
                         resolve_zone(value)

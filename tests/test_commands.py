@@ -384,7 +384,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
     result = cli("add", "--now", "2026-11-30T08:00", stdin="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
     for complaint in ("'monday' is not a date", "Mars/Base", "is before the interview",
-                      "'gavin@' does not look like a valid email", "'12'", "unknown profile",
+                      "'gavin@' is not a valid email address", "'12'", "unknown profile",
                       "'fax' is not one of"):  # fmt: skip
         assert complaint in result.stderr, complaint
     text = (folder / "interviews.toml").read_text()
@@ -473,7 +473,7 @@ def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
               "Europe/Berlin\n"  # fmt: skip
     result = cli("init", str(path), stdin=answers)
     assert result.exit_code == 0, result.stderr
-    assert "'not-an-email' does not look like a valid email" in result.stderr
+    assert "'not-an-email' is not a valid email address" in result.stderr
     assert "Europe/Berlin" in result.stderr  # the suggestion for the typo
     text = path.read_text()
     assert 'name = "Alex Morgan"' in text and 'timezone = "Europe/Berlin"' in text
