@@ -98,3 +98,29 @@ def test_plan_shows_the_transliterated_id(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "orsted" in result.output
     assert " rsted" not in result.output
+
+
+def test_two_contacts_of_one_name_get_events_of_their_own():
+    from followcal.model import Contact
+    from tests.helpers import interview, plan_for
+
+    senior = Contact("Alex Kim", "Director", "alex.kim@acme.example")
+    junior = Contact("Alex Kim", "Engineer", "akim@acme.example")
+    actions = [a for a in plan_for(interview(contacts=(senior, junior))) if a.per_contact]
+    assert actions
+    by_step: dict[str, set[str]] = {}
+    for action in actions:
+        by_step.setdefault(action.step.id, set()).add(action.uid)
+    assert all(len(uids) == 2 for uids in by_step.values()), by_step
+
+
+def test_a_contact_of_a_unique_name_keeps_its_uid():
+    """Only namesakes get the longer key: every other event keeps its UID across versions."""
+    import uuid
+
+    from followcal.model import _UID_NAMESPACE
+    from tests.helpers import interview, plan_for
+
+    action = next(a for a in plan_for(interview()) if a.per_contact)
+    key = f"acme/{action.step.id}/{action.contacts[0].name.casefold()}"
+    assert action.uid == f"{uuid.uuid5(_UID_NAMESPACE, key)}@followcal"
