@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -125,6 +125,8 @@ def load_entries(
     date_format: str | None = None,
     check_profile: Callable[[str], str | None] | None = None,
     contents: Mapping[Path, bytes] | None = None,
+    sheet_zones: Mapping[str, str] | None = None,
+    zone_is_a_guess: bool = False,
 ) -> Entries:
     """Read and check every file; raise InputError listing all problems, or return entries.
 
@@ -132,7 +134,11 @@ def load_entries(
     `check_profile` returns why a profile name is unknown, so that it is reported with
     every other problem of the entry. `contents` gives the bytes of some files instead of
     reading them: an edit is checked in memory before it is written, so no copy of the file
-    ever lands elsewhere.
+    ever lands elsewhere. `sheet_zones` gives the zone of each company (by its name, case
+    ignored) whose spreadsheet rows name none, as a person answered when asked.
+    `zone_is_a_guess` says that `default_zone` is only this computer's, not one the user
+    gave for entries without one (--tz, the config's `timezone`): a spreadsheet row with no
+    zone is then refused rather than read on the candidate's clock.
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -143,7 +149,8 @@ def load_entries(
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     keys: list[IdKey] = []
     for path in expand_inputs(paths):
-        reader = _FileReader(path, default_zone, date_format, check_profile)
+        reader = _FileReader(path, default_zone, date_format, check_profile, sheet_zones)
+        reader.zone_is_a_guess = zone_is_a_guess
         found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
@@ -184,6 +191,7 @@ class _FileReader:
         default_zone: str,
         date_format: str | None = None,
         check_profile: Callable[[str], str | None] | None = None,
+        sheet_zones: Mapping[str, str] | None = None,
     ) -> None:
         self.path = path
         self.name = str(path)
@@ -193,9 +201,29 @@ class _FileReader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.candidate: Candidate | None = None
+        self.sheet_columns: dict[str, str] | None = None  # a spreadsheet's columns, by field
+        self.sheet_zones = sheet_zones or {}
+        self.zone_is_a_guess = False
 
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
+        if field is not None and self.sheet_columns is not None:
+            message += self._column_hint(field, message)
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
+
+    def _column_hint(self, field: str, message: str) -> str:
+        """Where a spreadsheet keeps ``field``: its column as the sheet shows it, or which
+        column to add. A tracker's "Position" is followcal's role; say both."""
+        assert self.sheet_columns is not None
+        column = field.removeprefix("contacts[").split("].")[-1] if "]." in field else field
+        name = f"contact_{column}" if field.startswith("contacts[") else column
+        if name in self.sheet_columns:
+            shown = self.sheet_columns[name]
+            # Named only where the sheet calls it something else ("Position" for role).
+            typed = shown.split(", ", 1)[-1].strip("'")
+            return "" if re.sub(r"[\s_\-]+", "_", typed.casefold()) == name else f" ({shown})"
+        if message.endswith("is required"):
+            return f" (the sheet has no {name} column: add one, headed '{name}')"
+        return ""
 
     def read(self, data: bytes | None = None) -> list[tuple[Interview, IdKey]]:
         text = self._read_text(data)
@@ -269,13 +297,16 @@ class _FileReader:
         """Rows of a spreadsheet; rows that share an id (or company, role and date) are one
         interview, each adding a contact."""
         known = (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS) | set(CSV_CONTACT_COLUMNS)
-        sheet = read_sheet(text, known)
+        sheet = read_sheet(text, known | {"time"})
+        self.sheet_columns = sheet.columns
         for message in sheet.problems:
             self.problem(message)
         self.warnings.extend(Problem(self.name, note) for note in sheet.notes)
         self._read_sheet_dates(sheet.rows)
+        self._join_sheet_times(sheet.rows)
+        rows = self._sheet_statuses(sheet.rows)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
-        for row_number, cells in sheet.rows:
+        for row_number, cells in rows:
             interview = {k: v for k, v in cells.items() if k not in CSV_CONTACT_COLUMNS}
             interview = {k: v for k, v in interview.items() if v != ""}
             contact = {
@@ -296,7 +327,111 @@ class _FileReader:
                 merged[key] = (f"row {row_number}", {**interview, "contacts": []})
             if contact:
                 merged[key][1]["contacts"].append(contact)
+        self._sheet_zones(merged.values())
         return list(merged.values())
+
+    def _join_sheet_times(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """A separate time column joins its row's date: 2026-11-20 and 14:00 are 14:00 on
+        that day. Before, it was ignored, and every interview was at 09:00."""
+        from followcal.spreadsheet import sheet_time
+
+        for number, values in rows:
+            text = str(values.pop("time", "") or "").strip()
+            if not text:
+                continue
+            clock = sheet_time(text)
+            day = values.get("date")
+            if isinstance(day, str) and day.strip():
+                try:
+                    day = parse_date_text(day)  # ISO text, which the sheet reader leaves
+                except ValueError:
+                    continue  # the checker names the date that is none
+            if clock is None:
+                self.problem(
+                    f"'{text}' is not a time like 14:00 or 2:00 PM", f"row {number}", "time"
+                )
+            elif isinstance(day, datetime):
+                if day.time() not in (clock, time(0, 0)):
+                    self.problem(
+                        f"the date says {day:%H:%M} and the time column {clock:%H:%M}: keep one",
+                        f"row {number}",
+                        "time",
+                    )
+                values["date"] = datetime.combine(day.date(), clock)
+            elif isinstance(day, date):
+                values["date"] = datetime.combine(day, clock)
+
+    def _sheet_statuses(
+        self, rows: list[tuple[int, dict[str, Any]]]
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """The trackers' status words as followcal's states (trackers.py); a row from before
+        any interview (Wishlist, Applied) with no interview date is left out, with a note."""
+        from followcal.trackers import PRE_INTERVIEW, STATUS_WORDS, UNCLEAR_STATUSES, status_key
+
+        kept: list[tuple[int, dict[str, Any]]] = []
+        skipped: list[str] = []
+        for number, values in rows:
+            raw = str(values.get("status") or "").strip()
+            word = status_key(raw)
+            if not word or word in STATUSES:
+                kept.append((number, values))
+                continue
+            if word in PRE_INTERVIEW:
+                if not values.get("date"):
+                    skipped.append(str(number))
+                    continue
+                values["status"] = "waiting"
+            elif word in STATUS_WORDS:
+                values["status"] = STATUS_WORDS[word]
+            elif word in UNCLEAR_STATUSES:
+                self.problem(f"'{raw}': {UNCLEAR_STATUSES[word]}", f"row {number}", "status")
+                values.pop("status")
+            elif word.replace(" ", "-") in STATUSES:
+                values["status"] = word.replace(" ", "-")
+            else:
+                self.problem(
+                    f"'{raw}' is not a status followcal knows: write Interviewing (for an "
+                    "interview with no answer yet), Heard back, Offer, Accepted, Rejected or "
+                    "Withdrawn",
+                    f"row {number}",
+                    "status",
+                )
+                values.pop("status")
+            kept.append((number, values))
+        if skipped:
+            self.warnings.append(
+                Problem(
+                    self.name,
+                    f"left out {len(skipped)} row(s) with no interview yet (no date, and a "
+                    f"status such as Applied): row(s) {', '.join(skipped)}",
+                )
+            )
+        return kept
+
+    def _sheet_zones(self, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Every interview of a spreadsheet needs the company's zone: from its column, or as
+        a person answered when asked (`sheet_zones`). Never the candidate's own by default:
+        a Berlin call read on Toronto's clock rings six hours wrong."""
+        missing: list[str] = []
+        for label, values in entries:
+            if str(values.get("timezone") or "").strip():
+                continue
+            company = str(values.get("company") or "").strip()
+            answer = self.sheet_zones.get(company.casefold())
+            if answer:
+                values["timezone"] = answer
+            elif self.zone_is_a_guess:
+                missing.append(f"{label} ({company})" if company else label)
+        if missing:
+            hint = "add a column headed 'timezone'"
+            if "timezone" in (self.sheet_columns or {}):
+                hint = f"fill in {self.sheet_columns['timezone']}"  # type: ignore[index]
+            self.problem(
+                f"no time zone for {', '.join(missing)}: {hint} with each company's zone "
+                "(such as Europe/Berlin or America/New_York), pass --tz ZONE when every row "
+                "shares one, or run 'followcal import' at a terminal to be asked. followcal "
+                "does not guess it: a wrong zone moves every message by hours."
+            )
 
     def _read_sheet_dates(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Turn the dates a spreadsheet shows (30/11/2026, 11/30/2026 2:00 PM, 30.11.2026,

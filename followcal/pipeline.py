@@ -176,6 +176,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         zone_name,
         date_format=options.date_format or config.date_format,
         check_profile=lambda name: _profile_problem(library, name),
+        zone_is_a_guess=not (options.tz or config.timezone),
     )
     candidate = entries.candidate or config.candidate
     my_zone_name = candidate_zone_name(candidate, options, config)

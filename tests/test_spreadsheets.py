@@ -257,7 +257,7 @@ def test_import_never_overwrites_a_file_without_force(tmp_path, monkeypatch):
 
 def test_a_bad_spreadsheet_imports_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, b"company,role,date,contact_name\nAcme,Dev,11/12/2026,Dana\n")
+    write(tmp_path, b"company,role,date,timezone,contact_name\nAcme,Dev,11/12/2026,UTC,Dana\n")
     result = cli("import", "tracker.csv", *NOW)
     assert result.exit_code == 3 and "pass --date-format" in result.stderr
     assert not (tmp_path / "interviews.toml").exists()
@@ -294,7 +294,8 @@ def test_date_format_in_the_config_settles_the_order(tmp_path, monkeypatch, isol
     monkeypatch.chdir(tmp_path)
     write(
         tmp_path,
-        b"company,role,date,contact_name,contact_email\nAcme,Dev,1/12/2026,Dana,d@a.example\n",
+        b"company,role,date,timezone,contact_name,contact_email\n"
+        b"Acme,Dev,1/12/2026,UTC,Dana,d@a.example\n",
     )
     config = isolated_config / "config.toml"
     config.write_text('date_format = "dd/mm/yyyy"\n')
