@@ -142,6 +142,17 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         "FOLLOWCAL_IMAP_PASSWORD, the keyring, password_command or oauth2_token_command",
         problems,
     )  # fmt: skip
+    commands = [f"{section}.{key}" for section, table in (("sync", sync), ("mail", mail))
+                for key in table if key.endswith("_command")]  # fmt: skip
+    if commands:
+        from followcal.trust import writable_by_others
+
+        if why := writable_by_others(path):
+            problems.append(
+                f"{why}, and it names a command to run ({', '.join(commands)}): followcal "
+                f"runs no command from a file others can change. Make it yours alone: "
+                f"chmod go-w '{path}'"
+            )
     if problems:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(

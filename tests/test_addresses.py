@@ -100,3 +100,39 @@ def test_init_at_a_terminal_asks_again_after_a_typo(tmp_path: Path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "did you mean priya.raman@gmail.com?" in result.output
     assert tomllib.loads(path.read_text())["candidate"]["email"] == "priya.raman@gmail.com"
+
+
+# -- a config others can write runs no command (issue 16) -----------------------------------
+
+
+def test_a_config_others_can_write_that_names_a_command_is_refused(tmp_path: Path):
+    import os
+
+    config = tmp_path / "config.toml"
+    marker = tmp_path / "ran"
+    config.write_text(
+        f'[sync]\nurl = "https://dav.example/"\npassword_command = "touch {marker}"\n'
+    )
+    os.chmod(config, 0o666)
+    path = tmp_path / "interviews.toml"
+    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example"))
+    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    assert result.exit_code == 6, result.output
+    assert "others can write" in result.output and "mode 0666" in result.output
+    assert "chmod go-w" in result.output and "sync.password_command" in result.output
+    assert not marker.exists()
+    os.chmod(config, 0o600)
+    fine = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    assert fine.exit_code == 0, fine.output
+
+
+def test_a_config_others_can_write_without_a_command_is_fine(tmp_path: Path):
+    import os
+
+    config = tmp_path / "config.toml"
+    config.write_text('business_time = "09:30"\n')
+    os.chmod(config, 0o666)
+    path = tmp_path / "interviews.toml"
+    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example"))
+    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    assert result.exit_code == 0, result.output
