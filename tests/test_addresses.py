@@ -93,7 +93,7 @@ def test_a_config_candidate_typo_is_refused(tmp_path: Path):
 
 
 def test_init_at_a_terminal_asks_again_after_a_typo(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr("followcal.cli_add.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     path = tmp_path / "interviews.toml"
     answers = "Priya Raman\npriya.raman@gmial.com\npriya.raman@gmail.com\n\nAmerica/Toronto\n"
     result = CliRunner().invoke(main, ["init", str(path)], input=answers)

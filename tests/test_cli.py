@@ -280,7 +280,7 @@ def test_the_sync_progress_bar_shows_only_on_a_terminal_with_work(monkeypatch, c
     import io
     import sys
 
-    from followcal.cli_sync import _progress_bar
+    from followcal.cli.sync import _progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

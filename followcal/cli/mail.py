@@ -7,16 +7,23 @@ stays fast.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
+from followcal.cli import asking
+from followcal.cli.asking import ask_written_offer_deadline
+from followcal.cli.options import (
+    FILE_OPTION,
+    edit_path,
+    mailbox_options,
+    plan_options,
+    run_plan,
+    split_mail_options,
+)
 from followcal.text import printable
 
 if TYPE_CHECKING:
@@ -25,45 +32,6 @@ if TYPE_CHECKING:
     from followcal.mail.proposals import Finding
     from followcal.mail.sources import ImapSource, MailSource
     from followcal.pipeline import Run
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mailbox_options(func: F) -> F:
-    """Where the mail is and how to log in; every one may come from the config's [mail]."""
-    options = [
-        click.option(
-            "--imap",
-            metavar="URL",
-            help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
-            "to this computer).",
-        ),
-        click.option("--maildir", metavar="PATH", help="A local Maildir (mbsync, offlineimap)."),
-        click.option(
-            "--mbox", metavar="PATH", help="A local mbox file, or a folder of them (Thunderbird)."
-        ),
-        click.option("--username", metavar="USER", help="The IMAP user name."),
-        click.option(
-            "--password-command",
-            metavar="COMMAND",
-            help="A command that prints the password (e.g. 'pass show mail').",
-        ),
-        click.option(
-            "--oauth2-token-command",
-            metavar="COMMAND",
-            help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
-            "(Gmail, Outlook.com).",
-        ),
-        click.option("--sent-folder", metavar="NAME", help="The Sent folder (default: found)."),
-        click.option("--drafts-folder", metavar="NAME", help="The Drafts folder (default: found)."),
-        click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle."),
-        click.option(
-            "--timeout", type=float, default=30, show_default=True, help="Seconds per IMAP request."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def open_source(config: Config, options: dict[str, Any], need_imap: bool = False) -> MailSource:
@@ -106,7 +74,7 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
             username,
             url,
             password_command=setting("password_command"),
-            allow_prompt=interactive(),
+            allow_prompt=asking.stdin_is_terminal(),
             prompt=lambda text: click.prompt(text, hide_input=True, err=True),
             env_var=IMAP_ENV_VAR,
         )
@@ -119,29 +87,6 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
         timeout=options.get("timeout") or 30.0,
     )
     return ImapSource.connect(login, folders)
-
-
-def interactive() -> bool:
-    """Whether a person is there to answer questions (standard input is a terminal)."""
-    return sys.stdin.isatty()
-
-
-def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(mailbox options, planning options)."""
-    names = (
-        "imap",
-        "maildir",
-        "mbox",
-        "username",
-        "password_command",
-        "oauth2_token_command",
-        "sent_folder",
-        "drafts_folder",
-        "ca_bundle",
-        "timeout",
-    )
-    mail = {name: options.pop(name, None) for name in names}
-    return mail, options
 
 
 @click.command()
@@ -161,7 +106,7 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     from followcal.mail.report import findings_json, findings_table
     from followcal.mail.scan import scan
 
-    mail_options, plan_opts = _split(options)
+    mail_options, plan_opts = split_mail_options(options)
     path = edit_path(file)
     run = run_plan((path,), **plan_opts)
     source = open_source(run.config, mail_options)
@@ -180,7 +125,7 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     proposals = [f for f in findings if f.change]
     if not proposals:
         return
-    if not yes and not interactive():
+    if not yes and not asking.stdin_is_terminal():
         raise click.UsageError(
             "--apply asks before each change: run it in a terminal, or add --yes to record them all"
         )
@@ -235,12 +180,7 @@ def _offer_deadline(finding: Finding) -> date | None:
     change = finding.change
     if change is None or change.status != "offer":
         return None
-    if not click.confirm("  Is the offer in writing?", default=False, err=True):
-        return None
-    answer = click.prompt("  Deadline to answer (YYYY-MM-DD)", default="", err=True,
-                          show_default=False)  # fmt: skip
-    deadline = _day(answer)
-    return deadline if deadline and deadline > change.on else None
+    return ask_written_offer_deadline(change.on)
 
 
 def _record(document: InterviewsFile, finding: Finding, deadline: date | None) -> None:
@@ -260,15 +200,6 @@ def _record(document: InterviewsFile, finding: Finding, deadline: date | None) -
         document.record_offer(interview_id, deadline, True, change.on)
     elif change.status:
         document.set_status(interview_id, change.status, change.on)
-
-
-def _day(text: str) -> date | None:
-    from followcal.dates import parse_day
-
-    try:
-        return parse_day(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
 
 
 @click.command()
@@ -292,7 +223,7 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
     """
     from followcal.mail.drafts import NoAddress, build_draft
 
-    mail_options, plan_opts = _split(options)
+    mail_options, plan_opts = split_mail_options(options)
     path = edit_path(file)
     run = run_plan((path,), **plan_opts)
     today = run.now.date()
@@ -354,34 +285,3 @@ def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
         added += 1
         click.echo(f"added to {folder}: {label} to {', '.join(mail.to + mail.cc)}")
     click.echo(f"{added} draft(s) added")
-
-
-def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Path]:
-    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
-    from followcal.errors import OutputError
-    from followcal.fileio import write_atomic
-    from followcal.mail.drafts import NoAddress, build_draft
-
-    emails = [item for item in items if item.action.step.channel == "email"]
-    if not emails:
-        raise OutputError("--eml writes email messages; this step is not an email")
-    candidate = run.entries.candidate or run.config.candidate
-    written = []
-    for number, item in enumerate(emails, start=1):
-        path = (
-            target
-            if len(emails) == 1
-            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
-        )
-        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
-            raise OutputError(
-                f"{path} exists and was not written by followcal; choose another "
-                "name or pass --force"
-            )
-        try:
-            mail = build_draft(item, candidate, run.now, unsent=True)
-        except NoAddress as err:
-            raise OutputError(str(err)) from None
-        write_atomic(path, mail.as_bytes())
-        written.append(path)
-    return written

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from followcal.cli_common import AS_OPTION, echo, plan_options, read_inputs, run_plan
+from followcal.cli.options import AS_OPTION, plan_options, read_inputs, run_plan
+from followcal.cli.rendering import echo
 
 
 @click.command()
