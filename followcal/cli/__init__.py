@@ -19,6 +19,10 @@ import click
 from followcal import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
+# Flags that let a command destroy or overwrite what it would otherwise refuse to, or skip
+# the question before it does. Each must be typed on the command line, never read from a
+# FOLLOWCAL_* variable: one forgotten in a shell profile would switch the guard off for good.
+DESTRUCTIVE_FLAGS = frozenset({"force", "allow_deletions", "overwrite_edits", "yes"})
 
 # name: ("module:attribute", the short help that `followcal --help` shows)
 COMMANDS: Mapping[str, tuple[str, str]] = {
@@ -96,7 +100,13 @@ class FollowcalGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attribute = COMMANDS[cmd_name][0].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            command = getattr(importlib.import_module(module), attribute)
+            for param in command.params:
+                if param.name in DESTRUCTIVE_FLAGS:
+                    param.envvar = None
+                    if isinstance(param, click.Option):
+                        param.allow_from_autoenv = False
+            self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -114,6 +124,12 @@ class FollowcalGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as err:
+            variable = _variable_behind(err)
+            if variable is None:
+                raise
+            message = f"{err.message} (the value came from the environment variable {variable})"
+            raise click.BadParameter(message, err.ctx, err.param, err.param_hint) from None
         except Exception as err:
             from followcal.errors import FollowcalError
 
@@ -125,6 +141,24 @@ class FollowcalGroup(click.Group):
             for line in printable(str(err)).splitlines():
                 echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
+
+
+def _variable_behind(err: click.BadParameter) -> str | None:
+    """A bad value that came from a FOLLOWCAL_* variable says so: the person never typed it,
+    and would look for it on the command line."""
+    from click.core import ParameterSource
+
+    param, ctx = err.param, err.ctx
+    if param is None or ctx is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) is not ParameterSource.ENVIRONMENT:
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    if not names and ctx.auto_envvar_prefix and isinstance(param, click.Option):
+        names = [f"{ctx.auto_envvar_prefix}_{param.name.upper()}"]
+    import os
+
+    return next((name for name in names if os.environ.get(name)), None)
 
 
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
