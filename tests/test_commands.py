@@ -615,7 +615,7 @@ def test_interactive_add_says_it_is_a_duplicate_before_asking_more(folder, termi
 
 def test_status_before_the_interview_is_recorded(folder):
     """A company may cancel, or you may withdraw, before the interview has happened."""
-    result = cli("status", "lakeshore", "withdrawn", "--now", "2026-11-10T08:00")
+    result = cli("status", "lakeshore", "withdrawn", "--yes", "--now", "2026-11-10T08:00")
     assert result.exit_code == 0, result.stderr
     assert "lakeshore-labs is now withdrawn" in result.stdout
     assert "status_date = 2026-11-10" in (folder / "interviews.toml").read_text()

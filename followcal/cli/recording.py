@@ -18,6 +18,13 @@ import click
 
 from followcal.cli import asking
 from followcal.cli.asking import ask, ask_more_lines, checked
+from followcal.cli.confirming import (
+    DRY_RUN_OPTION,
+    YES_OPTION,
+    calendar_follows_hint,
+    confirm_changes,
+    dry_run_note,
+)
 from followcal.cli.naming import resolve_contact, resolve_interview, resolve_step
 from followcal.cli.options import (
     FILE_OPTION,
@@ -59,6 +66,8 @@ VERBAL_OFFER_WARNING = (
 )
 # Interviews still open when an offer is accepted: each is closed with a withdrawal email.
 OPEN_STATUSES = ("waiting", "heard-back", "offer")
+# States that end an interview's outreach: setting one cancels what was planned for it.
+CLOSING_STATUSES = ("rejected", "withdrawn", "accepted")
 
 
 def _open(path: Path, interview_id: str) -> InterviewsFile:
@@ -161,11 +170,19 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 @click.argument("state", metavar="STATE", type=click.Choice(STATUSES))
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When it happened (default: today).")  # fmt: skip
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
 def status(
-    interview_id: str, state: str, on: str | None, file: Path | None, **options: Any
+    interview_id: str,
+    state: str,
+    on: str | None,
+    yes: bool,
+    dry_run: bool,
+    file: Path | None,
+    **options: Any,
 ) -> None:
     """Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.
 
@@ -182,6 +199,22 @@ def status(
         day = _checked_day(run, path, interview_id, on)
     else:
         day = local_day(on, run.now.date())
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    ahead = [a for a in run.open_actions if a.interview.id == interview_id]
+    if state in CLOSING_STATUSES and ahead:
+        steps = ", ".join(dict.fromkeys(a.step.id for a in ahead))
+        if not confirm_changes(
+            f"This sets {interview.company} ({interview_id}) to {state}:",
+            [f"{interview.company} ({interview_id}): its planned {steps} are cancelled; "
+             "nothing more is sent to them"],
+            yes,
+            dry_run,
+        ):  # fmt: skip
+            return
+    elif dry_run:
+        echo(f"{interview.company} ({interview_id}) would be set to {state}.")
+        dry_run_note()
+        return
     document.set_status(interview_id, state, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -216,6 +249,8 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When you got it (default: today).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Record a verbal offer anyway.")
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
@@ -225,6 +260,8 @@ def offer(
     written: bool,
     on: str | None,
     force: bool,
+    yes: bool,
+    dry_run: bool,
     file: Path | None,
     **options: Any,
 ) -> None:
@@ -246,6 +283,18 @@ def offer(
             f"{deadline_day} is not after the day of the offer ({day})",
             param_hint="'--deadline'",
         )
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    told = [
+        i for i in run.entries.interviews
+        if i.id != interview_id and i.status == "waiting" and not i.no_contact and written
+    ]  # fmt: skip
+    changes = [f"{interview.company} ({interview_id}): offer recorded, deadline {deadline_day}"]
+    changes += [f"{other.company} ({other.id}): an email telling them of your offer, so "
+                "that they can decide before your deadline" for other in told]  # fmt: skip
+    if told or dry_run:
+        heading = f"This records the offer from {interview.company} and changes:"
+        if not confirm_changes(heading, changes, yes, dry_run):
+            return
     document.record_offer(interview_id, deadline_day, written, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -263,10 +312,22 @@ def offer(
 @click.argument("interview_id", metavar="ID")
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When you accepted (default: today).")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Accept although no offer from it is recorded (a call, say).")  # fmt: skip
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
-def accept(interview_id: str, on: str | None, file: Path | None, **options: Any) -> None:
+def accept(
+    interview_id: str,
+    on: str | None,
+    force: bool,
+    yes: bool,
+    dry_run: bool,
+    file: Path | None,
+    **options: Any,
+) -> None:
     """Record that you accepted the offer from interview ID, and close every other one.
 
     ID may be any unique start of the id. Each company still considering you gets a
@@ -279,11 +340,33 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
+    chosen = next(i for i in run.entries.interviews if i.id == interview_id)
+    with_offers = [i for i in run.entries.interviews if i.status == "offer"]
+    if chosen.status != "offer" and not force:
+        instead = ", ".join(f"{i.company} ({i.id})" for i in with_offers)
+        recorded = f"; the offers recorded are from {instead}" if instead else ""
+        raise FollowcalError(
+            f"not recorded: {chosen.company} ({interview_id}) has made no offer that the "
+            f"file records{recorded}. Record theirs first with 'followcal offer "
+            f"{interview_id} --deadline DATE', or pass --force to accept it anyway."
+        )
     others = [
         interview
         for interview in run.entries.interviews
         if interview.id != interview_id and interview.status in OPEN_STATUSES
     ]
+    changes = [f"{chosen.company} ({interview_id}): accepted on {day}"]
+    for other in others:
+        what = "closed" if other.no_contact else "closed, with a withdrawal email"
+        extra = " (it made you an offer)" if other.status == "offer" else ""
+        changes.append(f"{other.company} ({other.id}): {what}{extra}")
+    if not confirm_changes(
+        f"This accepts {chosen.company} ({chosen.role}) and closes every other interview:",
+        changes,
+        yes,
+        dry_run,
+    ):
+        return
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -304,8 +387,7 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
     before = {a.uid for a in run.open_actions}
     cancelled = sum(1 for a in after.actions if a.cancelled and a.uid in before)
     if cancelled:
-        click.echo(f"{cancelled} planned reminder(s) cancelled: run 'followcal sync' (or "
-                   "'followcal generate' and import the file) to remove them.")  # fmt: skip
+        click.echo(calendar_follows_hint(cancelled))
 
 
 def _refuse_a_duplicate(
