@@ -182,6 +182,22 @@ def load_entries(
     return Entries(tuple(interviews), candidate, tuple(warnings))
 
 
+def sheet_companies_without_zone(path: Path) -> list[str]:
+    """The companies of a spreadsheet whose rows name no time zone, in order: the ones to
+    ask about at a terminal. Empty for a file that cannot be read (reading it says why)."""
+    known = (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS) | set(CSV_CONTACT_COLUMNS) | {"time"}
+    try:
+        text, _ = decode(read_input(path))
+    except (OSError, UnreadableInput, ValueError):
+        return []
+    companies: dict[str, str] = {}
+    for _, cells in read_sheet(text, known).rows:
+        company = cells.get("company", "").strip()
+        if company and not cells.get("timezone", "").strip():
+            companies.setdefault(company.casefold(), company)
+    return list(companies.values())
+
+
 class _FileReader:
     """Turns one file into interviews, noting problems instead of stopping at the first."""
 

@@ -223,11 +223,18 @@ def reimport(
     import tomllib
 
     from followcal.entries import load_entries
+    from followcal.errors import InputError, Problem
     from followcal.fileio import read_input
 
-    existing = load_entries((path,), default_zone).interviews
-    document = tomllib.loads(read_input(path).decode("utf-8-sig"))
+    try:
+        document = tomllib.loads(read_input(path).decode("utf-8-sig"))
+    except (OSError, ValueError) as err:  # UnicodeDecodeError and TOMLDecodeError too
+        raise InputError(
+            [Problem(str(path), f"cannot read it as an interviews file, so it is kept: {err}")]
+        ) from None
     raw = [table for table in document.get("interview", []) if isinstance(table, dict)]
+    # A file of comments only records nothing; any interview in it must read, or it stays.
+    existing = load_entries((path,), default_zone).interviews if raw else ()
     candidate = document.get("candidate")
     return merge_import(
         imported, existing, raw, candidate if isinstance(candidate, dict) else None, source, today

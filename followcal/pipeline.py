@@ -6,7 +6,7 @@ the config file, then built-in defaults.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -44,6 +44,9 @@ class RunOptions:
     business_time: str | None = None
     holidays: str | None = None
     date_format: str | None = None
+    # The zone of each company (by name, case ignored) whose spreadsheet rows give none, as
+    # the person answered at a terminal (`import`).
+    sheet_zones: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -177,6 +180,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         date_format=options.date_format or config.date_format,
         check_profile=lambda name: _profile_problem(library, name),
         zone_is_a_guess=not (options.tz or config.timezone),
+        sheet_zones=options.sheet_zones,
     )
     candidate = entries.candidate or config.candidate
     my_zone_name = candidate_zone_name(candidate, options, config)

@@ -75,3 +75,46 @@ def test_the_candidate_table_survives_a_reimport(tmp_path: Path, monkeypatch):
     imported = load_entries([tmp_path / "tracker.csv"], "UTC").interviews
     merge = reimport(path, imported, "UTC", "tracker.csv", date(2026, 11, 26))
     assert tomllib.loads(merge.text)["candidate"]["name"] == "Priya Raman"
+
+
+def test_import_force_shows_the_changes_and_asks_before_writing(tmp_path: Path, monkeypatch):
+    path = recorded_file(tmp_path, monkeypatch)
+    recorded = path.read_text()
+    (tmp_path / "tracker.csv").write_text(SHEET.replace("2026-11-20 10:00", "2026-11-20 11:00"))
+    refused = cli("import", "tracker.csv", "--force", *NOW)
+    assert refused.exit_code == 1
+    assert "Kiezkraft (kiezkraft): date 2026-11-20 10:00 (Europe/Berlin)" in refused.output
+    assert "no terminal to ask at" in refused.output
+    assert path.read_text() == recorded
+    looked = cli("import", "tracker.csv", "--force", "--dry-run", *NOW)
+    assert looked.exit_code == 0 and "Dry run" in looked.output
+    assert path.read_text() == recorded
+    done = cli("import", "tracker.csv", "--force", "--yes", *NOW)
+    assert done.exit_code == 0, done.output
+    document = tomllib.loads(path.read_text())
+    kiez, bank = document["interview"]
+    assert "thank-you" in kiez["sent"] and bank["status"] == "heard-back"
+    # the heard-back is kept: no follow-up is planned again to a company that answered
+    import json
+
+    plan = json.loads(cli("plan", "--json", "-f", str(path), *NOW).stdout)
+    assert plan and not [a for a in plan if a["interview"] == "harbor-bank" and not a["done"]
+                         and a["step_id"].startswith("follow-up")]  # fmt: skip
+
+
+def test_import_asks_each_companys_zone_at_a_terminal(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
+    no_zones = "Company,Position,Interview Date,Interviewer\n" + (
+        "Kiezkraft,Backend Engineer,2026-11-20 10:00,Jonas Weber\n"
+        "Harbor Bank,Data Engineer,2026-11-24 14:30,Dana Smith\n"
+    )
+    (tmp_path / "tracker.csv").write_text(no_zones)
+    result = CliRunner().invoke(
+        main, ["import", "tracker.csv", *NOW], input="CET\nEurope/Berlin\nAmerica/New_York\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Time zone of Kiezkraft" in result.output and "Time zone of Harbor Bank" in result.output
+    assert "Europe/Berlin" in result.output  # CET refused, naming the likely zones
+    kiez, bank = tomllib.loads((tmp_path / "interviews.toml").read_text())["interview"]
+    assert (kiez["timezone"], bank["timezone"]) == ("Europe/Berlin", "America/New_York")

@@ -251,7 +251,7 @@ def test_import_never_overwrites_a_file_without_force(tmp_path, monkeypatch):
     assert refused.exit_code == 7
     assert "interviews.toml already exists; choose another -o, or pass --force" in refused.stderr
     assert (tmp_path / "interviews.toml").read_text() == "# mine\n"
-    assert cli("import", "tracker.csv", "--force", *NOW).exit_code == 0
+    assert cli("import", "tracker.csv", "--force", "--yes", *NOW).exit_code == 0
     assert "Globex" in (tmp_path / "interviews.toml").read_text()
 
 
