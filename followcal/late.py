@@ -25,9 +25,12 @@ def missed_thank_yous(actions: Sequence[Action]) -> list[Action]:
     return [a for a in actions if a.step.kind == "thank-you" and a.missed and not a.cancelled]
 
 
-def missed_thank_you_notes(actions: Sequence[Action], now: datetime) -> list[str]:
+def missed_thank_you_notes(
+    actions: Sequence[Action], now: datetime, still_welcome_only: bool = False
+) -> list[str]:
     """One sentence per interview whose thank-you was missed: when it was due, and the late
-    one to send now (by email) while a week has not passed, or that it is too late."""
+    one to send now (by email) while a week has not passed, or that it is too late (left out
+    with `still_welcome_only`: a command run every day need not repeat it forever)."""
     notes: list[str] = []
     seen: set[str] = set()
     for action in missed_thank_yous(actions):
@@ -45,7 +48,7 @@ def missed_thank_you_notes(actions: Sequence[Action], now: datetime) -> list[str
                 "thank-you' shows it, 'followcal sent "
                 f"{interview.id} thank-you' records it."
             )
-        else:
+        elif not still_welcome_only:
             notes.append(
                 f"{interview.company} ({interview.id}): the thank-you was due {due} and was "
                 "missed; a week has passed, so it is no longer worth sending: the follow-ups "

@@ -253,7 +253,10 @@ def test_add_accepts_now_and_reports_the_next_step(folder):
         "--now", "2026-12-01T16:00",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "as 'hooli'; next: thank-you on Wed 2026-12-02 09:30 CET" in result.stdout
+    assert (
+        "as 'hooli': the interview is Tue 2026-12-01 14:00 CET in Europe/Paris, 13:00 UTC on "
+        "your clock (UTC); next: thank-you on Wed 2026-12-02 09:30 CET"
+    ) in result.stdout
 
 
 def _readme_exit_codes() -> dict[int, str]:
@@ -362,8 +365,8 @@ def terminal(monkeypatch):
 def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder, terminal):
     answers = [
         "Hooli", "Platform Engineer",
-        "monday", "2026-12-01 14:00",           # a bad date, asked again
         "Mars/Base", "Europe/Paris",            # a bad zone, asked again
+        "monday", "2026-12-01 14:00",           # a bad date, asked again (on Paris's clock)
         "2026-11-01", "2026-12-08",             # a decision before the interview, asked again
         "the move to event sourcing",           # topic
         "Gavin Belson", "CEO",
@@ -552,7 +555,7 @@ def test_a_real_terminal_is_recognised_and_asked(tmp_path):
     import sys
 
     controller, terminal_side = pty.openpty()
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     os.write(controller, ("\n".join(answers) + "\n").encode())
     env = {**os.environ, "NO_COLOR": "1"}
@@ -584,7 +587,7 @@ def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
     assert "Company" not in result.stderr  # nothing was asked, so nothing typed is lost
     fresh = folder / "fresh.toml"
     assert cli("init", str(fresh), "--no-input").exit_code == 0
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(fresh), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr  # a new file from init has nothing to fix yet
@@ -607,9 +610,9 @@ def test_add_refuses_an_interview_already_in_the_file(folder):
 
 
 def test_interactive_add_says_it_is_a_duplicate_before_asking_more(folder, terminal):
-    result = cli("add", stdin="Acme Corp\nBackend Engineer\n2026-11-20 14:00\n")
+    result = cli("add", stdin="Acme Corp\nBackend Engineer\n\n2026-11-20 14:00\n")
     assert result.exit_code == 3 and "already in the file" in result.stderr
-    assert "time zone" not in result.stderr  # asked no further question
+    assert "decide" not in result.stderr  # asked no further question
     assert (folder / "interviews.toml").read_text() == TWO_ACMES
 
 
@@ -632,7 +635,7 @@ def test_each_draft_says_who_it_is_for(folder):
 def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal):
     path = tmp_path / "interviews.toml"
     path.write_text('[candidate]\nname = "Alex Morgan"\ntimezone = "America/Toronto"\n')
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(path), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr

@@ -76,6 +76,8 @@ DECISION_BY = Field(
 FIELDS = (
     Field("company", "--company", "Company", text_value, required=True),
     Field("role", "--role", "Role", text_value, required=True),
+    # The zone first, so that the time is asked on the company's clock and said to be.
+    TIMEZONE,
     Field(
         "date",
         "--date",
@@ -83,7 +85,6 @@ FIELDS = (
         moment_value,
         required=True,
     ),
-    TIMEZONE,
     DECISION_BY,
     Field("topic", "--topic", "The topic you discussed most, as a phrase", text_value),
 )
@@ -212,3 +213,30 @@ def ask_candidate() -> list[str]:
         else:
             lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
     return lines
+
+
+def on_their_clock(field: Field, company: object, zone: object) -> Field:
+    """The date question, naming whose clock the answer is on: the company's."""
+    if field.key != "date" or not zone:
+        return field
+    whose = f"{company}'s" if company else "the company's"
+    question = f"Date and time of the interview, on {whose} clock ({zone}), like {DATETIME_EXAMPLE}"
+    return Field(field.key, field.option, question, field.check, field.required)
+
+
+def both_clocks(moment: object, zone_name: str, my_zone_name: str) -> str:
+    """'Fri 2026-11-20 10:00 CET in Europe/Berlin, 04:00 EST on your clock (America/Toronto)'."""
+    from datetime import datetime
+
+    from followcal.timezones import resolve_zone
+
+    if not isinstance(moment, datetime):
+        return ""
+    theirs = moment.replace(tzinfo=resolve_zone(zone_name)) if moment.tzinfo is None else moment
+    theirs = theirs.astimezone(resolve_zone(zone_name))
+    shown = f"{theirs:%a %Y-%m-%d %H:%M %Z} in {zone_name}"
+    if my_zone_name == zone_name:
+        return f"{shown} (your own zone too)"
+    mine = theirs.astimezone(resolve_zone(my_zone_name))
+    day = f"{mine:%a %Y-%m-%d }" if mine.date() != theirs.date() else ""
+    return f"{shown}, {day}{mine:%H:%M %Z} on your clock ({my_zone_name})"

@@ -47,12 +47,15 @@ from followcal.cli.questions import (
     LATER_FIELDS,
     after_interview,
     ask_contacts,
+    both_clocks,
     known_fields,
+    on_their_clock,
     parse_contact_option,
 )
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
+from followcal.late import missed_thank_you_notes
 from followcal.vocabulary import ENTRY_CHANNELS, STATUSES
 
 if TYPE_CHECKING:
@@ -518,13 +521,21 @@ def add(
             or default_zone
         )
         for field in FIELDS:
-            if field.key == "timezone":  # company, role and date are known by now
+            if field.key == "decision_by":  # company, role and date are known by now
                 _refuse_a_duplicate(path, values, round_, default_zone)
             if field.key not in values and field.key in interview_keys:
                 default = your_zone if field.key == "timezone" else None
-                answer = ask(after_interview(field, values.get("date")), default=default)
+                question = on_their_clock(
+                    after_interview(field, values.get("date")),
+                    values.get("company"),
+                    values.get("timezone"),
+                )
+                answer = ask(question, default=default)
                 if answer is not None:
                     values[field.key] = answer
+                if field.key == "date" and values.get("timezone"):
+                    echo(f"  That is {both_clocks(answer, str(values['timezone']), your_zone)}.",
+                         err=True)  # fmt: skip
         if not contact_list:
             contact_list = ask_contacts(region())
         for field in LATER_FIELDS:
@@ -577,4 +588,10 @@ def add(
         if upcoming
         else "nothing is planned for it"
     )
-    echo(f"Added {values['company']} ({values['role']}) to {path} as '{new_id}'; {nxt}")
+    added = next(i for i in run.entries.interviews if i.id == new_id)
+    echo(f"Added {values['company']} ({values['role']}) to {path} as '{new_id}': the interview "
+         f"is {both_clocks(added.start, added.timezone, run.my_zone_name)}; {nxt}")  # fmt: skip
+    for note in missed_thank_you_notes(
+        [a for a in run.actions if a.interview.id == new_id], run.now
+    ):
+        echo(note)

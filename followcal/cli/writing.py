@@ -176,6 +176,10 @@ def generate(
         click.echo(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
+    from followcal.late import missed_thank_you_notes
+
+    for note in missed_thank_you_notes(run.actions, run.now, still_welcome_only=True):
+        echo(note, err=output == "-")
     size = sum(sizes)
     if size > GOOGLE_IMPORT_LIMIT:
         warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
