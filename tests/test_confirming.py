@@ -147,3 +147,24 @@ def test_an_offer_says_whom_it_will_tell_and_asks(interviews: Path):
     assert "Fenwick Talent (fen): an email telling them of your offer" in refused.output
     assert interviews.read_text() == text
     assert cli("offer", "hud", "--deadline", "2026-12-10", "--yes").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sent", "hud", "thank-you"],
+        ["status", "hud", "rejected"],
+        ["offer", "hud", "--deadline", "2026-12-10"],
+        ["accept", "kiez"],
+        ["add", "--no-input", "--company", "Initech", "--role", "Dev", "--date",
+         "2026-11-20 10:00", "--timezone", "America/Chicago",
+         "--contact", "Bill; bill@initech.example"],
+    ],
+    ids=lambda command: command[0],
+)  # fmt: skip
+def test_every_command_that_edits_the_file_has_a_dry_run(interviews: Path, command: list[str]):
+    now = NOW[:2] if command[0] == "add" else NOW  # add takes --now, not --tz
+    result = CliRunner().invoke(main, [*command, "--dry-run", *now])
+    assert result.exit_code == 0, result.output
+    assert "Dry run: nothing was written." in result.output
+    assert interviews.read_text() == FILE

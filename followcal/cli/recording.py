@@ -105,6 +105,7 @@ def _next_step(run: Run, interview_id: str) -> str:
     help="Done for this contact only (a prefix of the name); the others stay planned.",
 )
 @click.option("--force", is_flag=True, help="Replace a time recorded earlier for this step.")
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
@@ -114,6 +115,7 @@ def sent(
     on: str | None,
     to: str | None,
     force: bool,
+    dry_run: bool,
     file: Path | None,
     **options: Any,
 ) -> None:
@@ -148,6 +150,12 @@ def sent(
     document.record_sent(
         interview_id, step_id, moment.replace(tzinfo=None, microsecond=0), contact, force
     )
+    if dry_run:
+        whom = f" to {contact}" if contact else ""
+        echo(f"Would record {step_id}{whom} for {interview_id} on "
+             f"{when(moment, run.my_zone_name)}.")  # fmt: skip
+        dry_run_note()
+        return
     document.save(run.zone_name)
     after = run_plan((path,), **options)
     whom = f" to {contact}" if contact else ""
@@ -457,6 +465,7 @@ def _refuse_a_duplicate(
 @click.option("--round", "round_", type=click.IntRange(1, 20), help="Interview round (2, 3...).")
 @click.option("--id", "interview_id", metavar="ID", help="A short id (default: derived).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail on a missing required option.")
+@DRY_RUN_OPTION
 @click.option("--now", envvar="FOLLOWCAL_NOW", metavar="DATE-TIME", callback=check_moment,
               help="Plan as if it were this moment (default: now).")  # fmt: skip
 @holds_edit_lock_creating
@@ -468,6 +477,7 @@ def add(
     round_: int | None,
     interview_id: str | None,
     no_input: bool,
+    dry_run: bool,
     now: str | None,
     **given: str | None,
 ) -> None:
@@ -577,6 +587,11 @@ def add(
         _refuse_a_duplicate(path, values, round_, default_zone)
     document = InterviewsFile.open(path, missing_ok=True)
     pinned = document.append_interview(fields, contact_list)
+    if dry_run:
+        document.check(default_zone)  # the same refusal the save would give
+        echo(f"Would add {values['company']} ({values['role']}) to {path}.")
+        dry_run_note()
+        return
     document.save(default_zone)
     new_id = document.ids()[-1]
     for old in pinned:
