@@ -66,3 +66,52 @@ def test_past_a_week_the_late_thank_you_is_no_longer_offered(tmp_path: Path):
     generated = cli("generate", "-f", str(path), "-o", str(tmp_path / "f.ics"),
                     "--now", "2026-12-01T12:00")  # fmt: skip
     assert "thank-you" not in generated.output
+
+
+# -- draft --eml refuses what is not a file before reading it (issue 16) --------------------
+
+EML_FILE = (
+    CANDIDATE
+    + """
+[[interview]]
+id = "kiez"
+company = "Kiezkraft"
+role = "Dev"
+date = 2026-11-20T10:00:00
+timezone = "Europe/Berlin"
+
+[[interview.contacts]]
+name = "Jonas Weber"
+email = "jonas@kiezkraft.example"
+"""
+)
+
+
+def test_draft_eml_to_a_folder_is_refused_without_a_traceback(tmp_path: Path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(EML_FILE)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    result = cli("draft", "-f", str(path), "kiez", "thank-you", "--eml", str(folder),
+                 "--now", "2026-11-20T12:00")  # fmt: skip
+    assert result.exit_code == 7, result.output
+    assert "is a folder" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_draft_eml_to_a_fifo_is_refused_without_waiting(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "interviews.toml"
+    path.write_text(EML_FILE)
+    fifo = tmp_path / "draft.eml"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "followcal", "draft", "-f", str(path), "kiez", "thank-you",
+         "--eml", str(fifo), "--now", "2026-11-20T12:00"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 7, done.stderr
+    assert "not a regular file" in done.stderr

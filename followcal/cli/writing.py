@@ -231,7 +231,7 @@ def init(path: Path, no_input: bool) -> None:
 def write_eml(items: list[DraftedAction], run: Run, target: Path, force: bool) -> list[Path]:
     """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
     from followcal.errors import OutputError
-    from followcal.fileio import write_atomic
+    from followcal.fileio import read_head, writable_target, write_atomic
     from followcal.mail.drafts import NoAddress, build_draft
 
     emails = [item for item in items if item.action.step.channel == "email"]
@@ -245,7 +245,9 @@ def write_eml(items: list[DraftedAction], run: Run, target: Path, force: bool) -
             if len(emails) == 1
             else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
         )
-        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
+        # Checked before anything is read: a folder gave a traceback, a FIFO hung.
+        path = writable_target(path)
+        if path.exists() and not force and b"X-Followcal-Step:" not in read_head(path, 8192):
             raise OutputError(
                 f"{path} exists and was not written by followcal; choose another "
                 "name or pass --force"
