@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "build_vtimezone",
     "country_name",
+    "known_place_zones",
     "resolve_zone",
     "system_zone_name",
     "zone_country",
@@ -47,6 +48,12 @@ _RULE_EPOCH_YEAR = 1970
 def _known_zones() -> tuple[str, ...]:
     # Walking the zoneinfo tree costs ~20 ms, so only the error path pays for it.
     return tuple(sorted(zoneinfo.available_timezones() - _NOT_ZONES))
+
+
+def known_place_zones() -> list[str]:
+    """Every zone name a person may give for a place (for completion): tzdata's, without
+    the abbreviations and fixed offsets that resolve_zone refuses."""
+    return [zone for zone in _known_zones() if _not_a_place(zone) is None]
 
 
 def _suggestions(name: str) -> list[str]:

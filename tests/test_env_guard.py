@@ -77,3 +77,26 @@ def test_a_bad_value_from_a_variable_names_it(tmp_path: Path):
     assert "FOLLOWCAL_TZ" in result.output and "America/New_York" in result.output
     typed = CliRunner().invoke(main, ["plan", "--tz", "EST", str(path)])
     assert "environment variable" not in typed.output
+
+
+# -- did-you-mean for commands and states (issue 16) ------------------------------------
+
+
+def test_an_unknown_command_names_the_likely_one():
+    result = CliRunner().invoke(main, ["stats"])
+    assert result.exit_code == 2
+    assert "No such command 'stats' (did you mean 'status'?)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("rejcted", "did you mean 'rejected'?"), ("Interviewed", "'Interviewed' is waiting here"),
+     ("ghosted", "follow-ups are for")],
+)  # fmt: skip
+def test_an_unknown_state_names_the_likely_one(tmp_path: Path, typed: str, hint: str):
+    path = tmp_path / "interviews.toml"
+    path.write_text(ENTRY)
+    result = CliRunner().invoke(main, ["status", "bank", typed, "-f", str(path)])
+    assert result.exit_code == 2
+    assert hint in result.output
+    assert path.read_text() == ENTRY

@@ -109,6 +109,18 @@ class FollowcalGroup(click.Group):
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command says which one was likely meant ('stats': did you mean status?)."""
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            from followcal.text import suggest
+
+            near = suggest(name, self.list_commands(ctx))
+            raise click.UsageError(f"No such command '{name}'{near}.", ctx)
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The list in `--help`, from COMMANDS: listing must not import every command."""
         names = self.list_commands(ctx)

@@ -18,6 +18,12 @@ import click
 
 from followcal.cli import asking
 from followcal.cli.asking import ask, ask_more_lines, checked
+from followcal.cli.completing import (
+    complete_ids,
+    complete_profiles,
+    complete_steps,
+    complete_zones,
+)
 from followcal.cli.confirming import (
     DRY_RUN_OPTION,
     YES_OPTION,
@@ -73,6 +79,28 @@ OPEN_STATUSES = ("waiting", "heard-back", "offer")
 CLOSING_STATUSES = ("rejected", "withdrawn", "accepted")
 
 
+class StateChoice(click.Choice):  # type: ignore[type-arg]
+    """A state, with the one likely meant for a typo ('rejcted') or a tracker's word
+    ('interviewed' is waiting, 'ghosted' explained) in the error."""
+
+    name = "state"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().lower() in self.choices:
+            return value.strip().lower()
+        from followcal.text import suggest
+        from followcal.trackers import STATUS_WORDS, UNCLEAR_STATUSES, status_key
+
+        word = status_key(str(value))
+        if word in STATUS_WORDS:
+            hint = f" ('{value}' is {STATUS_WORDS[word]} here)"
+        elif word in UNCLEAR_STATUSES:
+            hint = f" ({UNCLEAR_STATUSES[word]})"
+        else:
+            hint = suggest(word, list(self.choices))
+        self.fail(f"'{value}' is not one of {', '.join(self.choices)}{hint}", param, ctx)
+
+
 def _open(path: Path, interview_id: str) -> InterviewsFile:
     from followcal.editing import InterviewsFile
 
@@ -94,8 +122,8 @@ def _next_step(run: Run, interview_id: str) -> str:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("step", metavar="STEP")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
+@click.argument("step", metavar="STEP", shell_complete=complete_steps)
 @click.option("--on", "on", metavar="DATE-TIME", callback=check_moment,
               help="When you did it (default: now).")  # fmt: skip
 @click.option(
@@ -177,8 +205,8 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("state", metavar="STATE", type=click.Choice(STATUSES))
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
+@click.argument("state", metavar="STATE", type=StateChoice(STATUSES))
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When it happened (default: today).")  # fmt: skip
 @YES_OPTION
@@ -251,7 +279,7 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--deadline", required=True, metavar="DATE", callback=check_day,
               help="When you must answer the offer.")  # fmt: skip
 @click.option(
@@ -320,7 +348,7 @@ def offer(
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When you accepted (default: today).")  # fmt: skip
 @click.option("--force", is_flag=True,
@@ -441,7 +469,7 @@ def _refuse_a_duplicate(
 @click.option("--role", metavar="TEXT", help="The role you interviewed for.")
 @click.option("--date", "when", metavar="DATE-TIME",
               help=f"When the interview started, local time, e.g. {DATETIME_EXAMPLE}.")  # fmt: skip
-@click.option("--timezone", metavar="ZONE",
+@click.option("--timezone", metavar="ZONE", shell_complete=complete_zones,
               help="The company's time zone (default: config, then the system's).")  # fmt: skip
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
 @click.option("--topic", metavar="TEXT", help="The topic you discussed most, as a phrase.")
@@ -455,7 +483,12 @@ def _refuse_a_duplicate(
               "'salutation=Dr. Smith'.")  # fmt: skip
 @click.option("--notes", metavar="TEXT", help="Private notes: in the events, never in a message.")
 @click.option("--mutual-connection", metavar="NAME", help="Someone you both know.")
-@click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")
+@click.option(
+    "--profile",
+    metavar="NAME",
+    shell_complete=complete_profiles,
+    help="Cadence profile for this interview.",
+)
 @click.option("--channel", metavar="CHANNEL", help="How they asked to be contacted: "
               + ", ".join(ENTRY_CHANNELS) + ".")  # fmt: skip
 @click.option("--traditional/--not-traditional", default=None,
