@@ -81,3 +81,17 @@ def test_zones_complete_by_start_or_city_and_never_offer_an_abbreviation():
 def test_a_broken_file_completes_nothing_and_prints_no_traceback(tmp_path: Path):
     (tmp_path / "interviews.toml").write_text("[[interview]\n")
     assert complete("followcal draft a") == []
+
+
+# -- examples in each command's --help (issue 16) --------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(__import__("followcal.cli").cli.COMMANDS))
+def test_every_command_help_shows_examples_of_itself(name: str):
+    result = CliRunner().invoke(main, [name, "--help"], prog_name="followcal")
+    assert result.exit_code == 0
+    examples = result.output.split("Examples:", 1)[1].split("Options:", 1)[0]
+    lines = [line.strip() for line in examples.splitlines() if line.strip()]
+    starts = [line for line in lines if line.startswith("followcal ")]
+    assert starts, result.output
+    assert all(line.split()[1] == name for line in starts), starts

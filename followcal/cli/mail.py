@@ -102,6 +102,13 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     Read-only: folders are opened with EXAMINE and messages read with BODY.PEEK, so no flag
     changes, and nothing is moved, deleted or added. With --apply, each proposal is recorded
     in the interviews file (asking first on a terminal) and never proposed again.
+
+    Examples:
+
+    \b
+      followcal inbox --imap imaps://imap.fastmail.com --username you@fastmail.com
+      followcal inbox --apply            # record them, asking first
+      followcal inbox --mbox ~/mail/jobs.mbox --json
     """
     from followcal.mail.report import findings_json, findings_table
     from followcal.mail.scan import scan
@@ -220,6 +227,12 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
     Each draft has From, To, Cc, Subject and the drafted text, flagged \\Draft. Its
     Message-ID comes from the step, so a rerun never adds it twice and a draft you edited
     is left alone. Nothing else in the mailbox is touched.
+
+    Examples:
+
+    \b
+      followcal prepare --dry-run        # what would go to Drafts
+      followcal prepare --days 2
     """
     from followcal.mail.drafts import NoAddress, build_draft
 

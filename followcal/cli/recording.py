@@ -154,6 +154,13 @@ def sent(
     The steps after it count from the real date, and it is no longer a reminder: `generate`
     writes its event as cancelled if it was still ahead, and `sync` removes it. With --to,
     it is done for that person only (a thank-you goes to each interviewer separately).
+
+    Examples:
+
+    \b
+      followcal sent acme thank-you
+      followcal sent acme "follow-up 1/2" --on "2026-12-07 11:00"
+      followcal sent acme thank-you --to dana
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
@@ -228,6 +235,12 @@ def status(
     ID may be any unique start of the id. Anything but waiting ends its outreach:
     `generate` writes the future events as cancelled and `sync` deletes them. To take an
     offer, use `followcal accept ID`: it also closes the other interviews, graciously.
+
+    Examples:
+
+    \b
+      followcal status acme heard-back
+      followcal status acme rejected --dry-run
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
@@ -308,6 +321,12 @@ def offer(
 
     A written offer gives every other waiting interview a "tell them about your offer" email
     on the next business morning, before the deadline. A verbal one is refused unless --force.
+
+    Examples:
+
+    \b
+      followcal offer globex --deadline 2026-12-10
+      followcal offer globex --deadline 2026-12-10 --dry-run
     """
     if not written and not force:
         raise FollowcalError(f"not recorded: {VERBAL_OFFER_WARNING}")
@@ -373,6 +392,12 @@ def accept(
     short, gracious withdrawal email, planned for its next business morning; every other
     planned reminder is cancelled, so `generate` writes it as cancelled and `sync`
     removes it.
+
+    Examples:
+
+    \b
+      followcal accept globex --dry-run   # see who is told
+      followcal accept globex
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
@@ -520,6 +545,13 @@ def add(
     one). With --no-input or without a terminal it never asks. A later round for the same
     company and role (--round 2) starts a fresh cadence and cancels the earlier round's
     pending follow-ups.
+
+    Examples:
+
+    \b
+      followcal add                       # asks, at a terminal
+      followcal add --company Hooli --role "Platform Engineer" --timezone Europe/Paris \
+          --date "2026-12-01 14:00" --contact "Gavin Belson; CEO; gavin@hooli.example"
     """
     from followcal.config import load_config
     from followcal.editing import InterviewsFile

@@ -23,7 +23,14 @@ from followcal.text import printable
 def plan_command(
     inputs: tuple[Path, ...], files: tuple[Path, ...], as_json: bool, **options: Any
 ) -> None:
-    """Show the planned actions with each interview's and step's id, missed ones marked."""
+    """Show the planned actions with each interview's and step's id, missed ones marked.
+
+    Examples:
+
+    \b
+      followcal plan
+      followcal plan --json --now 2026-11-25T08:00
+    """
     from followcal.output import plan_json, plan_table, table_width
 
     run = run_plan((*inputs, *files), **options)
@@ -61,6 +68,12 @@ def draft(
     ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
+
+    Examples:
+
+    \b
+      followcal draft acme                 # the next message
+      followcal draft acme follow-up-1 --eml follow-up.eml
     """
     from followcal.planning import next_to_send
 
@@ -87,7 +100,14 @@ def draft(
 @click.group(invoke_without_command=True)
 @click.pass_context
 def profiles(ctx: click.Context) -> None:
-    """List the cadence profiles (built-in and your own)."""
+    """List the cadence profiles (built-in and your own).
+
+    Examples:
+
+    \b
+      followcal profiles
+      followcal profiles show paced
+    """
     if ctx.invoked_subcommand is not None:
         return
     from followcal.config import load_config
@@ -132,6 +152,12 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
 
     The placeholders 'followcal init' writes for your name, email and phone fail it: every
     other command only warns about them.
+
+    Examples:
+
+    \b
+      followcal validate
+      followcal validate tracker.csv --tz Europe/Berlin
     """
     from followcal.entries import CANDIDATE_PLACEHOLDERS
     from followcal.errors import InputError
@@ -157,7 +183,14 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
 def agenda(
     inputs: tuple[Path, ...], files: tuple[Path, ...], days: int, as_json: bool, **options: Any
 ) -> None:
-    """What to do today and in the next N days, overdue actions first."""
+    """What to do today and in the next N days, overdue actions first.
+
+    Examples:
+
+    \b
+      followcal agenda
+      followcal agenda --days 14 --json
+    """
     from followcal.output import agenda_json, agenda_table, table_width
     from followcal.planning import overdue as overdue_actions
 

@@ -84,6 +84,13 @@ def sync(
     Creates, updates and deletes only followcal's own events; events you made or edited on
     the server are left alone. Settings may come from the config file's [sync] table.
     Exits 14 when some events were left alone as conflicts (the rest is synced).
+
+    Examples:
+
+    \b
+      followcal sync --url https://caldav.icloud.com/ --username you@icloud.com \
+          --calendar "Job follow-ups" --create
+      followcal sync --dry-run
     """
     from followcal.calendar import build_objects
     from followcal.credentials import resolve_password

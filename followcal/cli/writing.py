@@ -51,6 +51,12 @@ def import_command(
     Rows with no time zone are asked about at a terminal (or take --tz), never guessed.
     With --force over a file written before, it lists what changes, company by company,
     and asks.
+
+    Examples:
+
+    \b
+      followcal import tracker.csv
+      followcal import tracker.csv --force --dry-run   # again, into interviews.toml
     """
     from followcal.fileio import write_atomic
     from followcal.importing import interviews_toml, reimport
@@ -139,7 +145,14 @@ def generate(
     force: bool,
     **options: Any,
 ) -> None:
-    """Write every upcoming follow-up as a calendar file (.ics) to import."""
+    """Write every upcoming follow-up as a calendar file (.ics) to import.
+
+    Examples:
+
+    \b
+      followcal generate                  # followups.ics
+      followcal generate -o - | less
+    """
     from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
     from followcal.fileio import write_atomic
 
@@ -212,6 +225,12 @@ def init(path: Path, no_input: bool) -> None:
     At a terminal it asks for your name, email, phone and time zone, which sign your
     messages; otherwise it writes placeholders, which every command points out until you
     replace them. The example interview in it is commented out: it never reaches a plan.
+
+    Examples:
+
+    \b
+      followcal init
+      followcal init jobs.toml --no-input
     """
     from importlib.resources import files
 
