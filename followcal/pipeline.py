@@ -6,6 +6,7 @@ the config file, then built-in defaults.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -165,8 +166,17 @@ def candidate_zone_name(candidate: Candidate | None, options: RunOptions, config
     )
 
 
+_log = logging.getLogger(__name__)
+
+
 def prepare(options: RunOptions, config: Config) -> Run:
     zone_name = options.tz or config.timezone or system_zone_name()
+    _log.info("config: %s (%s)", config.path, "read" if config.path.exists() else "none")
+    _log.info(
+        "zone for entries without one: %s (%s)",
+        zone_name,
+        "--tz" if options.tz else "config" if config.timezone else "this computer",
+    )
     try:
         resolve_zone(zone_name)
     except ValueError as err:
@@ -201,7 +211,17 @@ def prepare(options: RunOptions, config: Config) -> Run:
         candidate_zone=my_zone,
         days_off=_days_off(options.holidays or config.holidays, config, bool(options.holidays)),
     )
+    _log.info(
+        "read %d interview(s) from %s", len(entries.interviews),
+        ", ".join(str(p) for p in options.inputs or default_inputs(config)),
+    )  # fmt: skip
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
+    _log.info("planned %d action(s) as of %s (your zone %s)", len(actions), now, my_zone.key)
+    for action in actions:
+        _log.debug(
+            "%s %s: %s%s", action.interview.id, action.step.id, action.start.isoformat(),
+            f" ({action.reason})" if action.reason else "",
+        )  # fmt: skip
     run = Run(config, entries, actions, now, zone_name, my_zone.key)
     if not candidate:
         run.warnings.append(

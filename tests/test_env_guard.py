@@ -100,3 +100,36 @@ def test_an_unknown_state_names_the_likely_one(tmp_path: Path, typed: str, hint:
     assert result.exit_code == 2
     assert hint in result.output
     assert path.read_text() == ENTRY
+
+
+# -- -v and --debug: followcal's own log on stderr (issue 16) ----------------------------
+
+
+def test_verbose_says_what_was_read_and_decided(tmp_path: Path):
+    path = tmp_path / "interviews.toml"
+    path.write_text(ENTRY)
+    quiet = CliRunner().invoke(main, ["plan", str(path), "--now", "2026-11-01T08:00"])
+    loud = CliRunner().invoke(main, ["-v", "plan", str(path), "--now", "2026-11-01T08:00"])
+    assert quiet.exit_code == loud.exit_code == 0
+    assert "followcal: " not in quiet.stderr
+    assert "zone for entries without one: UTC (this computer)" in loud.stderr
+    assert f"read 1 interview(s) from {path}" in loud.stderr
+    every = CliRunner().invoke(main, ["-vv", "plan", str(path), "--now", "2026-11-01T08:00"])
+    assert "bank thank-you: 2026-11-20T" in every.stderr
+
+
+def test_debug_logs_never_show_a_password(tmp_path: Path):
+    from tests.dovecot_server import free_port
+
+    path = tmp_path / "interviews.toml"
+    path.write_text(ENTRY)
+    secret = "s3cret-Hunter2-xyz"
+    result = CliRunner().invoke(
+        main,
+        ["--debug", "sync", "-f", str(path), "--url", f"http://127.0.0.1:{free_port()}/",
+         "--username", "alex", "--now", "2026-11-01T08:00"],
+        env={"FOLLOWCAL_PASSWORD": secret},
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert secret not in result.output
+    assert "followcal: " in result.output  # the log did speak

@@ -173,17 +173,36 @@ def _variable_behind(err: click.BadParameter) -> str | None:
     return next((name for name in names if os.environ.get(name)), None)
 
 
+def _start_logging(verbose: int, debug: bool) -> None:
+    """followcal's own log on stderr: -v what it reads and decides, -vv or --debug every
+    step. Only the `followcal` loggers speak: the libraries below (caldav, imapclient) stay
+    quiet, so no request, header or credential of theirs is ever shown."""
+    import logging
+
+    if not (verbose or debug):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("followcal: %(message)s"))
+    logger = logging.getLogger("followcal")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug or verbose > 1 else logging.INFO)
+    logger.propagate = False
+
+
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="followcal")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.option("-v", "--verbose", count=True,
+              help="Say what is read and decided on stderr (-vv: every step).")  # fmt: skip
+@click.option("--debug", is_flag=True, help="Log every step, and show tracebacks.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, verbose: int, debug: bool) -> None:
     """Plan, draft and schedule your follow-ups after job interviews.
 
     INPUT (or -f FILE) names TOML or CSV interview files, or folders holding them
     (default: interviews.toml here, or the config's interviews_file). Start with
     'followcal init', then 'followcal add'.
     """
+    _start_logging(verbose, debug)
     ctx.obj = {"debug": debug}
 
 
