@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from followcal.icswrite import Record
 
 PRODID = f"-//followcal//followcal {__version__}//EN"
+# What marks a calendar file as ours, whatever version wrote it (`fileio.check_ours`).
+CALENDAR_START = b"BEGIN:VCALENDAR"
+CALENDAR_MARK = b"PRODID:-//followcal//"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
 
@@ -59,8 +62,10 @@ def description(item: DraftedAction) -> str:
                 lines.append("Postal address: " + ", ".join(address))
             else:
                 lines.append(
-                    f"No postal address: add `address` to {interview.id} in "
-                    f"{interview.source} (or to the contact) before posting this."
+                    # No file path: event text reaches servers and phones, and the same
+                    # file synced by another path would rewrite every such event.
+                    f"No postal address: add `address` to {interview.id} in your interviews "
+                    "file (or to the contact) before posting this."
                 )
         if draft.link:
             # Google ignores URL, so the link is repeated here where every client shows it.
@@ -108,7 +113,7 @@ def _component(
     that writes the same bytes much faster (for a file, where nothing reads it back)."""
     action = item.action
     # Done or cancelled: kept only so that a client honouring updates removes the reminder.
-    retired = action.done or action.cancelled
+    retired = action.retired
     start = action.start.astimezone(UTC) if utc else action.start
     end = action.end.astimezone(UTC) if utc else action.end
     component: Component | Record

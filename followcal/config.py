@@ -13,13 +13,12 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from followcal.dates import parse_clock
+from followcal.dates import DATE_FORMATS, parse_clock
 from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
 from followcal.model import CANDIDATE_FIELDS, Candidate
 from followcal.text import control_character_problem, suggest
-from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
@@ -117,6 +116,33 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if settings["date_format"] not in DATE_FORMATS:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
+    _check_candidate(settings, candidate, problems)
+    sync = _secret_free_section(
+        document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
+        problems,
+    )  # fmt: skip
+    mail = _secret_free_section(
+        document, "mail", MAIL_SETTINGS,
+        "FOLLOWCAL_IMAP_PASSWORD, the keyring, password_command or oauth2_token_command",
+        problems,
+    )  # fmt: skip
+    _refuse_commands_others_can_change(path, sync, mail, problems)
+    if problems:
+        raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
+    return Config(
+        path,
+        quiet_periods=quiet,
+        candidate=Candidate(**candidate) if candidate else None,
+        sync=sync,
+        mail=mail,
+        **settings,
+    )
+
+
+def _check_candidate(
+    settings: dict[str, str], candidate: dict[str, str], problems: list[str]
+) -> None:
+    """The candidate's address, and every zone the config names (a place, not EST)."""
     if candidate.get("email"):
         from followcal.addresses import email_problem
 
@@ -133,15 +159,12 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
                 resolve_zone(zone)
             except ValueError as err:
                 problems.append(f"'{key}': {err}")
-    sync = _secret_free_section(
-        document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
-        problems,
-    )  # fmt: skip
-    mail = _secret_free_section(
-        document, "mail", MAIL_SETTINGS,
-        "FOLLOWCAL_IMAP_PASSWORD, the keyring, password_command or oauth2_token_command",
-        problems,
-    )  # fmt: skip
+
+
+def _refuse_commands_others_can_change(
+    path: Path, sync: dict[str, str], mail: dict[str, str], problems: list[str]
+) -> None:
+    """A command named in a file others can write would run what they chose (ssh's rule)."""
     commands = [f"{section}.{key}" for section, table in (("sync", sync), ("mail", mail))
                 for key in table if key.endswith("_command")]  # fmt: skip
     if commands:
@@ -153,16 +176,6 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
                 f"runs no command from a file others can change. Make it yours alone: "
                 f"chmod go-w '{path}'"
             )
-    if problems:
-        raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
-    return Config(
-        path,
-        quiet_periods=quiet,
-        candidate=Candidate(**candidate) if candidate else None,
-        sync=sync,
-        mail=mail,
-        **settings,
-    )
 
 
 def _secret_free_section(

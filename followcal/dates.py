@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from typing import Literal, get_args
 
 DATE_EXAMPLE = "2026-11-20"
 DATETIME_EXAMPLE = "2026-11-20 14:30"
+# How a spreadsheet's 1/2/2026 reads, when no date in it says (--date-format, the config).
+DateFormat = Literal["DD/MM/YYYY", "MM/DD/YYYY"]
+DATE_FORMATS: tuple[DateFormat, ...] = get_args(DateFormat)
 
 
 def parse_date_text(text: str) -> date | datetime:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+_MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -58,7 +58,7 @@ class QuietPeriod:
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
-    match = _MONTH_DAY.match(text.strip())
+    match = _MM_DD.match(text.strip())
     if not match:
         return None
     month, day = int(match.group(1)), int(match.group(2))
@@ -102,6 +102,15 @@ class DaysOff:
         if name:
             return f"{name} is a public holiday in {self.country or country}"
         return None
+
+    def own_reason(self, day: date, country: str | None) -> str | None:
+        """Why a private reminder skips `day` where you live (`country`): a public holiday
+        or a quiet period; weekends are yours to plan in."""
+        for period in self.quiet_periods:
+            if day in period:
+                return f"the quiet period ({period})"
+        name = self.holiday(day, country)
+        return f"{name}, a public holiday where you are" if name else None
 
     def holiday(self, day: date, country: str | None) -> str | None:
         code = self.country or country

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
@@ -34,6 +34,7 @@ from followcal.model import (
     Contact,
     Interview,
 )
+from followcal.regions import zone_region
 from followcal.spreadsheet import (
     DATE_COLUMNS,
     SPREADSHEET_HINT,
@@ -45,10 +46,13 @@ from followcal.spreadsheet import (
     sheet_date,
 )
 from followcal.text import control_character_problem, suggest
-from followcal.timezones import country_name, resolve_zone, zone_country
+from followcal.timezones import country_name, resolve_zone
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+# A word of the vocabulary in model.py (a status, a channel): `choice` returns its type.
+Word = TypeVar("Word", bound=str)
 
 INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
@@ -57,7 +61,9 @@ INTERVIEW_FIELDS = (
     "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
     "mail_seen",
 )  # fmt: skip
-CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+CONTACT_FIELDS = (
+    "name", "title", "email", "phone", "salutation", "topic", "address", "recruiter_for",
+)  # fmt: skip
 _MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
 # warns until they are replaced.
@@ -136,9 +142,8 @@ def load_entries(
     reading them: an edit is checked in memory before it is written, so no copy of the file
     ever lands elsewhere. `sheet_zones` gives the zone of each company (by its name, case
     ignored) whose spreadsheet rows name none, as a person answered when asked.
-    `zone_is_a_guess` says that `default_zone` is only this computer's, not one the user
-    gave for entries without one (--tz, the config's `timezone`): a spreadsheet row with no
-    zone is then refused rather than read on the candidate's clock.
+    `zone_is_a_guess`: `default_zone` is only this computer's (no --tz, no config
+    `timezone`), so a spreadsheet row with no zone is refused, never guessed.
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -223,23 +228,8 @@ class _FileReader:
 
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
         if field is not None and self.sheet_columns is not None:
-            message += self._column_hint(field, message)
+            message += _column_hint(self.sheet_columns, field, message)
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
-
-    def _column_hint(self, field: str, message: str) -> str:
-        """Where a spreadsheet keeps ``field``: its column as the sheet shows it, or which
-        column to add. A tracker's "Position" is followcal's role; say both."""
-        assert self.sheet_columns is not None
-        column = field.removeprefix("contacts[").split("].")[-1] if "]." in field else field
-        name = f"contact_{column}" if field.startswith("contacts[") else column
-        if name in self.sheet_columns:
-            shown = self.sheet_columns[name]
-            # Named only where the sheet calls it something else ("Position" for role).
-            typed = shown.split(", ", 1)[-1].strip("'")
-            return "" if re.sub(r"[\s_\-]+", "_", typed.casefold()) == name else f" ({shown})"
-        if message.endswith("is required"):
-            return f" (the sheet has no {name} column: add one, headed '{name}')"
-        return ""
 
     def read(self, data: bytes | None = None) -> list[tuple[Interview, IdKey]]:
         text = self._read_text(data)
@@ -319,8 +309,8 @@ class _FileReader:
             self.problem(message)
         self.warnings.extend(Problem(self.name, note) for note in sheet.notes)
         self._read_sheet_dates(sheet.rows)
-        self._join_sheet_times(sheet.rows)
-        rows = self._sheet_statuses(sheet.rows)
+        _join_sheet_times(self, sheet.rows)
+        rows = _sheet_statuses(self, sheet.rows)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
         for row_number, cells in rows:
             interview = {k: v for k, v in cells.items() if k not in CSV_CONTACT_COLUMNS}
@@ -343,111 +333,8 @@ class _FileReader:
                 merged[key] = (f"row {row_number}", {**interview, "contacts": []})
             if contact:
                 merged[key][1]["contacts"].append(contact)
-        self._sheet_zones(merged.values())
+        _sheet_zones(self, merged.values())
         return list(merged.values())
-
-    def _join_sheet_times(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        """A separate time column joins its row's date: 2026-11-20 and 14:00 are 14:00 on
-        that day. Before, it was ignored, and every interview was at 09:00."""
-        from followcal.spreadsheet import sheet_time
-
-        for number, values in rows:
-            text = str(values.pop("time", "") or "").strip()
-            if not text:
-                continue
-            clock = sheet_time(text)
-            day = values.get("date")
-            if isinstance(day, str) and day.strip():
-                try:
-                    day = parse_date_text(day)  # ISO text, which the sheet reader leaves
-                except ValueError:
-                    continue  # the checker names the date that is none
-            if clock is None:
-                self.problem(
-                    f"'{text}' is not a time like 14:00 or 2:00 PM", f"row {number}", "time"
-                )
-            elif isinstance(day, datetime):
-                if day.time() not in (clock, time(0, 0)):
-                    self.problem(
-                        f"the date says {day:%H:%M} and the time column {clock:%H:%M}: keep one",
-                        f"row {number}",
-                        "time",
-                    )
-                values["date"] = datetime.combine(day.date(), clock)
-            elif isinstance(day, date):
-                values["date"] = datetime.combine(day, clock)
-
-    def _sheet_statuses(
-        self, rows: list[tuple[int, dict[str, Any]]]
-    ) -> list[tuple[int, dict[str, Any]]]:
-        """The trackers' status words as followcal's states (trackers.py); a row from before
-        any interview (Wishlist, Applied) with no interview date is left out, with a note."""
-        from followcal.trackers import PRE_INTERVIEW, STATUS_WORDS, UNCLEAR_STATUSES, status_key
-
-        kept: list[tuple[int, dict[str, Any]]] = []
-        skipped: list[str] = []
-        for number, values in rows:
-            raw = str(values.get("status") or "").strip()
-            word = status_key(raw)
-            if not word or word in STATUSES:
-                kept.append((number, values))
-                continue
-            if word in PRE_INTERVIEW:
-                if not values.get("date"):
-                    skipped.append(str(number))
-                    continue
-                values["status"] = "waiting"
-            elif word in STATUS_WORDS:
-                values["status"] = STATUS_WORDS[word]
-            elif word in UNCLEAR_STATUSES:
-                self.problem(f"'{raw}': {UNCLEAR_STATUSES[word]}", f"row {number}", "status")
-                values.pop("status")
-            elif word.replace(" ", "-") in STATUSES:
-                values["status"] = word.replace(" ", "-")
-            else:
-                self.problem(
-                    f"'{raw}' is not a status followcal knows: write Interviewing (for an "
-                    "interview with no answer yet), Heard back, Offer, Accepted, Rejected or "
-                    "Withdrawn",
-                    f"row {number}",
-                    "status",
-                )
-                values.pop("status")
-            kept.append((number, values))
-        if skipped:
-            self.warnings.append(
-                Problem(
-                    self.name,
-                    f"left out {len(skipped)} row(s) with no interview yet (no date, and a "
-                    f"status such as Applied): row(s) {', '.join(skipped)}",
-                )
-            )
-        return kept
-
-    def _sheet_zones(self, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
-        """Every interview of a spreadsheet needs the company's zone: from its column, or as
-        a person answered when asked (`sheet_zones`). Never the candidate's own by default:
-        a Berlin call read on Toronto's clock rings six hours wrong."""
-        missing: list[str] = []
-        for label, values in entries:
-            if str(values.get("timezone") or "").strip():
-                continue
-            company = str(values.get("company") or "").strip()
-            answer = self.sheet_zones.get(company.casefold())
-            if answer:
-                values["timezone"] = answer
-            elif self.zone_is_a_guess:
-                missing.append(f"{label} ({company})" if company else label)
-        if missing:
-            hint = "add a column headed 'timezone'"
-            if "timezone" in (self.sheet_columns or {}):
-                hint = f"fill in {self.sheet_columns['timezone']}"  # type: ignore[index]
-            self.problem(
-                f"no time zone for {', '.join(missing)}: {hint} with each company's zone "
-                "(such as Europe/Berlin or America/New_York), pass --tz ZONE when every row "
-                "shares one, or run 'followcal import' at a terminal to be asked. followcal "
-                "does not guess it: a wrong zone moves every message by hours."
-            )
 
     def _read_sheet_dates(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         """Turn the dates a spreadsheet shows (30/11/2026, 11/30/2026 2:00 PM, 30.11.2026,
@@ -532,18 +419,15 @@ class _FileReader:
         company = entry.text("company", required=True)
         role = entry.text("role", required=True)
         zone_name = entry.text("timezone") or self.default_zone
-        try:
-            zone = resolve_zone(zone_name)
-        except ValueError as err:
-            entry.problem("timezone", str(err))
-            zone = None
+        zone = _zone_of(entry, zone_name)
         start_local = entry.datetime_value("date", required=True)
         duration = entry.integer("duration", minimum=1, maximum=MAX_DURATION_MINUTES)
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
-        # the entry's country, else its zone's: the one rule, also the region for phone numbers
-        country = entry.country() or (zone_country(zone.key) if zone else None)
+        # the entry's country, else its zone's (its region where the zone has one): the one
+        # rule, also the region for phone numbers
+        country = entry.country() or (zone_region(zone.key) if zone else None)
         contacts = entry.contacts(country.partition("-")[0] if country else None)
         if start_local and decision_by and decision_by < start_local.date():
             entry.problem(
@@ -551,28 +435,8 @@ class _FileReader:
                 f"{decision_by.isoformat()} is before the interview "
                 f"({start_local.date().isoformat()})",
             )
-        interview_id = entry.text("id")
-        if interview_id is not None and slugify(interview_id) != interview_id:
-            entry.problem(
-                "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
-            )
-        fields: dict[str, object] = dict(
-            no_contact=entry.boolean("no_contact"),
-            traditional=entry.boolean("traditional"),
-            notes=entry.text("notes", multiline=True),
-            topic=entry.topic("topic"),
-            address=entry.address("address"),
-            mutual_connection=entry.text("mutual_connection"),
-            profile=self._profile(entry),
-            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
-            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
-            status_date=entry.date_value("status_date"),
-            offer_deadline=entry.date_value("offer_deadline"),
-            offer_written=entry.boolean("offer_written"),
-            back_on=entry.date_value("back_on"),
-            mail_seen=entry.text_list("mail_seen"),
-            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
-        )
+        interview_id = _checked_id(entry)
+        fields = self._details(entry)
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
@@ -598,6 +462,26 @@ class _FileReader:
         )
         return interview, id_key
 
+    def _details(self, entry: _EntryChecker) -> dict[str, object]:
+        """The interview's optional fields, and what happened since (status, offer, mail)."""
+        return dict(
+            no_contact=entry.boolean("no_contact"),
+            traditional=entry.boolean("traditional"),
+            notes=entry.text("notes", multiline=True),
+            topic=entry.topic("topic"),
+            address=entry.address("address"),
+            mutual_connection=entry.text("mutual_connection"),
+            profile=self._profile(entry),
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
+            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
+            status_date=entry.date_value("status_date"),
+            offer_deadline=entry.date_value("offer_deadline"),
+            offer_written=entry.boolean("offer_written"),
+            back_on=entry.date_value("back_on"),
+            mail_seen=entry.text_list("mail_seen"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
+        )
+
     def _profile(self, entry: _EntryChecker) -> str | None:
         name = entry.text("profile")
         if name is not None and self.check_profile is not None:
@@ -605,6 +489,147 @@ class _FileReader:
             if why is not None:
                 entry.problem("profile", why)
         return name
+
+
+def _zone_of(entry: _EntryChecker, zone_name: str) -> ZoneInfo | None:
+    """The entry's time zone; None, with a problem, if there is no such zone."""
+    try:
+        return resolve_zone(zone_name)
+    except ValueError as err:
+        entry.problem("timezone", str(err))
+        return None
+
+
+def _checked_id(entry: _EntryChecker) -> str | None:
+    """The entry's own id, if it gives one: a slug, or a problem saying what one looks like."""
+    interview_id = entry.text("id")
+    if interview_id is not None and slugify(interview_id) != interview_id:
+        entry.problem(
+            "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
+        )
+    return interview_id
+
+
+# -- spreadsheet rows: times, tracker statuses, zones, columns (for _FileReader) -------
+
+
+def _column_hint(sheet_columns: Mapping[str, str], field: str, message: str) -> str:
+    """Where a spreadsheet keeps ``field``: its column as the sheet shows it, or which
+    column to add. A tracker's "Position" is followcal's role; say both."""
+    column = field.removeprefix("contacts[").split("].")[-1] if "]." in field else field
+    name = f"contact_{column}" if field.startswith("contacts[") else column
+    if name in sheet_columns:
+        shown = sheet_columns[name]
+        # Named only where the sheet calls it something else ("Position" for role).
+        typed = shown.split(", ", 1)[-1].strip("'")
+        return "" if re.sub(r"[\s_\-]+", "_", typed.casefold()) == name else f" ({shown})"
+    if message.endswith("is required"):
+        return f" (the sheet has no {name} column: add one, headed '{name}')"
+    return ""
+
+
+def _join_sheet_times(reader: _FileReader, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """A separate time column joins its row's date: 2026-11-20 and 14:00 are 14:00 on
+    that day. Before, it was ignored, and every interview was at 09:00."""
+    from followcal.spreadsheet import sheet_time
+
+    for number, values in rows:
+        text = str(values.pop("time", "") or "").strip()
+        if not text:
+            continue
+        clock = sheet_time(text)
+        day = values.get("date")
+        if isinstance(day, str) and day.strip():
+            try:
+                day = parse_date_text(day)  # ISO text, which the sheet reader leaves
+            except ValueError:
+                continue  # the checker names the date that is none
+        if clock is None:
+            reader.problem(f"'{text}' is not a time like 14:00 or 2:00 PM", f"row {number}", "time")
+        elif isinstance(day, datetime):
+            if day.time() not in (clock, time(0, 0)):
+                reader.problem(
+                    f"the date says {day:%H:%M} and the time column {clock:%H:%M}: keep one",
+                    f"row {number}",
+                    "time",
+                )
+            values["date"] = datetime.combine(day.date(), clock)
+        elif isinstance(day, date):
+            values["date"] = datetime.combine(day, clock)
+
+
+def _sheet_statuses(
+    reader: _FileReader, rows: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """The trackers' status words as followcal's states (trackers.py); a row from before
+    any interview (Wishlist, Applied) with no interview date is left out, with a note."""
+    from followcal.trackers import PRE_INTERVIEW, STATUS_WORDS, UNCLEAR_STATUSES, status_key
+
+    kept: list[tuple[int, dict[str, Any]]] = []
+    skipped: list[str] = []
+    for number, values in rows:
+        raw = str(values.get("status") or "").strip()
+        word = status_key(raw)
+        if not word or word in STATUSES:
+            kept.append((number, values))
+            continue
+        if word in PRE_INTERVIEW:
+            if not values.get("date"):
+                skipped.append(str(number))
+                continue
+            values["status"] = "waiting"
+        elif word in STATUS_WORDS:
+            values["status"] = STATUS_WORDS[word]
+        elif word in UNCLEAR_STATUSES:
+            reader.problem(f"'{raw}': {UNCLEAR_STATUSES[word]}", f"row {number}", "status")
+            values.pop("status")
+        elif word.replace(" ", "-") in STATUSES:
+            values["status"] = word.replace(" ", "-")
+        else:
+            reader.problem(
+                f"'{raw}' is not a status followcal knows: write Interviewing (for an "
+                "interview with no answer yet), Heard back, Offer, Accepted, Rejected or "
+                "Withdrawn",
+                f"row {number}",
+                "status",
+            )
+            values.pop("status")
+        kept.append((number, values))
+    if skipped:
+        reader.warnings.append(
+            Problem(
+                reader.name,
+                f"left out {len(skipped)} row(s) with no interview yet (no date, and a "
+                f"status such as Applied): row(s) {', '.join(skipped)}",
+            )
+        )
+    return kept
+
+
+def _sheet_zones(reader: _FileReader, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Every interview of a spreadsheet needs the company's zone: from its column, or as
+    a person answered when asked (`sheet_zones`). Never the candidate's own by default:
+    a Berlin call read on Toronto's clock rings six hours wrong."""
+    missing: list[str] = []
+    for label, values in entries:
+        if str(values.get("timezone") or "").strip():
+            continue
+        company = str(values.get("company") or "").strip()
+        answer = reader.sheet_zones.get(company.casefold())
+        if answer:
+            values["timezone"] = answer
+        elif reader.zone_is_a_guess:
+            missing.append(f"{label} ({company})" if company else label)
+    if missing:
+        hint = "add a column headed 'timezone'"
+        if "timezone" in (reader.sheet_columns or {}):
+            hint = f"fill in {reader.sheet_columns['timezone']}"  # type: ignore[index]
+        reader.problem(
+            f"no time zone for {', '.join(missing)}: {hint} with each company's zone "
+            "(such as Europe/Berlin or America/New_York), pass --tz ZONE when every row "
+            "shares one, or run 'followcal import' at a terminal to be asked. followcal "
+            "does not guess it: a wrong zone moves every message by hours."
+        )
 
 
 class _EntryChecker:
@@ -675,17 +700,20 @@ class _EntryChecker:
             return None
         return value
 
-    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
+    def choice(self, field: str, allowed: Sequence[Word]) -> Word | None:
+        """One of the vocabulary's words (`allowed`), in any case; None, with a problem, if
+        it is none of them."""
         value = self.text(field)
         if value is None:
             return None
         normalized = value.lower()
-        if normalized not in allowed:
-            self.problem(
-                field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
-            )
-            return None
-        return normalized
+        for word in allowed:
+            if word == normalized:
+                return word
+        self.problem(
+            field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
+        )
+        return None
 
     def boolean(self, field: str) -> bool:
         value = self._get(field, False)

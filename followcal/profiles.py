@@ -21,11 +21,11 @@ from followcal.limits import (
     TomlProblem,
     load_toml,
 )
-from followcal.model import CHANNELS, STEP_KINDS, Profile, Step, Timing
+from followcal.model import CHANNELS, RECIPIENTS, STEP_KINDS, Profile, Step, Timing
 from followcal.text import control_character_problem, suggest
 
 DEFAULT_PROFILE = "standard"
-RECIPIENTS = ("each", "all", "first")
+
 TIMING_FIELDS = ("after_decision", "after_interview", "after_previous")
 PROFILE_KEYS = ("name", "title", "description", "limits", "step", "no_contact")
 STEP_KEYS = tuple(f.name for f in fields(Step))

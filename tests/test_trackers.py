@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from followcal.cli import main
 from followcal.entries import load_entries
 from followcal.errors import InputError
+from followcal.model import STATUSES
 from followcal.trackers import PRE_INTERVIEW, STATUS_WORDS, UNCLEAR_STATUSES, status_key
-from followcal.vocabulary import STATUSES
 
 HEADER = (
     "Company,Position,Interview Date,Time,Interviewer,Interviewer Email,Interviewer Phone,"

@@ -101,6 +101,9 @@ class FollowcalGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attribute = COMMANDS[cmd_name][0].split(":")
             command = getattr(importlib.import_module(module), attribute)
+            from followcal.cli.examples import epilog
+
+            command.epilog = command.epilog or epilog(cmd_name)
             for param in command.params:
                 if param.name in DESTRUCTIVE_FLAGS:
                     param.envvar = None

@@ -7,15 +7,14 @@ stays fast.
 
 from __future__ import annotations
 
-from contextlib import suppress
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from followcal.cli import asking
-from followcal.cli.asking import ask_written_offer_deadline
+from followcal.cli.asking import ask_written_offer_deadline, confirm
 from followcal.cli.options import (
     FILE_OPTION,
     edit_path,
@@ -28,7 +27,6 @@ from followcal.text import printable
 
 if TYPE_CHECKING:
     from followcal.config import Config
-    from followcal.editing import InterviewsFile
     from followcal.mail.proposals import Finding
     from followcal.mail.sources import ImapSource, MailSource
     from followcal.pipeline import Run
@@ -102,13 +100,6 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     Read-only: folders are opened with EXAMINE and messages read with BODY.PEEK, so no flag
     changes, and nothing is moved, deleted or added. With --apply, each proposal is recorded
     in the interviews file (asking first on a terminal) and never proposed again.
-
-    Examples:
-
-    \b
-      followcal inbox --imap imaps://imap.fastmail.com --username you@fastmail.com
-      followcal inbox --apply            # record them, asking first
-      followcal inbox --mbox ~/mail/jobs.mbox --json
     """
     from followcal.mail.report import findings_json, findings_table
     from followcal.mail.scan import scan
@@ -141,38 +132,28 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
 
 def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
     """Ask first (no lock held while a person thinks), then record the accepted changes in
-    one locked edit: a scan from cron and a `status` typed meanwhile never lose an update."""
-    from followcal.editing import InterviewsFile
+    one locked edit (`mail.apply`)."""
+    from followcal.mail.apply import Approved, record_findings
 
-    accepted: list[tuple[Finding, date | None]] = []
+    approved: list[Approved] = []
     for finding in proposals:
         change = finding.change
         assert change is not None
         label = f"{finding.interview.id}: {change.words}"
-        if ask and not click.confirm(f"Record {printable(label)}?", default=True, err=True):
+        if ask and not confirm(f"Record {printable(label)}?", default=True):
             continue
-        accepted.append((finding, _offer_deadline(finding) if ask else None))
-    if not accepted:
+        approved.append(Approved(finding, _offer_deadline(finding) if ask else None))
+    if not approved:
         click.echo(f"Nothing recorded in {path}")
         return
-    recorded = 0
-    with InterviewsFile.edit(path) as document:
-        for finding, deadline in accepted:
-            table = document.find(finding.interview.id)
-            if finding.message.message_id in list(table.get("mail_seen") or ()):
-                continue  # applied meanwhile by another run
-            _record(document, finding, deadline)
-            document.record_mail_seen(finding.interview.id, [finding.message.message_id])
-            recorded += 1
-            assert finding.change is not None
-            click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
-        if recorded:
-            document.save(run.zone_name)
-    click.echo(f"{recorded} change(s) recorded in {path}")
-    for finding, _ in accepted:
-        change = finding.change
+    recorded = record_findings(path, approved, run.zone_name)
+    for finding in recorded:
+        assert finding.change is not None
+        click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
+    click.echo(f"{len(recorded)} change(s) recorded in {path}")
+    for item in approved:
+        change, interview = item.finding.change, item.finding.interview
         if change and change.next_round:
-            interview = finding.interview
             click.echo(
                 f"  When you know the date of round {change.next_round} with "
                 f"{interview.company}: followcal add --round {change.next_round} "
@@ -188,25 +169,6 @@ def _offer_deadline(finding: Finding) -> date | None:
     if change is None or change.status != "offer":
         return None
     return ask_written_offer_deadline(change.on)
-
-
-def _record(document: InterviewsFile, finding: Finding, deadline: date | None) -> None:
-    from followcal.errors import InputError
-
-    change = finding.change
-    assert change is not None
-    interview_id = finding.interview.id
-    if change.what == "sent" and change.step and change.when:
-        for name in change.contacts or (None,):
-            # Recorded by hand meanwhile (InputError): the earlier record stands.
-            with suppress(InputError):
-                document.record_sent(interview_id, change.step, change.when, contact=name)
-    elif change.what == "back-on" and change.back_on:
-        document.set_back_on(interview_id, change.back_on)
-    elif change.status == "offer" and deadline is not None:
-        document.record_offer(interview_id, deadline, True, change.on)
-    elif change.status:
-        document.set_status(interview_id, change.status, change.on)
 
 
 @click.command()
@@ -227,28 +189,15 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
     Each draft has From, To, Cc, Subject and the drafted text, flagged \\Draft. Its
     Message-ID comes from the step, so a rerun never adds it twice and a draft you edited
     is left alone. Nothing else in the mailbox is touched.
-
-    Examples:
-
-    \b
-      followcal prepare --dry-run        # what would go to Drafts
-      followcal prepare --days 2
     """
     from followcal.mail.drafts import NoAddress, build_draft
+    from followcal.queries import emails_due
 
     mail_options, plan_opts = split_mail_options(options)
     path = edit_path(file)
     run = run_plan((path,), **plan_opts)
-    today = run.now.date()
-    horizon = today + timedelta(days=days)
-    due = [
-        a
-        for a in run.actions
-        if a.step.channel == "email"
-        and not (a.done or a.cancelled)
-        and today <= a.sends.astimezone(run.now.tzinfo).date() <= horizon
-    ]
-    candidate = run.entries.candidate or run.config.candidate
+    due = emails_due(run.actions, run.now.date(), days, run.now.tzinfo)
+    candidate = run.candidate
     drafts = []
     for item in run.drafts(due):
         try:

@@ -20,8 +20,14 @@ import click
 
 from followcal.cli.completing import complete_profiles, complete_zones
 from followcal.cli.rendering import warn
-from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_clock, parse_day, parse_moment
-from followcal.vocabulary import DATE_FORMATS
+from followcal.dates import (
+    DATE_EXAMPLE,
+    DATE_FORMATS,
+    DATETIME_EXAMPLE,
+    parse_clock,
+    parse_day,
+    parse_moment,
+)
 
 if TYPE_CHECKING:
     from datetime import date

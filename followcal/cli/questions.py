@@ -7,11 +7,24 @@ as an option, so a bad one is a usage error naming the option.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
 import click
 
-from followcal.cli.asking import Check, Field, ask, checked, confirm, lines_value, text_value
+from followcal.cli.asking import (
+    Check,
+    Field,
+    ask,
+    ask_more_lines,
+    checked,
+    confirm,
+    lines_value,
+    text_value,
+)
 from followcal.dates import DATETIME_EXAMPLE, parse_day, parse_moment
-from followcal.vocabulary import ENTRY_CHANNELS
+from followcal.model import ENTRY_CHANNELS
 
 
 def moment_value(value: str) -> object:
@@ -169,13 +182,38 @@ def ask_contacts(region: str | None) -> list[dict[str, str]]:
         name = ask(Field("name", "name", f"Contact {number}: name", text_value, required=True))
         contact = {"name": str(name)}
         for field in contact_fields(region):
+            if field.key == "salutation":
+                field = _greeting_field(field, contact["name"])
             if field.key in contact_keys:
                 value = ask(field, indent="  ")
                 if value is not None:
                     contact[field.key] = str(value)
         contacts.append(contact)
         if not confirm("Add another contact?", default=False):
-            return contacts
+            break
+    if len(contacts) > 1 and "topic" in contact_keys:
+        # A panel compares notes: each thank-you should mention that person's own part.
+        for contact in contacts:
+            question = f"What you discussed with {contact['name']}, as a phrase"
+            value = ask(Field("topic", "topic", question, text_value), indent="  ")
+            if value is not None:
+                contact["topic"] = str(value)
+    return contacts
+
+
+def _greeting_field(field: Field, name: str) -> Field:
+    """The greeting question, asked plainly where the name leaves its short form in doubt
+    ("María José García López"): messages would otherwise greet them in full."""
+    from followcal.model import Contact
+    from followcal.names import guessed_in_full
+
+    if not guessed_in_full(Contact(name)):
+        return field
+    question = (
+        f"How should messages greet {name}? The given name is not clear from the name "
+        "(like 'María José' or 'Dr García')"
+    )
+    return Field(field.key, field.option, question, field.check, field.required)
 
 
 def placeholder_candidate() -> list[str]:
@@ -240,3 +278,109 @@ def both_clocks(moment: object, zone_name: str, my_zone_name: str) -> str:
     mine = theirs.astimezone(resolve_zone(my_zone_name))
     day = f"{mine:%a %Y-%m-%d }" if mine.date() != theirs.date() else ""
     return f"{shown}, {day}{mine:%H:%M %Z} on your clock ({my_zone_name})"
+
+
+# The interview's keys in the file, in the order `add` writes them.
+FILE_ORDER = (
+    "company", "role", "date", "timezone", "country", "decision_by", "topic", "profile",
+    "channel", "mutual_connection", "address", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class InterviewForm:
+    """The interview `add` builds: from its options first, then (at a terminal) from the
+    questions left, each value checked as it comes in."""
+
+    default_zone: str
+    values: dict[str, object] = dataclasses.field(default_factory=dict)
+    contacts: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    traditional: bool | None = None
+    no_contact: bool | None = None
+
+    def take_options(self, given: Mapping[str, object], contacts: Sequence[str]) -> None:
+        """The values given as options; a bad one is a usage error naming its option."""
+        for question in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
+            if given.get(question.key) is not None:
+                self.values[question.key] = checked(question, str(given[question.key]))
+        self.contacts = [parse_contact_option(text, self.region()) for text in contacts]
+
+    def region(self) -> str | None:
+        """Where a phone number without a country code is dialled: as entries reads it."""
+        from followcal.timezones import zone_country
+
+        country = self.values.get("country")
+        zone = str(self.values.get("timezone") or self.default_zone)
+        return str(country).split("-")[0].upper() if country else zone_country(zone)
+
+    def missing_options(self) -> list[str]:
+        """The options a script must give: add asks no questions without a terminal."""
+        missing = [q.option for q in FIELDS if q.required and q.key not in self.values]
+        return missing + ([] if self.contacts else ["--contact"])
+
+    def ask_first(self, your_zone: str, once_known: Callable[[], None]) -> None:
+        """Company, role, the company's zone (offering yours), the date on the company's
+        clock (shown back on both clocks), the decision date and the topic; `once_known`
+        runs when company, role and date are known."""
+        from followcal.cli.rendering import echo
+
+        interview_keys, _ = known_fields()
+        for question in FIELDS:
+            if question.key == "decision_by":
+                once_known()
+            if question.key not in self.values and question.key in interview_keys:
+                default = your_zone if question.key == "timezone" else None
+                asked = on_their_clock(
+                    after_interview(question, self.values.get("date")),
+                    self.values.get("company"),
+                    self.values.get("timezone"),
+                )
+                self._ask(asked, default)
+                if question.key == "date" and self.values.get("timezone"):
+                    zone = str(self.values["timezone"])
+                    shown = both_clocks(self.values.get("date"), zone, your_zone)
+                    echo(f"  That is {shown}.", err=True)
+
+    def ask_rest(self) -> None:
+        """The contacts (unless given), the rarer fields, the yes/no questions, and a postal
+        address when a letter or card will need one."""
+        interview_keys, _ = known_fields()
+        if not self.contacts:
+            self.contacts = ask_contacts(self.region())
+        for question in LATER_FIELDS:
+            if question.key not in self.values and question.key in interview_keys:
+                self._ask(question)
+        if self.traditional is None:
+            self.traditional = confirm("A traditional company (mail a thank-you card)?", False)
+        if self.no_contact is None:
+            self.no_contact = confirm("Did they ask you not to contact them?", False)
+        wants_post = self.traditional or self.values.get("channel") == "letter"
+        if wants_post and "address" not in self.values and "address" in interview_keys:
+            answer = ask(ADDRESS)
+            if answer is not None:
+                self.values["address"] = ask_more_lines(str(answer))
+
+    def _ask(self, question: Field, default: str | None = None) -> None:
+        answer = ask(question, default=default)
+        if answer is not None:
+            self.values[question.key] = answer
+
+    def file_fields(
+        self, decision_by: str | None, interview_id: str | None, round_: int | None
+    ) -> dict[str, object]:
+        """The new interview's fields as the file gets them. A decision date given as an
+        option is held against the interview's date, now that both are known."""
+        interview_keys, _ = known_fields()
+        self.values.setdefault("timezone", self.default_zone)
+        if decision_by is not None and "date" in self.values:
+            checked(after_interview(DECISION_BY, self.values["date"]), decision_by)
+        unknown = [key for key in self.values if key not in interview_keys]
+        if unknown:
+            raise click.UsageError(f"this version cannot record {', '.join(unknown)}")
+        fields: dict[str, object] = {"id": interview_id} if interview_id else {}
+        fields.update({key: self.values[key] for key in FILE_ORDER if key in self.values})
+        flags = {"traditional": self.traditional, "no_contact": self.no_contact}
+        fields.update({key: True for key, value in flags.items() if value})
+        if round_:
+            fields["round"] = round_
+        return fields

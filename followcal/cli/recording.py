@@ -9,7 +9,7 @@ Each editing command holds the file's edit lock from its first read to its write
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followcal.cli import asking
-from followcal.cli.asking import ask, ask_more_lines, checked
+from followcal.cli.asking import checked
 from followcal.cli.completing import (
     complete_ids,
     complete_profiles,
@@ -44,37 +44,24 @@ from followcal.cli.options import (
     plan_options,
     run_plan,
 )
-from followcal.cli.questions import (
-    ADDRESS,
-    COUNTRY,
-    DECISION_BY,
-    FIELDS,
-    ID,
-    LATER_FIELDS,
-    after_interview,
-    ask_contacts,
-    both_clocks,
-    known_fields,
-    on_their_clock,
-    parse_contact_option,
-)
+from followcal.cli.questions import ID, InterviewForm, both_clocks
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
 from followcal.late import missed_thank_you_notes
-from followcal.vocabulary import ENTRY_CHANNELS, STATUSES
+from followcal.model import ENTRY_CHANNELS, STATUSES, Status
+from followcal.queries import actions_of, closed_by_accepting, left_to_do, newly_cancelled
 
 if TYPE_CHECKING:
+    from followcal.config import Config
     from followcal.editing import InterviewsFile
-    from followcal.model import Action
+    from followcal.model import Interview
     from followcal.pipeline import Run
 
 VERBAL_OFFER_WARNING = (
     "a verbal offer can fall through: if you tell a company you are waiting on, it may simply "
     "wish you luck with the new job. Tell them once the offer is in writing, or pass --force."
 )
-# Interviews still open when an offer is accepted: each is closed with a withdrawal email.
-OPEN_STATUSES = ("waiting", "heard-back", "offer")
 # States that end an interview's outreach: setting one cancels what was planned for it.
 CLOSING_STATUSES = ("rejected", "withdrawn", "accepted")
 
@@ -109,12 +96,8 @@ def _open(path: Path, interview_id: str) -> InterviewsFile:
     return document
 
 
-def _actions_of(run: Run, interview_id: str) -> list[Action]:
-    return [a for a in run.visible_actions if a.interview.id == interview_id]
-
-
 def _next_step(run: Run, interview_id: str) -> str:
-    upcoming = [a for a in run.open_actions if a.interview.id == interview_id]
+    upcoming = actions_of(run.open_actions, interview_id)
     if not upcoming:
         return "nothing more is planned for it"
     first = upcoming[0]
@@ -154,18 +137,11 @@ def sent(
     The steps after it count from the real date, and it is no longer a reminder: `generate`
     writes its event as cancelled if it was still ahead, and `sync` removes it. With --to,
     it is done for that person only (a thank-you goes to each interviewer separately).
-
-    Examples:
-
-    \b
-      followcal sent acme thank-you
-      followcal sent acme "follow-up 1/2" --on "2026-12-07 11:00"
-      followcal sent acme thank-you --to dana
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = _actions_of(run, interview_id)
+    mine = actions_of(run.visible_actions, interview_id)
     step_id = resolve_step(mine, step, interview_id)
     document = _open(path, interview_id)
     interview = mine[0].interview
@@ -202,13 +178,8 @@ def sent(
 
 def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
     """'still to do for Lee Park' when a step was recorded for some of its people only."""
-    left = [
-        contact.name
-        for action in run.open_actions + [a for a in run.actions if a.missed]
-        if action.interview.id == interview_id and action.step.id == step_id
-        for contact in action.contacts
-    ]
-    return f"{step_id} is still to do for {', '.join(dict.fromkeys(left))}" if left else ""
+    left = left_to_do(run.actions, interview_id, step_id)
+    return f"{step_id} is still to do for {', '.join(left)}" if left else ""
 
 
 @click.command()
@@ -223,7 +194,7 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 @holds_edit_lock
 def status(
     interview_id: str,
-    state: str,
+    state: Status,
     on: str | None,
     yes: bool,
     dry_run: bool,
@@ -235,12 +206,6 @@ def status(
     ID may be any unique start of the id. Anything but waiting ends its outreach:
     `generate` writes the future events as cancelled and `sync` deletes them. To take an
     offer, use `followcal accept ID`: it also closes the other interviews, graciously.
-
-    Examples:
-
-    \b
-      followcal status acme heard-back
-      followcal status acme rejected --dry-run
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
@@ -251,21 +216,7 @@ def status(
         day = _checked_day(run, path, interview_id, on)
     else:
         day = local_day(on, run.now.date())
-    interview = next(i for i in run.entries.interviews if i.id == interview_id)
-    ahead = [a for a in run.open_actions if a.interview.id == interview_id]
-    if state in CLOSING_STATUSES and ahead:
-        steps = ", ".join(dict.fromkeys(a.step.id for a in ahead))
-        if not confirm_changes(
-            f"This sets {interview.company} ({interview_id}) to {state}:",
-            [f"{interview.company} ({interview_id}): its planned {steps} are cancelled; "
-             "nothing more is sent to them"],
-            yes,
-            dry_run,
-        ):  # fmt: skip
-            return
-    elif dry_run:
-        echo(f"{interview.company} ({interview_id}) would be set to {state}.")
-        dry_run_note()
+    if not _status_confirmed(run, interview_id, state, yes, dry_run):
         return
     document.set_status(interview_id, state, day)
     document.save(run.zone_name)
@@ -279,6 +230,26 @@ def status(
             else f"; {_next_step(after, interview_id)}"
         )
     )
+
+
+def _status_confirmed(run: Run, interview_id: str, state: str, yes: bool, dry_run: bool) -> bool:
+    """A closing state says what it cancels and asks; --dry-run only shows the change."""
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    ahead = actions_of(run.open_actions, interview_id)
+    if state in CLOSING_STATUSES and ahead:
+        steps = ", ".join(dict.fromkeys(a.step.id for a in ahead))
+        return confirm_changes(
+            f"This sets {interview.company} ({interview_id}) to {state}:",
+            [f"{interview.company} ({interview_id}): its planned {steps} are cancelled; "
+             "nothing more is sent to them"],
+            yes,
+            dry_run,
+        )  # fmt: skip
+    if dry_run:
+        echo(f"{interview.company} ({interview_id}) would be set to {state}.")
+        dry_run_note()
+        return False
+    return True
 
 
 def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> date:
@@ -321,12 +292,6 @@ def offer(
 
     A written offer gives every other waiting interview a "tell them about your offer" email
     on the next business morning, before the deadline. A verbal one is refused unless --force.
-
-    Examples:
-
-    \b
-      followcal offer globex --deadline 2026-12-10
-      followcal offer globex --deadline 2026-12-10 --dry-run
     """
     if not written and not force:
         raise FollowcalError(f"not recorded: {VERBAL_OFFER_WARNING}")
@@ -341,18 +306,8 @@ def offer(
             f"{deadline_day} is not after the day of the offer ({day})",
             param_hint="'--deadline'",
         )
-    interview = next(i for i in run.entries.interviews if i.id == interview_id)
-    told = [
-        i for i in run.entries.interviews
-        if i.id != interview_id and i.status == "waiting" and not i.no_contact and written
-    ]  # fmt: skip
-    changes = [f"{interview.company} ({interview_id}): offer recorded, deadline {deadline_day}"]
-    changes += [f"{other.company} ({other.id}): an email telling them of your offer, so "
-                "that they can decide before your deadline" for other in told]  # fmt: skip
-    if told or dry_run:
-        heading = f"This records the offer from {interview.company} and changes:"
-        if not confirm_changes(heading, changes, yes, dry_run):
-            return
+    if not _offer_confirmed(run, interview_id, deadline_day, written, yes, dry_run):
+        return
     document.record_offer(interview_id, deadline_day, written, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -364,6 +319,24 @@ def offer(
                    f"{when(action.sends, run.my_zone_name)}")  # fmt: skip
     if written and not news:
         click.echo("  no other interview is waiting on an answer: nobody to tell")
+
+
+def _offer_confirmed(
+    run: Run, interview_id: str, deadline: date, written: bool, yes: bool, dry_run: bool
+) -> bool:
+    """An offer that will tell other companies lists them and asks."""
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    told = [
+        i for i in run.entries.interviews
+        if i.id != interview_id and i.status == "waiting" and not i.no_contact and written
+    ]  # fmt: skip
+    if not (told or dry_run):
+        return True
+    changes = [f"{interview.company} ({interview_id}): offer recorded, deadline {deadline}"]
+    changes += [f"{other.company} ({other.id}): an email telling them of your offer, so "
+                "that they can decide before your deadline" for other in told]  # fmt: skip
+    heading = f"This records the offer from {interview.company} and changes:"
+    return confirm_changes(heading, changes, yes, dry_run)
 
 
 @click.command()
@@ -392,44 +365,14 @@ def accept(
     short, gracious withdrawal email, planned for its next business morning; every other
     planned reminder is cancelled, so `generate` writes it as cancelled and `sync`
     removes it.
-
-    Examples:
-
-    \b
-      followcal accept globex --dry-run   # see who is told
-      followcal accept globex
     """
     path = edit_path(file)
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
-    chosen = next(i for i in run.entries.interviews if i.id == interview_id)
-    with_offers = [i for i in run.entries.interviews if i.status == "offer"]
-    if chosen.status != "offer" and not force:
-        instead = ", ".join(f"{i.company} ({i.id})" for i in with_offers)
-        recorded = f"; the offers recorded are from {instead}" if instead else ""
-        raise FollowcalError(
-            f"not recorded: {chosen.company} ({interview_id}) has made no offer that the "
-            f"file records{recorded}. Record theirs first with 'followcal offer "
-            f"{interview_id} --deadline DATE', or pass --force to accept it anyway."
-        )
-    others = [
-        interview
-        for interview in run.entries.interviews
-        if interview.id != interview_id and interview.status in OPEN_STATUSES
-    ]
-    changes = [f"{chosen.company} ({interview_id}): accepted on {day}"]
-    for other in others:
-        what = "closed" if other.no_contact else "closed, with a withdrawal email"
-        extra = " (it made you an offer)" if other.status == "offer" else ""
-        changes.append(f"{other.company} ({other.id}): {what}{extra}")
-    if not confirm_changes(
-        f"This accepts {chosen.company} ({chosen.role}) and closes every other interview:",
-        changes,
-        yes,
-        dry_run,
-    ):
+    others = closed_by_accepting(run.entries.interviews, interview_id)
+    if not _acceptance_confirmed(run, interview_id, others, day, force, yes, dry_run):
         return
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
@@ -448,44 +391,68 @@ def accept(
         click.echo(f"  {other.company} ({other.id}): {note}")
     if not others:
         click.echo("  no other interview was open: nobody to tell")
-    before = {a.uid for a in run.open_actions}
-    cancelled = sum(1 for a in after.actions if a.cancelled and a.uid in before)
+    cancelled = newly_cancelled(run.actions, after.actions)
     if cancelled:
         click.echo(calendar_follows_hint(cancelled))
 
 
-def _refuse_a_duplicate(
-    path: Path, values: Mapping[str, object], round_: int | None, default_zone: str
-) -> None:
+def _acceptance_confirmed(
+    run: Run,
+    interview_id: str,
+    others: Sequence[Interview],
+    day: date,
+    force: bool,
+    yes: bool,
+    dry_run: bool,
+) -> bool:
+    """Only an interview whose offer the file records (or --force); then the list of what
+    closes, company by company, and the question."""
+    chosen = next(i for i in run.entries.interviews if i.id == interview_id)
+    if chosen.status != "offer" and not force:
+        instead = ", ".join(
+            f"{i.company} ({i.id})" for i in run.entries.interviews if i.status == "offer"
+        )
+        recorded = f"; the offers recorded are from {instead}" if instead else ""
+        raise FollowcalError(
+            f"not recorded: {chosen.company} ({interview_id}) has made no offer that the "
+            f"file records{recorded}. Record theirs first with 'followcal offer "
+            f"{interview_id} --deadline DATE', or pass --force to accept it anyway."
+        )
+    changes = [f"{chosen.company} ({interview_id}): accepted on {day}"]
+    for other in others:
+        what = "closed" if other.no_contact else "closed, with a withdrawal email"
+        extra = " (it made you an offer)" if other.status == "offer" else ""
+        changes.append(f"{other.company} ({other.id}): {what}{extra}")
+    heading = f"This accepts {chosen.company} ({chosen.role}) and closes every other interview:"
+    return confirm_changes(heading, changes, yes, dry_run)
+
+
+def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> None:
     """The same interview twice would plan every message twice: refuse as soon as company,
     role and date are known, before any further question."""
     from datetime import datetime
 
     from followcal.entries import load_entries
     from followcal.errors import InputError, Problem
+    from followcal.queries import duplicate_of
 
+    values = form.values
     moment = values.get("date")
     if not (path.exists() and "company" in values and "role" in values):
         return
     if not isinstance(moment, datetime):
         return
     try:
-        known_interviews = load_entries((path,), default_zone).interviews
+        known = load_entries((path,), form.default_zone).interviews
     except InputError:
         return  # an empty file, or one whose problems the save reports in full
-    for known in known_interviews:
-        start = known.start if moment.tzinfo else known.start.replace(tzinfo=None)
-        if (
-            known.company.casefold() == str(values["company"]).casefold()
-            and known.role.casefold() == str(values["role"]).casefold()
-            and start == moment
-            and known.round == (round_ or 1)
-        ):
-            message = (
-                f"this interview is already in the file as '{known.id}'; record what happened "
-                "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
-            )
-            raise InputError([Problem(str(path), message, entry=known.id)])
+    same = duplicate_of(known, str(values["company"]), str(values["role"]), moment, round_ or 1)
+    if same is not None:
+        message = (
+            f"this interview is already in the file as '{same.id}'; record what happened "
+            "with 'followcal sent', 'status' or 'offer', or add a later one with --round"
+        )
+        raise InputError([Problem(str(path), message, entry=same.id)])
 
 
 @click.command()
@@ -545,133 +512,83 @@ def add(
     one). With --no-input or without a terminal it never asks. A later round for the same
     company and role (--round 2) starts a fresh cadence and cancels the earlier round's
     pending follow-ups.
-
-    Examples:
-
-    \b
-      followcal add                       # asks, at a terminal
-      followcal add --company Hooli --role "Platform Engineer" --timezone Europe/Paris \
-          --date "2026-12-01 14:00" --contact "Gavin Belson; CEO; gavin@hooli.example"
     """
     from followcal.config import load_config
-    from followcal.editing import InterviewsFile
-    from followcal.timezones import system_zone_name, zone_country
+    from followcal.timezones import system_zone_name
 
-    interview_keys, _ = known_fields()
-    given["date"] = given.pop("when")
-    interactive = not no_input and asking.stdin_is_terminal()
     config = load_config()
-    default_zone = config.timezone or system_zone_name()
-    values: dict[str, object] = {}
-    for field in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
-        if given.get(field.key) is not None:
-            values[field.key] = checked(field, str(given[field.key]))
+    form = InterviewForm(config.timezone or system_zone_name(), traditional=traditional,
+                         no_contact=no_contact)  # fmt: skip
+    given["date"] = given.pop("when")
+    form.take_options(given, contacts)
     if interview_id is not None:
         checked(ID, interview_id)
-
-    def region() -> str | None:
-        """Where a phone number without a country code is dialled: as entries reads it."""
-        country = values.get("country")
-        zone = str(values.get("timezone") or default_zone)
-        return str(country).split("-")[0].upper() if country else zone_country(zone)
-
-    contact_list = [parse_contact_option(text, region()) for text in contacts]
-    if not interactive:
-        missing = [f.option for f in FIELDS if f.required and f.key not in values]
-        missing += [] if contact_list else ["--contact"]
-        if missing:
-            raise click.UsageError(
-                f"missing {', '.join(missing)}: add asks no questions "
-                + ("with --no-input" if no_input else "without a terminal")
-            )
+    interactive = not no_input and asking.stdin_is_terminal()
+    if not interactive and (missing := form.missing_options()):
+        raise click.UsageError(
+            f"missing {', '.join(missing)}: add asks no questions "
+            + ("with --no-input" if no_input else "without a terminal")
+        )
     path = edit_path(file, missing_ok=True)
     if interactive:
-        # A problem already in the file would refuse the save: say so before any question.
-        existing = InterviewsFile.open(path, missing_ok=True)
-        existing.check(default_zone)
-        # Most interviews are where you live: offer your own zone for the company's.
-        your_zone = (
-            existing.candidate_zone()
-            or (config.candidate.timezone if config.candidate else None)
-            or default_zone
-        )
-        for field in FIELDS:
-            if field.key == "decision_by":  # company, role and date are known by now
-                _refuse_a_duplicate(path, values, round_, default_zone)
-            if field.key not in values and field.key in interview_keys:
-                default = your_zone if field.key == "timezone" else None
-                question = on_their_clock(
-                    after_interview(field, values.get("date")),
-                    values.get("company"),
-                    values.get("timezone"),
-                )
-                answer = ask(question, default=default)
-                if answer is not None:
-                    values[field.key] = answer
-                if field.key == "date" and values.get("timezone"):
-                    echo(f"  That is {both_clocks(answer, str(values['timezone']), your_zone)}.",
-                         err=True)  # fmt: skip
-        if not contact_list:
-            contact_list = ask_contacts(region())
-        for field in LATER_FIELDS:
-            if field.key not in values and field.key in interview_keys:
-                answer = ask(field)
-                if answer is not None:
-                    values[field.key] = answer
-        if traditional is None:
-            traditional = click.confirm(
-                "A traditional company (mail a thank-you card)?", default=False, err=True
-            )
-        if no_contact is None:
-            no_contact = click.confirm(
-                "Did they ask you not to contact them?", default=False, err=True
-            )
-        wants_post = traditional or values.get("channel") == "letter"
-        if wants_post and "address" not in values and "address" in interview_keys:
-            answer = ask(ADDRESS)
-            if answer is not None:
-                values["address"] = ask_more_lines(str(answer))
-    values.setdefault("timezone", default_zone)
-    if given.get("decision_by") is not None and "date" in values:
-        checked(after_interview(DECISION_BY, values["date"]), str(given["decision_by"]))
-    unknown = [key for key in values if key not in interview_keys]
-    if unknown:
-        raise click.UsageError(f"this version cannot record {', '.join(unknown)}")
-    fields: dict[str, object] = {"id": interview_id} if interview_id else {}
-    for key in ("company", "role", "date", "timezone", "country", "decision_by", "topic",
-                "profile", "channel", "mutual_connection", "address", "notes"):  # fmt: skip
-        if key in values:
-            fields[key] = values[key]
-    if traditional:
-        fields["traditional"] = True
-    if no_contact:
-        fields["no_contact"] = True
-    if round_:
-        fields["round"] = round_
+        _ask_the_rest(path, form, config, round_)
+    fields = form.file_fields(given.get("decision_by"), interview_id, round_)
     if not interactive:  # at a terminal it was checked before the questions that follow
-        _refuse_a_duplicate(path, values, round_, default_zone)
-    document = InterviewsFile.open(path, missing_ok=True)
-    pinned = document.append_interview(fields, contact_list)
+        _refuse_a_duplicate(path, form, round_)
     if dry_run:
-        document.check(default_zone)  # the same refusal the save would give
-        echo(f"Would add {values['company']} ({values['role']}) to {path}.")
-        dry_run_note()
+        _check_without_writing(path, fields, form)
         return
-    document.save(default_zone)
-    new_id = document.ids()[-1]
+    new_id, pinned = _append(path, fields, form)
     for old in pinned:
         echo(f"Kept the id '{old}' of an earlier interview: written into it as id = \"{old}\"")
     run = run_plan((path,), now=now)
-    upcoming = [a for a in run.open_actions if a.interview.id == new_id]
+    upcoming = actions_of(run.open_actions, new_id)
     nxt = (
         f"next: {upcoming[0].step.id} on {upcoming[0].start:%a %Y-%m-%d %H:%M %Z}"
         if upcoming
         else "nothing is planned for it"
     )
     added = next(i for i in run.entries.interviews if i.id == new_id)
-    echo(f"Added {values['company']} ({values['role']}) to {path} as '{new_id}': the interview "
+    echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}': the interview "
          f"is {both_clocks(added.start, added.timezone, run.my_zone_name)}; {nxt}")  # fmt: skip
-    for note in missed_thank_you_notes(
-        [a for a in run.actions if a.interview.id == new_id], run.now
-    ):
+    for note in missed_thank_you_notes(actions_of(run.actions, new_id), run.now):
         echo(note)
+
+
+def _check_without_writing(path: Path, fields: Mapping[str, object], form: InterviewForm) -> None:
+    """--dry-run: the same refusal the save would give, and nothing written."""
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path, missing_ok=True)
+    document.append_interview(fields, form.contacts)
+    document.check(form.default_zone)
+    echo(f"Would add {fields['company']} ({fields['role']}) to {path}.")
+    dry_run_note()
+
+
+def _ask_the_rest(path: Path, form: InterviewForm, config: Config, round_: int | None) -> None:
+    """At a terminal: every question not answered by an option."""
+    from followcal.editing import InterviewsFile
+
+    # A problem already in the file would refuse the save: say so before any question.
+    existing = InterviewsFile.open(path, missing_ok=True)
+    existing.check(form.default_zone)
+    # Most interviews are where you live: offer your own zone for the company's.
+    your_zone = (
+        existing.candidate_zone()
+        or (config.candidate.timezone if config.candidate else None)
+        or form.default_zone
+    )
+    form.ask_first(your_zone, once_known=lambda: _refuse_a_duplicate(path, form, round_))
+    form.ask_rest()
+
+
+def _append(path: Path, fields: Mapping[str, object], form: InterviewForm) -> tuple[str, list[str]]:
+    """Append the interview to the file: its new id, and the earlier ids written into
+    their interviews to keep them."""
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path, missing_ok=True)
+    pinned = document.append_interview(fields, form.contacts)
+    document.save(form.default_zone)
+    return document.ids()[-1], pinned

@@ -1,9 +1,9 @@
-"""The commands that only read: plan, agenda, draft, profiles and validate. They change no
-file (but `draft --eml`, which `writing` does). Loaded only when one runs (cli/__init__.py)."""
+"""The commands that only show: plan, agenda, draft, profiles and validate. They change no
+file, but for `draft --eml`, whose .eml files `mail.eml` writes. Loaded only when one of
+them runs (cli/__init__.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,7 @@ from followcal.text import printable
 def plan_command(
     inputs: tuple[Path, ...], files: tuple[Path, ...], as_json: bool, **options: Any
 ) -> None:
-    """Show the planned actions with each interview's and step's id, missed ones marked.
-
-    Examples:
-
-    \b
-      followcal plan
-      followcal plan --json --now 2026-11-25T08:00
-    """
+    """Show the planned actions with each interview's and step's id, missed ones marked."""
     from followcal.output import plan_json, plan_table, table_width
 
     run = run_plan((*inputs, *files), **options)
@@ -68,18 +61,12 @@ def draft(
     ("follow-up 1/2", "call 2"), by its id (follow-up-1) or by its kind (thank-you).
     With --eml FILE, write the email instead as a draft (X-Unsent) for Thunderbird, Outlook
     or Apple Mail; a step for each interviewer writes FILE-1.eml, FILE-2.eml, ...
-
-    Examples:
-
-    \b
-      followcal draft acme                 # the next message
-      followcal draft acme follow-up-1 --eml follow-up.eml
     """
-    from followcal.planning import next_to_send
+    from followcal.queries import actions_of, next_to_send
 
     run = run_plan(files, **options)
     interview_id = resolve_interview(run, interview_id)
-    mine = [a for a in run.visible_actions if a.interview.id == interview_id]
+    mine = actions_of(run.visible_actions, interview_id)
     if step is None:
         chosen = next_to_send(run.actions, interview_id)
         if not chosen:
@@ -89,9 +76,9 @@ def draft(
         step_id = resolve_step(mine, step, interview_id)
         chosen = [a for a in mine if a.step.id == step_id]
     if eml is not None:
-        from followcal.cli.writing import write_eml
+        from followcal.mail.eml import write_eml_drafts
 
-        for path in write_eml(run.drafts(chosen), run, eml, force):
+        for path in write_eml_drafts(run.drafts(chosen), run.candidate, run.now, eml, force):
             click.echo(f"Wrote {path}")
         return
     click.echo(drafts_text(run.drafts(chosen), run.my_zone_name))
@@ -100,14 +87,7 @@ def draft(
 @click.group(invoke_without_command=True)
 @click.pass_context
 def profiles(ctx: click.Context) -> None:
-    """List the cadence profiles (built-in and your own).
-
-    Examples:
-
-    \b
-      followcal profiles
-      followcal profiles show paced
-    """
+    """List the cadence profiles (built-in and your own)."""
     if ctx.invoked_subcommand is not None:
         return
     from followcal.config import load_config
@@ -152,12 +132,6 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
 
     The placeholders 'followcal init' writes for your name, email and phone fail it: every
     other command only warns about them.
-
-    Examples:
-
-    \b
-      followcal validate
-      followcal validate tracker.csv --tz Europe/Berlin
     """
     from followcal.entries import CANDIDATE_PLACEHOLDERS
     from followcal.errors import InputError
@@ -183,26 +157,15 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
 def agenda(
     inputs: tuple[Path, ...], files: tuple[Path, ...], days: int, as_json: bool, **options: Any
 ) -> None:
-    """What to do today and in the next N days, overdue actions first.
-
-    Examples:
-
-    \b
-      followcal agenda
-      followcal agenda --days 14 --json
-    """
+    """What to do today and in the next N days, overdue actions first."""
     from followcal.output import agenda_json, agenda_table, table_width
-    from followcal.planning import overdue as overdue_actions
+    from followcal.queries import agenda as agenda_of
 
     run = run_plan((*inputs, *files), **options)
-    overdue = overdue_actions(run.actions)
-    horizon = datetime.combine(run.now.date() + timedelta(days=days + 1), datetime.min.time())
-    horizon = horizon.replace(tzinfo=run.now.tzinfo)
-    coming = [a for a in run.open_actions if a.start < horizon]
+    overdue, coming, later = agenda_of(run.actions, run.now, days)
     if as_json:
         click.echo(agenda_json(overdue, coming))
         return
-    later = [a for a in run.open_actions if a.start >= horizon]
     click.echo(
         agenda_table(
             overdue, coming, run.my_zone_name, days=days,

@@ -1,6 +1,7 @@
 """The commands that write a new file: generate (a calendar), import (an interviews file
-from a spreadsheet), init (a starter interviews file), and the .eml drafts of `draft --eml`.
-None overwrites a file followcal did not write, unless told to."""
+from a spreadsheet) and init (a starter interviews file). None overwrites a file followcal
+did not write, unless told to (`draft --eml` writes its .eml files through `mail.eml`, by
+the same rule)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from followcal.cli.rendering import echo, warn
 from followcal.errors import OutputError
 
 if TYPE_CHECKING:
-    from followcal.messages import DraftedAction
-    from followcal.pipeline import Run
+    pass
 
 
 @click.command("import")
@@ -51,12 +51,6 @@ def import_command(
     Rows with no time zone are asked about at a terminal (or take --tz), never guessed.
     With --force over a file written before, it lists what changes, company by company,
     and asks.
-
-    Examples:
-
-    \b
-      followcal import tracker.csv
-      followcal import tracker.csv --force --dry-run   # again, into interviews.toml
     """
     from followcal.fileio import write_atomic
     from followcal.importing import interviews_toml, reimport
@@ -145,16 +139,15 @@ def generate(
     force: bool,
     **options: Any,
 ) -> None:
-    """Write every upcoming follow-up as a calendar file (.ics) to import.
-
-    Examples:
-
-    \b
-      followcal generate                  # followups.ics
-      followcal generate -o - | less
-    """
-    from followcal.calendar import DEFAULT_CALENDAR_NAME, GOOGLE_IMPORT_LIMIT, calendar_chunks
-    from followcal.fileio import write_atomic
+    """Write every upcoming follow-up as a calendar file (.ics) to import."""
+    from followcal.calendar import (
+        CALENDAR_MARK,
+        CALENDAR_START,
+        DEFAULT_CALENDAR_NAME,
+        GOOGLE_IMPORT_LIMIT,
+        calendar_chunks,
+    )
+    from followcal.fileio import check_ours, write_atomic
 
     run = run_plan((*inputs, *files), **options)
     items = run.calendar_actions
@@ -182,7 +175,7 @@ def generate(
             click.echo(chunk, nl=False)
     else:
         path = Path(output)
-        _check_ours(path, force)
+        check_ours(path, CALENDAR_MARK, force, CALENDAR_START, hint="choose another -o")
         write_atomic(path, data)
         notes = [f"{retired} cancelled or done"] if retired else []
         notes += [f"{missed} earlier steps missed: see 'followcal plan'"] if missed else []
@@ -198,24 +191,6 @@ def generate(
         warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
 
 
-def _check_ours(path: Path, force: bool) -> None:
-    """Never overwrite a file the user made: only calendars followcal itself wrote.
-
-    Whatever --force says, only regular files are written (never a FIFO or a device). A
-    symlink to a missing file counts as a file that exists: it is the user's link.
-    """
-    from followcal.fileio import read_head, writable_target
-
-    target = writable_target(path)
-    if force or not (path.exists() or path.is_symlink()):
-        return
-    head = read_head(target, 4096)
-    if not (head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//followcal//" in head):
-        raise OutputError(
-            f"{path} exists and was not written by followcal; choose another -o or pass --force"
-        )
-
-
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path), default="interviews.toml")
 @click.option("--no-input", is_flag=True, help="Never ask; write placeholders to fill in.")
@@ -225,12 +200,6 @@ def init(path: Path, no_input: bool) -> None:
     At a terminal it asks for your name, email, phone and time zone, which sign your
     messages; otherwise it writes placeholders, which every command points out until you
     replace them. The example interview in it is commented out: it never reaches a plan.
-
-    Examples:
-
-    \b
-      followcal init
-      followcal init jobs.toml --no-input
     """
     from importlib.resources import files
 
@@ -245,36 +214,3 @@ def init(path: Path, no_input: bool) -> None:
     echo(f"Wrote {path}. Next: 'followcal add' for each interview, then 'followcal plan'.")
     if not interactive:
         echo(f"Put your own name, email and phone in its [candidate] table: {path}")
-
-
-def write_eml(items: list[DraftedAction], run: Run, target: Path, force: bool) -> list[Path]:
-    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
-    from followcal.errors import OutputError
-    from followcal.fileio import read_head, writable_target, write_atomic
-    from followcal.mail.drafts import NoAddress, build_draft
-
-    emails = [item for item in items if item.action.step.channel == "email"]
-    if not emails:
-        raise OutputError("--eml writes email messages; this step is not an email")
-    candidate = run.entries.candidate or run.config.candidate
-    written = []
-    for number, item in enumerate(emails, start=1):
-        path = (
-            target
-            if len(emails) == 1
-            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
-        )
-        # Checked before anything is read: a folder gave a traceback, a FIFO hung.
-        path = writable_target(path)
-        if path.exists() and not force and b"X-Followcal-Step:" not in read_head(path, 8192):
-            raise OutputError(
-                f"{path} exists and was not written by followcal; choose another "
-                "name or pass --force"
-            )
-        try:
-            mail = build_draft(item, candidate, run.now, unsent=True)
-        except NoAddress as err:
-            raise OutputError(str(err)) from None
-        write_atomic(path, mail.as_bytes())
-        written.append(path)
-    return written
