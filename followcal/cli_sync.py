@@ -86,7 +86,7 @@ def sync(
     """
     from followcal.calendar import build_objects
     from followcal.credentials import resolve_password
-    from followcal.sync import ConflictError, SyncTarget, sync_calendar
+    from followcal.sync import SyncTarget, sync_calendar
 
     run = run_plan((*inputs, *files), **options)
     settings = run.config.sync
@@ -126,11 +126,15 @@ def sync(
             keep_before=run.now,
         )
     click.echo(render_sync_report(report))
+    for refused in report.refused:
+        echo(f"Refused: {refused}", err=True, fg="red")
     for conflict in report.conflicts:
         echo(f"Conflict: {conflict}", err=True, fg="yellow")
-    if report.conflicts:
-        # The documented code: a script (cron) learns that something needs the user's eyes.
-        sys.exit(ConflictError.EXIT_CODE)
+    for notice in report.notices:
+        echo(f"Note: {notice}", err=True, fg="yellow")
+    if report.exit_code:
+        # The documented codes: a script (cron) learns what needs the user's eyes.
+        sys.exit(report.exit_code)
 
 
 def render_sync_report(report: Any) -> str:
@@ -149,6 +153,7 @@ def render_sync_report(report: Any) -> str:
         f"{prefix} {where}: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.deleted)} deleted, {report.unchanged} unchanged, "
         f"{len(report.conflicts)} conflicts"
+        + (f", {len(report.refused)} refused" if report.refused else "")
     )
     return "\n".join(lines)
 

@@ -36,8 +36,9 @@ def _start(kind: str, root: Path) -> Any:
         server = XandikosServer(root=root)
     elif kind.startswith("nextcloud"):
         if not nextcloud_available() and not os.environ.get("CI"):
-            pytest.skip("PHP or ../shared/servers/nextcloud-sabre is missing (make test installs PHP)")
-        server = NextcloudServer(root=root, trashbin="reject" if kind.endswith("nc22") else "rename")
+            pytest.skip("PHP or ../shared/servers/nextcloud-sabre is missing (make test has PHP)")
+        trashbin = "reject" if kind.endswith("nc22") else "rename"
+        server = NextcloudServer(root=root, trashbin=trashbin)
     else:
         if not sogo_available() and not os.environ.get("CI"):
             pytest.skip("SOGo is not installed here, or this is not root (make test installs it)")

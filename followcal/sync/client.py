@@ -40,7 +40,7 @@ from followcal.sync.errors import (
     TLSError,
 )
 from followcal.sync.model import SyncReport, SyncTarget
-from followcal.sync.reconcile import Op, Remote, decide
+from followcal.sync.reconcile import Op, Remote, decide, fresh_uid, resource_name
 from followcal.sync.redact import Redactor, connection_reason, host_of, safe_url, tls_reason
 from followcal.sync.transport import BoundedSession
 
@@ -209,8 +209,14 @@ class CalDAVClient:
         *,
         what: str,
     ) -> Any:
+        from caldav.response import DAVResponse
+
+        assert self.session is not None
+        # Straight to the session: caldav's DAVClient.request drops the body of a 401/403 (the
+        # server's reason) and raises on 429; the session does Basic/Digest and Retry-After.
         with self.errors(url, what):
-            response = self.client.request(url, method, body, dict(headers or {}))
+            raw = self.session.request(method, url, body, dict(headers or {}))
+            response = DAVResponse(raw, self.client)
         if self.server is None:
             self.learn_server(url, response.headers)
         return response
@@ -292,7 +298,9 @@ class CalDAVClient:
                 f"{host_of(where)} rejected the credentials{user} (401 Unauthorized)"
             )
         if status == 403:
-            return PermissionDeniedError(f"no permission for {what} at {where} (403 Forbidden)")
+            return PermissionDeniedError(
+                f"no permission for {what} at {where} (403 Forbidden){because}"
+            )
         if status == 404:
             return CalendarNotFoundError(f"nothing found at {where} (404 Not Found)")
         if status in (400, 415):
@@ -331,7 +339,13 @@ class CalDAVClient:
         if wanted and _looks_like_url(wanted):
             return _as_collection(urljoin(base, wanted)), None, True
 
-        probe = self.propfind(base, _PROBE, depth=0, what="finding the calendar")
+        try:
+            probe = self.propfind(base, _PROBE, depth=0, what="finding the calendar")
+        except CalendarNotFoundError:
+            if urlsplit(base).path not in ("", "/"):
+                raise
+            base = self.well_known(base)  # a bare host: RFC 6764
+            probe = self.propfind(base, _PROBE, depth=0, what="finding the calendar")
         here = next(iter(probe.values()), {})
         if _CALDAV_CALENDAR in _as_list(here.get("{DAV:}resourcetype")):
             name = here.get("{DAV:}displayname")
@@ -393,6 +407,22 @@ class CalDAVClient:
             return home_url, wanted, False
         existing = _list_calendars(calendars) if calendars else "none"
         raise CalendarNotFoundError(f"no calendar named {wanted!r}; calendars: {existing}")
+
+    def well_known(self, root: str) -> str:
+        """RFC 6764: a bare host's `/.well-known/caldav` redirects to its DAV root (Nextcloud:
+        301 to /remote.php/dav/), as DAVx5 and iOS find it. The root itself when it has none."""
+        assert self.session is not None
+        url = urljoin(root, "/.well-known/caldav")
+        headers = {"Depth": "0", "Content-Type": _XML_TYPE}
+        with self.errors(url, "finding the calendar"):
+            response = self.session.request("PROPFIND", url, _PROBE, headers)
+        if response.status_code == 207 and response.url.rstrip("/") != url:
+            self.learn_server(response.url, {})
+            return _as_collection(response.url)
+        raise CalendarNotFoundError(
+            f"nothing found at {safe_url(root)} (404 Not Found), and no /.well-known/caldav "
+            "there: give the CalDAV URL (Nextcloud: https://HOST/remote.php/dav)"
+        )
 
     def propfind(self, url: str, body: str, *, depth: int, what: str) -> dict[str, dict[str, Any]]:
         response = self.request(
@@ -536,6 +566,11 @@ class CalDAVClient:
 
     def _create(self, op: Op, report: SyncReport, *, overwrite_edits: bool) -> None:
         assert op.desired is not None
+        if self.server == "nextcloud":
+            # Nextcloud's trash bin holds deleted objects by UID and address for 30 days and
+            # refuses to take either back: each copy followcal creates there is a new one.
+            self._create_fresh(op, report)
+            return
         href = op.href
         if not self.supports("save.if-none-match"):
             # This server ignores If-None-Match: *, so the PUT would overwrite whatever is
@@ -567,8 +602,52 @@ class CalDAVClient:
             report.conflicts.append(
                 f"{op.label}: the server already holds this UID at another address (409)"
             )
+        elif response.status == 400 and _uid_elsewhere(self.reason(response)):
+            report.conflicts.append(
+                f"{op.label}: the server already holds this UID at another address (400)"
+            )
+        elif response.status == 400 and _in_trash(self.reason(response)):
+            self._create_fresh(op, report)  # a Nextcloud not recognised by its URL
         else:
-            self.check(response, href, what, (201,))
+            self.refuse_or_raise(op, response, "creating", report)
+
+    def _create_fresh(self, op: Op, report: SyncReport) -> None:
+        """Create under a new generation of the UID, at a new address (see `fresh_uid`)."""
+        assert op.desired is not None
+        uid = fresh_uid(op.uid)
+        href = op.href.rsplit("/", 1)[0] + "/" + resource_name(uid)
+        response = self.request(
+            href,
+            "PUT",
+            op.desired.render(uid=uid),
+            {"Content-Type": _ICS_TYPE, "If-None-Match": "*"},
+            what=f"creating {op.label!r}",
+        )
+        if response.status in (200, 201):
+            report.created.append(op.label)
+        elif response.status == 400 and _uid_elsewhere(self.reason(response)):
+            report.conflicts.append(
+                f"{op.label}: the server already holds this UID at another address (400)"
+            )
+        else:
+            self.refuse_or_raise(op, response, "creating", report)
+
+    def refuse_or_raise(self, op: Op, response: Any, doing: str, report: SyncReport) -> None:
+        """A 400/403/415 is this object's failure, listed with the server's words; the sync
+        goes on. Anything else (a 5xx, a 401) is the whole sync's failure."""
+        status = response.status
+        if status not in (400, 403, 415):
+            self.check(response, op.href, f"{doing} {op.label!r}", ())
+        reason = self.reason(response) or "no reason given"
+        line = f"{op.label}: the server refused {doing} it ({status}): {reason}"
+        if _in_trash(reason):
+            line += (
+                "; Nextcloud's trash bin holds an earlier copy: empty it (Calendar, Calendar "
+                "settings, Trash bin, Empty trash bin) and sync again"
+            )
+        report.refused.append(line)
+        code = PermissionDeniedError.EXIT_CODE if status == 403 else RejectedObjectError.EXIT_CODE
+        report.refused_exit.append(code)
 
     def _found_at_create(self, op: Op, report: SyncReport, *, overwrite_edits: bool) -> None:
         assert op.desired is not None
@@ -617,7 +696,7 @@ class CalDAVClient:
         elif response.status == 409:
             report.conflicts.append(f"{op.label}: the server refused the update (409)")
         else:
-            self.check(response, op.href, what, (204,))
+            self.refuse_or_raise(op, response, "updating", report)
 
     def _delete(self, op: Op, report: SyncReport) -> None:
         if not op.etag:
@@ -639,7 +718,17 @@ class CalDAVClient:
         elif response.status == 412:
             report.conflicts.append(f"{op.label}: changed on the server during the sync")
         else:
-            self.check(response, op.href, what, (204,))
+            self.refuse_or_raise(op, response, "deleting", report)
+
+
+def _in_trash(reason: str) -> bool:
+    """Nextcloud's refusals that come from its trash bin (400 on a UID, 403 on an address)."""
+    lowered = reason.casefold()
+    return "trashbin" in lowered or "deleted calendar object" in lowered
+
+
+def _uid_elsewhere(reason: str) -> bool:
+    return "uid already exists" in reason.casefold() and not _in_trash(reason)
 
 
 # -- small helpers ---------------------------------------------------------------------------

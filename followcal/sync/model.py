@@ -49,8 +49,12 @@ class SyncReport:
 
     `conflicts` are "label: reason" lines for events left alone: edited on the server
     (overwrite_edits overwrites them), changed during the sync (412), or a UID taken by an
-    object followcal did not create. `requests` counts the HTTP requests made. `server` is
-    the server kind whose quirks were followed (None: a standard server).
+    object followcal did not create. `refused` are "label: what, the server's own words"
+    lines for objects the server would not take (400/403/415): the rest of the sync went on,
+    and `refused_exit` holds each refusal's exit code. `notices` say what else the user
+    should know (another copy of the file syncing to this calendar). `requests` counts the
+    HTTP requests made, `downloaded` the objects read. `server` is the server kind whose
+    quirks were followed (None: a standard server).
     """
 
     calendar_url: str
@@ -63,7 +67,18 @@ class SyncReport:
     dry_run: bool = False
     calendar_created: bool = False
     requests: int = 0
+    downloaded: int = 0
     server: str | None = None
+    refused: list[str] = field(default_factory=list)
+    refused_exit: list[int] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all went through; else what failed: 11 (403), 13 (400/415), 14 (conflicts)."""
+        if self.refused_exit:
+            return min(self.refused_exit)
+        return 14 if self.conflicts else 0
 
     @property
     def changed(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +32,25 @@ if TYPE_CHECKING:
 
 UID_SUFFIX = "@followcal"
 INTERVIEW_MARKER = "X-FOLLOWCAL-INTERVIEW"
+
+
+# A copy written under a fresh UID and address: "UUID.gXXXXXXXX@followcal" (see `fresh_uid`).
+_GENERATION = re.compile(r"\.g[0-9a-f]{8}(?=@followcal$)")
+
+
+def base_uid(uid: str) -> str:
+    """The step's own UID, whatever generation of it the server holds."""
+    return _GENERATION.sub("", uid)
+
+
+def fresh_uid(uid: str) -> str:
+    """A new generation of `uid`: same step, a UID and address no server has seen.
+
+    Nextcloud keeps a deleted object in its trash bin under its UID and address for 30 days
+    and refuses to take either back (400 on the UID, or 403 on the third delete of the same
+    address, depending on its version): a copy that comes back is written as a new generation.
+    """
+    return base_uid(uid)[: -len(UID_SUFFIX)] + f".g{secrets.token_hex(4)}" + UID_SUFFIX
 
 
 def resource_name(uid: str) -> str:
@@ -98,17 +118,22 @@ class Desired:
             raise ValueError(f"{uid}: a CalDAV object must not carry METHOD")
         return cls(uid, cal, comp, fingerprint(comp), _label(comp))
 
-    def render(self, sequence_above: int | None = None) -> str:
-        """The iCalendar text to PUT: stamped, SEQUENCE above `sequence_above` if given."""
+    def render(self, sequence_above: int | None = None, uid: str | None = None) -> str:
+        """The iCalendar text to PUT: stamped, SEQUENCE above `sequence_above` if given,
+        under another generation's `uid` if given (the fingerprint ignores the UID)."""
         needs_stamp = stamped_hash(self.component) != self.fingerprint
         sequence = _sequence(self.component)
         needs_sequence = sequence_above is not None and sequence <= sequence_above
-        if not needs_stamp and not needs_sequence:
+        needs_uid = uid is not None and uid != self.uid
+        if not needs_stamp and not needs_sequence and not needs_uid:
             return str(self.calendar.to_ical().decode("utf-8"))
         import icalendar
 
         copy = icalendar.Calendar.from_ical(self.calendar.to_ical())
         comp = main_component(copy)
+        if needs_uid:
+            comp.pop("UID", None)
+            comp.add("UID", uid)
         if needs_stamp:
             comp.pop(HASH_PROPERTY, None)
             comp.add(HASH_PROPERTY, self.fingerprint)
@@ -204,7 +229,7 @@ def make_plan(
     by_uid: dict[str, list[Remote]] = {}
     for remote in remotes:
         if remote.uid is not None:
-            by_uid.setdefault(remote.uid, []).append(remote)
+            by_uid.setdefault(base_uid(remote.uid), []).append(remote)
     creates: list[Op] = []
     updates: list[Op] = []
     deletes: list[Op] = []
@@ -238,7 +263,7 @@ def make_plan(
                 )
             continue
         # Prefer the copy at our own address; any further copies of ours are duplicates.
-        ours.sort(key=lambda r: (not r.href.endswith("/" + resource_name(uid)), r.href))
+        ours.sort(key=lambda r: (not r.href.endswith("/" + resource_name(r.uid or uid)), r.href))
         keep, duplicates = ours[0], ours[1:]
         for dup in duplicates:
             delete_or_keep(dup, uid)
