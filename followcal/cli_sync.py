@@ -124,6 +124,7 @@ def sync(
             dry_run=dry_run,
             progress=progress,
             keep_before=run.now,
+            not_before=_real_time_if_later(run.now),
         )
     click.echo(render_sync_report(report))
     for refused in report.refused:
@@ -132,9 +133,30 @@ def sync(
         echo(f"Conflict: {conflict}", err=True, fg="yellow")
     for notice in report.notices:
         echo(f"Note: {notice}", err=True, fg="yellow")
+    if report.already_past:
+        echo(
+            f"Note: {report.already_past} steps already past in real time were not created "
+            "(--now is earlier): history is only what really happened",
+            err=True,
+        )
     if report.exit_code:
         # The documented codes: a script (cron) learns what needs the user's eyes.
         sys.exit(report.exit_code)
+
+
+def real_time() -> Any:
+    """The clock on the wall (tests pin it where they pin --now)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _real_time_if_later(now: Any) -> Any:
+    """The real time when the run is "as of" an earlier moment (--now in the past)."""
+    from datetime import timedelta
+
+    real = real_time()
+    return real if now < real - timedelta(minutes=1) else None
 
 
 def render_sync_report(report: Any) -> str:

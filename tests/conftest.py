@@ -28,5 +28,6 @@ def isolated_config(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("FOLLOWCAL_CONFIG", str(folder / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # the saved public holidays
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))  # what sync remembers
     monkeypatch.setenv("TZ", "UTC")
     return folder

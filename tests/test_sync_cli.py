@@ -3,16 +3,27 @@
 # ruff: noqa: F811
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
+from followcal import cli_sync
 from followcal.cli import main
 from tests.radicale_server import radicale  # noqa: F401
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
+
+
+@pytest.fixture(autouse=True)
+def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The samples are dated late November 2026: the wall clock is pinned where --now is, as
+    if the run happened then (a run whose --now is earlier than the wall clock is its own
+    test below)."""
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
 
 
 def sync(server, *args: str, password: str | None = None, input_file: Path = SAMPLE):
@@ -185,3 +196,14 @@ def test_todos_and_settings_from_the_config_file(radicale, isolated_config):
 def test_no_url_is_a_usage_error():
     result = CliRunner().invoke(main, ["sync", str(SAMPLE)], env={"FOLLOWCAL_PASSWORD": "x"})
     assert result.exit_code == 2 and "no CalDAV URL" in result.stderr
+
+
+def test_a_run_as_of_an_earlier_now_never_creates_steps_already_past(radicale, monkeypatch) -> None:
+    """Issue 18: --now in the past must not write history that never happened."""
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC))
+    result = sync(radicale)
+    assert result.exit_code == 0, result.output
+    starts = [c.decoded("DTSTART", None) or c.decoded("DUE") for c in events(radicale).values()]
+    assert starts and all(start >= datetime(2026, 12, 2, 12, tzinfo=UTC) for start in starts)
+    assert len(events(radicale)) < len(plan_uids())
+    assert "already past in real time were not created" in result.stderr

@@ -46,9 +46,10 @@ from followcal.sync.transport import BoundedSession
 
 _XML = '<?xml version="1.0" encoding="utf-8"?>\n'
 _PROBE = (
-    _XML + '<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop>'
+    _XML + '<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" '
+    'xmlns:CS="http://calendarserver.org/ns/"><D:prop>'
     "<D:resourcetype/><D:displayname/><D:current-user-principal/><C:calendar-home-set/>"
-    "</D:prop></D:propfind>"
+    "<CS:getctag/></D:prop></D:propfind>"
 )
 _HOME = (
     _XML + '<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop>'
@@ -63,15 +64,16 @@ _ETAGS = (
 )
 
 
-def _list_objects(component: str) -> str:
-    """A calendar-query naming the component kind: a bare VCALENDAR filter is not enough for
-    SOGo (an empty answer), GMX (fragile) or Yahoo (caldav's `search.comp-type.optional`)."""
-    return (
-        _XML + '<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
-        "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
-        f'<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="{component}"/>'
-        "</C:comp-filter></C:filter></C:calendar-query>"
-    )
+_CTAG = (
+    _XML + '<D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><D:prop>'
+    "<CS:getctag/></D:prop></D:propfind>"
+)
+_GETCTAG = "{http://calendarserver.org/ns/}getctag"
+# Servers whose CTag is a modification time in whole seconds (measured on SOGo 5.8: an edit
+# in the same second as the last listing left it unchanged): there the ETags are listed.
+COARSE_CTAG = frozenset({"sogo"})
+# Objects read per calendar-multiget: far below Radicale's 10,000 events an answer.
+MULTIGET_BATCH = 200
 
 
 def _multiget(hrefs: list[str]) -> str:
@@ -86,6 +88,8 @@ def _multiget(hrefs: list[str]) -> str:
 
 
 COMPONENTS = ("VEVENT", "VTODO")
+# How long Nextcloud's brute-force protection may hold back one answer (about 30 s).
+NEXTCLOUD_THROTTLE = 35.0
 _XML_TYPE = 'application/xml; charset="utf-8"'
 _ICS_TYPE = "text/calendar; charset=utf-8"
 _CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
@@ -133,6 +137,10 @@ class CalDAVClient:
         self.session: BoundedSession | None = None
         self.server: str | None = target.server or guess_server(target.url)
         self.features: Any = None
+        self.answered = False  # whether the server has answered anything yet
+        self.ctags: dict[str, str] = {}  # calendar URL -> CTag, when discovery saw it
+        self.downloaded = 0  # objects read (each parsed): what a resync costs in CPU
+        self.changes: dict[str, Remote | None] = {}  # path -> as written (None: unknown now)
 
     def __enter__(self) -> CalDAVClient:
         if self.target.server is not None and self.target.server not in known_servers():
@@ -212,14 +220,50 @@ class CalDAVClient:
         from caldav.response import DAVResponse
 
         assert self.session is not None
+        session = self.session
+        # Nextcloud holds back its answers to a client whose password it refused, up to about
+        # 30 s a request (nextcloud/server#9864): the first request waits that long, so a wrong
+        # app password is reported as the 401 it is, not as a timeout.
+        throttled = not self.answered and self.server == "nextcloud"
+        if throttled:
+            session.timeout = max(self.target.timeout, NEXTCLOUD_THROTTLE)
         # Straight to the session: caldav's DAVClient.request drops the body of a 401/403 (the
         # server's reason) and raises on 429; the session does Basic/Digest and Retry-After.
-        with self.errors(url, what):
-            raw = self.session.request(method, url, body, dict(headers or {}))
-            response = DAVResponse(raw, self.client)
+        try:
+            with self.errors(url, what):
+                raw = session.request(method, url, body, dict(headers or {}))
+                response = DAVResponse(raw, self.client)
+        except ServerTimeoutError as exc:
+            if self.answered:
+                raise
+            raise ServerTimeoutError(
+                f"{exc}: no answer at all yet; a server that throttles refused logins "
+                "(Nextcloud waits up to 30 s) looks like this, so check the password "
+                "(an app password for Nextcloud)"
+            ) from None
+        finally:
+            session.timeout = self.target.timeout
+        if throttled and response.status == 401:
+            raise AuthenticationError(
+                f"{self.status_error(401, safe_url(url), None)}; Nextcloud slows every request "
+                "after refused logins, so fix the password (an app password: Settings, "
+                "Security) before the next sync"
+            )
+        self.answered = True
+        if method in ("PUT", "DELETE"):
+            self.note_write(url, method, body, response)
         if self.server is None:
             self.learn_server(url, response.headers)
         return response
+
+    def note_write(self, url: str, method: str, body: str, response: Any) -> None:
+        """What this copy knows of an object after writing it, for the next sync's listing:
+        what it PUT, under the ETag the server answered with (if any); else nothing."""
+        etag = strong(response.headers.get("ETag")) if 200 <= response.status < 300 else None
+        if method == "PUT" and etag:
+            self.changes[_path(url)] = Remote.parse(url, etag, body)
+        else:
+            self.changes[_path(url)] = None
 
     @contextmanager
     def errors(self, url: str, what: str = "connecting") -> Iterator[None]:
@@ -275,6 +319,14 @@ class CalDAVClient:
             raise SyncError(f"{what} at {where} failed: {reason}") from None
 
     def check(self, response: Any, url: str, what: str, ok: tuple[int, ...]) -> None:
+        if response.status in (429, 503) and response.status not in ok:
+            after = (response.headers.get("Retry-After") or "").strip()
+            wait = f"; it asks to wait {after} s, longer than --timeout allows" if after else ""
+            because = f" ({self.reason(response)})" if self.reason(response) else ""
+            raise SyncError(
+                f"{host_of(url)} is limiting requests ({response.status}){because}{wait}; "
+                "try again later"
+            )
         if response.status not in ok:
             raise self.status_error(response.status, safe_url(url), self.reason(response), what)
 
@@ -351,6 +403,9 @@ class CalDAVClient:
             name = here.get("{DAV:}displayname")
             name = name if isinstance(name, str) else None
             if wanted is None or _name_matches(wanted, name):
+                ctag = here.get(_GETCTAG)
+                if isinstance(ctag, str) and ctag:
+                    self.ctags[_as_collection(base)] = ctag  # the listing needs no request
                 return _as_collection(base), name, True
 
         home = _href(here.get("{urn:ietf:params:xml:ns:caldav}calendar-home-set"))
@@ -447,60 +502,91 @@ class CalDAVClient:
 
     # -- objects -----------------------------------------------------------------------------
 
-    def list_objects(self, calendar_url: str) -> list[Remote]:
-        """Every object in the calendar with its data and ETag.
+    def list_objects(
+        self, calendar_url: str, known: Mapping[str, Remote], known_ctag: str | None
+    ) -> tuple[list[Remote], str | None]:
+        """Every object in the calendar with what followcal reads from it, and the CTag.
 
-        One calendar-query REPORT per component kind (VEVENT, VTODO). When both come back
-        empty, a Depth-1 PROPFIND of hrefs and ETags checks that the calendar really is empty:
-        if it is not (a server that cannot answer the query), the objects are read with one
-        calendar-multiget instead. A resync of an unchanged calendar costs these two REPORTs.
+        What this copy read last time (`known`, by href, with `known_ctag`) is reused: an
+        unchanged CTag means nothing changed, so nothing is listed; otherwise one Depth-1
+        PROPFIND lists hrefs and ETags, and only the objects whose ETag changed are read, with
+        calendar-multiget in batches. A calendar-query is never sent: SOGo answers one without
+        a component kind with nothing, and Radicale refuses one whose answer would hold more
+        than 10,000 events (its `max_expand_occurrence`), which a shared calendar reaches.
         """
-        what = "listing the calendar"
-        found: dict[str, Remote] = {}
-        for component in COMPONENTS:
-            response = self.request(
-                calendar_url,
-                "REPORT",
-                _list_objects(component),
-                {"Depth": "1", "Content-Type": _XML_TYPE},
-                what=what,
-            )
-            for remote in self._read_objects(response, calendar_url, what):
-                found.setdefault(remote.href, remote)
-        if found:
-            return list(found.values())
-        members = self.members(calendar_url)
-        if not members:
-            return []
+        ctag = self.ctags.get(calendar_url)
+        if ctag is None:
+            ctag = self.ctag(calendar_url)
+        if ctag is not None and ctag == known_ctag and self.server not in COARSE_CTAG:
+            return list(known.values()), ctag
+        by_path = {_path(href): remote for href, remote in known.items()}
+        remotes: list[Remote] = []
+        to_read: list[str] = []
+        for href, etag in self.members(calendar_url).items():
+            cached = by_path.get(_path(href))
+            if etag and cached is not None and cached.etag == etag:
+                remotes.append(cached)
+            else:
+                to_read.append(href)
+        for start in range(0, len(to_read), MULTIGET_BATCH):
+            remotes += self.multiget(calendar_url, to_read[start : start + MULTIGET_BATCH])
+        return remotes, ctag
+
+    def ctag(self, calendar_url: str) -> str | None:
+        """The calendar's CTag (calendarserver.org's getctag): it changes with any object."""
+        found = self.propfind(calendar_url, _CTAG, depth=0, what="listing the calendar")
+        value = next(iter(found.values()), {}).get(_GETCTAG)
+        return value if isinstance(value, str) and value else None
+
+    def multiget(self, calendar_url: str, hrefs: list[str]) -> list[Remote]:
         what = "reading the calendar's objects"
-        hrefs = [urlsplit(href).path for href in members]
         response = self.request(
             calendar_url,
             "REPORT",
-            _multiget(hrefs),
+            _multiget([urlsplit(href).path for href in hrefs]),
             {"Depth": "1", "Content-Type": _XML_TYPE},
             what=what,
         )
         remotes = self._read_objects(response, calendar_url, what)
-        if len(remotes) < len(members):
+        if len(remotes) < len(hrefs):
             raise SyncError(
-                f"{host_of(calendar_url)} lists {len(members)} objects in "
+                f"{host_of(calendar_url)} lists {len(hrefs)} objects in "
                 f"{safe_url(calendar_url)} but returns {len(remotes)} of them: followcal cannot "
                 "tell what is there, so it changes nothing"
             )
+        self.downloaded += len(remotes)
         return remotes
 
     def members(self, calendar_url: str) -> dict[str, str | None]:
         """href -> ETag of the objects (not collections) inside the calendar: one PROPFIND."""
-        listing = self.propfind(calendar_url, _ETAGS, depth=1, what="listing the calendar")
+        what = "listing the calendar"
+        response = self.request(
+            calendar_url,
+            "PROPFIND",
+            _ETAGS,
+            {"Depth": "1", "Content-Type": _XML_TYPE},
+            what=what,
+        )
+        self.check_multistatus(response, calendar_url, what)
+        with self.errors(calendar_url, what):
+            results = response.parse_propfind()
+        # caldav cuts each href down to its path, another host's too: the raw ones decide.
+        raw_hrefs = _raw_hrefs(response)
+        if len(raw_hrefs) != len(results):
+            raise SyncError(
+                f"the server's answer to {what} at {safe_url(calendar_url)} cannot be read"
+            )
         members: dict[str, str | None] = {}
-        for href, props in listing.items():
-            url = urljoin(calendar_url, href)
-            if _COLLECTION in _as_list(props.get("{DAV:}resourcetype")):
+        for result, raw_href in zip(results, raw_hrefs, strict=True):
+            url = urljoin(calendar_url, str(result.href))
+            props = result.properties
+            if result.status >= 300 or _COLLECTION in _as_list(props.get("{DAV:}resourcetype")):
                 continue
-            if _is_inside(url, calendar_url):
+            if _is_inside(url, calendar_url) and _is_inside(
+                urljoin(calendar_url, raw_href), calendar_url
+            ):
                 etag = props.get("{DAV:}getetag")
-                members[url] = etag if isinstance(etag, str) else None
+                members[url] = strong(etag) if isinstance(etag, str) else None
         return members
 
     def _read_objects(self, response: Any, calendar_url: str, what: str) -> list[Remote]:
@@ -523,7 +609,7 @@ class CalDAVClient:
                 urljoin(calendar_url, raw_href), calendar_url
             )
             if result.status < 300 and inside:
-                remotes.append(Remote.parse(href, result.etag, result.calendar_data))
+                remotes.append(Remote.parse(href, strong(result.etag), result.calendar_data))
         return remotes
 
     def etag(self, href: str) -> tuple[bool, str | None]:
@@ -542,7 +628,7 @@ class CalDAVClient:
         for result in mine:
             if result.status < 300:
                 etag = result.properties.get("{DAV:}getetag")
-                return True, etag if isinstance(etag, str) else None
+                return True, strong(etag) if isinstance(etag, str) else None
         return True, None
 
     def fetch(self, href: str) -> Remote | None:
@@ -554,7 +640,7 @@ class CalDAVClient:
         self.check(response, href, what, (200,))
         raw = response.raw
         data = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
-        return Remote.parse(href, response.headers.get("ETag"), data)
+        return Remote.parse(href, strong(response.headers.get("ETag")), data)
 
     def apply(self, op: Op, report: SyncReport, *, overwrite_edits: bool) -> None:
         if op.kind == "create":
@@ -721,6 +807,15 @@ class CalDAVClient:
             self.refuse_or_raise(op, response, "deleting", report)
 
 
+def strong(etag: str | None) -> str | None:
+    """The ETag to send in If-Match. A weak one (`W/"..."`, Cyrus on a gzipped GET, GMX on a
+    PUT) never matches If-Match's strong comparison, so every delete would get 412: its
+    opaque part is what the server compares."""
+    if etag and etag[:2] in ("W/", "w/"):
+        return etag[2:]
+    return etag
+
+
 def _in_trash(reason: str) -> bool:
     """Nextcloud's refusals that come from its trash bin (400 on a UID, 403 on an address)."""
     lowered = reason.casefold()
@@ -732,6 +827,10 @@ def _uid_elsewhere(reason: str) -> bool:
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+def _path(url: str) -> str:
+    return unquote(urlsplit(url).path)
 
 
 def _looks_like_url(value: str) -> bool:

@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING
 from followcal.sync.client import CalDAVClient, calendar_label
 from followcal.sync.errors import ConnectionFailedError, MassDeletionError, ServerTimeoutError
 from followcal.sync.model import Progress, SyncReport, SyncTarget
-from followcal.sync.reconcile import INTERVIEW_MARKER, Desired, make_plan, mass_deletion
+from followcal.sync.reconcile import (
+    INTERVIEW_MARKER,
+    Desired,
+    Memory,
+    Plan,
+    Remote,
+    base_uid,
+    make_plan,
+    mass_deletion,
+)
 from followcal.sync.redact import check_target, safe_url
+from followcal.sync.state import CalendarState, load, save, state_path
 
 if TYPE_CHECKING:
     import icalendar
@@ -26,6 +36,7 @@ def sync_calendar(
     dry_run: bool = False,
     progress: Progress | None = None,
     keep_before: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> SyncReport:
     """Make followcal's objects in the target calendar match `desired` (UID -> VCALENDAR).
 
@@ -34,6 +45,8 @@ def sync_calendar(
     `progress(done, total)` is called before the first write and after each one.
     Objects of ours that start before `keep_before` and are no longer desired are kept: a step
     whose moment has passed drops out of the plan, but it stays in the calendar as history.
+    Nothing that starts before `not_before` is created (the real time, when the run is "as
+    of" an earlier moment, `--now`): history is only what really happened.
     `interviews` holds the ids of every interview in the input, closed ones included: deleting
     an event of one of them follows a change the user recorded (a status, a sent message, a
     later round, an accepted offer) and is never questioned. Events whose interview is missing
@@ -45,9 +58,18 @@ def sync_calendar(
     """
     check_target(target.url, target.ca_bundle)
     wanted = {uid: Desired.of(uid, cal) for uid, cal in desired.items()}
+    known = (
+        set(interviews)
+        if interviews is not None
+        else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
+    )
     with CalDAVClient(target) as client:
         url, name, exists = client.find_calendar(create=target.create and not dry_run)
-        remotes = client.list_objects(url) if exists else []
+        path = state_path(url, target.username, target.state_dir)
+        state = load(path) if exists and not client.calendar_created else CalendarState()
+        remotes, ctag = (
+            client.list_objects(url, state.objects, state.ctag) if exists else ([], None)
+        )
         report = SyncReport(
             calendar_url=safe_url(url),
             calendar_name=name,
@@ -55,17 +77,26 @@ def sync_calendar(
             calendar_created=client.calendar_created or (not exists),
             server=client.server,
         )
+        memory = (
+            Memory(frozenset(state.interviews), frozenset(state.steps))
+            if state.remembered
+            else None
+        )
         plan = make_plan(
-            wanted, remotes, url, overwrite_edits=overwrite_edits, keep_before=keep_before
+            wanted,
+            remotes,
+            url,
+            overwrite_edits=overwrite_edits,
+            keep_before=keep_before,
+            interviews=known,
+            memory=memory,
+            past_before=not_before,
         )
         report.unchanged = plan.unchanged
         report.conflicts.extend(plan.conflicts)
+        report.notices.extend(_notices(plan, name, url))
+        report.already_past = plan.already_past
 
-        known = (
-            set(interviews)
-            if interviews is not None
-            else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
-        )
         guard = mass_deletion(plan, remotes, known, keep_before)
         if guard is not None and not allow_deletions:
             vanished, deletable = guard
@@ -80,6 +111,7 @@ def sync_calendar(
             for op in plan.ops:
                 report.record(op.kind, op.label)
             report.requests = client.requests
+            report.downloaded = client.downloaded
             return report
 
         total = len(plan.ops)
@@ -98,4 +130,55 @@ def sync_calendar(
             if progress is not None:
                 progress(done, total)
         report.requests = client.requests
+        report.downloaded = client.downloaded
+        save(path, _remembered(state, remotes, client.changes, ctag, known, plan))
         return report
+
+
+def _remembered(
+    state: CalendarState,
+    remotes: list[Remote],
+    changes: Mapping[str, Remote | None],
+    ctag: str | None,
+    interviews: set[str],
+    plan: Plan,
+) -> CalendarState:
+    """What the next sync starts from: the listing with this sync's own writes applied."""
+    from urllib.parse import unquote, urlsplit
+
+    objects = {unquote(urlsplit(r.href).path): r for r in remotes}
+    for path, written in changes.items():
+        if written is None:
+            objects.pop(path, None)
+        else:
+            objects[path] = written
+    steps = {base_uid(r.uid) for r in objects.values() if r.ours and r.uid}
+    # The ctag read before the writes: the next listing sees it changed and reads the ETags
+    # once (the writes' own are known, so nothing is downloaded again).
+    return CalendarState(
+        ctag=ctag if not changes else None,
+        objects={r.href: r for r in objects.values()},
+        interviews=state.interviews | interviews,
+        steps=steps | plan.not_brought_back,
+    )
+
+
+def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
+    if not plan.not_ours_to_delete and not plan.not_brought_back:
+        return []
+    notices = []
+    if plan.not_ours_to_delete or plan.not_brought_back:
+        parts = []
+        if plan.not_ours_to_delete:
+            parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
+        if plan.not_brought_back:
+            parts.append(
+                f"did not bring back {len(plan.not_brought_back)} events deleted there since "
+                "this copy's last sync"
+            )
+        notices.append(
+            f"another copy of your interviews file (another device?) seems to sync to "
+            f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
+            "the file (share it between devices) and sync from the one that is up to date"
+        )
+    return notices

@@ -22,7 +22,8 @@ class SyncTarget:
     `timeout` is a deadline in seconds for each request, from connecting to the last byte of
     the answer. `server` names the server's kind in caldav's quirk matrix ("sogo",
     "nextcloud", ...); None works it out from the server's answers. `max_response` caps the
-    size in bytes of any one answer.
+    size in bytes of any one answer. `state_dir` is where this copy remembers each calendar
+    between syncs (sync/state.py); None: the user's state folder.
     """
 
     url: str
@@ -34,6 +35,7 @@ class SyncTarget:
     timeout: float = 30
     server: str | None = None
     max_response: int = MAX_RESPONSE
+    state_dir: str | None = None
 
     def __repr__(self) -> str:  # no password, and no userinfo from the URL either
         return (
@@ -72,13 +74,14 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     refused_exit: list[int] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    already_past: int = 0  # steps not created: past in real time (a run with an earlier --now)
 
     @property
     def exit_code(self) -> int:
         """0 when all went through; else what failed: 11 (403), 13 (400/415), 14 (conflicts)."""
         if self.refused_exit:
             return min(self.refused_exit)
-        return 14 if self.conflicts else 0
+        return 14 if self.conflicts or self.notices else 0
 
     @property
     def changed(self) -> int:

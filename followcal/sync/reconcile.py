@@ -215,6 +215,20 @@ class Plan:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     wanted: frozenset[str] = frozenset()
+    # Left alone as another copy's doing (see `Memory`): events of interviews this copy never
+    # had, and steps deleted on the server by someone else (not brought back).
+    not_ours_to_delete: int = 0
+    not_brought_back: set[str] = field(default_factory=set)  # their UIDs: still remembered
+    already_past: int = 0  # not created: their moment passed before the sync ran
+
+
+@dataclass
+class Memory:
+    """What this copy synced before (sync/state.py): every interview its file ever had, and
+    the steps of its own on the server after its last sync."""
+
+    interviews: frozenset[str]
+    steps: frozenset[str]
 
 
 def make_plan(
@@ -224,7 +238,19 @@ def make_plan(
     *,
     overwrite_edits: bool,
     keep_before: datetime | None = None,
+    interviews: Collection[str] = (),
+    memory: Memory | None = None,
+    past_before: datetime | None = None,
 ) -> Plan:
+    """The writes that make the calendar match `wanted`.
+
+    With `memory` (this copy synced before), two rules keep two copies of the interviews file
+    (two devices) from undoing each other: an event of an interview neither in `interviews`
+    nor ever synced by this copy is left alone (another copy added it), and a step this copy
+    saw on the server last time that is gone now is not created again (another copy recorded
+    it as done, or the user deleted it). `past_before` (the real time, when the run's own
+    "now" is earlier) keeps steps already past from being created: history is what happened.
+    """
     plan = Plan(wanted=frozenset(wanted))
     by_uid: dict[str, list[Remote]] = {}
     for remote in remotes:
@@ -257,6 +283,10 @@ def make_plan(
                 plan.conflicts.append(
                     f"{want.label}: its UID is taken by an object followcal did not create"
                 )
+            elif memory is not None and uid in memory.steps:
+                plan.not_brought_back.add(uid)
+            elif past_before is not None and _before(want.component, past_before):
+                plan.already_past += 1
             else:
                 creates.append(
                     Op("create", uid, want.label, calendar_url + resource_name(uid), desired=want)
@@ -292,6 +322,12 @@ def make_plan(
                 continue
             if is_history(remote, keep_before):
                 plan.unchanged += 1
+            elif (
+                memory is not None
+                and remote.interview not in interviews
+                and remote.interview not in memory.interviews
+            ):
+                plan.not_ours_to_delete += 1
             else:
                 delete_or_keep(remote, uid)
     # Creates before deletes: a sync cut short never leaves fewer events than it found.
@@ -338,6 +374,11 @@ def _start(comp: Component) -> datetime | None:
                 return value
             return None
     return None
+
+
+def _before(comp: Component, moment: datetime) -> bool:
+    start = _start(comp)
+    return start is not None and start < moment
 
 
 def _sequence(comp: Component) -> int:

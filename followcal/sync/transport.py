@@ -71,6 +71,24 @@ class Response:
         return self.content.decode("utf-8", "replace")
 
 
+def retry_after(response: Response) -> float | None:
+    """Seconds a 429 or 503 asks to wait (Retry-After: seconds or an HTTP date), else None."""
+    if response.status_code not in (429, 503):
+        return None
+    value = (response.headers.get("Retry-After") or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        from email.utils import parsedate_to_datetime
+
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
 class _DeadlineReader(io.RawIOBase):
     """A socket's bytes, each read bounded by what is left of the deadline; counts them."""
 
@@ -174,6 +192,13 @@ class BoundedSession:
             response = self._exchange(current_method, current, body, sent, deadline)
             if self._takes_digest(response, current):
                 response = self._exchange(current_method, current, body, sent, deadline)
+            wait = retry_after(response)
+            while wait is not None and time.monotonic() + wait < deadline:
+                # 429/503 with Retry-After (Nextcloud limits calendar creation): the request
+                # was not carried out, so it is sent again once the wait fits the deadline.
+                time.sleep(wait)
+                response = self._exchange(current_method, current, body, sent, deadline)
+                wait = retry_after(response)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 if response.status_code == 401 and origin_of(current) != self.origin:
