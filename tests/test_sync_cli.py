@@ -23,7 +23,9 @@ def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """The samples are dated late November 2026: the wall clock is pinned where --now is, as
     if the run happened then (a run whose --now is earlier than the wall clock is its own
     test below)."""
-    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
+    monkeypatch.setattr(
+        cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC), raising=False
+    )
 
 
 def sync(server, *args: str, password: str | None = None, input_file: Path = SAMPLE):
@@ -200,7 +202,9 @@ def test_no_url_is_a_usage_error():
 
 def test_a_run_as_of_an_earlier_now_never_creates_steps_already_past(radicale, monkeypatch) -> None:
     """Issue 18: --now in the past must not write history that never happened."""
-    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC))
+    monkeypatch.setattr(
+        cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC), raising=False
+    )
     result = sync(radicale)
     assert result.exit_code == 0, result.output
     starts = [c.decoded("DTSTART", None) or c.decoded("DUE") for c in events(radicale).values()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import icalendar
@@ -150,6 +151,35 @@ class TestSyncOnEveryServer:
         deletes = [headers for method, _, headers in http_log if method == "DELETE"]
         assert len(deletes) == 2 and all(h["If-Match"].startswith('"') for h in deletes)
         assert set(stored_uids(dav)) == set(desired)
+
+    def test_two_copies_of_the_file_do_not_undo_each_other(
+        self, dav: DavServer, tmp_path: Path
+    ) -> None:
+        """Issue 18: device A adds an interview and records a follow-up as sent; device B,
+        with an older copy of the file, must neither delete A's new events nor bring back the
+        one A sent, and says that another copy syncs to this calendar."""
+        phone_a = target_for(dav, state_dir=str(tmp_path / "a"))
+        laptop_b = target_for(dav, state_dir=str(tmp_path / "b"))
+        old_file = desired_set(range(1, 5))
+        old_interviews = {f"interview-{n}" for n in range(1, 5)}
+        assert len(sync_calendar(phone_a, old_file, interviews=old_interviews).created) == 4
+        assert sync_calendar(laptop_b, old_file, interviews=old_interviews).unchanged == 4
+
+        sent = sorted(old_file)[0]  # interview-1's follow-up, recorded as sent on A
+        new_file = {u: c for u, c in old_file.items() if u != sent} | desired_set([5, 6])
+        new_interviews = old_interviews | {"interview-5", "interview-6"}
+        report = sync_calendar(phone_a, new_file, interviews=new_interviews)
+        assert len(report.created) == 2 and len(report.deleted) == 1
+
+        for _ in range(2):  # and it does not flip on the next syncs
+            report = sync_calendar(laptop_b, old_file, interviews=old_interviews)
+            assert report.changed == 0, (report.created, report.deleted)
+            (notice,) = report.notices
+            assert "another copy" in notice and "2 events of interviews" in notice
+            assert "did not bring back 1 event" in notice and report.exit_code == 14
+            assert set(stored_uids(dav)) == set(new_file)
+            again = sync_calendar(phone_a, new_file, interviews=new_interviews)
+            assert again.changed == 0 and not again.notices
 
     def test_vtodos_sync_too(self, dav: DavServer) -> None:
         desired = desired_set(range(1, 4), todo=True)

@@ -173,8 +173,8 @@ def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
             parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
         if plan.not_brought_back:
             parts.append(
-                f"did not bring back {len(plan.not_brought_back)} events deleted there since "
-                "this copy's last sync"
+                f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
+                "there since this copy's last sync"
             )
         notices.append(
             f"another copy of your interviews file (another device?) seems to sync to "
@@ -182,3 +182,7 @@ def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
             "the file (share it between devices) and sync from the one that is up to date"
         )
     return notices
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
