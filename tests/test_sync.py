@@ -46,6 +46,7 @@ from followcal.sync import (
     sync_calendar,
 )
 from followcal.sync.client import CalDAVClient
+from followcal.sync.listing import list_objects
 from followcal.sync.reconcile import Desired as WantedObject
 from followcal.sync.reconcile import Remote, base_uid, make_plan
 from tests import radicale_server
@@ -415,7 +416,9 @@ def test_a_rejected_object_carries_the_servers_reason(radicale: RadicaleServer) 
 
 
 def test_nextclouds_reason_for_a_refused_object_is_shown() -> None:
-    from caldav.response import DAVResponse
+    from email.message import Message
+
+    from followcal.sync.dav import DAVResponse
 
     body = (
         b'<?xml version="1.0" encoding="utf-8"?>\n<d:error xmlns:d="DAV:" '
@@ -426,7 +429,7 @@ def test_nextclouds_reason_for_a_refused_object_is_shown() -> None:
     session = CalDAVClient(
         SyncTarget(url="https://cloud.example.com/remote.php/dav", password="pw")
     )
-    reason = session.reason(DAVResponse.from_bytes(body, status_code=415))
+    reason = session.reason(DAVResponse(415, Message(), body, "https://cloud.example.com/x.ics"))
     assert reason == "Validation error in iCalendar: The supplied iCalendar object is not valid"
     error = session.status_error(415, "https://cloud.example.com/x.ics", reason, "creating 'X'")
     assert isinstance(error, RejectedObjectError) and reason in str(error)
@@ -578,7 +581,7 @@ def test_a_missing_ca_bundle_is_refused_before_connecting(
         CalDAVClient(SyncTarget(url=url, ca_bundle=str(missing))) as session,
         pytest.raises(SyncError) as caught,
     ):
-        session.list_objects(url, {}, None)
+        list_objects(session, url, {}, None)
     assert "CA bundle" in str(caught.value)
     check_one_line_without_secrets(caught.value, "s3cret", "ann:")
 

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from followcal.sync import AuthenticationError, ServerTimeoutError, SyncError, sync_calendar
+from followcal.sync import (
+    AuthenticationError,
+    ServerTimeoutError,
+    SyncError,
+    listing,
+    sync_calendar,
+)
 from followcal.sync import client as dav_client
 from tests.dav_proxy import DAVProxy, Reply, Request
 from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
@@ -67,7 +73,7 @@ def test_a_calendar_too_big_for_one_query_still_syncs_without_touching_foreign_e
         refused = server.dav("REPORT", server.calendar_url, query, {"Depth": "1"})
         assert refused.status == 400  # the real limit, as beside 10,000 events
 
-        monkeypatch.setattr(dav_client, "MULTIGET_BATCH", 10, raising=False)
+        monkeypatch.setattr(listing, "MULTIGET_BATCH", 10)
         desired = desired_set(range(1, 6))
         report = sync_calendar(target_for(server), desired)
         assert len(report.created) == 5 and not report.conflicts
@@ -149,7 +155,7 @@ def test_a_throttled_wrong_password_is_named_as_the_401_it_is(
         return Reply(401, {"WWW-Authenticate": 'Basic realm="Nextcloud", charset="UTF-8"'})
 
     proxy.rule = throttle
-    monkeypatch.setattr(dav_client, "NEXTCLOUD_THROTTLE", 3.0, raising=False)
+    monkeypatch.setattr(dav_client, "NEXTCLOUD_THROTTLE", 3.0)
     nextcloud_url = proxy.origin + "/remote.php/dav/calendars/alex/personal/"
     target = target_for(radicale, url=nextcloud_url, timeout=1)
     with pytest.raises(AuthenticationError) as caught:
@@ -157,7 +163,7 @@ def test_a_throttled_wrong_password_is_named_as_the_401_it_is(
     assert "401" in str(caught.value) and "app password" in str(caught.value)
 
     # Past even that allowance: the timeout says what it most likely is.
-    monkeypatch.setattr(dav_client, "NEXTCLOUD_THROTTLE", 1.0, raising=False)
+    monkeypatch.setattr(dav_client, "NEXTCLOUD_THROTTLE", 1.0)
     with pytest.raises(ServerTimeoutError) as timed_out:
         sync_calendar(target, desired_set([1]))
     assert "password" in str(timed_out.value) and "throttles" in str(timed_out.value)

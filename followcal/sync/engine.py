@@ -6,8 +6,10 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followcal.sync.client import CalDAVClient, calendar_label
+from followcal.sync.client import CalDAVClient
+from followcal.sync.discovery import calendar_label, find_calendar
 from followcal.sync.errors import ConnectionFailedError, MassDeletionError, ServerTimeoutError
+from followcal.sync.listing import list_objects
 from followcal.sync.model import Progress, SyncReport, SyncTarget
 from followcal.sync.reconcile import (
     INTERVIEW_MARKER,
@@ -21,6 +23,7 @@ from followcal.sync.reconcile import (
 )
 from followcal.sync.redact import check_target, safe_url
 from followcal.sync.state import CalendarState, load, save, state_path
+from followcal.sync.writes import apply
 
 if TYPE_CHECKING:
     import icalendar
@@ -64,11 +67,11 @@ def sync_calendar(
         else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
     )
     with CalDAVClient(target) as client:
-        url, name, exists = client.find_calendar(create=target.create and not dry_run)
+        url, name, exists = find_calendar(client, create=target.create and not dry_run)
         path = state_path(url, target.username, target.state_dir)
         state = load(path) if exists and not client.calendar_created else CalendarState()
         remotes, ctag = (
-            client.list_objects(url, state.objects, state.ctag) if exists else ([], None)
+            list_objects(client, url, state.objects, state.ctag) if exists else ([], None)
         )
         report = SyncReport(
             calendar_url=safe_url(url),
@@ -119,7 +122,7 @@ def sync_calendar(
             progress(0, total)
         for done, op in enumerate(plan.ops, start=1):
             try:
-                client.apply(op, report, overwrite_edits=overwrite_edits)
+                apply(client, op, report, overwrite_edits=overwrite_edits)
             except (ConnectionFailedError, ServerTimeoutError) as exc:
                 # The write in flight may have landed; the next run lists the calendar again
                 # and finishes the job without duplicates.
@@ -131,7 +134,8 @@ def sync_calendar(
                 progress(done, total)
         report.requests = client.requests
         report.downloaded = client.downloaded
-        save(path, _remembered(state, remotes, client.changes, ctag, known, plan))
+        if plan.ops or ctag is None or ctag != state.ctag or not known <= state.interviews:
+            save(path, _remembered(state, remotes, client.changes, ctag, known, plan))
         return report
 
 
