@@ -55,7 +55,7 @@ from followcal.cli_common import AS_OPTION, echo, plan_options, read_inputs, run
     "--server",
     "server_kind",
     metavar="KIND",
-    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
+    help="The server's kind, for its quirks (sogo, nextcloud, zimbra, ...); "
     "usually worked out from its URL.",
 )
 @plan_options

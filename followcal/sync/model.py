@@ -20,7 +20,7 @@ class SyncTarget:
     calendar at `url` itself, or the account's only calendar. `create` makes a calendar with
     that display name when none exists. `ca_bundle` is a PEM file trusted for a private CA.
     `timeout` is a deadline in seconds for each request, from connecting to the last byte of
-    the answer. `server` names the server's kind in caldav's quirk matrix ("sogo",
+    the answer. `server` names the server's kind in sync/quirks.py ("sogo",
     "nextcloud", ...); None works it out from the server's answers. `max_response` caps the
     size in bytes of any one answer. `state_dir` is where this copy remembers each calendar
     between syncs (sync/state.py); None: the user's state folder.
