@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from followcal.icswrite import Record
 
 PRODID = f"-//followcal//followcal {__version__}//EN"
+# What marks a calendar file as ours, whatever version wrote it (`fileio.check_ours`).
+CALENDAR_START = b"BEGIN:VCALENDAR"
+CALENDAR_MARK = b"PRODID:-//followcal//"
 DEFAULT_CALENDAR_NAME = "Job follow-ups"
 GOOGLE_IMPORT_LIMIT = 1_000_000  # bytes; Google's import refuses larger files
 
@@ -108,7 +111,7 @@ def _component(
     that writes the same bytes much faster (for a file, where nothing reads it back)."""
     action = item.action
     # Done or cancelled: kept only so that a client honouring updates removes the reminder.
-    retired = action.done or action.cancelled
+    retired = action.retired
     start = action.start.astimezone(UTC) if utc else action.start
     end = action.end.astimezone(UTC) if utc else action.end
     component: Component | Record

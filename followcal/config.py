@@ -13,13 +13,12 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from followcal.dates import parse_clock
+from followcal.dates import DATE_FORMATS, HH_MM, parse_clock
 from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
 from followcal.model import CANDIDATE_FIELDS, Candidate
 from followcal.text import control_character_problem, suggest
-from followcal.vocabulary import DATE_FORMATS
 
 SETTINGS = (
     "timezone", "profile", "business_time", "holidays", "calendar_name", "interviews_file",
@@ -32,7 +31,6 @@ MAIL_SETTINGS = (
     "sent_folder", "drafts_folder", "ca_bundle",
 )  # fmt: skip
 SECTIONS = ("candidate", "sync", "mail")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SPAN = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d)\s*-\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 # Settings that may span lines; every other one is one line of text.
@@ -101,7 +99,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if key not in SECTIONS and key not in LIST_SETTINGS
     }
     settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS + LIST_SETTINGS)
-    if "business_time" in settings and not _CLOCK.match(settings["business_time"]):
+    if "business_time" in settings and not HH_MM.match(settings["business_time"]):
         problems.append("'business_time' must be a time like 09:30")
     for key in ("business_hours", "waking_hours"):
         if key in settings:

@@ -9,10 +9,18 @@ step times, business hours) go through `parse_clock`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from typing import Literal, get_args
 
 DATE_EXAMPLE = "2026-11-20"
 DATETIME_EXAMPLE = "2026-11-20 14:30"
+# How a spreadsheet's 1/2/2026 reads, when no date in it says (--date-format, the config).
+DateFormat = Literal["DD/MM/YYYY", "MM/DD/YYYY"]
+DATE_FORMATS: tuple[DateFormat, ...] = get_args(DateFormat)
+# A time of day written exactly as HH:MM, 00:00 to 23:59 (the config's business_time, a
+# profile step's time): stricter than `parse_clock`, which also takes seconds.
+HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def parse_date_text(text: str) -> date | datetime:

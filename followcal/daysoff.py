@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+_MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -58,7 +58,7 @@ class QuietPeriod:
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
-    match = _MONTH_DAY.match(text.strip())
+    match = _MM_DD.match(text.strip())
     if not match:
         return None
     month, day = int(match.group(1)), int(match.group(2))

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from tomlkit.items import AbstractTable, InlineTable, Item, Key, Table
     from tomlkit.toml_document import TOMLDocument
 
+    from followcal.model import Status
+
 _BOM = "\ufeff"
 
 # Written at the top of an interviews file that followcal creates itself.
@@ -80,38 +82,12 @@ class InterviewsFile:
         Raises InputError, naming the file, when it cannot be read, is not UTF-8 text or
         is not TOML. To change the file, use `edit`, which also holds the lock.
         """
-        import tomlkit
-
-        if is_spreadsheet(path):
-            raise _error(path, SPREADSHEET_HINT.format(path=path))
-        try:
-            data: bytes | None = read_input(path)
-        except FileNotFoundError:
-            if not missing_ok:
-                raise _error(path, "no such file") from None
-            data = None
-        except UnreadableInput as err:
-            raise _error(path, f"cannot read it: {err}") from None
+        data = _read(path, missing_ok)
         if data is None:
+            import tomlkit
+
             return cls(path, tomlkit.document(), None, bom=False, newline="\n")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _error(
-                path, "not a UTF-8 text file (is it a binary or a spreadsheet file?)"
-            ) from None
-        bom = text.startswith(_BOM)
-        text = text.removeprefix(_BOM)
-        if "\x00" in text:
-            raise _error(path, "not a text file: it contains NUL bytes")
-        if looks_like_a_spreadsheet(text):
-            raise _error(path, SPREADSHEET_HINT.format(path=path))
-        document = _parse(path, text)
-        if document.as_string() != text:
-            # Never seen, but editing would then change more than the edited values.
-            raise _error(path, "followcal cannot edit this file without reformatting it")
-        first_break = text.find("\n")
-        newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+        document, bom, newline = _document_of(path, data)
         return cls(path, document, data, bom=bom, newline=newline)
 
     # -- reading -------------------------------------------------------------------
@@ -181,8 +157,9 @@ class InterviewsFile:
                 field="sent",
             )
         earlier = sent.get(step_id) if sent is not None else None
-        if not force:
-            self._refuse_rerecording(interview_id, step_id, earlier, contact, _zone_of(table))
+        problem = None if force else _rerecorded(step_id, earlier, contact, _zone_of(table))
+        if problem is not None:
+            raise _error(self.path, problem, entry=interview_id, field=f"sent.{step_id}")
         if contact is None:
             value: object = stamp
         elif isinstance(earlier, InlineTable):
@@ -196,49 +173,6 @@ class InterviewsFile:
             value = _parse_value(f"{{ {_step_key(contact, True).as_string()} = "
                                  f"{_render_value(stamp)} }}")  # fmt: skip
         self._set_sent(table, step_id, value)
-
-    def _refuse_rerecording(
-        self,
-        interview_id: str,
-        step_id: str,
-        earlier: object,
-        contact: str | None,
-        zone: tzinfo | None,
-    ) -> None:
-        """InputError when the step (or this person's part of it) is already recorded.
-        Times are stored on the company's clock, so the message names it: the confirmation
-        of `sent` showed the candidate's."""
-        if earlier is None:
-            return
-
-        def _shown(value: object) -> str:
-            shown = _shown_plain(value)
-            key = getattr(zone, "key", None)
-            return f"{shown} ({key} time)" if key and isinstance(value, datetime) else shown
-
-        if isinstance(earlier, Mapping):
-            done = {str(name): moment for name, moment in earlier.items()}
-            if contact is None:
-                who = ", ".join(f"{name} on {_shown(m)}" for name, m in done.items())
-                message = (
-                    f"{step_id} is already recorded for {who}; record the others with "
-                    "--to NAME, or pass --force to record it for everyone"
-                )
-            else:
-                same = [name for name in done if name.casefold() == contact.casefold()]
-                if not same:
-                    return
-                message = (
-                    f"{step_id} is already recorded for {same[0]} on "
-                    f"{_shown(done[same[0]])}; pass --force to replace that date"
-                )
-        else:
-            message = (
-                f"{step_id} is already recorded on {_shown(earlier)}"
-                + (" for everyone" if contact else "")
-                + "; pass --force to replace that date"
-            )
-        raise _error(self.path, message, entry=interview_id, field=f"sent.{step_id}")
 
     def _set_sent(self, table: Table, step_id: str, value: object) -> None:
         """Put `sent.<step_id> = value` into the interview's sent table, in the user's style."""
@@ -263,7 +197,7 @@ class InterviewsFile:
                 key = _step_key(step_id, quoted=not _all_bare(sent))
                 self._insert(sent, key, item)
 
-    def set_status(self, interview_id: str, state: str, on: date) -> None:
+    def set_status(self, interview_id: str, state: Status, on: date) -> None:
         """status = state, status_date = on (replaced in place, or added to the interview)."""
         table = self.find(interview_id)
         self._set(table, "status", state)
@@ -318,17 +252,8 @@ class InterviewsFile:
         calendar's UIDs stay stable. Returns those ids.
         """
         before = self._ids()
-        lines = ["[[interview]]", *key_lines(fields)]
-        for contact in contacts:
-            lines += ["", "[[interview.contacts]]", *key_lines(contact)]
-        chunk = "\n".join(lines) + "\n"
-        text = self.text()
-        if self._original is None and not text:
-            text = NEW_FILE_HEADER.replace("\n", self._newline) + self._newline
-        elif text.strip():
-            tail = text[len(text.rstrip(" \t\r\n")) :]
-            text += self._newline * max(0, 2 - tail.count("\n"))
-        self._document = _parse(self.path, text + chunk.replace("\n", self._newline))
+        text = _appended(self.text(), fields, contacts, self._newline, self._original is None)
+        self._document = _parse(self.path, text)
         pinned = []
         for (_, old), (table, new) in zip(before, self._ids(), strict=False):
             if old is not None and new != old:
@@ -382,18 +307,7 @@ class InterviewsFile:
         load_entries([self.path], default_zone, contents={self.path: data})
 
     def _interviews(self) -> list[Table]:
-        from tomlkit.items import AoT
-
-        interviews = self._document.get("interview")
-        if interviews is None:
-            return []
-        if not isinstance(interviews, AoT):
-            raise _error(
-                self.path,
-                "'interview' must be written as [[interview]] tables",
-                field="interview",
-            )
-        return list(interviews.body)
+        return _interview_tables(self._document, self.path)
 
     def _set(self, table: Table, name: str, value: object) -> None:
         """Replace a value in place (its comment stays), or add it to the table's keys."""
@@ -433,6 +347,114 @@ class InterviewsFile:
 
 
 # -- module helpers --------------------------------------------------------------------
+
+
+def _rerecorded(
+    step_id: str, earlier: object, contact: str | None, zone: tzinfo | None
+) -> str | None:
+    """What is wrong with recording the step again when it (or this person's part of it)
+    is already recorded, or None. Times are stored on the company's clock, so the message
+    names it: the confirmation of `sent` showed the candidate's."""
+    if earlier is None:
+        return None
+
+    def shown(value: object) -> str:
+        text = _shown_plain(value)
+        key = getattr(zone, "key", None)
+        return f"{text} ({key} time)" if key and isinstance(value, datetime) else text
+
+    if not isinstance(earlier, Mapping):
+        return (
+            f"{step_id} is already recorded on {shown(earlier)}"
+            + (" for everyone" if contact else "")
+            + "; pass --force to replace that date"
+        )
+    done = {str(name): moment for name, moment in earlier.items()}
+    if contact is None:
+        who = ", ".join(f"{name} on {shown(m)}" for name, m in done.items())
+        return (
+            f"{step_id} is already recorded for {who}; record the others with "
+            "--to NAME, or pass --force to record it for everyone"
+        )
+    same = [name for name in done if name.casefold() == contact.casefold()]
+    if not same:
+        return None
+    return (
+        f"{step_id} is already recorded for {same[0]} on "
+        f"{shown(done[same[0]])}; pass --force to replace that date"
+    )
+
+
+def _appended(
+    text: str,
+    fields: Mapping[str, object],
+    contacts: Sequence[Mapping[str, str]],
+    newline: str,
+    new_file: bool,
+) -> str:
+    """`text` with an [[interview]] table (and its contacts) added at the end, after a blank
+    line, in the file's own line endings; a new file starts with a short header."""
+    lines = ["[[interview]]", *key_lines(fields)]
+    for contact in contacts:
+        lines += ["", "[[interview.contacts]]", *key_lines(contact)]
+    chunk = "\n".join(lines) + "\n"
+    if new_file and not text:
+        text = NEW_FILE_HEADER.replace("\n", newline) + newline
+    elif text.strip():
+        tail = text[len(text.rstrip(" \t\r\n")) :]
+        text += newline * max(0, 2 - tail.count("\n"))
+    return text + chunk.replace("\n", newline)
+
+
+def _interview_tables(document: TOMLDocument, path: Path) -> list[Table]:
+    """The [[interview]] tables; InputError when `interview` is written another way."""
+    from tomlkit.items import AoT
+
+    interviews = document.get("interview")
+    if interviews is None:
+        return []
+    if not isinstance(interviews, AoT):
+        raise _error(path, "'interview' must be written as [[interview]] tables", field="interview")
+    return list(interviews.body)
+
+
+def _read(path: Path, missing_ok: bool) -> bytes | None:
+    """The file's bytes (None: missing, and `missing_ok`); InputError naming the file when
+    it cannot be read, or is a spreadsheet."""
+    if is_spreadsheet(path):
+        raise _error(path, SPREADSHEET_HINT.format(path=path))
+    try:
+        return read_input(path)
+    except FileNotFoundError:
+        if not missing_ok:
+            raise _error(path, "no such file") from None
+        return None
+    except UnreadableInput as err:
+        raise _error(path, f"cannot read it: {err}") from None
+
+
+def _document_of(path: Path, data: bytes) -> tuple[TOMLDocument, bool, str]:
+    """The file's TOML document, whether it began with a byte-order mark, and its line
+    ending; InputError when it is not UTF-8 text, is not TOML, or would be reformatted."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _error(
+            path, "not a UTF-8 text file (is it a binary or a spreadsheet file?)"
+        ) from None
+    bom = text.startswith(_BOM)
+    text = text.removeprefix(_BOM)
+    if "\x00" in text:
+        raise _error(path, "not a text file: it contains NUL bytes")
+    if looks_like_a_spreadsheet(text):
+        raise _error(path, SPREADSHEET_HINT.format(path=path))
+    document = _parse(path, text)
+    if document.as_string() != text:
+        # Never seen, but editing would then change more than the edited values.
+        raise _error(path, "followcal cannot edit this file without reformatting it")
+    first_break = text.find("\n")
+    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+    return document, bom, newline
 
 
 def _error(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_date_text
 from followcal.errors import InputError, Problem
@@ -49,6 +49,9 @@ from followcal.timezones import country_name, resolve_zone, zone_country
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+# A word of the vocabulary in model.py (a status, a channel): `choice` returns its type.
+Word = TypeVar("Word", bound=str)
 
 INTERVIEW_FIELDS = (
     "id", "company", "role", "date", "timezone", "duration", "decision_by", "profile",
@@ -373,11 +376,7 @@ class _FileReader:
         company = entry.text("company", required=True)
         role = entry.text("role", required=True)
         zone_name = entry.text("timezone") or self.default_zone
-        try:
-            zone = resolve_zone(zone_name)
-        except ValueError as err:
-            entry.problem("timezone", str(err))
-            zone = None
+        zone = _zone_of(entry, zone_name)
         start_local = entry.datetime_value("date", required=True)
         duration = entry.integer("duration", minimum=1, maximum=MAX_DURATION_MINUTES)
         decision_by = entry.date_value("decision_by")
@@ -392,28 +391,8 @@ class _FileReader:
                 f"{decision_by.isoformat()} is before the interview "
                 f"({start_local.date().isoformat()})",
             )
-        interview_id = entry.text("id")
-        if interview_id is not None and slugify(interview_id) != interview_id:
-            entry.problem(
-                "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
-            )
-        fields: dict[str, object] = dict(
-            no_contact=entry.boolean("no_contact"),
-            traditional=entry.boolean("traditional"),
-            notes=entry.text("notes", multiline=True),
-            topic=entry.topic("topic"),
-            address=entry.address("address"),
-            mutual_connection=entry.text("mutual_connection"),
-            profile=self._profile(entry),
-            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
-            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
-            status_date=entry.date_value("status_date"),
-            offer_deadline=entry.date_value("offer_deadline"),
-            offer_written=entry.boolean("offer_written"),
-            back_on=entry.date_value("back_on"),
-            mail_seen=entry.text_list("mail_seen"),
-            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
-        )
+        interview_id = _checked_id(entry)
+        fields = self._details(entry)
         fields["sent"], fields["sent_to"] = entry.sent(zone, contacts)
         if len(self.problems) > before or not (company and role and start_local and zone):
             return None
@@ -439,6 +418,26 @@ class _FileReader:
         )
         return interview, id_key
 
+    def _details(self, entry: _EntryChecker) -> dict[str, object]:
+        """The interview's optional fields, and what happened since (status, offer, mail)."""
+        return dict(
+            no_contact=entry.boolean("no_contact"),
+            traditional=entry.boolean("traditional"),
+            notes=entry.text("notes", multiline=True),
+            topic=entry.topic("topic"),
+            address=entry.address("address"),
+            mutual_connection=entry.text("mutual_connection"),
+            profile=self._profile(entry),
+            follow_up_gap_days=entry.integer("follow_up_gap_days", minimum=1, maximum=MAX_DAYS),
+            round=entry.integer("round", minimum=1, maximum=MAX_ROUNDS) or 1,
+            status_date=entry.date_value("status_date"),
+            offer_deadline=entry.date_value("offer_deadline"),
+            offer_written=entry.boolean("offer_written"),
+            back_on=entry.date_value("back_on"),
+            mail_seen=entry.text_list("mail_seen"),
+            accepted_elsewhere=entry.boolean("accepted_elsewhere"),
+        )
+
     def _profile(self, entry: _EntryChecker) -> str | None:
         name = entry.text("profile")
         if name is not None and self.check_profile is not None:
@@ -446,6 +445,25 @@ class _FileReader:
             if why is not None:
                 entry.problem("profile", why)
         return name
+
+
+def _zone_of(entry: _EntryChecker, zone_name: str) -> ZoneInfo | None:
+    """The entry's time zone; None, with a problem, if there is no such zone."""
+    try:
+        return resolve_zone(zone_name)
+    except ValueError as err:
+        entry.problem("timezone", str(err))
+        return None
+
+
+def _checked_id(entry: _EntryChecker) -> str | None:
+    """The entry's own id, if it gives one: a slug, or a problem saying what one looks like."""
+    interview_id = entry.text("id")
+    if interview_id is not None and slugify(interview_id) != interview_id:
+        entry.problem(
+            "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
+        )
+    return interview_id
 
 
 class _EntryChecker:
@@ -516,17 +534,20 @@ class _EntryChecker:
             return None
         return value
 
-    def choice(self, field: str, allowed: Sequence[str]) -> str | None:
+    def choice(self, field: str, allowed: Sequence[Word]) -> Word | None:
+        """One of the vocabulary's words (`allowed`), in any case; None, with a problem, if
+        it is none of them."""
         value = self.text(field)
         if value is None:
             return None
         normalized = value.lower()
-        if normalized not in allowed:
-            self.problem(
-                field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
-            )
-            return None
-        return normalized
+        for word in allowed:
+            if word == normalized:
+                return word
+        self.problem(
+            field, f"'{value}' is not one of {', '.join(allowed)}{suggest(normalized, allowed)}"
+        )
+        return None
 
     def boolean(self, field: str) -> bool:
         value = self._get(field, False)

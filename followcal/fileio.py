@@ -11,6 +11,8 @@ rules hold everywhere:
   left behind by a killed process is removed by the next write.
 - New files are readable by the user only (0600); an existing file keeps its mode.
 - Output goes only to a regular file (or a new one): never into a FIFO, a device or a loop.
+- A file that exists is replaced only if followcal wrote it (`check_ours`: its own mark in
+  its first bytes), or when the user says so (--force).
 - Editing commands take an advisory lock (`.NAME.followcal.lock`, beside the file) from the
   read to the rename, so two commands at once never lose each other's update.
 """
@@ -92,10 +94,10 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"{path}: cannot write it: {err.strerror or err}") from None
 
 
-def writable_target(path: Path) -> Path:
+def writable_target(path: Path, instead: str = "use -o - for standard output") -> Path:
     """The real file a write to `path` lands in (symlinks followed), checked to be writable:
-    missing or a regular file. OutputError otherwise, so nothing waits on a FIFO or replaces
-    a device node, whatever --force says."""
+    missing or a regular file. OutputError otherwise (its message ends with what to do
+    `instead`), so nothing waits on a FIFO or replaces a device node, whatever --force says."""
     loop = OutputError(f"{path}: a symlink loop; give another file name")
     try:
         info = os.stat(path)  # through symlinks: /dev/stdout is the pipe it points to
@@ -111,7 +113,7 @@ def writable_target(path: Path) -> Path:
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(
                 f"{path} is not a regular file ({_kind(info.st_mode)}); followcal writes "
-                "only to files (use -o - for standard output)"
+                f"only to files ({instead})"
             )
     if not path.is_symlink():
         return path
@@ -119,6 +121,33 @@ def writable_target(path: Path) -> Path:
         return path.resolve(strict=False)
     except (RuntimeError, OSError):
         raise loop from None
+
+
+# How much of a file `check_ours` reads: followcal writes its mark in a file's first lines.
+OWN_MARK_WITHIN = 8192
+
+
+def check_ours(
+    path: Path,
+    mark: bytes,
+    force: bool,
+    start: bytes = b"",
+    hint: str = "choose another name",
+    instead: str = "use -o - for standard output",
+) -> None:
+    """Refuse (OutputError) to replace a file followcal did not write: ours begins with
+    `start` and holds `mark` in its first OWN_MARK_WITHIN bytes. `force` replaces any.
+
+    Whatever `force` says, only a regular file (or a new one) is written: never a FIFO, a
+    device or a folder. A symlink to a missing file counts as a file that exists: it is the
+    user's link, and its target is not ours.
+    """
+    target = writable_target(path, instead)
+    if force or not (path.exists() or path.is_symlink()):
+        return
+    head = read_head(target, OWN_MARK_WITHIN)
+    if not (head.startswith(start) and mark in head):
+        raise OutputError(f"{path} exists and was not written by followcal; {hint} or pass --force")
 
 
 def read_head(path: Path, size: int) -> bytes:

@@ -101,25 +101,9 @@ def context(
     me = candidate or Candidate()
     formal = is_formal(action)
     topic = _phrase(message_topic(action))
-
-    def person(contact: Contact) -> dict[str, Any]:
-        phone = contact_phone(contact, interview)
-        return {
-            "name": display_name(contact),
-            "first_name": greeting_name(contact, formal=False),
-            "formal_name": greeting_name(contact, formal=True),
-            "greeting": greeting_name(contact, formal),
-            "title": contact.title,
-            "email": contact.email,
-            "phone": phone[0] if phone else None,
-            "tel": phone[1] if phone else None,
-            "topic": _phrase(contact.topic),
-            "address": contact.address.splitlines() if contact.address else None,
-        }
-
     return {
-        "contact": person(action.contacts[0]),
-        "contacts": [person(c) for c in action.contacts],
+        "contact": _person(action.contacts[0], interview, formal),
+        "contacts": [_person(c, interview, formal) for c in action.contacts],
         "greeting_names": join_names([greeting_name(c, formal) for c in action.contacts]),
         "recipient_names": names(action.contacts),
         "formal": formal,
@@ -156,6 +140,23 @@ def context(
             "letter_date": f"{action.start.day} {action.start:%B %Y}",  # a letter's date line
         },
         "offer": _offer(action),
+    }
+
+
+def _person(contact: Contact, interview: Interview, formal: bool) -> dict[str, Any]:
+    """One contact, as templates see them (`contact`, and each of `contacts`)."""
+    phone = contact_phone(contact, interview)
+    return {
+        "name": display_name(contact),
+        "first_name": greeting_name(contact, formal=False),
+        "formal_name": greeting_name(contact, formal=True),
+        "greeting": greeting_name(contact, formal),
+        "title": contact.title,
+        "email": contact.email,
+        "phone": phone[0] if phone else None,
+        "tel": phone[1] if phone else None,
+        "topic": _phrase(contact.topic),
+        "address": contact.address.splitlines() if contact.address else None,
     }
 
 

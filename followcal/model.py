@@ -1,7 +1,11 @@
-"""The data that flows through followcal: entries in, dated actions out.
+"""The data that flows through followcal: entries in, dated actions out, and the one
+vocabulary they are written in.
 
-Plain frozen dataclasses, no behaviour beyond small derived values, so every layer can
-import them without pulling in anything heavy.
+Plain frozen dataclasses, no behaviour beyond small derived values and predicates, so every
+layer can import them without pulling in anything heavy. Each word a file, a profile or an
+option may use (a status, a channel, a step's kind, an action's state) is a `Literal` type
+here, with its tuple for the readers' checks derived from it: mypy then catches a misspelt
+state anywhere it is compared or assigned.
 """
 
 from __future__ import annotations
@@ -10,15 +14,42 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal, get_args
 
-# Re-exported: the layers below the CLI read them from here, with the classes they describe.
-from followcal.vocabulary import CHANNELS as CHANNELS
-from followcal.vocabulary import ENTRY_CHANNELS as ENTRY_CHANNELS
-from followcal.vocabulary import OUTREACH_KINDS as OUTREACH_KINDS
-from followcal.vocabulary import STATUSES as STATUSES
-from followcal.vocabulary import STEP_KINDS as STEP_KINDS
+# An interview's status. "accepted": the offer taken (`followcal accept`), which closes every
+# other interview.
+Status = Literal["waiting", "heard-back", "offer", "rejected", "withdrawn", "accepted"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+# Where the company has not decided yet, so an email from it may still change the status.
+UNDECIDED_STATUSES: tuple[Status, ...] = ("waiting", "heard-back")
+# Where the company may still hire you: accepting another offer closes it with a withdrawal.
+CONSIDERING_STATUSES: tuple[Status, ...] = ("waiting", "heard-back", "offer")
 
-FOLLOW_UP_KINDS = ("follow-up", "call")
+# How a step reaches the company; an entry may ask for the first three only.
+Channel = Literal["email", "phone", "letter", "card", "none"]
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+EntryChannel = Literal["email", "phone", "letter"]
+ENTRY_CHANNELS: tuple[EntryChannel, ...] = get_args(EntryChannel)
+
+StepKind = Literal[
+    "thank-you", "follow-up", "call", "move-on", "check-status", "offer-news", "withdrawal"
+]
+STEP_KINDS: tuple[StepKind, ...] = get_args(StepKind)
+# The steps that write to or call the company (the others are private reminders).
+OUTREACH_KINDS: tuple[StepKind, ...] = (
+    "thank-you", "follow-up", "call", "offer-news", "withdrawal",
+)  # fmt: skip
+# Counted towards a profile's follow-up limit, and numbered (1/2, 2/2).
+FOLLOW_UP_KINDS: tuple[StepKind, ...] = ("follow-up", "call")
+# Who a step goes to: everyone in one message, each person separately, or the first only.
+Recipients = Literal["each", "all", "first"]
+RECIPIENTS: tuple[Recipients, ...] = get_args(Recipients)
+
+# Where a planned action stands. open: still to do; missed: its moment passed unrecorded;
+# done: recorded as sent (`followcal sent`); cancelled: it left the plan (a status changed,
+# a later round), so calendars remove it.
+ActionState = Literal["open", "missed", "done", "cancelled"]
+ACTION_STATES: tuple[ActionState, ...] = get_args(ActionState)
 
 # Every UID we make lives under this suffix: it is how sync recognizes its own objects.
 UID_DOMAIN = "followcal"
@@ -69,14 +100,14 @@ class Interview:
     duration: timedelta = timedelta(hours=1)
     decision_by: date | None = None
     profile: str | None = None
-    channel: str | None = None
+    channel: EntryChannel | None = None
     no_contact: bool = False
     traditional: bool = False
     notes: str | None = None  # private: shown in the event, never quoted in a message
     topic: str | None = None  # completes "our conversation about ..." in the messages
     address: str | None = None  # the company's postal address, for letters and cards
     mutual_connection: str | None = None
-    status: str = "waiting"
+    status: Status = "waiting"
     follow_up_gap_days: int | None = None
     round: int = 1
     # What happened since: filled in by `followcal sent`, `status` and `offer`.
@@ -96,6 +127,21 @@ class Interview:
     @property
     def end(self) -> datetime:
         return _later(self.start, self.duration)
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """You wait on the company's answer: followcal keeps following up."""
+        return self.status == "waiting"
+
+    @property
+    def undecided(self) -> bool:
+        """The company has not decided (it may have replied): its mail may change that."""
+        return self.status in UNDECIDED_STATUSES
+
+    @property
+    def considering(self) -> bool:
+        """The company may still hire you: taking another offer means telling it."""
+        return self.status in CONSIDERING_STATUSES
 
     def sent_for(self, step_id: str, contact: Contact) -> datetime | None:
         """When this step was done for this person: for everyone, or for them alone."""
@@ -121,10 +167,10 @@ class Timing:
 @dataclass(frozen=True)
 class Step:
     id: str
-    kind: str
-    channel: str
+    kind: StepKind
+    channel: Channel
     template: str
-    recipients: str = "all"  # "each", "all" or "first"
+    recipients: Recipients = "all"
     after_decision: Timing | None = None
     after_interview: Timing | None = None
     after_previous: Timing | None = None
@@ -169,9 +215,7 @@ class Action:
     start: datetime  # aware, in the interview's zone
     number: int = 0  # follow-up number (1, 2, ...); 0 for thank-yous and private reminders
     of: int = 0  # how many follow-ups the plan holds for this interview
-    missed: bool = False  # its moment passed and it was not recorded as sent
-    done: bool = False  # recorded as sent (`followcal sent`)
-    cancelled: bool = False  # left the plan (status changed, later round): clients remove it
+    state: ActionState = "open"
     per_contact: bool = False
     offer_from: Interview | None = None  # for offer-news: the interview that made the offer
     # Why the planner moved it from where its profile puts it (a holiday, the week between
@@ -209,10 +253,29 @@ class Action:
         """When the message goes (or the call is made): `send_at`, else the start."""
         return self.send_at or self.start
 
+    # Predicates on `state`, the one field that says where an action stands.
     @property
     def is_open(self) -> bool:
         """Still to do: neither passed, nor done, nor cancelled."""
-        return not (self.missed or self.done or self.cancelled)
+        return self.state == "open"
+
+    @property
+    def missed(self) -> bool:
+        """Its moment passed and it was not recorded as sent."""
+        return self.state == "missed"
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state == "cancelled"
+
+    @property
+    def retired(self) -> bool:
+        """Done or cancelled: a calendar keeps it only as a cancellation."""
+        return self.state in ("done", "cancelled")
 
 
 def _later(moment: datetime, elapsed: timedelta) -> datetime:

@@ -68,7 +68,7 @@ class Run:
         return [
             action
             for action in self.actions
-            if action.is_open or ((action.done or action.cancelled) and action.start >= self.now)
+            if action.is_open or (action.retired and action.start >= self.now)
         ]
 
     @property
@@ -76,15 +76,25 @@ class Run:
         """For `plan` and `draft`: everything but cancellations (they left the plan)."""
         return [action for action in self.actions if not action.cancelled]
 
+    @property
+    def candidate(self) -> Candidate | None:
+        """You, as your messages sign: the interviews file's [candidate], else the config's."""
+        return candidate_of(self.entries, self.config)
+
     def drafts(self, actions: Sequence[Action] | None = None) -> list[DraftedAction]:
         from followcal.drafting import make_environment
         from followcal.messages import draft_actions
 
         folder = self.config.templates_folder
         env = make_environment(folder if folder.is_dir() else None)
-        candidate = self.entries.candidate or self.config.candidate
+        candidate = self.candidate
         chosen = self.actions if actions is None else actions
         return draft_actions(chosen, env, candidate, plan=self.actions)
+
+
+def candidate_of(entries: Entries, config: Config) -> Candidate | None:
+    """The interviews file's [candidate] table, else the config's: the one fallback."""
+    return entries.candidate or config.candidate
 
 
 def default_inputs(config: Config) -> tuple[Path, ...]:
@@ -177,7 +187,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         date_format=options.date_format or config.date_format,
         check_profile=lambda name: _profile_problem(library, name),
     )
-    candidate = entries.candidate or config.candidate
+    candidate = candidate_of(entries, config)
     my_zone_name = candidate_zone_name(candidate, options, config)
     try:
         my_zone = resolve_zone(my_zone_name)

@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 
 from followcal.dates import parse_clock
 from followcal.daysoff import DaysOff
-from followcal.model import Action, Contact, Interview, Profile, Step, Timing
+from followcal.model import (
+    Action,
+    ActionState,
+    Contact,
+    Interview,
+    Profile,
+    Step,
+    StepKind,
+    Timing,
+)
 from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
@@ -150,40 +159,13 @@ def plan(
         i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
     ]
     for interview in interviews:
-        active = interview.status == "waiting" and interview.id not in superseded
+        active = interview.awaiting_answer and interview.id not in superseded
         cutoff = _offer_deadline(interview, written_offers)
         actions.extend(
             _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
-
-
-def overdue(actions: Sequence[Action]) -> list[Action]:
-    """Missed steps still worth doing: the latest missed one of each interview, unless a
-    later step of that interview is already done."""
-    latest: dict[str, Action] = {}
-    for action in actions:
-        if action.missed:
-            latest[action.interview.id] = action
-    found = []
-    for interview_id, last in latest.items():
-        mine = [a for a in actions if a.interview.id == interview_id]
-        if not any(a.done and a.start > last.start for a in mine):
-            found += [a for a in mine if a.missed and a.step.id == last.step.id]
-    return sorted(found, key=lambda a: _utc(a.start))
-
-
-def next_to_send(actions: Sequence[Action], interview_id: str) -> list[Action]:
-    """The step `draft ID` shows: the interview's overdue step if it has one, else its next
-    open step (every recipient's action of it); empty when nothing is left to send."""
-    mine = [a for a in actions if a.interview.id == interview_id and not a.cancelled]
-    late = [a for a in overdue(mine)]
-    upcoming = late or [a for a in mine if a.is_open]
-    if not upcoming:
-        return []
-    first = upcoming[0]
-    return [a for a in upcoming if a.step.id == first.step.id and a.offer_from == first.offer_from]
 
 
 def _offer_deadline(interview: Interview, offers: Sequence[Interview]) -> date | None:
@@ -229,53 +211,65 @@ def _offer_news(
     ]
     offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
     for offer in offers:
-        assert offer.offer_deadline is not None
-        recorded = offer.status_date or settings.now.date()
-        latest: dict[str, Interview] = {}
-        for other in interviews:
-            company = other.company.casefold()
-            # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
-            closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
-            if (
-                (other.status != "waiting" and not closed_by_accept)
-                or other.no_contact
-                or other.id in superseded
-                or company == offer.company.casefold()
-                or company in told
-            ):
+        for other in _to_tell(offer, interviews, superseded, told):
+            action = _offer_news_for(offer, other, settings)
+            if action is None:
                 continue
-            latest[company] = other  # interviews come sorted by start: the last one wins
-        for company, other in latest.items():
-            day = recorded + timedelta(days=1)
-            placed = _place(
-                OFFER_NEWS, other, day, settings,
-                _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
-            )  # fmt: skip
-            deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
-            if _utc(placed.sends) >= _utc(deadline):
-                continue  # too late to matter: the deadline (your date) comes first
-            if _utc(other.end) > _utc(placed.sends):
-                continue  # not met yet: news of an offer would only rush them
-            told.add(company)
+            told.add(other.company.casefold())
             owner = (other.id, f"offer-news/{offer.id}")
-            bookings.book(other.company, placed.sends, owner, offer_news=True)
-            done = OFFER_NEWS.id in other.sent
-            cancelled = offer.status == "accepted" and not done
-            if cancelled and _utc(placed.start) < _utc(settings.now):
-                continue
-            actions.append(
-                Action(
-                    interview=other,
-                    step=OFFER_NEWS,
-                    contacts=other.contacts,
-                    missed=_utc(placed.start) < _utc(settings.now) and not done and not cancelled,
-                    done=done,
-                    cancelled=cancelled,
-                    offer_from=offer,
-                    **placed.action_fields(),
-                )
-            )
+            bookings.book(other.company, action.sends, owner, offer_news=True)
+            if not (action.cancelled and _utc(action.start) < _utc(settings.now)):
+                actions.append(action)
     return actions
+
+
+def _to_tell(
+    offer: Interview, interviews: Sequence[Interview], superseded: set[str], told: set[str]
+) -> list[Interview]:
+    """The interviews to tell of `offer`: at each other company not yet told, the latest
+    interview still awaiting an answer (or, once the offer is accepted, closed by it)."""
+    latest: dict[str, Interview] = {}
+    for other in interviews:
+        company = other.company.casefold()
+        # Once the offer is accepted, the news it gave is withdrawn: cancelled events.
+        closed_by_accept = offer.status == "accepted" and other.accepted_elsewhere
+        if (
+            (not other.awaiting_answer and not closed_by_accept)
+            or other.no_contact
+            or other.id in superseded
+            or company == offer.company.casefold()
+            or company in told
+        ):
+            continue
+        latest[company] = other  # interviews come sorted by start: the last one wins
+    return list(latest.values())
+
+
+def _offer_news_for(offer: Interview, other: Interview, settings: PlanSettings) -> Action | None:
+    """The news of `offer` for `other`'s company, the business morning after it was
+    recorded; None when it would come too late (after the deadline) or too early (before
+    you met them)."""
+    assert offer.offer_deadline is not None
+    recorded = offer.status_date or settings.now.date()
+    placed = _place(
+        OFFER_NEWS, other, recorded + timedelta(days=1), settings,
+        _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
+    )  # fmt: skip
+    deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
+    if _utc(placed.sends) >= _utc(deadline):
+        return None  # too late to matter: the deadline (your date) comes first
+    if _utc(other.end) > _utc(placed.sends):
+        return None  # not met yet: news of an offer would only rush them
+    done = OFFER_NEWS.id in other.sent
+    cancelled = offer.status == "accepted" and not done
+    return Action(
+        interview=other,
+        step=OFFER_NEWS,
+        contacts=other.contacts,
+        state=_state(done, cancelled, past=_utc(placed.start) < _utc(settings.now)),
+        offer_from=offer,
+        **placed.action_fields(),
+    )
 
 
 def _withdrawals(
@@ -306,8 +300,7 @@ def _withdrawals(
                 interview=other,
                 step=WITHDRAWAL,
                 contacts=other.contacts,
-                missed=_utc(placed.start) < _utc(settings.now) and not done,
-                done=done,
+                state=_state(done, False, past=_utc(placed.start) < _utc(settings.now)),
                 **placed.action_fields(),
             )
         )
@@ -329,7 +322,7 @@ def steps_for(interview: Interview, profile: Profile) -> list[Step]:
                 continue
             if interview.channel:
                 # The company said how it wants to be reached: every follow-up uses that.
-                kind = "call" if interview.channel == "phone" else "follow-up"
+                kind: StepKind = "call" if interview.channel == "phone" else "follow-up"
                 step = replace(step, channel=interview.channel, kind=kind)
         steps.append(step)
     return steps
@@ -357,55 +350,104 @@ def _plan_interview(
         gap_from = last_follow_up if step.is_follow_up else None
         placed = _schedule(step, interview, previous, settings, gap_from)
         sent = _done_at(interview, step, interview.contacts)
-        owner = (interview.id, step.id)
-        if step.is_outreach and sent is None and active:
-            placed = _after_return(placed, step, interview, settings)
-        replaced_by: _Booking | None = None
-        if step.is_outreach and sent is not None:
-            bookings.book(interview.company, sent, owner)
-        elif step.is_outreach and active and _utc(placed.start) >= _utc(settings.now):
-            # Only what is still ahead moves: a missed step stays where it was, unbooked.
-            placed, replaced_by = _keep_a_week_apart(
-                placed, step, interview, settings, bookings, owner
-            )
-            if replaced_by is None:
-                bookings.book(interview.company, placed.sends, owner)
+        placed, replaced_by = _booked(placed, step, interview, settings, bookings, active, sent)
         if step.is_follow_up:
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or (replaced_by.at if replaced_by else placed.sends)
         if step.is_follow_up:
             last_follow_up = previous
+        if replaced_by is not None:
+            placed = replace(placed, reason="the news of your offer, that week, takes its place")
         # Another company's written offer is decided by its deadline: nothing after it.
         decided = cutoff is not None and placed.start.date() > cutoff
-        reason = placed.reason
-        if replaced_by is not None:
-            reason = "the news of your offer, that week, takes its place"
-        for contacts in _recipients(step, interview):
-            done_at = _done_at(interview, step, contacts)
-            # Sent to some of them only (`sent --to`): the reminder is for the others.
-            waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
-            cancelled = ((not active or decided) and done_at is None) or replaced_by is not None
-            if cancelled and _utc(placed.start) < _utc(settings.now):
-                continue  # a past step of a closed interview: nothing left to cancel
-            actions.append(
-                Action(
-                    interview=interview,
-                    step=step,
-                    contacts=waiting or contacts,
-                    number=number if step.is_follow_up else 0,
-                    of=total,
-                    missed=_utc(placed.start) < _utc(settings.now)
-                    and done_at is None
-                    and active
-                    and not decided,
-                    done=done_at is not None,
-                    cancelled=cancelled,
-                    per_contact=step.recipients == "each",
-                    **replace(placed, reason=reason).action_fields(),
-                )
-            )
+        planned = _Planned(step, placed, number if step.is_follow_up else 0, total)
+        closed = not active or decided
+        actions += _step_actions(interview, planned, settings, closed, replaced_by is not None)
     return actions
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One step of one interview, placed and numbered, before it is split by recipient."""
+
+    step: Step
+    placed: _Placed
+    number: int  # follow-up number; 0 for the other steps
+    of: int  # how many follow-ups the interview's plan holds
+
+
+def _booked(
+    placed: _Placed,
+    step: Step,
+    interview: Interview,
+    settings: PlanSettings,
+    bookings: _Bookings,
+    active: bool,
+    sent: datetime | None,
+) -> tuple[_Placed, _Booking | None]:
+    """Where outreach lands once the company's other messages are booked: after a contact's
+    return, a week from the others; and the booking that takes its place, if one does."""
+    owner = (interview.id, step.id)
+    if not step.is_outreach:
+        return placed, None
+    if sent is not None:
+        bookings.book(interview.company, sent, owner)
+        return placed, None
+    if not active:
+        return placed, None
+    placed = _after_return(placed, step, interview, settings)
+    if _utc(placed.start) < _utc(settings.now):
+        return placed, None  # only what is still ahead moves: a missed step stays, unbooked
+    placed, replaced_by = _keep_a_week_apart(placed, step, interview, settings, bookings, owner)
+    if replaced_by is None:
+        bookings.book(interview.company, placed.sends, owner)
+    return placed, replaced_by
+
+
+def _step_actions(
+    interview: Interview,
+    planned: _Planned,
+    settings: PlanSettings,
+    closed: bool,
+    replaced: bool,
+) -> list[Action]:
+    """A placed step's actions, one per recipient group, each in its state. A `closed`
+    interview's steps still ahead are cancelled (the past ones dropped); so is a step whose
+    week another message took (`replaced`)."""
+    step, placed = planned.step, planned.placed
+    past = _utc(placed.start) < _utc(settings.now)
+    actions = []
+    for contacts in _recipients(step, interview):
+        done_at = _done_at(interview, step, contacts)
+        # Sent to some of them only (`sent --to`): the reminder is for the others.
+        waiting = tuple(c for c in contacts if interview.sent_for(step.id, c) is None)
+        cancelled = (closed and done_at is None) or replaced
+        if cancelled and past:
+            continue  # a past step of a closed interview: nothing left to cancel
+        actions.append(
+            Action(
+                interview=interview,
+                step=step,
+                contacts=waiting or contacts,
+                number=planned.number,
+                of=planned.of,
+                state=_state(done_at is not None, cancelled, past=past and not closed),
+                per_contact=step.recipients == "each",
+                **placed.action_fields(),
+            )
+        )
+    return actions
+
+
+def _state(done: bool, cancelled: bool, past: bool) -> ActionState:
+    """Where an action stands: done wins (it happened), then cancelled (it left the plan),
+    then missed (its moment passed unrecorded)."""
+    if done:
+        return "done"
+    if cancelled:
+        return "cancelled"
+    return "missed" if past else "open"
 
 
 def _after_return(
@@ -642,47 +684,59 @@ def _place(
             for low, high in _waking_windows(business[0], me, settings, step)
             if max(low, business[0]) <= min(high, business[1])
         ]
+        at = _fit(want, both or [business], not_before)
+        if at is None:
+            reason = reason or "no working hours were left that day"
+            day += timedelta(days=1)
+            continue
         if both:
-            at = _fit(want, both, not_before)
-            if at is None:
-                reason = reason or "no working hours were left that day"
-                day += timedelta(days=1)
-                continue
             if at != want and reason is None:
                 reason = (
                     f"{_clocks(want, interview, me)} is outside the hours you both keep: "
                     f"moved to {_clocks(at, interview, me)}"
                 )
             return _Placed(at.astimezone(zone), reason)
-        at = _fit(want, [business], not_before)
-        if at is None:
-            reason = reason or "no working hours were left that day"
-            day += timedelta(days=1)
-            continue
-        if step.channel != "phone":
-            evening = _evening_before(at, me, settings)
-            if not_before is not None and evening < not_before:
-                # That evening comes before the interview is over: the next working day.
-                day += timedelta(days=1)
-                continue
-            why = (
-                f"schedule it to send at {_clocks(at, interview, me, day=True)}: their "
-                "working day falls in your night"
-            )
-            if reason:
-                why = f"{reason}; {why}"
-            return _Placed(evening.astimezone(zone), why, send_at=at.astimezone(zone))
-        # A call must be live: take the working hour nearest your waking hours, and ring
-        # its reminder the evening before so that you can plan for it.
-        at = _nearest_to_waking(business, not_before, me, settings, step)
-        evening = _evening_before(at, me, settings)
-        flag = (
-            f"no hour is inside both the working hours at {interview.company} and your "
-            f"waking hours: the call is at {_clocks(at, interview, me)}"
-        )
-        minutes = int((at - evening).total_seconds() // 60)
-        return _Placed(at.astimezone(zone), reason, flag=flag, alarm_before=minutes)
+        placed = _in_your_night(step, interview, at, business, not_before, settings, reason)
+        if placed is not None:
+            return placed
+        day += timedelta(days=1)  # that evening comes before the interview is over
     return _Placed(preferred(day), reason or f"no working day within {_SEARCH_DAYS} days")
+
+
+def _in_your_night(
+    step: Step,
+    interview: Interview,
+    at: datetime,
+    business: tuple[datetime, datetime],
+    not_before: datetime | None,
+    settings: PlanSettings,
+    reason: str | None,
+) -> _Placed | None:
+    """Outreach at `at`, in their working hours but your night: a written message is
+    prepared the evening before and scheduled to send (None when that evening comes too
+    early, before `not_before`); a call is flagged."""
+    zone, me = _zone(interview), settings.my_zone(interview)
+    if step.channel != "phone":
+        evening = _evening_before(at, me, settings)
+        if not_before is not None and evening < not_before:
+            return None
+        why = (
+            f"schedule it to send at {_clocks(at, interview, me, day=True)}: their "
+            "working day falls in your night"
+        )
+        if reason:
+            why = f"{reason}; {why}"
+        return _Placed(evening.astimezone(zone), why, send_at=at.astimezone(zone))
+    # A call must be live: take the working hour nearest your waking hours, and ring its
+    # reminder the evening before so that you can plan for it.
+    at = _nearest_to_waking(business, not_before, me, settings, step)
+    evening = _evening_before(at, me, settings)
+    flag = (
+        f"no hour is inside both the working hours at {interview.company} and your "
+        f"waking hours: the call is at {_clocks(at, interview, me)}"
+    )
+    minutes = int((at - evening).total_seconds() // 60)
+    return _Placed(at.astimezone(zone), reason, flag=flag, alarm_before=minutes)
 
 
 def _nearest_to_waking(

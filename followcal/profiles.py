@@ -7,11 +7,11 @@ to a .toml file works too. Every field is checked, and problems name file, step 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from followcal.dates import HH_MM
 from followcal.errors import ProfileError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import (
@@ -22,17 +22,16 @@ from followcal.limits import (
     TomlProblem,
     load_toml,
 )
-from followcal.model import CHANNELS, STEP_KINDS, Profile, Step, Timing
+from followcal.model import CHANNELS, RECIPIENTS, STEP_KINDS, Profile, Step, Timing
 from followcal.text import control_character_problem, suggest
 
 DEFAULT_PROFILE = "standard"
-RECIPIENTS = ("each", "all", "first")
+
 TIMING_FIELDS = ("after_decision", "after_interview", "after_previous")
 PROFILE_KEYS = ("name", "title", "description", "limits", "step", "no_contact")
 STEP_KEYS = tuple(f.name for f in fields(Step))
 # What an entry's `traditional = true` may change in a step.
 TRADITIONAL_KEYS = ("channel", "template", "time", "within_hours", "weekdays_only", *TIMING_FIELDS)
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def builtin_folder() -> Path:
@@ -235,7 +234,7 @@ class _ProfileParser:
         if "time" in values:
             time_of_day = values["time"]
             if not isinstance(time_of_day, str) or (
-                time_of_day not in ("business", "after-interview") and not _CLOCK.match(time_of_day)
+                time_of_day not in ("business", "after-interview") and not HH_MM.match(time_of_day)
             ):
                 self.problem(
                     where, f"'{prefix}time' must be 'business', 'after-interview' or HH:MM"

@@ -48,7 +48,7 @@ _SERIAL_RANGE = (25569, 73415)
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 _TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?"
 # 30/11/2026 or 11/30/2026 (also with dashes, as some locales show them): order unknown.
-_DAY_MONTH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})" + _TIME + "$")
+_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})" + _TIME + "$")
 # 30.11.2026: a dotted date always puts the day first (German, Russian, Polish, ...).
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\.?" + _TIME + "$")
 # 2026/11/30: the year first always means year, month, day (Japanese, Chinese locales).
@@ -170,14 +170,35 @@ def read_sheet(text: str, known: Iterable[str]) -> Sheet:
         sheet.problems.append("the CSV file has no header row")
         return sheet
     header = records[0]
-    known = set(known)
+    columns = _columns(header, records[1:], set(known), sheet)
+    width = len(header)
+    for number, record in enumerate(records[1:], start=2):
+        extra = [cell for cell in record[width:] if cell.strip()]
+        if extra:
+            sheet.problems.append(
+                f"row {number} has {len(record)} cells but the header has {width} columns; "
+                f"the text '{delimiter.join(record[width:]).strip()}' would be lost. A cell "
+                f"holding a {_delimiter_name(delimiter)} must be in double quotes"
+            )
+            continue
+        cells = {name: record[i].strip() for i, name in columns.items() if i < len(record)}
+        if any(cells.values()):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+def _columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], known: set[str], sheet: Sheet
+) -> dict[int, str]:
+    """Which field each column holds (by index), from the header: a column named twice is
+    a problem, unknown ones are noted once."""
     columns: dict[int, str] = {}
     first_seen: dict[str, int] = {}
     unknown: list[str] = []
     for index, raw_name in enumerate(header):
         name = normalize_header(raw_name)
         if not name:
-            if any(index < len(row) and row[index].strip() for row in records[1:]):
+            if any(index < len(row) and row[index].strip() for row in rows):
                 unknown.append(f"column {column_letter(index)} (no header)")
             continue
         if name not in known:
@@ -198,20 +219,7 @@ def read_sheet(text: str, known: Iterable[str]) -> Sheet:
             f"ignored {len(unknown)} column(s) followcal does not use: {', '.join(unknown)}"
             + _close_matches(unknown, known)
         )
-    width = len(header)
-    for number, record in enumerate(records[1:], start=2):
-        extra = [cell for cell in record[width:] if cell.strip()]
-        if extra:
-            sheet.problems.append(
-                f"row {number} has {len(record)} cells but the header has {width} columns; "
-                f"the text '{delimiter.join(record[width:]).strip()}' would be lost. A cell "
-                f"holding a {_delimiter_name(delimiter)} must be in double quotes"
-            )
-            continue
-        cells = {name: record[i].strip() for i, name in columns.items() if i < len(record)}
-        if any(cells.values()):
-            sheet.rows.append((number, cells))
-    return sheet
+    return columns
 
 
 def _close_matches(unknown: Sequence[str], known: Iterable[str]) -> str:
@@ -250,7 +258,7 @@ def day_first(cells: Sequence[DateCell], date_format: str | None) -> tuple[bool,
     month_evidence: DateCell | None = None
     ambiguous: DateCell | None = None
     for cell in cells:
-        match = _DAY_MONTH.match(cell.text)
+        match = _SLASHED.match(cell.text)
         if not match:
             continue
         first, second = int(match.group(1)), int(match.group(2))
@@ -278,7 +286,7 @@ def day_first(cells: Sequence[DateCell], date_format: str | None) -> tuple[bool,
     if day_evidence or month_evidence:
         return day_evidence is not None, None
     if ambiguous is not None:
-        first, second = (int(g) for g in _DAY_MONTH.match(ambiguous.text).groups()[:2])  # type: ignore[union-attr]
+        first, second = (int(g) for g in _SLASHED.match(ambiguous.text).groups()[:2])  # type: ignore[union-attr]
         return True, (
             f"'{ambiguous.text}' (row {ambiguous.row}, {ambiguous.field}) could be "
             f"{_spelled(first, second)} or {_spelled(second, first)}, and no date in the file "
@@ -306,7 +314,7 @@ def sheet_date(text: str, is_day_first: bool) -> date | datetime | None:
             return None
         moment = _EXCEL_EPOCH + timedelta(minutes=round(serial * 24 * 60))
         return moment.date() if serial.is_integer() else moment
-    if match := _DAY_MONTH.match(value):
+    if match := _SLASHED.match(value):
         first, second, year = match.group(1, 2, 3)
         day, month = (first, second) if is_day_first else (second, first)
         return _build(year, month, day, match.groups()[3:])

@@ -69,6 +69,40 @@ def test_a_file_followcal_did_not_write_is_never_overwritten(tmp_path):
     assert run("generate", str(SAMPLES), "-o", str(ours), *NOW).exit_code == 0
 
 
+@pytest.mark.parametrize("kind", ["folder", "FIFO", "dangling symlink"])
+def test_draft_eml_checks_its_target_as_generate_does(tmp_path, kind):
+    """One ownership check (fileio.check_ours) for every file followcal replaces: a folder or
+    a FIFO is no file to write (a FIFO would block the read), and a symlink to a missing file
+    is the user's link, not ours."""
+    import os
+
+    target = tmp_path / "follow-up.eml"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "FIFO":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(tmp_path / "elsewhere.eml")
+    args = ("draft", "-f", str(SAMPLES), "acme-backend", "follow-up-1", "--eml", str(target))
+    result = run(*args, *NOW)
+    assert result.exit_code == 7, result.output
+    assert str(target) in result.stderr and "Traceback" not in result.output
+    assert "-o -" not in result.stderr  # draft has no -o: the hint is its own
+    assert not (tmp_path / "elsewhere.eml").exists()
+
+
+def test_draft_eml_numbers_one_file_per_person_and_replaces_its_own(tmp_path):
+    args = ("draft", "-f", str(SAMPLES), "acme-backend", "thank-you", "--eml")
+    written = run(*args, str(tmp_path / "t.eml"), *NOW)
+    assert written.exit_code == 0, written.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t-1.eml", "t-2.eml"]
+    assert run(*args, str(tmp_path / "t.eml"), *NOW).exit_code == 0  # ours: replaced
+    (tmp_path / "t-2.eml").write_bytes(b"From: me\r\n\r\nmine\r\n")
+    refused = run(*args, str(tmp_path / "t.eml"), *NOW)
+    assert refused.exit_code == 7 and "t-2.eml exists" in refused.stderr
+    assert (tmp_path / "t-2.eml").read_bytes() == b"From: me\r\n\r\nmine\r\n"
+
+
 BAD = """
 [[interview]]
 company = "Acme"
@@ -280,7 +314,7 @@ def test_the_sync_progress_bar_shows_only_on_a_terminal_with_work(monkeypatch, c
     import io
     import sys
 
-    from followcal.cli_sync import _progress_bar
+    from followcal.cli.sync import _progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -308,7 +308,7 @@ def test_tables_fit_the_terminal_width(folder, columns):
 
 
 def test_no_colour_off_a_terminal_or_with_no_color_and_alerts_stand_out_on_one():
-    from followcal.cli_common import use_color
+    from followcal.cli.rendering import use_color
     from followcal.output import plan_table
     from tests.helpers import interview, plan_for
 
@@ -356,7 +356,7 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
 @pytest.fixture
 def terminal(monkeypatch):
     """A person at a terminal: CliRunner's input is then read as their answers."""
-    monkeypatch.setattr("followcal.cli_add.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
 
 
 def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder, terminal):

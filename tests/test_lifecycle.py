@@ -170,7 +170,7 @@ def test_add_by_options_appends_and_a_second_round_replaces_the_first(interviews
 
 
 def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
-    monkeypatch.setattr("followcal.cli_add.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     answers = "\n".join([
         "Hooli", "Platform Engineer", "next tuesday", "2026-11-30T09:00", "Mars/Base",
         "Europe/Paris", "2026-12-08", "", "Gavin Belson", "CEO", "gavin@hooli.example", "", "",

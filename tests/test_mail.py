@@ -134,7 +134,7 @@ def test_apply_asks_before_each_change_on_a_terminal(tmp_path, monkeypatch):
     data = tmp_path / "interviews.toml"
     shutil.copy(corpus.INTERVIEWS, data)
     root = corpus.write_maildir(tmp_path / "Mail")
-    monkeypatch.setattr("followcal.cli_mail.interactive", lambda: True)
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     answers = "n\n" * 200
     result = run_cli(
         "inbox",

@@ -137,7 +137,7 @@ def test_a_damaged_holidays_file_is_rebuilt(tmp_path: Path) -> None:
 def test_help_loads_no_command_module() -> None:
     """Each command's module loads only when that command runs (cli.COMMANDS)."""
     loaded = _loaded_by("--help")
-    commands = {name for name in loaded if name.startswith("followcal.cli_")}
+    commands = {name for name in loaded if name.startswith("followcal.cli.")}
     assert not commands, sorted(commands)
 
 

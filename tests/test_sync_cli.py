@@ -3,6 +3,7 @@
 # ruff: noqa: F811
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from followcal import cli_sync
 from followcal.cli import main
 from tests.radicale_server import radicale  # noqa: F401
+
+cli_sync = importlib.import_module("followcal.cli.sync")  # the module, not the command
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
@@ -23,9 +25,7 @@ def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """The samples are dated late November 2026: the wall clock is pinned where --now is, as
     if the run happened then (a run whose --now is earlier than the wall clock is its own
     test below)."""
-    monkeypatch.setattr(
-        cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC), raising=False
-    )
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
 
 
 def sync(server, *args: str, password: str | None = None, input_file: Path = SAMPLE):
@@ -202,9 +202,7 @@ def test_no_url_is_a_usage_error():
 
 def test_a_run_as_of_an_earlier_now_never_creates_steps_already_past(radicale, monkeypatch) -> None:
     """Issue 18: --now in the past must not write history that never happened."""
-    monkeypatch.setattr(
-        cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC), raising=False
-    )
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC))
     result = sync(radicale)
     assert result.exit_code == 0, result.output
     starts = [c.decoded("DTSTART", None) or c.decoded("DUE") for c in events(radicale).values()]

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from followcal.cli import main
 from followcal.daysoff import DaysOff, QuietPeriod
-from followcal.planning import PlanSettings, next_to_send, overdue
+from followcal.planning import PlanSettings
+from followcal.queries import next_to_send, overdue
 from tests.helpers import DANA, LEE, interview, local, plan_for
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -17,13 +17,13 @@ from datetime import date, datetime, timedelta
 from followcal.mail.classifying import Verdict, classify
 from followcal.mail.message import MailMessage
 from followcal.mail.relating import Relater, is_ats
-from followcal.model import Action, Interview
+from followcal.model import Action, Interview, Status
 
 DEFAULT_THANK_YOU_HOURS = 48  # when a profile's thank-you states no window
 
 # Which status each may follow: a later message may close an interview that is only
 # heard-back, but nothing reopens a closed one.
-_OPEN_FOR = {
+_OPEN_FOR: dict[Status, tuple[Status, ...]] = {
     "heard-back": ("waiting",),
     "rejected": ("waiting", "heard-back"),
     "offer": ("waiting", "heard-back"),
@@ -37,7 +37,7 @@ class Change:
     what: str  # "status", "sent", "back-on" or "round" (an invitation: nothing to record)
     words: str
     on: date
-    status: str | None = None
+    status: Status | None = None
     step: str | None = None
     contacts: tuple[str, ...] = ()  # a send to some of the step's people only: their names
     when: datetime | None = None
@@ -93,18 +93,19 @@ def _change(
     message: MailMessage,
     verdict: Verdict,
     interview: Interview,
-    status: dict[str, str],
+    status: dict[str, Status],
     done: set[tuple[str, str, str | None]],
     actions: Sequence[Action],
 ) -> Change | None:
     day = message.date.astimezone(interview.start.tzinfo).date()
     current = status[interview.id]
-    wanted = {
+    status_for: dict[str, Status] = {
         "reply": "heard-back",
         "invitation": "heard-back",
         "rejection": "rejected",
         "offer": "offer",
-    }.get(verdict.kind)
+    }
+    wanted = status_for.get(verdict.kind)
     if wanted:
         if current not in _OPEN_FOR[wanted]:
             if verdict.kind == "invitation" and current == "heard-back":

@@ -16,8 +16,6 @@ from followcal.mail.relating import ATS_DOMAINS, Relater, company_domains, conta
 from followcal.mail.sources import MailSource, Search
 from followcal.model import Action, Interview
 
-OPEN_STATUSES = ("waiting", "heard-back")
-
 
 def scan(
     source: MailSource,
@@ -26,7 +24,7 @@ def scan(
     now: datetime,
 ) -> list[Finding]:
     """Findings for the open interviews, oldest first (nothing when none is open)."""
-    open_ones = [i for i in interviews if i.status in OPEN_STATUSES]
+    open_ones = [i for i in interviews if i.undecided]
     if not open_ones:
         return []
     since = min(i.start for i in open_ones).date()
@@ -39,4 +37,4 @@ def scan(
     senders = recipients + ATS_DOMAINS
     inbox = [m for m in source.messages("inbox", Search(since, senders, answered)) if m.date <= now]
     findings = find(inbox, sent, interviews, actions)
-    return [f for f in findings if f.interview.status in OPEN_STATUSES]
+    return [f for f in findings if f.interview.undecided]

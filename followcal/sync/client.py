@@ -41,8 +41,8 @@ from followcal.sync.errors import (
     SyncError,
 )
 from followcal.sync.model import SyncTarget
+from followcal.sync.objects import Remote
 from followcal.sync.quirks import Quirks, guess_server, known_servers, quirks_of
-from followcal.sync.reconcile import Remote
 from followcal.sync.redact import Redactor, connection_reason, host_of, safe_url
 from followcal.sync.transport import BoundedSession
 

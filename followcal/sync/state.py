@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followcal.sync.reconcile import Remote
+from followcal.sync.objects import Remote
 
 _VERSION = 1
 

@@ -29,14 +29,14 @@ from followcal.sync.errors import (
 )
 from followcal.sync.redact import Redactor, connection_reason, host_of, safe_url, tls_reason
 from followcal.sync.wire import (
+    BoundedResponse,
     Digest,
     Origin,
     Response,
-    _BoundedResponse,
-    _proxy_for,
-    _size,
     origin_of,
+    proxy_for,
     retry_after,
+    size_text,
     ssl_context,
 )
 
@@ -205,7 +205,7 @@ class BoundedSession:
             return existing
         scheme, host, port = origin
         remaining = max(deadline - time.monotonic(), 0.001)
-        proxy = _proxy_for(scheme, host)
+        proxy = proxy_for(scheme, host)
         connection: http.client.HTTPConnection
         if proxy is not None:
             # HTTPS_PROXY / HTTP_PROXY from the environment, minus NO_PROXY.
@@ -268,13 +268,13 @@ class BoundedSession:
 
         def too_large() -> None:
             raise ResponseTooLargeError(
-                f"{where} sent more than {_size(limit)} in one answer (at {safe_url(url)}): "
+                f"{where} sent more than {size_text(limit)} in one answer (at {safe_url(url)}): "
                 "refused, a calendar server does not answer that much (a broken server or "
                 "proxy?)"
             )
 
         connection.response_class = functools.partial(  # type: ignore[assignment]
-            _BoundedResponse, deadline=deadline, limit=limit, on_limit=too_large
+            BoundedResponse, deadline=deadline, limit=limit, on_limit=too_large
         )
         response = connection.getresponse()
         length = response.getheader("Content-Length")

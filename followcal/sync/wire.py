@@ -87,7 +87,7 @@ class _DeadlineReader(io.RawIOBase):
         super().close()
 
 
-class _BoundedResponse(http.client.HTTPResponse):
+class BoundedResponse(http.client.HTTPResponse):
     """http.client's response, reading through a `_DeadlineReader`."""
 
     def __init__(
@@ -120,11 +120,11 @@ def ssl_context(bundle: str | None) -> ssl.SSLContext:
         raise InvalidTargetError(f"cannot load the CA bundle {bundle!r}: {reason}") from None
 
 
-def _size(limit: int) -> str:
+def size_text(limit: int) -> str:
     return f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
-def _proxy_for(scheme: str, host: str) -> tuple[str, int, str | None] | None:
+def proxy_for(scheme: str, host: str) -> tuple[str, int, str | None] | None:
     """(host, port, Proxy-Authorization) of the proxy the environment names for `scheme`."""
     import urllib.request
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from followcal.cli_common import AS_OPTION, echo, plan_options, read_inputs, run_plan
+from followcal.cli.options import AS_OPTION, plan_options, read_inputs, run_plan
+from followcal.cli.rendering import echo
+
+if TYPE_CHECKING:
+    from followcal.sync import SyncTarget
 
 
 @click.command()
@@ -85,33 +89,20 @@ def sync(
     Exits 14 when some events were left alone as conflicts (the rest is synced).
     """
     from followcal.calendar import build_objects
-    from followcal.credentials import resolve_password
-    from followcal.sync import SyncTarget, sync_calendar
+    from followcal.sync import sync_calendar
 
     run = run_plan((*inputs, *files), **options)
-    settings = run.config.sync
-    url = url or settings.get("url")
-    if not url:
-        raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
-    username = username or settings.get("username")
-    if not username:
-        raise click.UsageError("no user name: pass --username or set username in [sync]")
-    password = insecure_password or resolve_password(
-        username,
-        url,
-        password_command=password_command or settings.get("password_command"),
-        allow_prompt=sys.stdin.isatty(),
-        prompt=lambda text: click.prompt(text, hide_input=True, err=True),
-    )
-    target = SyncTarget(
+    target = _target(
+        run.config.sync,
         url=url,
         username=username,
-        password=password,
-        calendar=calendar or settings.get("calendar"),
+        calendar=calendar,
         create=create,
-        ca_bundle=ca_bundle or settings.get("ca_bundle"),
+        password_command=password_command,
+        insecure_password=insecure_password,
+        ca_bundle=ca_bundle,
         timeout=timeout,
-        server=server_kind or settings.get("server"),
+        server_kind=server_kind,
     )
     desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:
@@ -126,6 +117,11 @@ def sync(
             keep_before=run.now,
             not_before=_real_time_if_later(run.now),
         )
+    _tell(report)
+
+
+def _tell(report: Any) -> None:
+    """The report on stdout; refusals, conflicts and notes on stderr; the exit code."""
     click.echo(render_sync_report(report))
     for refused in report.refused:
         echo(f"Refused: {refused}", err=True, fg="red")
@@ -157,6 +153,38 @@ def _real_time_if_later(now: Any) -> Any:
 
     real = real_time()
     return real if now < real - timedelta(minutes=1) else None
+
+
+def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
+    """Where to sync and as whom: each option, else the config's [sync] setting."""
+    from followcal.credentials import resolve_password
+    from followcal.sync import SyncTarget
+
+    def setting(name: str, option: str | None = None) -> Any:
+        return given.get(option or name) or settings.get(name)
+
+    url, username = setting("url"), setting("username")
+    if not url:
+        raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
+    if not username:
+        raise click.UsageError("no user name: pass --username or set username in [sync]")
+    password = given["insecure_password"] or resolve_password(
+        username,
+        url,
+        password_command=setting("password_command"),
+        allow_prompt=sys.stdin.isatty(),
+        prompt=lambda text: click.prompt(text, hide_input=True, err=True),
+    )
+    return SyncTarget(
+        url=url,
+        username=username,
+        password=password,
+        calendar=setting("calendar"),
+        create=given["create"],
+        ca_bundle=setting("ca_bundle"),
+        timeout=given["timeout"],
+        server=setting("server", "server_kind"),
+    )
 
 
 def render_sync_report(report: Any) -> str:

@@ -1,69 +1,41 @@
-"""Conventions every command shares, in one place so that every command behaves alike.
+"""The options every command shares, in one place so that every command behaves alike.
 
 - The interviews file: `-f/--file` on every command (repeatable on the read-only ones, which
   also take positional INPUTs); with none, `interviews.toml` here or the config's
   `interviews_file`; a missing default file says how to start (`followcal init`).
-- Naming things: an interview by its id or any unique prefix of it, a step by its id, its
-  kind, or its label as `plan` shows it ("follow-up 1/2", "call 2"). One wording for an
-  unknown or ambiguous name, in every command.
 - Exit codes: a bad value given on the command line (or in a FOLLOWCAL_* variable) is a
   usage error, exit 2, as Click reports its own; the same value from the config file is a
   config error (6).
-- Colour: only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+- Naming interviews, steps and contacts is `naming`'s job; printing is `rendering`'s.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from followcal.dates import DATE_EXAMPLE, DATETIME_EXAMPLE, parse_clock, parse_day, parse_moment
-from followcal.vocabulary import DATE_FORMATS
+from followcal.cli.rendering import warn
+from followcal.dates import (
+    DATE_EXAMPLE,
+    DATE_FORMATS,
+    DATETIME_EXAMPLE,
+    parse_clock,
+    parse_day,
+    parse_moment,
+)
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from followcal.model import Action
     from followcal.pipeline import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 START_HINT = "start one with 'followcal init' (or 'followcal add'), or name yours with -f FILE"
-
-
-# -- colour --------------------------------------------------------------------------------
-
-
-def use_color(stream: TextIO | None = None) -> bool:
-    """Colour only for a person at a terminal who has not asked for none (NO_COLOR)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = stream or sys.stdout
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def echo(text: str = "", err: bool = False, **style: Any) -> None:
-    """click.echo with optional style, coloured only where `use_color` allows; control
-    characters from a user's file are shown escaped, never sent to the terminal raw."""
-    from followcal.text import printable
-
-    text = printable(text)
-    stream = sys.stderr if err else sys.stdout
-    color = use_color(stream)
-    click.echo(click.style(text, **style) if style and color else text, err=err, color=color)
-
-
-def warn(text: str) -> None:
-    echo(f"Warning: {text}", err=True, fg="yellow")
 
 
 # -- option values: checked as Click parses them, so a bad one is a usage error (exit 2) ------
@@ -124,6 +96,15 @@ def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value
         parse_clock(value)
     except ValueError as err:
         raise click.BadParameter(str(err), ctx, param) from None
+    return value
+
+
+def check_one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+    """A click callback: one line of text (a line break would end up in the .ics)."""
+    from followcal.text import control_character_problem
+
+    if isinstance(value, str) and (problem := control_character_problem(value)):
+        raise click.BadParameter(problem)
     return value
 
 
@@ -291,101 +272,6 @@ def run_plan(inputs: Sequence[Path], **options: Any) -> Run:
     return run
 
 
-# -- naming interviews and steps ----------------------------------------------------------
-
-
-def _listing(names: Iterable[str]) -> str:
-    return ", ".join(names) or "none"
-
-
-def resolve_interview(run: Run, given: str) -> str:
-    """The full id of the interview `given` names (its id or a unique prefix of it)."""
-    from followcal.ids import IdKey, aliases, resolve
-    from followcal.text import suggest
-
-    ids = [interview.id for interview in run.entries.interviews]
-    found = resolve(given, ids)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        keys = [
-            (i.id, IdKey(None, i.company, i.role, i.start.date())) for i in run.entries.interviews
-        ]
-        alias = aliases(keys).get(given.strip())
-        if alias is not None:
-            return alias
-    if found:
-        raise click.BadParameter(
-            f"'{given}' could be any of {_listing(found)}: type more of the id",
-            param_hint="'ID'",
-        )
-    raise click.BadParameter(
-        f"no interview has the id '{given}'{suggest(given, ids)}; the ids are: {_listing(ids)}",
-        param_hint="'ID'",
-    )
-
-
-def _step_names(action: Action) -> set[str]:
-    """Every way a person may name this action's step."""
-    from followcal.output import step_label
-
-    names = {action.step.id, step_label(action)}
-    if action.number:
-        names |= {f"{action.step.kind} {action.number}", f"{action.step.kind}-{action.number}"}
-        names.add(f"{action.step.kind} {action.number} of {action.of}")
-    return names
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _shown(actions: Sequence[Action]) -> list[str]:
-    """Each step once, by id and (where it differs) as tables show it."""
-    from followcal.output import step_label
-
-    shown: dict[str, str] = {}
-    for action in actions:
-        label = step_label(action)
-        shown.setdefault(
-            action.step.id, action.step.id + (f" ({label})" if label != action.step.id else "")
-        )
-    return list(shown.values())
-
-
-def resolve_step(actions: Sequence[Action], given: str, interview_id: str) -> str:
-    """The step id that `given` names among one interview's actions: its id, its label as
-    shown ("follow-up 1/2", "call 2"), its kind when only one step has it, or a unique
-    prefix of its id."""
-    if not actions:
-        raise click.BadParameter(
-            f"nothing is planned for {interview_id} (it is no longer waiting, or asked not to "
-            "be contacted)",
-            param_hint="'STEP'",
-        )
-    wanted = _normal(given)
-    rules: list[Callable[[Action], bool]] = [
-        lambda a: wanted in {_normal(name) for name in _step_names(a)},
-        lambda a: wanted == a.step.kind,
-        lambda a: a.step.id.startswith(wanted) and bool(wanted),
-    ]
-    for rule in rules:
-        matched = [a for a in actions if rule(a)]
-        ids = list(dict.fromkeys(a.step.id for a in matched))
-        if len(ids) == 1:
-            return ids[0]
-        if ids:
-            raise click.BadParameter(
-                f"'{given}' could be any of {_listing(_shown(matched))} of {interview_id}: "
-                "name one",
-                param_hint="'STEP'",
-            )
-    raise click.BadParameter(
-        f"no step '{given}' is planned for {interview_id}; its steps: {_listing(_shown(actions))}",
-        param_hint="'STEP'",
-    )
-
-
 def local_moment(text: str | None, now: datetime) -> datetime:
     """A moment typed on the command line (already checked), or now."""
     return parse_moment(text) if text else now
@@ -404,3 +290,62 @@ AS_OPTION = click.option(
     help="Calendar events (Google, Outlook, phones) or tasks (task apps: Nextcloud Tasks, "
     "Thunderbird, tasks.org).",
 )
+
+
+# -- the mailbox: inbox and prepare ----------------------------------------------------------
+
+MAIL_OPTION_NAMES = (
+    "imap",
+    "maildir",
+    "mbox",
+    "username",
+    "password_command",
+    "oauth2_token_command",
+    "sent_folder",
+    "drafts_folder",
+    "ca_bundle",
+    "timeout",
+)
+
+
+def mailbox_options(func: F) -> F:
+    """Where the mail is and how to log in; every one may come from the config's [mail]."""
+    options = [
+        click.option(
+            "--imap",
+            metavar="URL",
+            help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
+            "to this computer).",
+        ),
+        click.option("--maildir", metavar="PATH", help="A local Maildir (mbsync, offlineimap)."),
+        click.option(
+            "--mbox", metavar="PATH", help="A local mbox file, or a folder of them (Thunderbird)."
+        ),
+        click.option("--username", metavar="USER", help="The IMAP user name."),
+        click.option(
+            "--password-command",
+            metavar="COMMAND",
+            help="A command that prints the password (e.g. 'pass show mail').",
+        ),
+        click.option(
+            "--oauth2-token-command",
+            metavar="COMMAND",
+            help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
+            "(Gmail, Outlook.com).",
+        ),
+        click.option("--sent-folder", metavar="NAME", help="The Sent folder (default: found)."),
+        click.option("--drafts-folder", metavar="NAME", help="The Drafts folder (default: found)."),
+        click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle."),
+        click.option(
+            "--timeout", type=float, default=30, show_default=True, help="Seconds per IMAP request."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def split_mail_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(mailbox options, planning options): `options` keeps the planning ones."""
+    mail = {name: options.pop(name, None) for name in MAIL_OPTION_NAMES}
+    return mail, options

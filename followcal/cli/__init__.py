@@ -23,64 +23,64 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix":
 # name: ("module:attribute", the short help that `followcal --help` shows)
 COMMANDS: Mapping[str, tuple[str, str]] = {
     "accept": (
-        "followcal.cli_accept:accept",
+        "followcal.cli.recording:accept",
         "Record that you accepted the offer from interview ID, and close every other one.",
     ),
     "add": (
-        "followcal.cli_add:add",
+        "followcal.cli.recording:add",
         "Add an interview, by questions or by options (for scripts); appended to the file.",
     ),
     "agenda": (
-        "followcal.cli_edit:agenda",
+        "followcal.cli.showing:agenda",
         "What to do today and in the next N days, overdue actions first.",
     ),
     "draft": (
-        "followcal.cli_plan:draft",
+        "followcal.cli.showing:draft",
         "Print the drafted message(s) for one interview's step (default: the next one).",
     ),
     "generate": (
-        "followcal.cli_plan:generate",
+        "followcal.cli.writing:generate",
         "Write every upcoming follow-up as a calendar file (.ics) to import.",
     ),
     "import": (
-        "followcal.cli_import:import_command",
+        "followcal.cli.writing:import_command",
         "Turn a spreadsheet (CSV, or Excel's Unicode text) into a commented interviews file.",
     ),
     "inbox": (
-        "followcal.cli_mail:inbox",
+        "followcal.cli.mail:inbox",
         "Find replies, rejections, invitations and offers in your mailbox; propose the changes.",
     ),
     "init": (
-        "followcal.cli_plan:init",
+        "followcal.cli.writing:init",
         "Write a starter interviews file (never over an existing one).",
     ),
     "offer": (
-        "followcal.cli_edit:offer",
+        "followcal.cli.recording:offer",
         "Record an offer from interview ID; tell the companies you are still waiting on.",
     ),
     "plan": (
-        "followcal.cli_plan:plan_command",
+        "followcal.cli.showing:plan_command",
         "Show the planned actions with each interview's and step's id, missed ones marked.",
     ),
     "prepare": (
-        "followcal.cli_mail:prepare",
+        "followcal.cli.mail:prepare",
         "Put today's email follow-ups in your Drafts folder, ready to review and send.",
     ),
     "profiles": (
-        "followcal.cli_plan:profiles",
+        "followcal.cli.showing:profiles",
         "List the cadence profiles (built-in and your own).",
     ),
-    "sent": ("followcal.cli_edit:sent", "Record that you did STEP for interview ID."),
+    "sent": ("followcal.cli.recording:sent", "Record that you did STEP for interview ID."),
     "status": (
-        "followcal.cli_edit:status",
+        "followcal.cli.recording:status",
         "Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.",
     ),
     "sync": (
-        "followcal.cli_sync:sync",
+        "followcal.cli.sync:sync",
         "Keep a CalDAV calendar in step with the plan (Nextcloud, Radicale, iCloud, ...).",
     ),
     "validate": (
-        "followcal.cli_plan:validate",
+        "followcal.cli.showing:validate",
         "Check interview files, profiles and templates; report every problem.",
     ),
 }
@@ -119,7 +119,7 @@ class FollowcalGroup(click.Group):
 
             if not isinstance(err, FollowcalError) or (ctx.obj and ctx.obj.get("debug")):
                 raise
-            from followcal.cli_common import echo
+            from followcal.cli.rendering import echo
             from followcal.text import printable
 
             for line in printable(str(err)).splitlines():

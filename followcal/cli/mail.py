@@ -7,63 +7,29 @@ stays fast.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from contextlib import suppress
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from followcal.cli_common import FILE_OPTION, edit_path, plan_options, run_plan
+from followcal.cli import asking
+from followcal.cli.asking import ask_written_offer_deadline, confirm
+from followcal.cli.options import (
+    FILE_OPTION,
+    edit_path,
+    mailbox_options,
+    plan_options,
+    run_plan,
+    split_mail_options,
+)
 from followcal.text import printable
 
 if TYPE_CHECKING:
     from followcal.config import Config
-    from followcal.editing import InterviewsFile
     from followcal.mail.proposals import Finding
     from followcal.mail.sources import ImapSource, MailSource
     from followcal.pipeline import Run
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mailbox_options(func: F) -> F:
-    """Where the mail is and how to log in; every one may come from the config's [mail]."""
-    options = [
-        click.option(
-            "--imap",
-            metavar="URL",
-            help="imaps://host[:port], or imap://host for STARTTLS (plain text only "
-            "to this computer).",
-        ),
-        click.option("--maildir", metavar="PATH", help="A local Maildir (mbsync, offlineimap)."),
-        click.option(
-            "--mbox", metavar="PATH", help="A local mbox file, or a folder of them (Thunderbird)."
-        ),
-        click.option("--username", metavar="USER", help="The IMAP user name."),
-        click.option(
-            "--password-command",
-            metavar="COMMAND",
-            help="A command that prints the password (e.g. 'pass show mail').",
-        ),
-        click.option(
-            "--oauth2-token-command",
-            metavar="COMMAND",
-            help="A command that prints an OAuth2 access token: log in with XOAUTH2 "
-            "(Gmail, Outlook.com).",
-        ),
-        click.option("--sent-folder", metavar="NAME", help="The Sent folder (default: found)."),
-        click.option("--drafts-folder", metavar="NAME", help="The Drafts folder (default: found)."),
-        click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle."),
-        click.option(
-            "--timeout", type=float, default=30, show_default=True, help="Seconds per IMAP request."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def open_source(config: Config, options: dict[str, Any], need_imap: bool = False) -> MailSource:
@@ -106,7 +72,7 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
             username,
             url,
             password_command=setting("password_command"),
-            allow_prompt=interactive(),
+            allow_prompt=asking.stdin_is_terminal(),
             prompt=lambda text: click.prompt(text, hide_input=True, err=True),
             env_var=IMAP_ENV_VAR,
         )
@@ -119,29 +85,6 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
         timeout=options.get("timeout") or 30.0,
     )
     return ImapSource.connect(login, folders)
-
-
-def interactive() -> bool:
-    """Whether a person is there to answer questions (standard input is a terminal)."""
-    return sys.stdin.isatty()
-
-
-def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(mailbox options, planning options)."""
-    names = (
-        "imap",
-        "maildir",
-        "mbox",
-        "username",
-        "password_command",
-        "oauth2_token_command",
-        "sent_folder",
-        "drafts_folder",
-        "ca_bundle",
-        "timeout",
-    )
-    mail = {name: options.pop(name, None) for name in names}
-    return mail, options
 
 
 @click.command()
@@ -161,7 +104,7 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     from followcal.mail.report import findings_json, findings_table
     from followcal.mail.scan import scan
 
-    mail_options, plan_opts = _split(options)
+    mail_options, plan_opts = split_mail_options(options)
     path = edit_path(file)
     run = run_plan((path,), **plan_opts)
     source = open_source(run.config, mail_options)
@@ -180,7 +123,7 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
     proposals = [f for f in findings if f.change]
     if not proposals:
         return
-    if not yes and not interactive():
+    if not yes and not asking.stdin_is_terminal():
         raise click.UsageError(
             "--apply asks before each change: run it in a terminal, or add --yes to record them all"
         )
@@ -189,38 +132,28 @@ def inbox(as_json: bool, apply_: bool, yes: bool, file: Path | None, **options: 
 
 def _apply(path: Path, run: Run, proposals: list[Finding], ask: bool) -> None:
     """Ask first (no lock held while a person thinks), then record the accepted changes in
-    one locked edit: a scan from cron and a `status` typed meanwhile never lose an update."""
-    from followcal.editing import InterviewsFile
+    one locked edit (`mail.apply`)."""
+    from followcal.mail.apply import Approved, record_findings
 
-    accepted: list[tuple[Finding, date | None]] = []
+    approved: list[Approved] = []
     for finding in proposals:
         change = finding.change
         assert change is not None
         label = f"{finding.interview.id}: {change.words}"
-        if ask and not click.confirm(f"Record {printable(label)}?", default=True, err=True):
+        if ask and not confirm(f"Record {printable(label)}?", default=True):
             continue
-        accepted.append((finding, _offer_deadline(finding) if ask else None))
-    if not accepted:
+        approved.append(Approved(finding, _offer_deadline(finding) if ask else None))
+    if not approved:
         click.echo(f"Nothing recorded in {path}")
         return
-    recorded = 0
-    with InterviewsFile.edit(path) as document:
-        for finding, deadline in accepted:
-            table = document.find(finding.interview.id)
-            if finding.message.message_id in list(table.get("mail_seen") or ()):
-                continue  # applied meanwhile by another run
-            _record(document, finding, deadline)
-            document.record_mail_seen(finding.interview.id, [finding.message.message_id])
-            recorded += 1
-            assert finding.change is not None
-            click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
-        if recorded:
-            document.save(run.zone_name)
-    click.echo(f"{recorded} change(s) recorded in {path}")
-    for finding, _ in accepted:
-        change = finding.change
+    recorded = record_findings(path, approved, run.zone_name)
+    for finding in recorded:
+        assert finding.change is not None
+        click.echo(f"Recorded {finding.interview.id}: {printable(finding.change.words)}")
+    click.echo(f"{len(recorded)} change(s) recorded in {path}")
+    for item in approved:
+        change, interview = item.finding.change, item.finding.interview
         if change and change.next_round:
-            interview = finding.interview
             click.echo(
                 f"  When you know the date of round {change.next_round} with "
                 f"{interview.company}: followcal add --round {change.next_round} "
@@ -235,40 +168,7 @@ def _offer_deadline(finding: Finding) -> date | None:
     change = finding.change
     if change is None or change.status != "offer":
         return None
-    if not click.confirm("  Is the offer in writing?", default=False, err=True):
-        return None
-    answer = click.prompt("  Deadline to answer (YYYY-MM-DD)", default="", err=True,
-                          show_default=False)  # fmt: skip
-    deadline = _day(answer)
-    return deadline if deadline and deadline > change.on else None
-
-
-def _record(document: InterviewsFile, finding: Finding, deadline: date | None) -> None:
-    from followcal.errors import InputError
-
-    change = finding.change
-    assert change is not None
-    interview_id = finding.interview.id
-    if change.what == "sent" and change.step and change.when:
-        for name in change.contacts or (None,):
-            # Recorded by hand meanwhile (InputError): the earlier record stands.
-            with suppress(InputError):
-                document.record_sent(interview_id, change.step, change.when, contact=name)
-    elif change.what == "back-on" and change.back_on:
-        document.set_back_on(interview_id, change.back_on)
-    elif change.status == "offer" and deadline is not None:
-        document.record_offer(interview_id, deadline, True, change.on)
-    elif change.status:
-        document.set_status(interview_id, change.status, change.on)
-
-
-def _day(text: str) -> date | None:
-    from followcal.dates import parse_day
-
-    try:
-        return parse_day(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
+    return ask_written_offer_deadline(change.on)
 
 
 @click.command()
@@ -291,20 +191,13 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
     is left alone. Nothing else in the mailbox is touched.
     """
     from followcal.mail.drafts import NoAddress, build_draft
+    from followcal.queries import emails_due
 
-    mail_options, plan_opts = _split(options)
+    mail_options, plan_opts = split_mail_options(options)
     path = edit_path(file)
     run = run_plan((path,), **plan_opts)
-    today = run.now.date()
-    horizon = today + timedelta(days=days)
-    due = [
-        a
-        for a in run.actions
-        if a.step.channel == "email"
-        and not (a.done or a.cancelled)
-        and today <= a.sends.astimezone(run.now.tzinfo).date() <= horizon
-    ]
-    candidate = run.entries.candidate or run.config.candidate
+    due = emails_due(run.actions, run.now.date(), days, run.now.tzinfo)
+    candidate = run.candidate
     drafts = []
     for item in run.drafts(due):
         try:
@@ -354,34 +247,3 @@ def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
         added += 1
         click.echo(f"added to {folder}: {label} to {', '.join(mail.to + mail.cc)}")
     click.echo(f"{added} draft(s) added")
-
-
-def write_eml(items: list[Any], run: Run, target: Path, force: bool) -> list[Path]:
-    """`draft ID STEP --eml FILE`: each email message as an unsent draft file."""
-    from followcal.errors import OutputError
-    from followcal.fileio import write_atomic
-    from followcal.mail.drafts import NoAddress, build_draft
-
-    emails = [item for item in items if item.action.step.channel == "email"]
-    if not emails:
-        raise OutputError("--eml writes email messages; this step is not an email")
-    candidate = run.entries.candidate or run.config.candidate
-    written = []
-    for number, item in enumerate(emails, start=1):
-        path = (
-            target
-            if len(emails) == 1
-            else target.with_name(f"{target.stem}-{number}{target.suffix or '.eml'}")
-        )
-        if path.exists() and not force and b"X-Followcal-Step:" not in path.read_bytes()[:8192]:
-            raise OutputError(
-                f"{path} exists and was not written by followcal; choose another "
-                "name or pass --force"
-            )
-        try:
-            mail = build_draft(item, candidate, run.now, unsent=True)
-        except NoAddress as err:
-            raise OutputError(str(err)) from None
-        write_atomic(path, mail.as_bytes())
-        written.append(path)
-    return written
