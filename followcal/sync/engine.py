@@ -6,9 +6,14 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followcal.sync.client import CalDAVClient
+from followcal.sync.client import CalDAVClient, path_of
 from followcal.sync.discovery import calendar_label, find_calendar
-from followcal.sync.errors import ConnectionFailedError, MassDeletionError, ServerTimeoutError
+from followcal.sync.errors import (
+    ConnectionFailedError,
+    MassDeletionError,
+    ServerTimeoutError,
+    SyncError,
+)
 from followcal.sync.listing import list_objects
 from followcal.sync.model import Progress, SyncReport, SyncTarget
 from followcal.sync.reconcile import (
@@ -121,9 +126,15 @@ def sync_calendar(
         if progress is not None:
             progress(0, total)
         for done, op in enumerate(plan.ops, start=1):
+            client.changes.setdefault(path_of(op.href), None)  # in flight: unknown till answered
             try:
                 apply(client, op, report, overwrite_edits=overwrite_edits)
-            except (ConnectionFailedError, ServerTimeoutError) as exc:
+            except SyncError as exc:
+                # Remember what is known (a write in flight as unknown): the next run then
+                # neither trusts a stale listing nor takes its own delete for another copy's.
+                save(path, _remembered(state, remotes, client.changes, None, known, plan))
+                if not isinstance(exc, ConnectionFailedError | ServerTimeoutError):
+                    raise
                 # The write in flight may have landed; the next run lists the calendar again
                 # and finishes the job without duplicates.
                 raise type(exc)(
