@@ -7,7 +7,9 @@ which sync used a request method (whose 401/403 handling dropped the server's re
 which raised on 429), two XML parsers (which cut every href down to its path, another host's
 too), one MKCALENDAR and its quirk matrix. Its writes could not be used at all (no
 `If-None-Match: *`, `If-Schedule-Tag-Match` against Xandikos), and the session under it was
-followcal's already. What sync needs is here in about 700 lines over the standard library:
+followcal's already. What sync needs is here, over the standard library, in six modules of
+about 1,000 lines (840 without blank lines and comments); all of followcal.sync imports in
+66 ms:
 
 - `client` (this module): the connection, one `request` method every request goes through,
   and the mapping of failures to SyncErrors with the server's own reason;

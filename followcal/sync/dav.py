@@ -132,8 +132,6 @@ def _value(element: ET.Element) -> Any:
     hrefs = [h.text or "" for h in element.iter(DAV + "href")]
     if hrefs:
         return hrefs[0] if len(hrefs) == 1 else hrefs
-    return (
-        (element.text or "").strip()
-        if element.tag != CALDAV + "calendar-data"
-        else (element.text or "")
-    )
+    if element.tag == CALDAV + "calendar-data":
+        return element.text or ""  # as the server sent it: its line ends are the data's
+    return (element.text or "").strip()

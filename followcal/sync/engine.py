@@ -58,8 +58,10 @@ def sync_calendar(
     `interviews` holds the ids of every interview in the input, closed ones included: deleting
     an event of one of them follows a change the user recorded (a status, a sent message, a
     later round, an accepted offer) and is never questioned. Events whose interview is missing
-    from the input are the guard's business (see `mass_deletion`); None means the interviews of
-    `desired`. `overwrite_edits` overwrites (and deletes) events the user edited on the server.
+    from the input are the guard's business (see `mass_deletion`), unless this copy never had
+    their interview: then another copy of the file made them, and they are left alone (see
+    `make_plan`'s memory, kept by sync/state.py); None means the interviews of `desired`.
+    `overwrite_edits` overwrites (and deletes) events the user edited on the server.
     Raises a SyncError subclass; MassDeletionError, unless `allow_deletions`, when the input
     looks wrong (see `mass_deletion`); InvalidTargetError, before any connection, for a URL
     that is not http(s) with a host and a valid port, or a CA bundle that cannot be read.

@@ -23,10 +23,10 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from followcal.dates import parse_moment
 from followcal.sync.objects import Remote
 
 _VERSION = 1
@@ -95,4 +95,4 @@ def _plain(remote: Remote) -> dict[str, Any]:
 
 def _remote(data: dict[str, Any]) -> Remote:
     start = data.get("start")
-    return Remote(**{**data, "start": datetime.fromisoformat(start) if start else None})
+    return Remote(**{**data, "start": parse_moment(start) if start else None})
