@@ -62,8 +62,10 @@ def description(item: DraftedAction) -> str:
                 lines.append("Postal address: " + ", ".join(address))
             else:
                 lines.append(
-                    f"No postal address: add `address` to {interview.id} in "
-                    f"{interview.source} (or to the contact) before posting this."
+                    # No file path: event text reaches servers and phones, and the same
+                    # file synced by another path would rewrite every such event.
+                    f"No postal address: add `address` to {interview.id} in your interviews "
+                    "file (or to the contact) before posting this."
                 )
         if draft.link:
             # Google ignores URL, so the link is repeated here where every client shows it.

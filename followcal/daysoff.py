@@ -103,6 +103,15 @@ class DaysOff:
             return f"{name} is a public holiday in {self.country or country}"
         return None
 
+    def own_reason(self, day: date, country: str | None) -> str | None:
+        """Why a private reminder skips `day` where you live (`country`): a public holiday
+        or a quiet period; weekends are yours to plan in."""
+        for period in self.quiet_periods:
+            if day in period:
+                return f"the quiet period ({period})"
+        name = self.holiday(day, country)
+        return f"{name}, a public holiday where you are" if name else None
+
     def holiday(self, day: date, country: str | None) -> str | None:
         code = self.country or country
         if not (self.holidays and code):

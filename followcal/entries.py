@@ -34,6 +34,7 @@ from followcal.model import (
     Contact,
     Interview,
 )
+from followcal.regions import zone_region
 from followcal.spreadsheet import (
     DATE_COLUMNS,
     SPREADSHEET_HINT,
@@ -45,7 +46,7 @@ from followcal.spreadsheet import (
     sheet_date,
 )
 from followcal.text import control_character_problem, suggest
-from followcal.timezones import country_name, resolve_zone, zone_country
+from followcal.timezones import country_name, resolve_zone
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -60,7 +61,9 @@ INTERVIEW_FIELDS = (
     "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
     "mail_seen",
 )  # fmt: skip
-CONTACT_FIELDS = ("name", "title", "email", "phone", "salutation", "topic", "address")
+CONTACT_FIELDS = (
+    "name", "title", "email", "phone", "salutation", "topic", "address", "recruiter_for",
+)  # fmt: skip
 _MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
 # warns until they are replaced.
@@ -382,8 +385,9 @@ class _FileReader:
         decision_by = entry.date_value("decision_by")
         status = entry.choice("status", STATUSES) or "waiting"
         channel = entry.choice("channel", ENTRY_CHANNELS)
-        # the entry's country, else its zone's: the one rule, also the region for phone numbers
-        country = entry.country() or (zone_country(zone.key) if zone else None)
+        # the entry's country, else its zone's (its region where the zone has one): the one
+        # rule, also the region for phone numbers
+        country = entry.country() or (zone_region(zone.key) if zone else None)
         contacts = entry.contacts(country.partition("-")[0] if country else None)
         if start_local and decision_by and decision_by < start_local.date():
             entry.problem(

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from followcal.editing import key_lines
-from followcal.timezones import zone_country
+from followcal.regions import zone_region
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -58,7 +58,7 @@ def _fields(interview: Interview) -> dict[str, object]:
         value = getattr(interview, field.name)
         if field.default is not dataclasses.MISSING and value == field.default:
             continue
-        if field.name == "country" and value == zone_country(interview.timezone):
+        if field.name == "country" and value == zone_region(interview.timezone):
             continue  # follows from the time zone: writing it would only repeat it
         if isinstance(value, timedelta):
             value = int(value.total_seconds() // 60)

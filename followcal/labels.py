@@ -8,22 +8,24 @@ from followcal.names import display_name, join_names
 
 
 def summary(action: Action) -> str:
-    """A line that reads well on a lock screen: what to do, to whom, at which company."""
+    """A line that reads well where calendars cut it short (month views and phones show
+    about 15 characters): what differs first, the company, then what to do and to whom."""
     step, company = action.step, action.interview.company
     who = join_names([display_name(contact) for contact in action.contacts])
     count = f" ({action.number}/{action.of})" if action.of > 1 else ""
     if step.kind == "thank-you":
         if step.channel in ("letter", "card"):
-            return f"Mail a thank-you {step.channel} to {who} - {company}"
-        return f"Thank-you {step.channel} to {who} - {company}"
-    if step.channel == "phone":
-        return f"Call {who}{count} - {company}"
-    if step.is_follow_up:
-        return f"Follow-up {step.channel}{count} to {who} - {company}"
+            return f"{company}: mail a thank-you {step.channel} to {who}"
+        return f"{company}: thank-you {step.channel} to {who}"
     if step.kind == "offer-news" and action.offer_from:
-        return f"Tell {who} about your offer from {action.offer_from.company} - {company}"
+        verb = "call" if step.channel == "phone" else "tell"
+        return f"{company}: {verb} {who} about your offer from {action.offer_from.company}"
+    if step.channel == "phone":
+        return f"{company}: call {who}{count}"
+    if step.is_follow_up:
+        return f"{company}: follow-up {step.channel}{count} to {who}"
     if step.kind == "withdrawal":
-        return f"Withdraw your application: email {who} - {company}"
+        return f"{company}: withdrawal email to {who}"
     if step.kind == "move-on":
-        return f"Time to move on: {company} - {action.interview.role}"
-    return f"Check for news yourself: {company} - {action.interview.role}"
+        return f"{company}: time to move on ({action.interview.role})"
+    return f"{company}: check for news yourself ({action.interview.role})"

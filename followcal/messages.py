@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from followcal.drafting import Draft, render_draft
+from followcal.drafting import Draft, mailto_link, render_draft
 from followcal.model import Action, Candidate, Contact, Interview
-from followcal.names import display_name, greeting_name, join_names
-from followcal.phones import phone_display, phone_uri
+from followcal.names import display_name, greeting_name, join_names, sure_of_greeting
+from followcal.phones import parse_phone, phone_display, phone_uri
 from followcal.profiles import template_name
 
 if TYPE_CHECKING:
@@ -37,8 +38,143 @@ def names(contacts: Sequence[Contact]) -> str:
 
 
 def is_formal(action: Action) -> bool:
-    """Letters, cards and `traditional` companies greet formally ("Dear Dr. Lim")."""
-    return action.step.channel in ("letter", "card") or action.interview.traditional
+    """Letters, cards and `traditional` companies greet formally ("Dear Dr. Lim"), and so
+    does a message to anyone whose greeting is a formal one ("Mr Zhang", "Tanaka-san"):
+    one register for the whole message, never "Hi Mr Zhang"."""
+    return (
+        action.step.channel in ("letter", "card")
+        or action.interview.traditional
+        or any(formal_salutation(c.salutation) for c in action.contacts)
+    )
+
+
+# Titles and honorifics that make a greeting formal.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "madam",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "dott",
+        "dra",
+    ]
+)
+_HONORIFICS = ("-san", "-sama", "-sensei", "さん", "様", "先生")
+
+
+def formal_salutation(salutation: str | None) -> bool:
+    if not salutation:
+        return False
+    first = salutation.split()[0].rstrip(".").casefold() if salutation.split() else ""
+    return first in _TITLES or salutation.endswith(_HONORIFICS)
+
+
+# The same honorific in either script: a Japanese name gets it in Japanese.
+_IN_JAPANESE = {"-san": "さん", "-sama": "様", "-sensei": "先生"}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def greetings(contacts: Sequence[Contact], formal: bool) -> list[str]:
+    """What follows "Dear" for each recipient, in one register: where one greeting carries
+    a Japanese honorific ("Tanaka-san"), so does every other one ("佐藤花子さん"), rather
+    than "Tanaka-san and 佐藤花子"."""
+    names = [greeting_name(c, formal) for c in contacts]
+    honorific = next(
+        (h for c in contacts if c.salutation for h in _HONORIFICS if c.salutation.endswith(h)),
+        None,
+    )
+    if honorific is None:
+        return names
+    latin = {v: k for k, v in _IN_JAPANESE.items()}
+    marked = []
+    for contact, name in zip(contacts, names, strict=True):
+        if contact.salutation or name.endswith(_HONORIFICS):
+            marked.append(name)
+        elif _JAPANESE.search(name):
+            marked.append(name + _IN_JAPANESE.get(honorific, honorific))
+        else:
+            marked.append(name + latin.get(honorific, honorific))
+    return marked
+
+
+def role_text(role: str) -> str:
+    """The role as the middle of "the ... position": a leading article typed with it
+    ("the Head of Platform") would make "the the"."""
+    words = role.split(maxsplit=1)
+    if len(words) == 2 and words[0].casefold() in ("the", "a", "an"):
+        return words[1]
+    return role
+
+
+# A subject longer than this is cut short by mail apps' lists and phone notifications.
+SUBJECT_LIMIT = 70
+_ROLE_TAIL = re.compile(r"\s*(?:,|\(|\s[-\u2013\u2014/|]\s).*$")
+
+
+# The gist of each message, for a subject whose role leaves no room for the full sentence.
+_GIST = {
+    "thank-you": "thank you for your time",
+    "follow-up": "following up",
+    "offer-news": "a question about timing",
+    "withdrawal": "withdrawing my application",
+}
+
+
+def shorter_subject(subject: str, role: str, company: str, kind: str = "") -> str:
+    """A subject within SUBJECT_LIMIT characters, shortened where it loses least: first the
+    company (the sender's address and the body name it), then the role's qualifier after a
+    comma or bracket ("Senior Engineer, Payments (EMEA)" -> "Senior Engineer"); where the
+    sentence still does not fit, the role first and the message's gist after it; whole
+    words only, never part of one."""
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    for at in (f" at {company}", f" with {company}"):
+        if at in subject:
+            subject = subject.replace(at, "")
+            break
+    head = _ROLE_TAIL.sub("", role) or role
+    if len(subject) > SUBJECT_LIMIT and head != role and role in subject:
+        subject = subject.replace(role, head)
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    gist = _GIST.get(kind)
+    if role in subject or head in subject:
+        subject = f"{head}: {gist or 'following up'}"
+        if len(subject) <= SUBJECT_LIMIT:
+            return subject
+    cut = subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-\u2013")
+    return f"{cut}…"
+
+
+def _finish(draft: Draft, action: Action, role: str) -> Draft:
+    """The last touches after rendering: no doubled full stop after a company whose name
+    ends in one ("Harbour & Co.."), and a subject short enough to read in a list."""
+    company = action.interview.company
+    fixed = {"body": draft.body, "subject": draft.subject}
+    for name in {company, *(c.recruiter_for for c in action.contacts if c.recruiter_for)}:
+        if name.endswith("."):
+            for key, value in fixed.items():
+                if value:
+                    fixed[key] = value.replace(f"{name}.", name)
+    subject = fixed["subject"]
+    if subject:
+        subject = shorter_subject(subject, role, company, action.step.kind)
+    link = draft.link
+    if link and link.startswith("mailto:") and subject != draft.subject:
+        link = mailto_link([c.email for c in action.contacts if c.email], subject)
+    return Draft(subject=subject, body=fixed["body"] or draft.body, link=link)
 
 
 def message_topic(action: Action) -> str | None:
@@ -71,6 +207,30 @@ def contact_phone(contact: Contact, interview: Interview) -> tuple[str, str | No
         return contact.phone, None
 
 
+def candidate_region(candidate: Candidate) -> str | None:
+    """The country the candidate lives in (their zone's): where their own number is dialled."""
+    from followcal.timezones import zone_country
+
+    return zone_country(candidate.timezone) if candidate.timezone else None
+
+
+def candidate_phone(candidate: Candidate, interview: Interview) -> str | None:
+    """The candidate's number as the recipient can dial it: read in the candidate's own
+    country, written as typed for a company there and internationally for one abroad.
+    As typed when it cannot be read (`validate` warns about that)."""
+    if not candidate.phone:
+        return None
+    import phonenumbers
+
+    try:
+        number = parse_phone(candidate.phone, candidate_region(candidate))
+    except ValueError:
+        return candidate.phone
+    if phonenumbers.region_code_for_number(number) == interview.country_code:
+        return candidate.phone  # dialled at home: as you wrote it
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def first_messages(actions: Sequence[Action]) -> set[str]:
     """UIDs of each interview's first outreach step (every person's copy of it, when it
     writes to each interviewer): the one place the mutual connection is mentioned."""
@@ -83,6 +243,20 @@ def first_messages(actions: Sequence[Action]) -> set[str]:
             first[key] = action
     steps = {(action.interview.id, action.step.id) for action in first.values()}
     return {action.uid for action in actions if (action.interview.id, action.step.id) in steps}
+
+
+def _names_company(address: list[str] | None, company: str) -> bool:
+    """Whether the address's first line already names the company ("Ipê Pagamentos S.A."
+    for "Ipê Pagamentos"): the company then is not written above it a second time."""
+    if not address:
+        return False
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    line, name = words(address[0]), words(company)
+    shorter = min(len(line), len(name))
+    return shorter > 0 and line[:shorter] == name[:shorter]
 
 
 def _phrase(topic: str | None) -> str | None:
@@ -101,18 +275,26 @@ def context(
     me = candidate or Candidate()
     formal = is_formal(action)
     topic = _phrase(message_topic(action))
+    sent_on = action.sends.astimezone(interview.start.tzinfo).date()
+    # Written to an agency's recruiter: the job is at their client, the employer to name.
+    clients = {c.recruiter_for for c in action.contacts}
+    client = clients.pop() if len(clients) == 1 else None
+    employer = client or interview.company
     return {
         "contact": _person(action.contacts[0], interview, formal),
         "contacts": [_person(c, interview, formal) for c in action.contacts],
-        "greeting_names": join_names([greeting_name(c, formal) for c in action.contacts]),
+        "greeting_names": join_names(greetings(action.contacts, formal)),
         "recipient_names": names(action.contacts),
         "formal": formal,
         "topic": topic,
         "postal_address": postal_address(action),
         "interview": {
             "id": interview.id,
-            "company": interview.company,
-            "role": interview.role,
+            "company": employer,
+            # the agency a recruiter works at (their letters go there); None for an employer
+            "agency": interview.company if client else None,
+            "recruiter": client is not None,
+            "role": role_text(interview.role),
             "date_text": long_date(interview.start.date()),
             "time_text": f"{interview.start:%H:%M}",
             "decision_by_text": long_date(interview.decision_by) if interview.decision_by else None,
@@ -122,15 +304,15 @@ def context(
             "round": interview.round,
             # not happened yet when this message goes (a withdrawal calls it off)
             "upcoming": interview.start > action.start,
+            # the message goes on the interview day (their date): "today", not the date
+            "today": action.step.channel == "email" and sent_on == interview.start.date(),
+            # a decision date still to come when the message goes: quoted as ahead
+            "decision_ahead": bool(interview.decision_by and interview.decision_by >= sent_on),
+            "address_names_company": _names_company(postal_address(action), interview.company),
+            # they made an offer (`followcal offer`): a withdrawal declines it
+            "offered": interview.offer_deadline is not None and interview.accepted_elsewhere,
         },
-        "candidate": {
-            "name": me.name or NAME_PLACEHOLDER,
-            "email": me.email,
-            "phone": me.phone,
-            "signature": me.signature,
-            # the return address atop a letter: one line per line, blank lines dropped
-            "address": [line.strip() for line in (me.address or "").splitlines() if line.strip()],
-        },
+        "candidate": _signer(me, interview),
         "step": {
             "kind": action.step.kind,
             "number": action.number,
@@ -138,8 +320,25 @@ def context(
             "promises_call": action.step.promises_call,
             "is_last": action.number > 0 and action.number == action.of,
             "letter_date": f"{action.start.day} {action.start:%B %Y}",  # a letter's date line
+            # paper that crosses a border takes longer: a promise of "a week" would not hold
+            "posted_abroad": action.step.channel in ("letter", "card")
+            and candidate_region(me) not in (None, interview.country_code),
         },
         "offer": _offer(action),
+    }
+
+
+def _signer(me: Candidate, interview: Interview) -> dict[str, Any]:
+    """You, as the templates sign you (`candidate`), your number dialable from `interview`'s
+    country."""
+    return {
+        "name": me.name or NAME_PLACEHOLDER,
+        "email": me.email,
+        "phone": candidate_phone(me, interview),
+        "phone_typed": me.phone,  # as written: the signature may already hold it
+        "signature": me.signature,
+        # the return address atop a letter: one line per line, blank lines dropped
+        "address": [line.strip() for line in (me.address or "").splitlines() if line.strip()],
     }
 
 
@@ -156,6 +355,9 @@ def _person(contact: Contact, interview: Interview, formal: bool) -> dict[str, A
         "phone": phone[0] if phone else None,
         "tel": phone[1] if phone else None,
         "topic": _phrase(contact.topic),
+        # What a call script says aloud: no name where its short form is uncertain
+        # ("Hello, this is ..." rather than a whole name of five parts).
+        "spoken": greeting_name(contact, formal) if sure_of_greeting(contact) else None,
         "address": contact.address.splitlines() if contact.address else None,
     }
 
@@ -180,6 +382,6 @@ def draft_actions(
     for action in actions:
         name = template_name(action.step, action.number)
         values = context(action, candidate, names_connection=action.uid in first)
-        draft = render_draft(env, name, values)
+        draft = _finish(render_draft(env, name, values), action, values["interview"]["role"])
         drafted.append(DraftedAction(action, draft, name))
     return drafted

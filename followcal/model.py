@@ -69,6 +69,8 @@ class Contact:
     salutation: str | None = None
     topic: str | None = None
     address: str | None = None  # postal, several lines: for letters and cards
+    # An agency recruiter: the client company they recruit for, the employer messages name.
+    recruiter_for: str | None = None
 
 
 # The [candidate] keys, in the interviews file and the config.
@@ -180,13 +182,21 @@ class Step:
     weekdays_only: bool = True
     promises_call: bool = False
     alarm_minutes: int = 15
-    duration_minutes: int = 15
+    # None: 30 minutes for outreach (a week view shows it), 15 for a private reminder.
+    duration_minutes: int | None = None
     avoid_days_after_interview: tuple[int, ...] = ()
     if_traditional: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def is_outreach(self) -> bool:
         return self.kind in OUTREACH_KINDS
+
+    @property
+    def length_minutes(self) -> int:
+        """How long the event lasts: a week view cannot show a 15-minute block's title."""
+        if self.duration_minutes is not None:
+            return self.duration_minutes
+        return 30 if self.is_outreach else 15
 
     @property
     def is_follow_up(self) -> bool:
@@ -237,7 +247,7 @@ class Action:
 
     @property
     def end(self) -> datetime:
-        return _later(self.start, timedelta(minutes=self.step.duration_minutes))
+        return _later(self.start, timedelta(minutes=self.step.length_minutes))
 
     @property
     def alarm_minutes(self) -> int:

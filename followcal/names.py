@@ -20,6 +20,35 @@ from followcal.model import Contact
 # Titles used with the given name, not the family name: "Sir Patrick", not "Sir Stewart".
 _GIVEN_NAME_TITLES = {"sir", "dame"}
 _INITIAL = re.compile(r"^\w\.?$")
+# A nickname in quotes or brackets: 'Robert "Bob" Smith', "Robert (Bob) Smith".
+_NICKNAME = re.compile(r"\s*(?:\"([^\"]+)\"|“([^”]+)”|\(([^)]+)\))\s*")
+# Words that stay lowercase inside a name typed all in one case ("da Silva", "bin Saeed").
+_PARTICLES = frozenset(
+    [
+        "da",
+        "de",
+        "del",
+        "della",
+        "der",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "den",
+        "ter",
+        "bin",
+        "ibn",
+        "bint",
+        "binti",
+    ]
+)
+# A patronymic after the given name: "Khalid bin Saeed Al Falasi" is Khalid.
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "binti"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +64,10 @@ class ParsedName:
 def parse_name(name: str) -> ParsedName:
     from nameparser import HumanName
 
-    written = " ".join(name.split())
+    written = _cased(" ".join(name.split()))
+    nickname = _nickname(written)
+    if nickname:
+        written = " ".join(_NICKNAME.sub(" ", written).split())
     parsed = HumanName(written)
     title, first, middle, last = parsed.title, parsed.first, parsed.middle, parsed.last
     suffix = parsed.suffix
@@ -58,8 +90,13 @@ def parse_name(name: str) -> ParsedName:
         # reads the same way in every culture it is likely to meet.
         family_known = bool(last) and all(_INITIAL.match(p) for p in middle.split())
         sure = family_known and bool(first) and not _INITIAL.match(first)
+        if middle.split()[:1] and middle.split()[0].casefold() in _PATRONYMIC and first:
+            sure = True  # "bin Saeed" names the father: the given name is the first word
         informal = first if sure else _without_suffix(display, suffix)
     ambiguous = bool(first) and not sure
+    if nickname:
+        # The name they go by, written in quotes: the one to greet them with.
+        informal, ambiguous = nickname, False
 
     if title and title.rstrip(".").casefold() in _GIVEN_NAME_TITLES and first and sure:
         formal = f"{title} {first}"
@@ -70,6 +107,34 @@ def parse_name(name: str) -> ParsedName:
     return ParsedName(display, informal, formal, has_name=True, ambiguous=ambiguous)
 
 
+def _nickname(written: str) -> str | None:
+    match = _NICKNAME.search(written)
+    if not match:
+        return None
+    return next(group for group in match.groups() if group).strip() or None
+
+
+def _cased(written: str) -> str:
+    """A name typed all in capitals or all in small letters ("JANE DOE", "siobhan ni
+    bhriain"), as it is written on an envelope; a name in mixed case is the person's own."""
+    letters = [ch for ch in written if ch.isalpha() and ch.upper() != ch.lower()]
+    if not letters or not (written.isupper() or written.islower()):
+        return written
+    words = written.split(" ")
+    return " ".join(
+        word.lower() if i and word.lower() in _PARTICLES else _capital_word(word)
+        for i, word in enumerate(words)
+    )
+
+
+def _capital_word(word: str) -> str:
+    """'o'neill' -> "O'Neill", 'mcdonald' -> 'McDonald', 'anne-marie' -> 'Anne-Marie'."""
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+    if len(word) > 3 and word.startswith("Mc"):
+        word = "Mc" + word[2:].capitalize()
+    return word
+
+
 def _without_suffix(display: str, suffix: str) -> str:
     if suffix and display.endswith(suffix):
         return display[: -len(suffix)].rstrip(" ,")
@@ -78,8 +143,9 @@ def _without_suffix(display: str, suffix: str) -> str:
 
 def display_name(contact: Contact) -> str:
     """The full name in reading order: only "Family, Given" needs the parser to reorder."""
-    if "," not in contact.name:
-        return " ".join(contact.name.split())  # as written (skips importing nameparser)
+    written = " ".join(contact.name.split())
+    if "," not in written and '"' not in written and "(" not in written and "“" not in written:
+        return _cased(written)  # as written (skips importing nameparser)
     return parse_name(contact.name).display
 
 
@@ -103,6 +169,15 @@ def guessed_in_full(contact: Contact) -> bool:
     if contact.salutation or len(contact.name.split()) < 2:
         return False
     return parse_name(contact.name).ambiguous
+
+
+def sure_of_greeting(contact: Contact) -> bool:
+    """Whether the greeting is one a person would say aloud: the user's `salutation`, or a
+    short form the name leaves no doubt about."""
+    if contact.salutation:
+        return True
+    parsed = parse_name(contact.name)
+    return parsed.has_name and not parsed.ambiguous
 
 
 def join_names(parts: Sequence[str]) -> str:

@@ -7,14 +7,14 @@ the config file, then built-in defaults.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followcal.config import Config, parse_span
 from followcal.dates import DATETIME_EXAMPLE, parse_clock, parse_moment
-from followcal.entries import Entries, load_entries
+from followcal.entries import CANDIDATE_PLACEHOLDERS, Entries, load_entries
 from followcal.errors import (
     ConfigError,
     FollowcalError,
@@ -26,6 +26,7 @@ from followcal.errors import (
 from followcal.model import Action, Candidate, Interview, Profile
 from followcal.planning import PlanSettings, plan, steps_for
 from followcal.profiles import DEFAULT_PROFILE, ProfileLibrary
+from followcal.regions import zone_region
 from followcal.timezones import resolve_zone, system_zone_name
 
 if TYPE_CHECKING:
@@ -78,8 +79,12 @@ class Run:
 
     @property
     def candidate(self) -> Candidate | None:
-        """You, as your messages sign: the interviews file's [candidate], else the config's."""
-        return candidate_of(self.entries, self.config)
+        """You, as your messages sign: the interviews file's [candidate], else the config's,
+        with your zone filled in (your own number is read in your country)."""
+        candidate = candidate_of(self.entries, self.config)
+        if candidate and not candidate.timezone:
+            candidate = replace(candidate, timezone=self.my_zone_name)
+        return candidate
 
     def drafts(self, actions: Sequence[Action] | None = None) -> list[DraftedAction]:
         from followcal.drafting import make_environment
@@ -204,6 +209,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         business_hours=_span(config.business_hours, (time(9), time(17)), "business_hours"),
         waking_hours=_span(config.waking_hours, (time(7), time(22)), "waking_hours"),
         candidate_zone=my_zone,
+        home_country=zone_region(my_zone.key),
         days_off=_days_off(options.holidays or config.holidays, config, bool(options.holidays)),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
@@ -214,7 +220,10 @@ def prepare(options: RunOptions, config: Config) -> Run:
             "'[Your name]' where your name and contact details belong"
         )
     run.warnings += [str(warning) for warning in entries.warnings]
+    run.warnings += _candidate_phone_warnings(candidate, my_zone.key)
     run.warnings += _reachability_warnings(actions)
+    run.warnings += _greeting_warnings(entries.interviews)
+    run.warnings += _panel_warnings(actions)
     run.warnings += _address_warnings(actions)
     run.warnings += _return_address_warnings(actions, candidate)
     run.warnings += _gap_warnings(entries.interviews, profiles)
@@ -302,6 +311,68 @@ def _return_address_warnings(actions: Sequence[Action], candidate: Candidate | N
         f"your letters ({', '.join(letters)}) have no return address: add `address` "
         "under [candidate] in the interviews file or the config"
     ]
+
+
+def _candidate_phone_warnings(candidate: Candidate | None, my_zone_name: str) -> list[str]:
+    """Your number goes into messages abroad: one that cannot be read cannot be rewritten
+    so that they can dial it."""
+    from followcal.phones import parse_phone
+    from followcal.timezones import zone_country
+
+    if not candidate or not candidate.phone or candidate.phone == CANDIDATE_PLACEHOLDERS["phone"]:
+        return []
+    region = zone_country(candidate.timezone or my_zone_name)
+    try:
+        parse_phone(candidate.phone, region)
+    except ValueError as err:
+        return [
+            f"[candidate] phone: {err} (read as dialled in {region or 'no country'}); messages "
+            "abroad need a number they can dial: write it with its country code"
+        ]
+    return []
+
+
+def _greeting_warnings(interviews: Sequence[Interview]) -> list[str]:
+    """Once per person whose short name is uncertain ("María José García López"): emails
+    greet them in full and call scripts leave the name out until `salutation` says it."""
+    from followcal.names import display_name, guessed_in_full
+
+    warnings = []
+    for interview in interviews:
+        if interview.status != "waiting":
+            continue
+        for contact in interview.contacts:
+            if guessed_in_full(contact):
+                warnings.append(
+                    f"{interview.source}, entry {interview.id}: how should messages greet "
+                    f"{display_name(contact)}? Set `salutation` for them (like 'María José' or "
+                    "'Dr García'); until then emails use the whole name and calls none"
+                )
+    return sorted(set(warnings))
+
+
+def _panel_warnings(actions: Sequence[Action]) -> list[str]:
+    """A panel compares notes: thank-yous written to each person should not be the same
+    letter under different greetings. Each needs their own `topic`."""
+    from followcal.messages import names
+
+    by_step: dict[tuple[str, str], list[Action]] = {}
+    for action in actions:
+        if action.is_open and action.per_contact and action.step.kind == "thank-you":
+            by_step.setdefault((action.interview.id, action.step.id), []).append(action)
+    warnings = []
+    for (_, step_id), group in sorted(by_step.items()):
+        topics = [a.contacts[0].topic for a in group]
+        same = [a.contacts[0] for a, topic in zip(group, topics, strict=True)
+                if topics.count(topic) > 1]  # fmt: skip
+        if len(group) > 1 and same:
+            interview = group[0].interview
+            warnings.append(
+                f"{interview.source}, entry {interview.id}: the {step_id} messages to "
+                f"{names(same)} would be identical but for the greeting; give each contact "
+                "their own `topic` (what you discussed with them)"
+            )
+    return warnings
 
 
 def _reachability_warnings(actions: Sequence[Action]) -> list[str]:

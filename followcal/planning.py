@@ -27,6 +27,15 @@ from followcal.profiles import apply_traditional
 
 # How soon after the interview ends a same-day task (posting a card) is scheduled.
 AFTER_INTERVIEW = timedelta(hours=1)
+# A thank-you goes within this many hours of the interview, unless its profile says sooner.
+THANKS_WITHIN = 24
+# A thank-you that cannot wait for the next morning goes this soon after the interview ends.
+RIGHT_AFTER = timedelta(minutes=30)
+# Letters and cards: posted on your own errand, so your waking hours, not their office's.
+POSTED = ("letter", "card")
+# How long a letter posted abroad may take to arrive (international standard post is
+# commonly quoted at one to three weeks): a promised call waits for it, not a week.
+POST_ABROAD = timedelta(days=14)
 # An email due in your night is prepared the evening before, at this time (your zone).
 EVENING = time(20, 0)
 # How far a step may be pushed looking for a working day with hours that suit both sides.
@@ -42,6 +51,9 @@ class PlanSettings:
     # The candidate's zone; None: the company's (you live where you interview).
     candidate_zone: ZoneInfo | None = None
     days_off: DaysOff = field(default_factory=DaysOff)
+    # Where you live (ISO code, with a region): your own holidays hold your private
+    # reminders. None: the company's country when you live where you interview.
+    home_country: str | None = None
 
     def day_off(self, day: date, interview: Interview) -> str | None:
         """Why outreach to this interview's company skips `day`, or None."""
@@ -49,6 +61,9 @@ class PlanSettings:
 
     def my_zone(self, interview: Interview) -> ZoneInfo:
         return self.candidate_zone or _zone(interview)
+
+    def my_country(self, interview: Interview) -> str | None:
+        return self.home_country if self.candidate_zone else interview.country
 
 
 def _zone(interview: Interview) -> ZoneInfo:
@@ -72,6 +87,8 @@ OFFER_NEWS = Step(
     recipients="all",
     after_interview=Timing(0),
 )
+# A company that asked to be phoned hears the news the same way: a call to its first contact.
+OFFER_NEWS_CALL = replace(OFFER_NEWS, channel="phone", recipients="first")
 # After `followcal accept`: one short email to each other company, the next business morning.
 WITHDRAWAL = Step(
     id="withdrawal",
@@ -152,17 +169,26 @@ def plan(
     interviews = sorted(interviews, key=lambda i: (i.start, i.id))
     bookings = _Bookings()
     superseded = _superseded(interviews)
-    actions = _offer_news(interviews, settings, bookings, superseded)
+    actions = _offer_news(interviews, settings, bookings, superseded, profile_for)
     actions += _withdrawals(interviews, settings, bookings)
     # Found once: looking through every interview for each one would be quadratic.
     written_offers = [
         i for i in interviews if i.status == "offer" and i.offer_written and i.offer_deadline
     ]
     for interview in interviews:
-        active = interview.awaiting_answer and interview.id not in superseded
+        waiting = interview.awaiting_answer
+        active = waiting and interview.id not in superseded
         cutoff = _offer_deadline(interview, written_offers)
         actions.extend(
-            _plan_interview(interview, profile_for(interview), settings, bookings, active, cutoff)
+            _plan_interview(
+                interview,
+                profile_for(interview),
+                settings,
+                bookings,
+                active,
+                cutoff,
+                thanks_stay=waiting,
+            )
         )
     # A stable sort keeps interview, step and contact order among actions at one moment.
     return sorted(actions, key=lambda a: _utc(a.start))
@@ -170,14 +196,19 @@ def plan(
 
 def _offer_deadline(interview: Interview, offers: Sequence[Interview]) -> date | None:
     """The earliest deadline of a written offer (from `offers`) from another company: the
-    candidate has decided by then, so this interview's steps after it are cancelled."""
+    candidate has decided by then, so this interview's follow-ups after it are cancelled.
+    None for an interview held after the deadline: going to it shows the offer was not
+    taken, so its plan stands."""
     deadlines = [
         offer.offer_deadline
         for offer in offers
         if offer.offer_deadline is not None
         and offer.company.casefold() != interview.company.casefold()
     ]
-    return min(deadlines, default=None)
+    cutoff = min(deadlines, default=None)
+    if cutoff is not None and interview.start.date() > cutoff:
+        return None
+    return cutoff
 
 
 def _superseded(interviews: Sequence[Interview]) -> set[str]:
@@ -194,10 +225,13 @@ def _offer_news(
     settings: PlanSettings,
     bookings: _Bookings,
     superseded: set[str],
+    profile_for: Callable[[Interview], Profile],
 ) -> list[Action]:
     """A written offer with a deadline: tell every company still deciding, next business
     morning, in one message per company (its latest interview's contacts), and only
-    companies you have already met: telling one before its interview is premature.
+    companies you have already met (telling one before its interview is premature) and not
+    yet moved on from (its plan's reminder to move on has not come). By phone to a company
+    that asked for calls.
 
     A verbal offer never gets here (the CLI refuses to record one without --force, and an
     entry without offer_written gives no news): article 000 warns it can backfire.
@@ -212,7 +246,7 @@ def _offer_news(
     offers.sort(key=lambda i: (i.status_date or settings.now.date(), i.id))
     for offer in offers:
         for other in _to_tell(offer, interviews, superseded, told):
-            action = _offer_news_for(offer, other, settings)
+            action = _offer_news_for(offer, other, settings, profile_for(other))
             if action is None:
                 continue
             told.add(other.company.casefold())
@@ -245,16 +279,21 @@ def _to_tell(
     return list(latest.values())
 
 
-def _offer_news_for(offer: Interview, other: Interview, settings: PlanSettings) -> Action | None:
+def _offer_news_for(
+    offer: Interview, other: Interview, settings: PlanSettings, profile: Profile
+) -> Action | None:
     """The news of `offer` for `other`'s company, the business morning after it was
-    recorded; None when it would come too late (after the deadline) or too early (before
-    you met them)."""
+    recorded, on its channel; None when it would come too late (after the deadline), too
+    early (before you met them) or after its plan moved on from it."""
     assert offer.offer_deadline is not None
     recorded = offer.status_date or settings.now.date()
+    step = OFFER_NEWS_CALL if other.channel == "phone" else OFFER_NEWS
     placed = _place(
-        OFFER_NEWS, other, recorded + timedelta(days=1), settings,
-        _preferred(OFFER_NEWS, other, settings), _utc(settings.now), None,
+        step, other, recorded + timedelta(days=1), settings,
+        _preferred(step, other, settings), _utc(settings.now), None,
     )  # fmt: skip
+    if _moved_on(other, profile, settings, placed.sends):
+        return None  # the plan let this one go: news now would only puzzle them
     deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
     if _utc(placed.sends) >= _utc(deadline):
         return None  # too late to matter: the deadline (your date) comes first
@@ -264,12 +303,18 @@ def _offer_news_for(offer: Interview, other: Interview, settings: PlanSettings) 
     cancelled = offer.status == "accepted" and not done
     return Action(
         interview=other,
-        step=OFFER_NEWS,
-        contacts=other.contacts,
+        step=step,
+        contacts=other.contacts[:1] if step.recipients == "first" else other.contacts,
         state=_state(done, cancelled, past=_utc(placed.start) < _utc(settings.now)),
         offer_from=offer,
         **placed.action_fields(),
     )
+
+
+def _moved_on(interview: Interview, profile: Profile, settings: PlanSettings, by: datetime) -> bool:
+    """Whether the interview's own plan says to move on from it before `by`."""
+    steps = _plan_interview(interview, profile, settings, _Bookings(), active=True)
+    return any(a.step.kind == "move-on" and _utc(a.start) <= _utc(by) for a in steps)
 
 
 def _withdrawals(
@@ -335,32 +380,41 @@ def _plan_interview(
     bookings: _Bookings,
     active: bool,
     cutoff: date | None = None,
+    thanks_stay: bool = False,
 ) -> list[Action]:
     """One interview's steps. Inactive interviews (closed, or an earlier round) keep only
     their future steps, flagged cancelled, so calendars that honour updates remove them;
-    so do the steps after `cutoff` (another company's offer deadline)."""
+    so do the steps after `cutoff` (another company's offer deadline). With `thanks_stay`
+    (an earlier round still waiting) its thank-you stays: that interview did happen."""
     steps = steps_for(interview, profile)
+    interview_active = active
     total = sum(1 for step in steps if step.is_follow_up)
     actions: list[Action] = []
     previous: datetime | None = None
     last_follow_up: datetime | None = None
     number = 0
+    posted_abroad: datetime | None = None  # a thank-you letter sent across a border
     for step in steps:
+        active = interview_active or (thanks_stay and step.kind == "thank-you")
         # The recruiter's preferred spacing (follow_up_gap_days) sets every later follow-up.
         gap_from = last_follow_up if step.is_follow_up else None
         placed = _schedule(step, interview, previous, settings, gap_from)
+        if step.is_follow_up and posted_abroad is not None:
+            placed = _after_the_post(placed, step, interview, settings, posted_abroad)
         sent = _done_at(interview, step, interview.contacts)
         placed, replaced_by = _booked(placed, step, interview, settings, bookings, active, sent)
         if step.is_follow_up:
             number += 1
         # Later steps count from when this one really happened (article 000).
         previous = sent or (replaced_by.at if replaced_by else placed.sends)
+        if step.kind == "thank-you" and step.channel in POSTED and _abroad(interview, settings):
+            posted_abroad = previous
         if step.is_follow_up:
             last_follow_up = previous
         if replaced_by is not None:
             placed = replace(placed, reason="the news of your offer, that week, takes its place")
         # Another company's written offer is decided by its deadline: nothing after it.
-        decided = cutoff is not None and placed.start.date() > cutoff
+        decided = cutoff is not None and placed.start.date() > cutoff and step.kind != "thank-you"
         planned = _Planned(step, placed, number if step.is_follow_up else 0, total)
         closed = not active or decided
         actions += _step_actions(interview, planned, settings, closed, replaced_by is not None)
@@ -450,6 +504,28 @@ def _state(done: bool, cancelled: bool, past: bool) -> ActionState:
     return "missed" if past else "open"
 
 
+def _abroad(interview: Interview, settings: PlanSettings) -> bool:
+    home = settings.home_country if settings.candidate_zone else None
+    there = interview.country_code
+    return bool(home and there and home.partition("-")[0] != there)
+
+
+def _after_the_post(
+    placed: _Placed, step: Step, interview: Interview, settings: PlanSettings, posted: datetime
+) -> _Placed:
+    """A follow-up after a thank-you letter posted abroad waits until the letter can have
+    arrived: a call about "my letter" before it lands would come first."""
+    arrives = _utc(posted) + POST_ABROAD
+    if _utc(placed.sends) >= arrives:
+        return placed
+    moved = _place(
+        step, interview, arrives.astimezone(_zone(interview)).date(), settings,
+        _preferred(step, interview, settings), arrives, None,
+    )  # fmt: skip
+    why = f"your letter goes abroad: about {POST_ABROAD.days} days in the post before a call"
+    return replace(moved, reason=why)
+
+
 def _after_return(
     placed: _Placed, step: Step, interview: Interview, settings: PlanSettings
 ) -> _Placed:
@@ -531,28 +607,56 @@ def _schedule(
     day, reason = _day_in_window(day, anchor, timing, step, interview_day, off)
     if not step.is_outreach:
         return _place_private(step, interview, preferred(day), settings, reason)
-    placed = _place(step, interview, day, settings, preferred, _utc(interview.end), reason)
-    if step.within_hours is not None:
-        limit = _utc(interview.end) + timedelta(hours=step.within_hours)
-        if _utc(placed.sends) > limit:
-            # "The next morning" would be too late: do it soon after the interview instead.
-            soon = _place(
-                step, interview, interview_day, settings,
-                _preferred(replace(step, time="after-interview"), interview, settings),
-                _utc(interview.end), None,
-            )  # fmt: skip
-            if _utc(soon.sends) <= limit:
-                return replace(
-                    soon,
-                    reason=soon.reason
-                    or f"soon after the interview, to stay within {step.within_hours} hours of it",
-                )
-            placed = replace(
-                placed,
-                reason=placed.reason
-                or f"no working hours within {step.within_hours} hours of the interview",
-            )
+    # A reminder never rings while the interview is still going on.
+    after = _utc(interview.end) + timedelta(minutes=step.alarm_minutes)
+    placed = _place(step, interview, day, settings, preferred, after, reason)
+    # Every thank-you is owed within a day (article 003), whatever else its profile says.
+    within = step.within_hours
+    if within is None and step.kind == "thank-you":
+        within = THANKS_WITHIN
+    if within is not None:
+        placed = _within_hours(placed, step, interview, settings, within)
     return placed
+
+
+def _within_hours(
+    placed: _Placed, step: Step, interview: Interview, settings: PlanSettings, hours: int
+) -> _Placed:
+    """A thank-you owed within `hours`: where "the next morning" comes later (their next
+    working day is more than a day away, or it falls in your night), it goes on the
+    interview day itself, in the hours you both keep; where none are left, right after the
+    interview: you were awake for it. Later than `hours` only with a flag saying why."""
+    limit = _utc(interview.end) + timedelta(hours=hours)
+    if _utc(placed.sends) <= limit:
+        return placed
+    zone, me = _zone(interview), settings.my_zone(interview)
+    # The company worked that day (it held the interview), whatever its calendar says.
+    right_after = _utc(interview.end) + max(RIGHT_AFTER, timedelta(minutes=step.alarm_minutes))
+    want = _utc(interview.end) + AFTER_INTERVIEW
+    business = _business_window(interview.start.date(), interview, settings, step)
+    both = [
+        (max(low, business[0]), min(high, business[1]))
+        for low, high in _waking_windows(business[0], me, settings, step)
+        if max(low, business[0]) <= min(high, business[1])
+    ]
+    if step.channel in POSTED:
+        both = _waking_windows(want, me, settings, step)
+    at = _fit(want, both, right_after)
+    if at is not None and at <= limit:
+        why = f"the same day, to stay within {hours} hours of the interview"
+        return _Placed(at.astimezone(zone), why)
+    if right_after <= limit:
+        why = (
+            "right after the interview, while you are still up: the rest of that day is your "
+            f"night, and the next morning would be more than {hours} hours after it"
+        )
+        return _Placed(right_after.astimezone(zone), why)
+    late = (_utc(placed.sends) - _utc(interview.end)).total_seconds() / 3600
+    flag = (
+        f"the thank-you goes {late:.0f} hours after the interview, later than the "
+        f"{hours} hours it is owed in: {placed.reason or 'no earlier hour was free'}"
+    )
+    return replace(placed, flag=flag)
 
 
 def _anchor(step: Step, interview: Interview, previous: datetime | None) -> tuple[date, Timing]:
@@ -603,7 +707,7 @@ def _business_window(
     zone = _zone(interview)
     opens = _utc(_at(day, settings.business_hours[0], zone))
     closes = _utc(_at(day, settings.business_hours[1], zone))
-    return opens, max(opens, closes - timedelta(minutes=step.duration_minutes))
+    return opens, max(opens, closes - timedelta(minutes=step.length_minutes))
 
 
 def _waking_windows(
@@ -679,6 +783,11 @@ def _place(
             continue
         want = _utc(preferred(day))
         business = _business_window(day, interview, settings, step)
+        if step.channel in POSTED:
+            # You post it: any of your waking hours on that day of theirs; their office
+            # hours and "schedule it to send" mean nothing for paper.
+            day_bounds = (_utc(_at(day, time(0), zone)), _utc(_at(day, time(23, 59), zone)))
+            business = day_bounds
         both = [
             (max(low, business[0]), min(high, business[1]))
             for low, high in _waking_windows(business[0], me, settings, step)
@@ -691,8 +800,9 @@ def _place(
             continue
         if both:
             if at != want and reason is None:
+                hours = "your waking hours" if step.channel in POSTED else "the hours you both keep"
                 reason = (
-                    f"{_clocks(want, interview, me)} is outside the hours you both keep: "
+                    f"{_clocks(want, interview, me)} is outside {hours}: "
                     f"moved to {_clocks(at, interview, me)}"
                 )
             return _Placed(at.astimezone(zone), reason)
@@ -763,12 +873,24 @@ def _nearest_to_waking(
 def _place_private(
     step: Step, interview: Interview, want: datetime, settings: PlanSettings, reason: str | None
 ) -> _Placed:
-    """A private reminder: any hour, as long as it rings while you are awake."""
+    """A private reminder: any hour, as long as it rings while you are awake, and not on
+    one of your own holidays or in the quiet period ("time to move on" on Christmas Day)."""
     me = settings.my_zone(interview)
-    at = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
-    assert at is not None  # waking hours are never empty (the config checks it)
-    if at != _utc(want) and reason is None:
-        reason = f"{want.astimezone(me):%H:%M} your time is in your night"
+    home = settings.my_country(interview)
+    original = want
+    at = _utc(want)
+    for _ in range(_SEARCH_DAYS):
+        fitted = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
+        assert fitted is not None  # waking hours are never empty (the config checks it)
+        at = fitted
+        mine = at.astimezone(me)
+        own = settings.days_off.own_reason(mine.date(), home)
+        if own is None:
+            break
+        reason = reason or f"{mine:%a %d %b} is {own}"
+        want = _at(mine.date() + timedelta(days=1), mine.time(), me)
+    if at != _utc(original) and reason is None:
+        reason = f"{original.astimezone(me):%H:%M} your time is in your night"
     return _Placed(at.astimezone(_zone(interview)), reason)
 
 
@@ -784,10 +906,12 @@ def _keep_a_week_apart(
     that company. A follow-up that meets the offer news gives way to it: (placed, news)."""
     zone = _zone(interview)
     preferred = _preferred(step, interview, settings)
+    if step.kind == "thank-you":
+        # Thanks are owed within a day of a meeting the company itself set up: they never
+        # wait a week for another message (the messages after them keep the week instead).
+        return placed, None
     for _ in range(_SEARCH_DAYS):
-        # Thanks are owed within a day and offer news cannot wait: the one week with two.
-        thanks = step.kind == "thank-you"
-        booking = bookings.clash(interview.company, placed.sends, owner, offer_news=not thanks)
+        booking = bookings.clash(interview.company, placed.sends, owner)
         if booking is None:
             return placed, None
         if booking.offer_news and step.is_follow_up:

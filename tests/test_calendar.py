@@ -101,7 +101,7 @@ def test_the_description_holds_the_message_contact_card_and_tap_link():
     assert "Dana Smith, Engineering Manager" in body and "Email: dana@acme.example" in body
     assert "Send it: mailto:dana@acme.example,lee@acme.example?subject=" in body
     assert str(event["URL"]).startswith("mailto:dana@acme.example,lee@acme.example?subject=")
-    assert event["SUMMARY"] == "Follow-up email (1/2) to Dana Smith and Lee Park - Acme Corp"
+    assert event["SUMMARY"] == "Acme Corp: follow-up email (1/2) to Dana Smith and Lee Park"
     assert next(str(c) for c in event.get("CONTACT")).startswith("Dana Smith, Engineering")
 
 
@@ -114,14 +114,14 @@ def test_calls_carry_scripts_and_a_tel_link():
     body = str(calls[0]["DESCRIPTION"])
     assert "Call script:" in body and "Voicemail script:" in body
     assert "Call: tel:+12125550142" in body and str(calls[0]["URL"]) == "tel:+12125550142"
-    assert calls[0]["SUMMARY"] == "Call Dana Smith (1/3) - Acme Corp"
+    assert calls[0]["SUMMARY"] == "Acme Corp: call Dana Smith (1/3)"
 
 
 def test_lock_screen_summaries():
     thanks = Calendar.from_ical(ics_for(interview(), profile="email-only")).walk("VEVENT")[0]
-    assert thanks["SUMMARY"] == "Thank-you email to Dana Smith - Acme Corp"
+    assert thanks["SUMMARY"] == "Acme Corp: thank-you email to Dana Smith"
     card = Calendar.from_ical(ics_for(interview(traditional=True), profile="email-only"))
-    assert card.walk("VEVENT")[0]["SUMMARY"] == "Mail a thank-you card to Dana Smith - Acme Corp"
+    assert card.walk("VEVENT")[0]["SUMMARY"] == "Acme Corp: mail a thank-you card to Dana Smith"
 
 
 def test_todos_are_due_at_the_moment_with_an_alarm_relative_to_due():

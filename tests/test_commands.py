@@ -339,7 +339,7 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
     result = cli("agenda", "--days", "1", "--now", "2026-11-17T08:00")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Nothing to do today or tomorrow. Next: Thank-you email to Sam Taylor - Lakeshore Labs "
+        "Nothing to do today or tomorrow. Next: Lakeshore Labs: thank-you email to Sam Taylor "
         "on Fri 2026-11-20 15:30 UTC (09:30 CST) (lakeshore-labs thank-you).\n"
     )
     closed = TWO_ACMES.replace(
@@ -372,6 +372,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         "Mr Belson",                            # salutation
         "y",                                    # another contact
         "Monica Hall", "", "monica@hooli.example", "", "", "n",
+        "the board demo", "",                   # what was discussed with each of the panel
         "Bring the benchmark numbers",          # notes
         "Richard Hendricks",                    # mutual connection
         "nope", "balanced",                     # a bad profile, asked again
@@ -395,9 +396,10 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         'address = """\n1 Hooli Way\nMountain View, CA 94043"""',
         'notes = "Bring the benchmark numbers"', "traditional = true",
         'email = "gavin@hooli.example"', 'phone = "+33 1 23 45 67 89"',
-        'salutation = "Mr Belson"', 'name = "Monica Hall"',
+        'salutation = "Mr Belson"', 'name = "Monica Hall"', 'topic = "the board demo"',
     ):  # fmt: skip
         assert line in text, line
+    assert "What you discussed with Monica Hall" in result.stderr
     assert "no_contact" not in text and "as 'hooli'" in result.stdout
 
 

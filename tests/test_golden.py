@@ -70,14 +70,18 @@ DIMENSIONS: dict[str, tuple[object, object]] = {
 }
 # Values only some templates use, by channel or by template stem.
 EXTRA_DIMENSIONS: dict[str, dict[str, tuple[object, object]]] = {
-    "letter": {"address": (None, ADDRESS)},
-    "card": {"address": (None, ADDRESS)},
-    # letters and cards are always formal; a traditional company makes emails and calls so
-    "email": {"traditional": (False, True)},
-    "phone": {"traditional": (False, True)},
-    "thank-you": {"promises_call": (False, True)},
-    # accepting an offer withdraws from interviews still to come as well as past ones
-    "withdrawal": {"upcoming": (False, True)},
+    # paper posted from another country (the candidate in Sydney) takes longer to arrive
+    "letter": {"address": (None, ADDRESS), "abroad": (False, True)},
+    "card": {"address": (None, ADDRESS), "abroad": (False, True)},
+    # letters and cards are always formal; a traditional company makes emails and calls so;
+    # an agency recruiter (recruiter_for) is written to about their client's job
+    "email": {"traditional": (False, True), "recruiter": (False, True)},
+    "phone": {"traditional": (False, True), "recruiter": (False, True)},
+    # a thank-you sent on the interview day itself says "today"
+    "thank-you": {"promises_call": (False, True), "same_day": (False, True)},
+    # accepting an offer withdraws from interviews still to come as well as past ones, and
+    # declines any other offer
+    "withdrawal": {"upcoming": (False, True), "offered": (False, True)},
 }
 # Templates that need more than the shared values: the action they are drafted for.
 SETUP: dict[str, Callable[[Action], Action]] = {
@@ -110,6 +114,8 @@ def action_for(template: str, values: dict[str, object]) -> Action:
     )
     contacts = values["contacts"]
     assert isinstance(contacts, tuple)
+    if values.get("recruiter"):
+        contacts = tuple(replace(c, recruiter_for="Fabrikam Health") for c in contacts)
     interview = Interview(
         id="northwind-sales",
         company="Northwind Traders",
@@ -125,11 +131,17 @@ def action_for(template: str, values: dict[str, object]) -> Action:
         round=values["round"],  # type: ignore[arg-type]
         address=values.get("address"),  # type: ignore[arg-type]
         traditional=bool(values.get("traditional", False)),
+        offer_deadline=date(2026, 12, 1) if values.get("offered") else None,
+        accepted_elsewhere=bool(values.get("offered")),
     )
     start = interview.start + timedelta(days=7 * number + (1 if number == 0 else 0))
     if values.get("upcoming"):
         start = interview.start - timedelta(days=14)
-    action = Action(interview, step, contacts, start.replace(hour=9, minute=30), number, 3)
+    if values.get("same_day"):
+        start = interview.start + timedelta(hours=2)
+    if not values.get("same_day"):
+        start = start.replace(hour=9, minute=30)
+    action = Action(interview, step, contacts, start, number, 3)
     return SETUP.get(stem, lambda same: same)(action)
 
 
@@ -144,7 +156,8 @@ def render_all(template: str) -> str:
             f"{name}={_show(name, on, values[name])}"
             for name, on in zip(names, switches, strict=True)
         )
-        draft = render_draft(ENV, template, context(action_for(template, values), ME))
+        me = replace(ME, timezone="Australia/Sydney") if values.get("abroad") else ME
+        draft = render_draft(ENV, template, context(action_for(template, values), me))
         dial = draft.link if draft.link and draft.link.startswith("tel:") else None
         text = draft.text + (f"\n[link: {dial}]" if dial else "")
         blocks.setdefault(text, []).append(label)

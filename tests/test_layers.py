@@ -23,8 +23,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "drafting", "queries", "sync.errors", "sync.dav",
-        "sync.quirks",
+        "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
+        "sync.dav", "sync.quirks",
         "mail.classifying", "mail.sources",
     )),
     ("days off, profiles, labels", (

@@ -112,7 +112,9 @@ def test_sent_step_is_cancelled_in_the_calendar_file(interviews):
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T11:00", *NOW)
     data = cli("generate", "-o", "-", *NOW).stdout.encode()
     events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(data).walk("VEVENT")}
-    done = next(e for s, e in events.items() if s.startswith("Done: Follow-up email (1/2)"))
+    done = next(
+        e for s, e in events.items() if s.startswith("Done: Acme Corp: follow-up email (1/2)")
+    )
     assert done["STATUS"] == "CANCELLED" and done["SEQUENCE"] == 1
     assert not done.walk("VALARM")
 
@@ -155,7 +157,7 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
 def test_agenda_lists_overdue_first_then_the_coming_days(interviews):
     result = cli("agenda", "--days", "7", "--now", "2026-11-23T12:00")
     lines = result.stdout.splitlines()
-    assert lines[1].startswith("OVERDUE") and "Thank-you email to Sam Taylor" in lines[1]
+    assert lines[1].startswith("OVERDUE") and "thank-you email to Sam Taylor" in lines[1]
     assert not any("Initech" in line for line in lines)
     items = json.loads(cli("agenda", "--json", "--days", "30", "--now", "2026-11-23T12:00").stdout)
     assert items[0]["overdue"] is True and items[-1]["overdue"] is False
@@ -177,7 +179,8 @@ def test_add_by_options_appends_and_a_second_round_replaces_the_first(interviews
         and 'title = "Engineering Manager"' in (text)
     )
     items = planned()
-    assert not [i for i in items if i["interview"] == "acme"]  # the first round's are cancelled
+    # The first round's follow-ups are cancelled; its thank-you (that interview happened) stays.
+    assert {i["step"] for i in items if i["interview"] == "acme"} <= {"thank-you"}
     assert [i for i in items if i["interview"] == "acme-2"]
 
 
@@ -194,6 +197,20 @@ def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
     text = interviews.read_text()
     assert 'company = "Hooli"' in text and 'timezone = "Europe/Paris"' in text
     assert "decision_by = 2026-12-08" in text and 'email = "gavin@hooli.example"' in text
+
+
+def test_add_asks_plainly_for_the_greeting_of_an_uncertain_name(interviews, monkeypatch):
+    # Issue 17: "María José García López" would be greeted in full in every message.
+    monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
+    answers = "\n".join([
+        "Hooli", "Platform Engineer", "2026-11-30T09:00", "Europe/Madrid", "2026-12-08", "",
+        "María José García López", "CTO", "mj@hooli.example", "", "María José", "n",
+        "", "", "", "", "n", "n",
+    ]) + "\n"  # fmt: skip
+    result = cli("add", stdin=answers)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "How should messages greet María José García López?" in result.stderr
+    assert 'salutation = "María José"' in interviews.read_text()
 
 
 @pytest.mark.parametrize(
@@ -234,7 +251,7 @@ def test_sync_reflects_each_change(radicale, interviews):
         return summaries
 
     sync()
-    assert "Follow-up email (1/2) to Dana Smith - Acme Corp" in on_server()
+    assert "Acme Corp: follow-up email (1/2) to Dana Smith" in on_server()
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
     assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
     cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
@@ -242,7 +259,7 @@ def test_sync_reflects_each_change(radicale, interviews):
     # the offer's deadline: more than half of ours, but the recorded offer says why, so the
     # mass-deletion guard has nothing to ask.
     assert "1 created, 0 updated, 4 deleted" in sync()
-    assert "Tell Dana Smith about your offer from Globex - Acme Corp" in on_server()
+    assert "Acme Corp: tell Dana Smith about your offer from Globex" in on_server()
     assert not [s for s in on_server() if s.endswith("- Globex")]
     cli("status", "acme", "heard-back", *NOW)
     sync()  # every remaining event goes, and the recorded status explains it
@@ -340,9 +357,7 @@ def test_accept_closes_every_other_interview_with_one_withdrawal_email_each(inte
     data = cli("generate", "-o", "-", *NOW).stdout.encode()
     events = list(Calendar.from_ical(data).walk("VEVENT"))
     live = [e for e in events if e.get("STATUS") != "CANCELLED"]
-    assert [str(e["SUMMARY"]) for e in live] == [
-        "Withdraw your application: email Dana Smith - Acme Corp"
-    ]
+    assert [str(e["SUMMARY"]) for e in live] == ["Acme Corp: withdrawal email to Dana Smith"]
     assert "I have accepted an offer from another company" in str(live[0]["DESCRIPTION"])
     cancelled = [str(e["SUMMARY"]) for e in events if e.get("STATUS") == "CANCELLED"]
     assert any("about your offer from Globex" in summary for summary in cancelled)
@@ -361,4 +376,4 @@ def test_accept_then_sync_leaves_only_the_withdrawal_on_the_server(radicale, int
         for stored in radicale.objects().values()
         for event in Calendar.from_ical(stored.data).walk("VEVENT")
     }
-    assert summaries == {"Withdraw your application: email Dana Smith - Acme Corp"}
+    assert summaries == {"Acme Corp: withdrawal email to Dana Smith"}

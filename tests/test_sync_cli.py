@@ -114,21 +114,21 @@ def test_a_users_own_event_survives_and_a_user_edit_is_a_conflict(radicale):
     radicale.put_object(radicale.calendar_url + "dentist.ics", foreign, create=True)
     sync(radicale)
     stored = radicale.objects()
-    href, edited = next((h, o) for h, o in stored.items() if "Call Jo Evans" in o.data)
-    radicale.put_object(href, edited.data.replace("Call Jo Evans", "Call Jo (mobile)"),
+    href, edited = next((h, o) for h, o in stored.items() if "call Jo Evans" in o.data)
+    radicale.put_object(href, edited.data.replace("call Jo Evans", "call Jo (mobile)"),
                         etag=edited.etag)  # fmt: skip
     result = sync(radicale)
     assert result.exit_code == 14  # as documented: the rest synced, a conflict awaits the user
     assert "1 conflicts" in result.stdout and "Conflict:" in result.stderr
-    assert "Call Jo (mobile)" in radicale.objects()[href].data
+    assert "call Jo (mobile)" in radicale.objects()[href].data
     assert radicale.objects()[radicale.calendar_url + "dentist.ics"].data == (
         stored[radicale.calendar_url + "dentist.ics"].data
     )
     deletions_only = sync(radicale, "--allow-deletions")
-    assert deletions_only.exit_code == 14 and "Call Jo (mobile)" in radicale.objects()[href].data
+    assert deletions_only.exit_code == 14 and "call Jo (mobile)" in radicale.objects()[href].data
     forced = sync(radicale, "--overwrite-edits")
     assert forced.exit_code == 0 and "1 updated" in forced.stdout
-    assert "Call Jo (mobile)" not in radicale.objects()[href].data
+    assert "call Jo (mobile)" not in radicale.objects()[href].data
 
 
 def test_mass_deletion_guard_then_allow_deletions(radicale, tmp_path):

@@ -443,8 +443,8 @@ def test_exit_codes_10_to_19_as_documented(
     results[13] = cli_sync(proxy.url(cal), **ok)
     proxy.rule = lambda r: None
     assert cli_sync(cal, **ok).exit_code == 0  # type: ignore[attr-defined]
-    stored = next(o for o in radicale.objects().values() if "Call Jo Evans" in o.data)
-    radicale.put_object(stored.href, stored.data.replace("Call Jo", "Ring Jo"), etag=stored.etag)
+    stored = next(o for o in radicale.objects().values() if "call Jo Evans" in o.data)
+    radicale.put_object(stored.href, stored.data.replace("call Jo", "ring Jo"), etag=stored.etag)
     results[14] = cli_sync(cal, **ok)
     results[19] = cli_sync("ftp://127.0.0.1/cal/", **ok)
     proxy.rule = lambda r: Reply(207, {}, EMPTY_MULTISTATUS, trickle=0.3)

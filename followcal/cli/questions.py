@@ -181,13 +181,38 @@ def ask_contacts(region: str | None) -> list[dict[str, str]]:
         name = ask(Field("name", "name", f"Contact {number}: name", text_value, required=True))
         contact = {"name": str(name)}
         for field in contact_fields(region):
+            if field.key == "salutation":
+                field = _greeting_field(field, contact["name"])
             if field.key in contact_keys:
                 value = ask(field, indent="  ")
                 if value is not None:
                     contact[field.key] = str(value)
         contacts.append(contact)
         if not confirm("Add another contact?", default=False):
-            return contacts
+            break
+    if len(contacts) > 1 and "topic" in contact_keys:
+        # A panel compares notes: each thank-you should mention that person's own part.
+        for contact in contacts:
+            question = f"What you discussed with {contact['name']}, as a phrase"
+            value = ask(Field("topic", "topic", question, text_value), indent="  ")
+            if value is not None:
+                contact["topic"] = str(value)
+    return contacts
+
+
+def _greeting_field(field: Field, name: str) -> Field:
+    """The greeting question, asked plainly where the name leaves its short form in doubt
+    ("María José García López"): messages would otherwise greet them in full."""
+    from followcal.model import Contact
+    from followcal.names import guessed_in_full
+
+    if not guessed_in_full(Contact(name)):
+        return field
+    question = (
+        f"How should messages greet {name}? The given name is not clear from the name "
+        "(like 'María José' or 'Dr García')"
+    )
+    return Field(field.key, field.option, question, field.check, field.required)
 
 
 def placeholder_candidate() -> list[str]:
