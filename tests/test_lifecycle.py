@@ -13,6 +13,18 @@ from followcal.cli import main
 from tests.helpers import files_in
 
 NOW = ["--now", "2026-11-25T08:00"]
+
+
+@pytest.fixture(autouse=True)
+def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sync creates nothing already past on the wall clock (issue 18): it is pinned at --now."""
+    from datetime import UTC, datetime
+    from importlib import import_module
+
+    sync_module = import_module("followcal.cli.sync")
+    monkeypatch.setattr(sync_module, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
+
+
 FILE = """\
 # My job search. Keep this file in git.
 
