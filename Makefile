@@ -33,8 +33,26 @@ $(SOGO_FILES):
 		exit 1; \
 	fi
 
+# Nextcloud's CalDAV engine (sabre/dav 4.7.0, the kit in ../shared/servers/nextcloud-sabre/)
+# runs under PHP's built-in server with SQLite; as root, install PHP when missing.
+PHP = /usr/bin/php
+PHP_PACKAGES = php-cli php-sqlite3 php-xml php-mbstring
+$(PHP):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$(PHP_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $(PHP_PACKAGES); }; \
+	else \
+		echo "The sync tests need PHP for Nextcloud's engine: install the Debian packages" \
+			"$(PHP_PACKAGES) (sudo apt-get install $(PHP_PACKAGES)), then run make test as root."; \
+		exit 1; \
+	fi
+
 # The mail tests start a real Dovecot (see ../shared/MAIL.md); as root, install it when missing.
-DOVECOT = /usr/sbin/dovecot
+# The file checked is the IMAP server itself (dovecot-imapd): with dovecot-core alone,
+# /usr/sbin/dovecot exists and every mail test errors.
+DOVECOT = /usr/lib/dovecot/imap
 $(DOVECOT):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || \
@@ -59,7 +77,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check followcal tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) lint
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) $(PHP) lint
 	$(BIN)/pytest
 
 # The quick lane while working: no server, no node, hypothesis's few-example dev profile (CI

@@ -42,17 +42,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def http_log(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict[str, str]]]:
-    """Every HTTP request caldav's client sends (auth retries included): (method, url, hdrs)."""
-    from caldav.davclient import DAVClient
+    """Every HTTP request sync's session is asked to send: (method, url, headers)."""
+    from followcal.sync.transport import BoundedSession
 
     log: list[tuple[str, str, dict[str, str]]] = []
-    original = DAVClient._sync_request
+    original = BoundedSession.request
 
-    def counting(self: Any, url: str, method: str = "GET", body: Any = "", headers: Any = None):
+    def counting(
+        self: Any, method: str, url: str, data: Any = None, headers: Any = None, **kw: Any
+    ):
         log.append((method, str(url), dict(headers or {})))
-        return original(self, url, method, body, headers)
+        return original(self, method, url, data, headers, **kw)
 
-    monkeypatch.setattr(DAVClient, "_sync_request", counting)
+    monkeypatch.setattr(BoundedSession, "request", counting)
     return log
 
 
@@ -65,5 +67,6 @@ def isolated_config(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("FOLLOWCAL_CONFIG", str(folder / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # the saved public holidays
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))  # what sync remembers
     monkeypatch.setenv("TZ", "UTC")
     return folder

@@ -118,6 +118,7 @@ class RadicaleServer:
     password: str = PASSWORD
     tls: tuple[Path, Path] | None = None  # (certificate, key)
     calendar_url: str = ""
+    extra_config: str = ""  # more of Radicale's own settings, e.g. a [reporting] limit
     process: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -165,7 +166,7 @@ class RadicaleServer:
             "[web]\n"
             "type = none\n"
             "[logging]\n"
-            "level = warning\n",
+            "level = warning\n" + self.extra_config,
             encoding="utf-8",
         )
 
