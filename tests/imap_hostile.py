@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 
 import pytest
 
@@ -55,8 +56,14 @@ class HostileImap:
         self.threads.append(thread)
 
     def stop(self) -> None:
+        """End every thread: shutting the listener down wakes the one blocked in accept
+        (closing alone would leave it there, holding the socket)."""
         self.stopping.set()
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
+        for thread in self.threads:
+            thread.join(timeout=5)
 
     def _accept(self) -> None:
         while not self.stopping.is_set():
