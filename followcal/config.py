@@ -120,6 +120,12 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
             resolve_zone(candidate["timezone"])
         except ValueError as err:
             problems.append(f"'candidate.timezone': {err}")
+    if candidate.get("language"):
+        from followcal.languages import language_problem
+
+        candidate["language"] = candidate["language"].strip().lower()
+        if why := language_problem(candidate["language"]):
+            problems.append(f"'candidate.language': {why}")
     sync = _secret_free_section(
         document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
         problems,

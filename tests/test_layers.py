@@ -20,11 +20,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "followcal"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the vocabulary and plain helpers: no followcal import", (
         "followcal", "model", "errors", "dates", "text", "timezones", "ids", "limits",
-        "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message",
+        "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message", "languages",
     )),
     ("files on disk, names, words, credentials", (
         "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
-        "mail.classifying", "mail.sources",
+        "mail.classifying", "mail.sources", "salutations",
     )),
     ("days off, profiles, labels", (
         "daysoff", "profiles", "labels", "sync.redact", "mail.relating",
