@@ -121,9 +121,12 @@ def join_in(language: str, parts: Sequence[str]) -> str:
 
 
 def long_date_in(day: date, language: str) -> str:
-    """'Freitag, 20. November 2026', 'vendredi 20 novembre 2026', 'viernes, 20 de ...'."""
+    """'Freitag, 20. November 2026', 'vendredi 20 novembre 2026', 'viernes 20 de noviembre
+    de 2026': Babel's names and order; Spanish drops the comma in running text."""
     from babel.dates import format_date
 
+    if language == "es":
+        return str(format_date(day, "EEEE d 'de' MMMM 'de' y", locale="es"))
     return str(format_date(day, "full", locale=language))
 
 

@@ -423,7 +423,12 @@ def localized(values: dict[str, Any], action: Action, language: str) -> dict[str
         offer = {**offer, "deadline_text": long_date_in(action.offer_from.offer_deadline, language)}
     town = town_of(values["candidate"]["address"])
     people = [
-        {**person, "addressed": addressed(contact, language)}
+        {
+            **person,
+            "addressed": addressed(contact, language),
+            # a call greets by the salutation, else by the whole name: never a guessed title
+            "spoken_name": addressed(contact, language) or person["name"],
+        }
         for person, contact in zip(values["contacts"], action.contacts, strict=True)
     ]
     return {
