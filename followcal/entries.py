@@ -449,7 +449,7 @@ class _FileReader:
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
             back_on=entry.date_value("back_on"),
-            language=entry.language(),
+            language=_language(entry),
             mail_seen=entry.text_list("mail_seen"),
             accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
@@ -647,19 +647,6 @@ class _EntryChecker:
             )
             return None
 
-    def language(self) -> str | None:
-        """ISO 639-1, one followcal writes in: "de", "fr", "es" (None: the candidate's)."""
-        from followcal.languages import language_problem
-
-        value = self.text("language")
-        if value is None:
-            return None
-        code = value.strip().lower()
-        if why := language_problem(code):
-            self.problem("language", why)
-            return None
-        return code
-
     def country(self) -> str | None:
         """ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: "DE", "US-CA"."""
         value = self.text("country")
@@ -790,6 +777,20 @@ class _EntryChecker:
                 "salutation for the greeting",
             )
         return Contact(**{k: v for k, v in values.items() if v})
+
+
+def _language(entry: _EntryChecker) -> str | None:
+    """ISO 639-1, one followcal writes in: "de", "fr", "es" (None: the candidate's)."""
+    from followcal.languages import language_problem
+
+    value = entry.text("language")
+    if value is None:
+        return None
+    code = value.strip().lower()
+    if why := language_problem(code):
+        entry.problem("language", why)
+        return None
+    return code
 
 
 TOPIC_EXAMPLE = "the plan to move billing onto event streams"

@@ -30,6 +30,10 @@ class Language:
     gists: dict[str, str] = field(default_factory=dict)
 
 
+_SPANISH_SPEAKING = frozenset({
+    "ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV",
+    "NI", "CR", "PA", "UY",
+})  # fmt: skip
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
@@ -76,16 +80,13 @@ LANGUAGES: dict[str, Language] = {
             "es",
             "Spanish",
             "y",
-            frozenset(
-                {"ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN",
-                 "PY", "SV", "NI", "CR", "PA", "UY"}
-            ),  # fmt: skip
+            _SPANISH_SPEAKING,
             (" en ",),
             {
                 "thank-you": "gracias por la entrevista",
                 "follow-up": "seguimiento de mi candidatura",
                 "offer-news": "consulta sobre plazos",
-                "withdrawal": "retiro de mi candidatura",
+                "withdrawal": "retirada de mi candidatura",
             },
         ),
     )
@@ -135,7 +136,9 @@ def clock_in(moment: datetime, language: str) -> str:
     from babel.dates import format_time
 
     if language == "fr":  # French writes the hour with "h": "14 h", "9 h 30"
-        return str(format_time(moment.time(), "H' h 'mm" if moment.minute else "H' h'", locale="fr"))
+        return str(
+            format_time(moment.time(), "H' h 'mm" if moment.minute else "H' h'", locale="fr")
+        )
     return str(format_time(moment.time(), "short", locale=language))
 
 

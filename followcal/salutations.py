@@ -77,7 +77,9 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
         term = _french_term(genders) if known else "Madame, Monsieur"
         if channel == "letter":
             return Opening(f"{term},", term)
-        return Opening("Bonjour " + join_in(language, [_name(c, language) for c in contacts]) + ",", term)
+        return Opening(
+            "Bonjour " + join_in(language, [_name(c, language) for c in contacts]) + ",", term
+        )
     # Spanish: the greeting ends in a colon
     if known:
         parts = [

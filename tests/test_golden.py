@@ -122,42 +122,114 @@ class Setting:
 
 SETTINGS: dict[str, Setting] = {
     "de": Setting(
-        Candidate("Alex Morgan", "alex.morgan@example.com", "+49 30 1234567",
-                  address="Torstraße 12\n10119 Berlin", language="de"),
-        "Nordwind Handel GmbH", "Key Account Manager", "Europe/Berlin", "DE",
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+49 30 1234567",
+            address="Torstraße 12\n10119 Berlin",
+            language="de",
+        ),
+        "Nordwind Handel GmbH",
+        "Key Account Manager",
+        "Europe/Berlin",
+        "DE",
         (Contact("Jürgen Weiß", "Vertriebsleiter", "j.weiss@nordwind.example", "030 2345678"),),
-        (Contact("Jürgen Weiß", "Vertriebsleiter", "j.weiss@nordwind.example", "030 2345678",
-                 salutation="Herr Weiß"),
-         Contact("Dr. Anna Braun", "Personalleiterin", "a.braun@nordwind.example",
-                 salutation="Frau Dr. Braun")),
-        "die Expansion nach Österreich im nächsten Frühjahr", "Priya Shah",
-        "Nordwind Handel GmbH\nFriedrichstraße 100\n10117 Berlin", "Fabrikam Health",
+        (
+            Contact(
+                "Jürgen Weiß",
+                "Vertriebsleiter",
+                "j.weiss@nordwind.example",
+                "030 2345678",
+                salutation="Herr Weiß",
+            ),
+            Contact(
+                "Dr. Anna Braun",
+                "Personalleiterin",
+                "a.braun@nordwind.example",
+                salutation="Frau Dr. Braun",
+            ),
+        ),
+        "die Expansion nach Österreich im nächsten Frühjahr",
+        "Priya Shah",
+        "Nordwind Handel GmbH\nFriedrichstraße 100\n10117 Berlin",
+        "Fabrikam Health",
     ),
     "fr": Setting(
-        Candidate("Alex Morgan", "alex.morgan@example.com", "+33 4 72 00 00 00",
-                  address="12 rue de la République\n69002 Lyon", language="fr"),
-        "Vent du Nord SAS", "Responsable grands comptes", "Europe/Paris", "FR",
-        (Contact("Claire Martin", "Directrice commerciale", "c.martin@ventdunord.example",
-                 "04 78 12 34 56"),),
-        (Contact("Claire Martin", "Directrice commerciale", "c.martin@ventdunord.example",
-                 "04 78 12 34 56", salutation="Madame Martin"),
-         Contact("Luc Bernard", "Responsable RH", "l.bernard@ventdunord.example",
-                 salutation="M. Bernard")),
-        "l’ouverture du marché belge au printemps prochain", "Priya Shah",
-        "Vent du Nord SAS\n8 quai Saint-Antoine\n69002 Lyon", "Fabrikam Santé",
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+33 4 72 00 00 00",
+            address="12 rue de la République\n69002 Lyon",
+            language="fr",
+        ),
+        "Vent du Nord SAS",
+        "Responsable grands comptes",
+        "Europe/Paris",
+        "FR",
+        (
+            Contact(
+                "Claire Martin",
+                "Directrice commerciale",
+                "c.martin@ventdunord.example",
+                "04 78 12 34 56",
+            ),
+        ),
+        (
+            Contact(
+                "Claire Martin",
+                "Directrice commerciale",
+                "c.martin@ventdunord.example",
+                "04 78 12 34 56",
+                salutation="Madame Martin",
+            ),
+            Contact(
+                "Luc Bernard",
+                "Responsable RH",
+                "l.bernard@ventdunord.example",
+                salutation="M. Bernard",
+            ),
+        ),
+        "l\u2019ouverture du marché belge au printemps prochain",
+        "Priya Shah",
+        "Vent du Nord SAS\n8 quai Saint-Antoine\n69002 Lyon",
+        "Fabrikam Santé",
     ),
     "es": Setting(
-        Candidate("Alex Morgan", "alex.morgan@example.com", "+34 912 345 678",
-                  address="Calle de Alcalá 20\n28014 Madrid", language="es"),
-        "Viento Norte S.L.", "Gerente de cuentas", "Europe/Madrid", "ES",
-        (Contact("Lucía García", "Directora comercial", "l.garcia@vientonorte.example",
-                 "912 345 600"),),
-        (Contact("Lucía García", "Directora comercial", "l.garcia@vientonorte.example",
-                 "912 345 600", salutation="Sra. García"),
-         Contact("Pedro López", "Responsable de personas", "p.lopez@vientonorte.example",
-                 salutation="Sr. López")),
-        "la expansión a Portugal la próxima primavera", "Priya Shah",
-        "Viento Norte S.L.\nPaseo de la Castellana 50\n28046 Madrid", "Fabrikam Salud",
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+34 912 345 678",
+            address="Calle de Alcalá 20\n28014 Madrid",
+            language="es",
+        ),
+        "Viento Norte S.L.",
+        "Gerente de cuentas",
+        "Europe/Madrid",
+        "ES",
+        (
+            Contact(
+                "Lucía García", "Directora comercial", "l.garcia@vientonorte.example", "912 345 600"
+            ),
+        ),
+        (
+            Contact(
+                "Lucía García",
+                "Directora comercial",
+                "l.garcia@vientonorte.example",
+                "912 345 600",
+                salutation="Sra. García",
+            ),
+            Contact(
+                "Pedro López",
+                "Responsable de personas",
+                "p.lopez@vientonorte.example",
+                salutation="Sr. López",
+            ),
+        ),
+        "la expansión a Portugal la próxima primavera",
+        "Priya Shah",
+        "Viento Norte S.L.\nPaseo de la Castellana 50\n28046 Madrid",
+        "Fabrikam Salud",
     ),
 }
 OTHER_LANGUAGES = [code for code in LANGUAGE_CODES if code != "en"]
@@ -188,7 +260,9 @@ def localize(action: Action, values: dict[str, object], setting: Setting, code: 
         mutual_connection=setting.connection if values["connection"] else None,
         address=setting.address if values.get("address") else None,
     )
-    return replace(action, interview=interview, contacts=contacts, start=action.start.replace(tzinfo=zone))
+    return replace(
+        action, interview=interview, contacts=contacts, start=action.start.replace(tzinfo=zone)
+    )
 
 
 def render_language(name: str) -> str:
@@ -203,7 +277,9 @@ def render_language(name: str) -> str:
         label = ", ".join(
             f"{key}={_show(key, on, values[key])}" for key, on in zip(keys, switches, strict=True)
         )
-        me = replace(setting.me, timezone="Australia/Sydney" if values.get("abroad") else setting.zone)
+        me = replace(
+            setting.me, timezone="Australia/Sydney" if values.get("abroad") else setting.zone
+        )
         action = localize(action_for(template, values), values, setting, code)
         drafted = draft_actions([action], ENV, me)[0]
         assert drafted.template == name

@@ -24,10 +24,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("files on disk, names, words, credentials", (
         "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
-        "mail.classifying", "mail.sources", "salutations",
+        "mail.classifying", "mail.sources",
     )),
     ("days off, profiles, labels", (
-        "daysoff", "profiles", "labels", "sync.redact", "mail.relating",
+        "daysoff", "profiles", "labels", "sync.redact", "mail.relating", "salutations",
     )),
     ("readers of the user's files; plans, messages and tables", (
         "entries", "config", "planning", "messages", "output", "sync.model", "sync.transport",
@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("one run, calendars, edits of the user's file, mail findings and drafts", (
         "pipeline", "calendar", "editing", "sync.reconcile", "mail.drafts", "mail.report",
-        "mail.scan",
+        "mail.scan", "language_checks",
     )),
     ("imports, recorded findings, files of drafts; the CalDAV client", (
         "importing", "mail.apply", "mail.eml", "sync.client",
