@@ -24,7 +24,7 @@ _MARKERS: dict[str, dict[str, str]] = {
         "a thank-you": r"\bthank",
     },
     "de": {
-        "that it follows up on the candidacy": r"nachfrag|erkundig|anknüpf|stand",
+        "that it follows up on the candidacy": r"nachfrag|nachzufragen|erkundig|anknüpf|stand",
         "restated interest": r"interess|begeister|reizt|gern",
         "looking forward to hearing back": r"freue mich|von ihnen zu hören|rückmeldung|antwort",
         "a thank-you": r"dank",
