@@ -55,7 +55,7 @@ LANGUAGES: dict[str, Language] = {
             "German",
             "und",
             frozenset({"DE", "AT", "LI"}),
-            (" bei ",),
+            (" bei der ", " bei "),
             {
                 "thank-you": "vielen Dank für das Gespräch",
                 "follow-up": "Nachfrage zum Stand",
@@ -119,6 +119,20 @@ def join_in(language: str, parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + f" {LANGUAGES[language].and_word} " + parts[-1]
+
+
+# German names a company by its legal form's gender: "bei der Nordwind GmbH", "für die
+# Nordwind AG", but "bei Siemens". Every form here is feminine (die Gesellschaft).
+_GERMAN_FORMS = re.compile(r"\b(GmbH|AG|SE|KG|OHG|UG|KGaA|GbR|mbH)(\s*&\s*Co\.?\s*KG)?\.?$")
+
+
+def german_company(company: str) -> dict[str, str]:
+    """The company after a German preposition or as a subject: `company_dat` ("der
+    Nordwind GmbH"), `company_acc` and `company_nom` ("die Nordwind GmbH")."""
+    if _GERMAN_FORMS.search(company):
+        return {"company_dat": f"der {company}", "company_acc": f"die {company}",
+                "company_nom": f"die {company}"}  # fmt: skip
+    return {"company_dat": company, "company_acc": company, "company_nom": company}
 
 
 def long_date_in(day: date, language: str) -> str:

@@ -14,6 +14,7 @@ from followcal.languages import (
     LANGUAGES,
     clock_in,
     finish_text,
+    german_company,
     join_in,
     letter_date_line,
     long_date_in,
@@ -418,6 +419,7 @@ def localized(values: dict[str, Any], action: Action, language: str) -> dict[str
     word, the greeting line, the letter's date line with the sender's town."""
     interview = action.interview
     greeting = opening(action.contacts, language, action.step.channel)
+    company = german_company(values["interview"]["company"]) if language == "de" else {}
     offer = values["offer"]
     if offer is not None and action.offer_from and action.offer_from.offer_deadline:
         offer = {**offer, "deadline_text": long_date_in(action.offer_from.offer_deadline, language)}
@@ -442,6 +444,7 @@ def localized(values: dict[str, Any], action: Action, language: str) -> dict[str
         "greeting_names": join_in(language, [p["addressed"] or p["name"] for p in people]),
         "interview": {
             **values["interview"],
+            **company,
             "date_text": long_date_in(interview.start.date(), language),
             "time_text": clock_in(interview.start, language),
             "decision_by_text": long_date_in(interview.decision_by, language)
