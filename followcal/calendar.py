@@ -224,18 +224,12 @@ def _new_calendar(name: str | None) -> Calendar:
     return calendar
 
 
-def build_calendar(
-    items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
-) -> bytes:
-    """One .ics file holding every action; the same input and `now` give the same bytes."""
-    return b"".join(calendar_chunks(items, now=now, as_todos=as_todos, name=name))
-
-
 def calendar_chunks(
     items: Sequence[DraftedAction], *, now: datetime, as_todos: bool, name: str
 ) -> Iterator[bytes]:
-    """`build_calendar`'s bytes in pieces, each event's made as it is needed: written out as
-    they come, a calendar of any size takes little more memory than its drafts."""
+    """One .ics file holding every action, in pieces, each event's made as it is needed:
+    written out as they come, a calendar of any size takes little more memory than its
+    drafts. The same input and `now` give the same bytes."""
     from followcal.icswrite import iter_serialized
 
     stamp = now.astimezone(UTC).replace(microsecond=0)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 _MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _MONTHS = (
@@ -125,26 +125,25 @@ def is_supported(code: str) -> bool:
 
 
 class _SavedHolidays:
-    """Each country's public holidays, a year at a time, kept in a small JSON file in the
-    user's cache folder: a run whose countries and years are already there needs no
-    `holidays` import, which costs about 0.2 s of CPU (the package loads the module of every
-    country it knows before it gives one). Keyed by the installed package, so an upgrade
-    starts afresh; a file that cannot be read or written is simply done without. What a run
-    adds is written once, when the process ends, so planning itself does no I/O."""
+    """Each country's public holidays, kept in the user's cache folder: a run whose countries
+    and years are already there needs no `holidays` import, which costs about 0.2 s of CPU
+    (the package loads the module of every country it knows before it gives one).
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.key = _package_key()
+    One small JSON file per country (`DE.json`: supported, weekend) and per country and year
+    (`DE-2026.json`: its holidays), in a folder per version of the package
+    (`holidays/0.109/`), so that an upgrade starts afresh while two installs of one version
+    share it. A file is written once, atomically, when it is new: runs at the same time, or
+    from two installs, never overwrite each other's, and a file that cannot be read or
+    written is simply done without. What a run adds is written when the process ends, so
+    planning itself writes nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        version = _package_version()
+        self.folder = folder / version if folder is not None and version else None
         self.countries: dict[str, dict[str, Any]] = {}
-        self.changed = False
+        self.years: dict[str, dict[str, str]] = {}  # "DE-2026": {"2026-10-03": "..."}
+        self.new: dict[str, object] = {}  # file stem -> its content, to write at exit
         atexit.register(self.save)
-        if path is not None and self.key:
-            try:
-                saved = json.loads(path.read_text(encoding="utf-8"))
-                if saved.get("package") == self.key and isinstance(saved["countries"], dict):
-                    self.countries = saved["countries"]
-            except (OSError, ValueError, KeyError, AttributeError, TypeError):
-                pass  # missing or damaged: rebuilt as it is used
 
     def supported(self, code: str) -> bool:
         return bool(self._country(code)["supported"])
@@ -154,67 +153,115 @@ class _SavedHolidays:
         return frozenset(self._country(code)["weekend"])
 
     def name(self, code: str, day: date) -> str | None:
-        country = self._country(code)
-        if not country["supported"]:
+        code = code.upper()
+        if not self._country(code)["supported"]:
             return None
-        years: dict[str, dict[str, str]] = country["years"]
-        if str(day.year) not in years:
-            calendar = holiday_calendar(code)
-            calendar.get(date(day.year, 1, 1))  # fills in the whole year
-            years[str(day.year)] = {
-                str(when): str(calendar.get(when)) for when in calendar if when.year == day.year
-            }
-            self.changed = True
-        name = years[str(day.year)].get(day.isoformat())
+        stem = f"{code}-{day.year}"
+        days = self.years.get(stem)
+        if days is None:
+            days = self._read(stem, _is_year) or self._made(stem, _year_of(code, day.year))
+            self.years[stem] = days
+        name = days.get(day.isoformat())
         return str(name) if name else None
 
     def _country(self, code: str) -> dict[str, Any]:
         code = code.upper()
         country = self.countries.get(code)
-        if not (
-            isinstance(country, dict)
-            and isinstance(country.get("years"), dict)
-            and isinstance(country.get("weekend"), list)
-        ):
-            calendar = holiday_calendar(code)
-            weekend = sorted(calendar.weekend) if calendar is not None else sorted(_WEEKEND)
-            country = {"supported": calendar is not None, "years": {}, "weekend": weekend}
+        if country is None:
+            country = self._read(code, _is_country) or self._made(code, _country_of(code))
             self.countries[code] = country
-            self.changed = True
         return country
 
+    def _read(self, stem: str, valid: Callable[[object], bool]) -> Any:
+        """The saved content of `stem`, or None when it is missing, damaged or unreadable."""
+        if self.folder is None:
+            return None
+        try:
+            found = json.loads((self.folder / f"{stem}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return found if valid(found) else None
+
+    def _made(self, stem: str, content: Any) -> Any:
+        self.new[stem] = content
+        return content
+
     def save(self) -> None:
-        if self.path is None or not self.key or not self.changed:
+        """Write the files this run made that are not there yet (another run's stay)."""
+        if self.folder is None or not self.new:
             return
         from followcal.errors import OutputError
         from followcal.fileio import write_atomic
 
-        data = {"package": self.key, "countries": self.countries}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
-            self.changed = False
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for stem, content in self.new.items():
+                path = self.folder / f"{stem}.json"
+                if not path.exists():
+                    write_atomic(path, json.dumps(content, sort_keys=True).encode("utf-8"))
         except (OSError, OutputError):
-            self.path = None  # a read-only cache folder: work without it
+            self.folder = None  # a read-only cache folder: work without it
+        self.new = {}
+
+
+def _country_of(code: str) -> dict[str, Any]:
+    calendar = holiday_calendar(code)
+    weekend = sorted(calendar.weekend) if calendar is not None else sorted(_WEEKEND)
+    return {"supported": calendar is not None, "weekend": weekend}
+
+
+def _year_of(code: str, year: int) -> dict[str, str]:
+    calendar = holiday_calendar(code)
+    calendar.get(date(year, 1, 1))  # fills in the whole year
+    return {str(when): str(calendar.get(when)) for when in calendar if when.year == year}
+
+
+def _is_country(found: object) -> bool:
+    return (
+        isinstance(found, dict)
+        and isinstance(found.get("supported"), bool)
+        and isinstance(found.get("weekend"), list)
+        and all(isinstance(day, int) for day in found["weekend"])
+    )
+
+
+def _is_year(found: object) -> bool:
+    return isinstance(found, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in found.items()
+    )
 
 
 @functools.cache
 def _saved_holidays() -> _SavedHolidays:
     import platformdirs
 
-    return _SavedHolidays(Path(platformdirs.user_cache_dir("followcal")) / "holidays.json")
+    return _SavedHolidays(Path(platformdirs.user_cache_dir("followcal")) / "holidays")
 
 
-def _package_key() -> str | None:
-    """Which `holidays` is installed (its location and modification time), found without
-    importing it; None when it is not installed."""
+def _package_version() -> str | None:
+    """The installed `holidays` version, read from its dist-info folder's name without
+    importing it (importlib.metadata alone costs 35 ms); where that folder is not beside the
+    package, a key of the package's place and date, so that the cache is that install's own.
+    None when it is not installed."""
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
         return None
+    package = Path(spec.origin).parent
     try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+        for entry in os.scandir(package.parent):
+            match = _DIST_INFO.fullmatch(entry.name)
+            if match:
+                return match.group(1)
+        stamp = os.stat(spec.origin).st_mtime_ns
     except OSError:
         return None
+    import hashlib
+
+    digest = hashlib.sha256(f"{spec.origin}:{stamp}".encode()).hexdigest()[:16]
+    return f"install-{digest}"
+
+
+_DIST_INFO = re.compile(r"holidays-([0-9][0-9A-Za-z.+!-]*)\.dist-info")
 
 
 @functools.cache

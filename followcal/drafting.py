@@ -116,12 +116,11 @@ def render_draft(
     Every failure a template can cause (missing, bad syntax, undefined field, sandbox
     violation, an error while rendering) becomes a one-line TemplateError.
     """
-    labelled = {key: _labelled(value, key) for key, value in context.items()}
     main_file: str | None = None  # the file that was picked (the user's copy or the built-in)
     try:
         template = env.get_template(template_name)
         main_file = template.filename
-        text = template.render(labelled)
+        text = _render(template, context)
     except Exception as err:
         raise _template_error(err, template_name, main_file) from err
 
@@ -152,6 +151,19 @@ def mailto_link(addresses: Sequence[str], subject: str | None) -> str:
 def _encode(text: str) -> str:
     # quote(safe="") also encodes '&', '=' and '+'; a subject is one line, so no CRLF rule.
     return quote(text, safe="")
+
+
+def _render(template: jinja2.Template, context: Mapping[str, object]) -> str:
+    """The template rendered from `context` as it is. Only when that fails is it rendered
+    again from a copy whose every mapping knows its path ('contact', 'interview'), so that
+    the error names the field, not 'dict object': a copy for every message of a large run
+    would cost more than the rendering itself."""
+    try:
+        return template.render(context)
+    except Exception as plain_error:
+        labelled = {key: _labelled(value, key) for key, value in context.items()}
+        template.render(labelled)  # raises the same error, worded with the field's name
+        raise plain_error from None
 
 
 def _labelled(value: object, label: str) -> object:

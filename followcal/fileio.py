@@ -14,14 +14,19 @@ rules hold everywhere:
 - A file that exists is replaced only if followcal wrote it (`check_ours`: its own mark in
   its first bytes), or when the user says so (--force).
 - Editing commands take an advisory lock (`.NAME.followcal.lock`, beside the file) from the
-  read to the rename, so two commands at once never lose each other's update.
+  read to the rename, so two commands at once never lose each other's update. The lock file
+  is opened without following a symlink: one planted there cannot make followcal create or
+  lock a file elsewhere.
+
+Locks are `fcntl.flock` where the platform has it (Linux, macOS, the BSDs) and portalocker's
+otherwise (Windows: msvcrt or pywin32). portalocker is not used everywhere because importing
+it costs about 40 ms (it reads its own package metadata), paid by every command that writes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
 import tempfile
@@ -29,6 +34,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 from followcal.errors import OutputError
 
@@ -39,6 +45,14 @@ _TEMP_SUFFIX = ".tmp"
 
 # Lock files held by this process (reentrant: an edit that also writes takes it once).
 _held: dict[Path, int] = {}
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no FIFOs to block on
+
+_fcntl: ModuleType | None
+try:
+    import fcntl as _fcntl
+except ImportError:  # Windows: portalocker's locks (see the module docstring)
+    _fcntl = None
 
 
 class UnreadableInput(Exception):
@@ -56,7 +70,7 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     OS error. A FIFO is opened without blocking, so it can never hang the command.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | _NON_BLOCKING | os.O_CLOEXEC)
     except FileNotFoundError:
         raise
     except OSError as err:
@@ -67,7 +81,8 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
             raise UnreadableInput(f"not a regular file ({_kind(info.st_mode)})")
         if info.st_size > limit:
             raise UnreadableInput(_too_large(info.st_size, limit))
-        os.set_blocking(fd, True)
+        if _NON_BLOCKING:
+            os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as err:
@@ -153,7 +168,7 @@ def check_ours(
 def read_head(path: Path, size: int) -> bytes:
     """The first `size` bytes of a regular file (never blocks on a FIFO); b"" if it is not."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | _NON_BLOCKING | os.O_CLOEXEC)
     except OSError:
         return b""
     try:
@@ -170,7 +185,7 @@ def read_head(path: Path, size: int) -> bytes:
 def locked(path: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the edit lock of `path` for the block: read, change and write it inside.
 
-    The lock is `fcntl.flock` on `.NAME.followcal.lock` beside the real file (it stays
+    The lock is an advisory lock on `.NAME.followcal.lock` beside the real file (it stays
     there, empty: removing it would let two commands lock different files). Another
     followcal command editing the same file is waited for up to `wait` seconds, then
     OutputError says so (`wait` defaults to LOCK_WAIT_SECONDS). Reentrant within one
@@ -186,23 +201,23 @@ def locked(path: Path, wait: float | None = None) -> Iterator[None]:
         finally:
             _held[lock_path] -= 1
         return
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | _NO_FOLLOW
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, NEW_FILE_MODE)
+        fd = os.open(lock_path, flags, NEW_FILE_MODE)
     except OSError as err:
-        raise OutputError(f"{path}: cannot lock it for editing: {_why(err)}") from None
+        why = _why(err)
+        if err.errno == errno.ELOOP or lock_path.is_symlink():
+            why = f"{lock_path} is a symbolic link (followcal never follows one there); remove it"
+        raise OutputError(f"{path}: cannot lock it for editing: {why}") from None
     try:
         deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OutputError(
-                        f"{path}: another followcal command is editing it (waited {wait:g} s); "
-                        "nothing was changed, run the command again once it has finished"
-                    ) from None
-                time.sleep(0.02)
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise OutputError(
+                    f"{path}: another followcal command is editing it (waited {wait:g} s); "
+                    "nothing was changed, run the command again once it has finished"
+                ) from None
+            time.sleep(0.02)
         _held[lock_path] = 1
         try:
             yield
@@ -213,6 +228,26 @@ def locked(path: Path, wait: float | None = None) -> Iterator[None]:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive advisory lock of the open file `fd`; False, at once, if another
+    process holds it. Raises OSError when the file system has no locks."""
+    if _fcntl is not None:
+        try:
+            _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    import portalocker
+
+    try:
+        portalocker.lock(fd, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING)
+    except portalocker.AlreadyLocked:
+        return False
+    except portalocker.LockException as err:
+        raise OSError(errno.ENOLCK, str(err)) from None
+    return True
 
 
 def _lock_path(path: Path) -> Path:
@@ -231,14 +266,19 @@ def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
     replaced = False
     try:
         # Held until the rename: a temporary file nobody holds is a leftover of a killed run.
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        # A file just made with a name of its own: no other process can hold its lock.
+        _try_lock(fd)
         with os.fdopen(fd, "wb", closefd=False) as tmp:
             tmp.writelines([data] if isinstance(data, bytes) else data)
             tmp.flush()
             os.fsync(tmp.fileno())
         # A new file stays as mkstemp made it, 0600 whatever the umask; an old one keeps its mode.
         with contextlib.suppress(FileNotFoundError):
-            os.fchmod(fd, path.stat().st_mode & 0o7777)
+            mode = path.stat().st_mode & 0o7777
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            else:  # Windows (before Python 3.13)
+                os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         replaced = True
         _sync_folder(folder)
@@ -260,13 +300,12 @@ def _remove_stale_temporaries(folder: Path, path: Path) -> None:
             continue
         stale = folder / name
         try:
-            fd = os.open(stale, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open(stale, os.O_RDONLY | _NO_FOLLOW | _NON_BLOCKING | os.O_CLOEXEC)
         except OSError:
             continue
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                continue
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if not stat.S_ISREG(os.fstat(fd).st_mode) or not _try_lock(fd):
+                continue  # not a file of ours, or still being written by a live command
             stale.unlink(missing_ok=True)
         except OSError:
             continue  # still being written by a live command

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,6 @@ MAIN_COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")
 # Version 1 never shipped (0.1.0 is unreleased), so version 2 needs none.
 _VERSION = "2"
 
-_TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION", "URL", "ORGANIZER")
-_KEYWORD_PROPERTIES = ("STATUS", "CLASS", "TRANSP")  # case-insensitive values
-_INTEGER_PROPERTIES = ("PRIORITY", "PERCENT-COMPLETE")
-_SET_PROPERTIES = ("CONTACT", "COMMENT")
 _DATE_LIST_PROPERTIES = ("EXDATE", "RDATE")
 # Properties whose change is not an edit: rewritten by servers and clients on their own.
 _VOLATILE = frozenset(
@@ -111,71 +108,124 @@ def stamped_hash(component: Component) -> str | None:
 
 
 # -- normalization ---------------------------------------------------------------------------
+#
+# `_content` reads each property the component has once, through a table of what its value
+# means (`_FIELDS`), rather than asking for every property it knows: a followcal event has
+# about twelve, the table about twenty. A `Record` (generate's plain event) hands over its
+# own value lists, so stamping one costs a pass over its values, not a lookup per name.
 
 
 def _content(comp: Component) -> dict[str, Any]:
+    properties = _properties(comp)
     out: dict[str, Any] = {"_": _VERSION, "COMPONENT": comp.name}
-    for name in _TEXT_PROPERTIES:
-        values = [_text(v) for v in _values(comp, name)]
-        if values:
-            out[name] = values
-    for name in _KEYWORD_PROPERTIES:
-        values = [_text(v).upper() for v in _values(comp, name)]
-        if name == "CLASS" and values == ["PUBLIC"]:
-            continue  # the default (RFC 5545): SOGo adds it where CLASS is missing
-        if values:
-            out[name] = values
-    for name in _INTEGER_PROPERTIES:
-        values = [_integer(v) for v in _values(comp, name)]
-        if values:
-            out[name] = values
-    for name in _SET_PROPERTIES:
-        values = sorted(_text(v) for v in _values(comp, name))
-        if values:
-            out[name] = values
-    attendees = sorted(_address(v) for v in _values(comp, "ATTENDEE"))
-    if attendees:
-        out["ATTENDEE"] = attendees
-    categories = sorted(
-        _text(cat) for value in _values(comp, "CATEGORIES") for cat in _categories(value)
-    )
-    if categories:
-        out["CATEGORIES"] = categories
+    for name, values in properties.items():
+        field = _FIELDS.get(name)
+        if field is not None and values:
+            field(out, name, values)
+    end_name = _add_span(out, comp.name, properties)
+    _add_recurrence(out, properties)
+    _add_alarms(out, comp)
+    _add_markers(out, properties)
+    out["PROPERTIES"] = _property_names(out, properties, end_name)
+    return out
 
-    start = _first_time(comp, "DTSTART")
-    end_name = "DUE" if comp.name == "VTODO" else "DTEND"
-    end = _first_time(comp, end_name)
+
+def _properties(comp: Component) -> dict[str, list[Any]]:
+    """Each property's values by upper-case name, as lists (one per content line)."""
+    own = getattr(comp, "value_lists", None)
+    if own is not None:  # a followcal Record: already upper-case names and value lists
+        found: dict[str, list[Any]] = own()
+        return found
+    return {str(key).upper(): _values(comp, str(key)) for key in comp}
+
+
+def _texts(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    out[name] = [_text(v) for v in values]
+
+
+def _keywords(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    keywords = [_text(v).upper() for v in values]
+    if not (name == "CLASS" and keywords == ["PUBLIC"]):  # the default (RFC 5545): SOGo adds it
+        out[name] = keywords
+
+
+def _integers(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    out[name] = [_integer(v) for v in values]
+
+
+def _text_set(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    out[name] = sorted(_text(v) for v in values)
+
+
+def _attendees(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    out[name] = sorted(_address(v) for v in values)
+
+
+def _category_set(out: dict[str, Any], name: str, values: list[Any]) -> None:
+    categories = sorted(_text(cat) for value in values for cat in _categories(value))
+    if categories:
+        out[name] = categories
+
+
+_Field = Callable[[dict[str, Any], str, list[Any]], None]
+_FIELDS: dict[str, _Field] = {
+    **dict.fromkeys(("SUMMARY", "DESCRIPTION", "LOCATION", "URL", "ORGANIZER"), _texts),
+    **dict.fromkeys(("STATUS", "CLASS", "TRANSP"), _keywords),  # case-insensitive values
+    **dict.fromkeys(("PRIORITY", "PERCENT-COMPLETE"), _integers),
+    **dict.fromkeys(("CONTACT", "COMMENT"), _text_set),
+    "ATTENDEE": _attendees,
+    "CATEGORIES": _category_set,
+}
+
+
+def _add_span(out: dict[str, Any], kind: str | None, properties: dict[str, list[Any]]) -> str:
+    """DTSTART, the end (DTEND, or DUE for a task) and COMPLETED as instants; a DURATION is
+    folded into the end. Returns the end's name."""
+    start = _first_time(properties, "DTSTART")
+    end_name = "DUE" if kind == "VTODO" else "DTEND"
+    end = _first_time(properties, end_name)
+    duration = _first_raw(properties, "DURATION")
     if end is None:
-        duration = _first_raw(comp, "DURATION")
-        if isinstance(duration, timedelta) and isinstance(start, (date, datetime)):
-            end = start + duration
-        elif (
-            duration is None
-            and comp.name == "VEVENT"
-            and isinstance(start, date)
-            and not isinstance(start, datetime)
-        ):
-            # A day-long event by default (RFC 5545 3.6.1); SOGo writes the DURATION out.
-            end = start + timedelta(days=1)
+        end = _implied_end(kind, start, duration)
     if start is not None:
         out["DTSTART"] = _instant(start)
     if end is not None:
         out[end_name] = _instant(end)
-    elif (duration := _first_raw(comp, "DURATION")) is not None:
+    elif duration is not None:
         out["DURATION"] = _instant(duration)
-
-    completed = _first_time(comp, "COMPLETED")
+    completed = _first_time(properties, "COMPLETED")
     if completed is not None:
         out["COMPLETED"] = _instant(completed)
+    return end_name
 
-    rrules = [_rrule(v) for v in _values(comp, "RRULE")]
+
+def _implied_end(kind: str | None, start: date | None, duration: Any) -> date | None:
+    """The end a component without DTEND/DUE has: its start plus its DURATION, or for a
+    VEVENT on a date without one, the next day (RFC 5545 3.6.1; SOGo writes it out)."""
+    if isinstance(duration, timedelta) and isinstance(start, date):
+        return start + duration
+    if (
+        duration is None
+        and kind == "VEVENT"
+        and isinstance(start, date)
+        and not isinstance(start, datetime)
+    ):
+        return start + timedelta(days=1)
+    return None
+
+
+def _add_recurrence(out: dict[str, Any], properties: dict[str, list[Any]]) -> None:
+    """RRULE in canonical order; EXDATE and RDATE as sets of instants."""
+    rrules = [_rrule(v) for v in properties.get("RRULE", ())]
     if rrules:
         out["RRULE"] = sorted(rrules)
     for name in _DATE_LIST_PROPERTIES:
-        instants = _date_list(comp, name)
+        instants = _date_list(properties.get(name, ()))
         if instants:
             out[name] = instants
 
+
+def _add_alarms(out: dict[str, Any], comp: Component) -> None:
     alarms = sorted(
         json.dumps(_alarm(sub), sort_keys=True, ensure_ascii=False)
         for sub in comp.subcomponents
@@ -184,24 +234,29 @@ def _content(comp: Component) -> dict[str, Any]:
     if alarms:
         out["VALARM"] = alarms
 
+
+def _add_markers(out: dict[str, Any], properties: dict[str, list[Any]]) -> None:
     markers = {
-        str(key).upper(): sorted(_text(v) for v in _values(comp, str(key)))
-        for key in comp
-        if str(key).upper().startswith(MARKER_PREFIX) and str(key).upper() != HASH_PROPERTY
+        name: sorted(_text(v) for v in values)
+        for name, values in properties.items()
+        if name.startswith(MARKER_PREFIX) and name != HASH_PROPERTY
     }
     if markers:
         out["MARKERS"] = markers
 
-    # Which properties there are, so that one nobody above looks at still counts when added or
-    # removed. The end is left out: DTEND and DURATION are one meaning (folded in above).
-    out["PROPERTIES"] = sorted(
+
+def _property_names(
+    out: dict[str, Any], properties: dict[str, list[Any]], end_name: str
+) -> list[str]:
+    """Which properties there are, so that one nobody above looks at still counts when added
+    or removed. The end is left out: DTEND and DURATION are one meaning (folded in above)."""
+    return sorted(
         name
-        for name in {str(key).upper() for key in comp}
+        for name in properties
         if name not in (end_name, "DURATION")
         and not _is_volatile(name)
         and not (name == "CLASS" and "CLASS" not in out)  # CLASS:PUBLIC, the default
     )
-    return out
 
 
 def _is_volatile(name: str) -> bool:
@@ -209,14 +264,15 @@ def _is_volatile(name: str) -> bool:
 
 
 def _alarm(alarm: Component) -> dict[str, Any]:
+    properties = _properties(alarm)
     out: dict[str, Any] = {}
-    action = [_text(v).upper() for v in _values(alarm, "ACTION")]
+    action = [_text(v).upper() for v in properties.get("ACTION", ())]
     if action:
         out["ACTION"] = action
-    description = [_text(v) for v in _values(alarm, "DESCRIPTION")]
+    description = [_text(v) for v in properties.get("DESCRIPTION", ())]
     if description:
         out["DESCRIPTION"] = description
-    triggers = _values(alarm, "TRIGGER")
+    triggers = properties.get("TRIGGER")
     if triggers:
         trigger = triggers[0]
         value = getattr(trigger, "dt", trigger)
@@ -232,19 +288,20 @@ def _values(comp: Component, name: str) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _first_raw(comp: Component, name: str) -> Any:
-    values = _values(comp, name)
+def _first_raw(properties: dict[str, list[Any]], name: str) -> Any:
+    values = properties.get(name)
     if not values:
         return None
     return getattr(values[0], "dt", values[0])
 
 
-def _first_time(comp: Component, name: str) -> date | datetime | None:
-    value = _first_raw(comp, name)
+def _first_time(properties: dict[str, list[Any]], name: str) -> date | datetime | None:
+    value = _first_raw(properties, name)
     return value if isinstance(value, (date, datetime)) else None
 
 
 def _text(value: Any) -> str:
+    """Line endings as "\\n", no whitespace at the end of a line or of the text."""
     text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
@@ -267,10 +324,10 @@ def _address(value: Any) -> str:
     return text
 
 
-def _date_list(comp: Component, name: str) -> list[str]:
+def _date_list(values: Iterable[Any]) -> list[str]:
     """EXDATE or RDATE, however many lines they come in, as a sorted set of instants."""
     found: set[str] = set()
-    for value in _values(comp, name):
+    for value in values:
         dts = getattr(value, "dts", None)
         for item in dts if dts is not None else [value]:
             when = getattr(item, "dt", item)

@@ -59,15 +59,11 @@ def serialize(component: Component | Record) -> bytes:
     return b"\r\n".join(lines)
 
 
-def serialize_with(calendar: Component, components: Iterable[Component | Record]) -> bytes:
-    """`calendar` as if `components` had been added to it last, serialized."""
-    return b"".join(iter_serialized(calendar, components))
-
-
 def iter_serialized(
     calendar: Component, components: Iterable[Component | Record]
 ) -> Iterator[bytes]:
-    """`serialize_with` in pieces: the calendar's head, each component, the closing line.
+    """`calendar` as if `components` had been added to it last, serialized, in pieces: the
+    calendar's head, each component, the closing line.
 
     Each component is turned into bytes as it arrives, so a caller that builds them in a
     generator and writes the pieces out as they come never holds the whole calendar: the
@@ -153,6 +149,11 @@ class Record:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.properties)
+
+    def value_lists(self) -> dict[str, list[object]]:
+        """Each property's values by upper-case name: what `followcal.fingerprint` reads
+        (an icalendar Component has no such method, and is read name by name)."""
+        return self.properties
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.upper() in self.properties

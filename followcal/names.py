@@ -60,7 +60,11 @@ class ParsedName:
     ambiguous: bool = False  # has a given name that cannot be told apart ("Tan Wei Ling")
 
 
-@functools.lru_cache(maxsize=4096)
+# Unbounded: a run asks for each name several times (plan, drafts, event), so a bounded cache
+# smaller than the file's names evicts each one before it is asked for again and nameparser
+# runs three times a name. Every entry is a name from the user's files: a few hundred bytes
+# each, 4 MB for a file of 10,000 interviews.
+@functools.cache
 def parse_name(name: str) -> ParsedName:
     from nameparser import HumanName
 

@@ -52,6 +52,8 @@ class DAVProxy:
     def __init__(self, upstream: str | None = None, rule: Rule | None = None) -> None:
         self.upstream = urlsplit(upstream) if upstream else None
         self.rule: Rule = rule or (lambda request: None)
+        # Changes an upstream answer on its way back (e.g. weak ETags), when set.
+        self.rewrite: Callable[[Request, Reply], Reply] | None = None
         self.log: list[Request] = []
         proxy = self
 
@@ -105,7 +107,10 @@ class DAVProxy:
             do_MKCALENDAR = do_PROPPATCH = do_OPTIONS = do_HEAD = handle_one
 
             def forward(self, request: Request) -> None:
-                self.reply(self.upstream_answer(request))
+                answer = self.upstream_answer(request)
+                if proxy.rewrite is not None:
+                    answer = proxy.rewrite(request, answer)
+                self.reply(answer)
 
             def upstream_answer(self, request: Request) -> Reply:
                 assert proxy.upstream is not None

@@ -15,15 +15,18 @@ from typing import Any
 
 import pytest
 
+from tests.nextcloud_server import NextcloudServer, nextcloud_available
 from tests.radicale_server import RadicaleServer
 from tests.sogo_server import SOGoServer, sogo_available
 from tests.xandikos_server import XandikosServer
 
-DavServer = RadicaleServer | XandikosServer | SOGoServer
+DavServer = RadicaleServer | XandikosServer | SOGoServer | NextcloudServer
 
-# SOGo comes from Debian packages, which CI installs (Makefile): there it must run, never
-# be skipped. On a developer's machine without them it is left out with a reason.
-KINDS = ["radicale", "xandikos", "sogo"]
+# SOGo and PHP (for Nextcloud's engine) come from Debian packages, which CI installs
+# (Makefile): there they must run, never be skipped. On a developer's machine without them
+# they are left out with a reason. Nextcloud runs in two trash-bin generations: NC 22 until
+# server PR #34375 (re-creating a trashed UID: 400) and after it (the third delete: 403).
+KINDS = ["radicale", "xandikos", "sogo", "nextcloud-nc22", "nextcloud"]
 
 
 def _start(kind: str, root: Path) -> Any:
@@ -31,6 +34,11 @@ def _start(kind: str, root: Path) -> Any:
         server: Any = RadicaleServer(root=root)
     elif kind == "xandikos":
         server = XandikosServer(root=root)
+    elif kind.startswith("nextcloud"):
+        if not nextcloud_available() and not os.environ.get("CI"):
+            pytest.skip("PHP or ../shared/servers/nextcloud-sabre is missing (make test has PHP)")
+        trashbin = "reject" if kind.endswith("nc22") else "rename"
+        server = NextcloudServer(root=root, trashbin=trashbin)
     else:
         if not sogo_available() and not os.environ.get("CI"):
             pytest.skip("SOGo is not installed here, or this is not root (make test installs it)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from followcal.model import Action, Contact, Interview
@@ -67,3 +68,10 @@ def steps(actions: list[Action]) -> list[tuple[str, str, str, str]]:
 __all__ = [
     "DANA", "LEE", "days_after", "files_in", "interview", "local", "plan_for", "steps", "timedelta",
 ]  # fmt: skip
+
+
+def whole_calendar(*args: Any, **kwargs: Any) -> bytes:
+    """The calendar file generate writes (`calendar_chunks`), as one piece."""
+    from followcal.calendar import calendar_chunks
+
+    return b"".join(calendar_chunks(*args, **kwargs))

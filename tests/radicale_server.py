@@ -1,8 +1,6 @@
 """A real Radicale CalDAV server for tests, run as a subprocess on 127.0.0.1.
 
-Usage in a test module::
-
-    from tests.radicale_server import radicale  # noqa: F401
+Usage in a test module (the fixture is registered in tests/conftest.py)::
 
     def test_something(radicale):
         radicale.url, radicale.username, radicale.password, radicale.calendar_url
@@ -120,6 +118,7 @@ class RadicaleServer:
     password: str = PASSWORD
     tls: tuple[Path, Path] | None = None  # (certificate, key)
     calendar_url: str = ""
+    extra_config: str = ""  # more of Radicale's own settings, e.g. a [reporting] limit
     process: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -167,7 +166,7 @@ class RadicaleServer:
             "[web]\n"
             "type = none\n"
             "[logging]\n"
-            "level = warning\n",
+            "level = warning\n" + self.extra_config,
             encoding="utf-8",
         )
 

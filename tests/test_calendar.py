@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from followcal.calendar import build_calendar, build_objects
+from followcal.calendar import build_objects
 from followcal.drafting import make_environment
 from followcal.fingerprint import fingerprint
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import LEE, interview, plan_for
+from tests.helpers import LEE, interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -25,7 +26,7 @@ ENV = make_environment(None)
 def ics_for(*interviews, profile="standard", as_todos=False, candidate=ME) -> bytes:
     actions = plan_for(*interviews, profile=profile)
     drafted = draft_actions(actions, ENV, candidate)
-    return build_calendar(drafted, now=NOW, as_todos=as_todos, name="Job follow-ups")
+    return whole_calendar(drafted, now=NOW, as_todos=as_todos, name="Job follow-ups")
 
 
 def test_serialization_is_utf8_crlf_and_folded_at_75_octets():
@@ -40,6 +41,7 @@ def test_serialization_is_utf8_crlf_and_folded_at_75_octets():
     assert "Zoë Ñúñez" in Calendar.from_ical(data).walk("VEVENT")[0]["SUMMARY"]
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_fields_that_look_like_ical_stay_text():
     """Company, role and a contact's title reach SUMMARY, CONTACT and DESCRIPTION: none of
     them can end an event, start one, or add a property (see also tests/test_injection.py)."""
@@ -124,6 +126,7 @@ def test_lock_screen_summaries():
     assert card.walk("VEVENT")[0]["SUMMARY"] == "Acme Corp: mail a thank-you card to Dana Smith"
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_todos_are_due_at_the_moment_with_an_alarm_relative_to_due():
     data = ics_for(interview(), as_todos=True)
     calendar = Calendar.from_ical(data)
@@ -135,6 +138,7 @@ def test_todos_are_due_at_the_moment_with_an_alarm_relative_to_due():
     assert_parsers_agree(data)
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_four_parsers_read_the_same_instants_as_zoneinfo_across_dst_in_both_hemispheres():
     entries = [
         interview("2026-10-26T14:00", id="ny"),  # New York leaves DST on 1 Nov
@@ -212,6 +216,7 @@ def entries(draw):
     )
 
 
+@pytest.mark.server  # node's ical.js
 @given(
     entry=entries(),
     profile=st.sampled_from(["standard", "balanced", "paced", "persistent", "email-only"]),

@@ -310,31 +310,6 @@ def test_version():
     assert run("--version").stdout.startswith("followcal, version ")
 
 
-def test_the_sync_progress_bar_shows_only_on_a_terminal_with_work(monkeypatch, capsys):
-    import io
-    import sys
-
-    from followcal.cli.sync import _progress_bar
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    with _progress_bar() as progress:
-        assert progress is None  # pytest's stderr is not a terminal
-    terminal = Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    with _progress_bar() as progress:
-        assert progress is not None
-        progress(0, 0)  # nothing to write: no bar
-    assert terminal.getvalue() == ""
-    with _progress_bar() as progress:
-        assert progress is not None
-        for done in range(4):
-            progress(done, 3)
-    assert "Syncing" in terminal.getvalue() and "100%" in terminal.getvalue()
-
-
 def test_a_broken_config_lists_every_problem_and_never_accepts_a_password(isolated_config):
     (isolated_config / "config.toml").write_text(
         'timezone = 3\nbogus = "x"\nbusiness_time = "9am"\n[sync]\npassword = "s3cret"\n'

@@ -518,6 +518,40 @@ def test_a_new_key_stays_above_a_comment_about_the_next_interview(tmp_path):
     )
 
 
+def test_tomlkit_still_needs_and_has_the_internals_editing_uses():
+    """editing.py places a new key with tomlkit's Container._insert_at plus dict.__setitem__
+    on the table (pinned tomlkit < 0.16). This fails when an upgrade changes either, or when
+    tomlkit's public append starts keeping a comment about the next table below a new key:
+    then switch editing.py to the public API and relax the pin."""
+    import inspect
+
+    import tomlkit
+    from tomlkit.container import Container
+
+    text = '[[interview]]\nid = "a"\n\n# The next one.\n[[interview]]\nid = "b"\n'
+    public = tomlkit.parse(text)
+    public["interview"][0].append("status", "waiting")
+    assert public.as_string().index("# The next one.") < public.as_string().index("status")
+
+    assert list(inspect.signature(Container._insert_at).parameters) == [
+        "self",
+        "idx",
+        "key",
+        "item",
+    ]
+    document = tomlkit.parse(text)
+    table = document["interview"][0]
+    value = tomlkit.item("waiting")
+    value.trivia.trail = "\n"
+    table.value._insert_at(1, tomlkit.key("status"), value)
+    dict.__setitem__(table, "status", value)
+    assert document.as_string() == (
+        '[[interview]]\nid = "a"\nstatus = "waiting"\n\n# The next one.\n[[interview]]\nid = "b"\n'
+    )
+    assert table["status"] == "waiting" and dict(table)["status"] == "waiting"
+    assert tomllib.loads(document.as_string())["interview"][0]["status"] == "waiting"
+
+
 def test_record_sent_into_tables_the_user_wrote_follows_their_style(tmp_path):
     path = tmp_path / "interviews.toml"
     path.write_text(

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
 from followcal.errors import OutputError
-from followcal.fileio import write_atomic
+from followcal.fileio import locked, write_atomic
+from tests.test_lifecycle import FILE
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_write_atomic_replaces_keeps_the_mode_and_leaves_no_temporary(tmp_path):
@@ -99,3 +105,72 @@ def test_an_edit_leaves_no_copy_outside_the_files_own_folder(tmp_path, monkeypat
         document.save("UTC")
     assert list(system_temp.iterdir()) == []
     assert 'status = "rejected"' in path.read_text()
+
+
+# -- the edit lock ---------------------------------------------------------------------------
+
+
+def test_a_symlink_in_the_lock_files_place_is_never_followed(tmp_path):
+    """A dangling symlink there made followcal create (and lock) its target elsewhere."""
+    path = tmp_path / "interviews.toml"
+    path.write_text("")
+    elsewhere = tmp_path / "elsewhere" / "created-by-followcal"
+    elsewhere.parent.mkdir()
+    (tmp_path / ".interviews.toml.followcal.lock").symlink_to(elsewhere)
+    with pytest.raises(OutputError, match="is a symbolic link") as caught, locked(path):
+        pass
+    assert str(path) in str(caught.value)
+    assert not elsewhere.exists()
+    assert path.read_text() == ""
+
+
+def test_without_fcntl_plan_still_runs(tmp_path):
+    """On Windows `import fcntl` fails: it was at the top of fileio, so every command died."""
+    entries = tmp_path / "interviews.toml"
+    entries.write_text(FILE)
+    script = (
+        "import sys\n"
+        "import portalocker  # first: here it is built on fcntl, on Windows on msvcrt\n"
+        "sys.modules['fcntl'] = None  # as on Windows: importing it raises ImportError\n"
+        "from followcal.cli import main\n"
+        "main(['plan', sys.argv[1], '--now', '2026-11-25T08:00'], prog_name='followcal')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(entries)],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "acme" in done.stdout.lower()
+
+
+@pytest.fixture
+def portable_locks(monkeypatch):
+    """fileio as it runs on Windows: portalocker's locks (here over the same flock)."""
+    monkeypatch.setattr("followcal.fileio._fcntl", None)
+
+
+def test_portalockers_lock_keeps_a_second_editor_out_and_is_released(tmp_path, portable_locks):
+    path = tmp_path / "interviews.toml"
+    path.write_text(FILE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from followcal.fileio import locked\n"
+         "with locked(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()",
+         str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(OutputError, match="another followcal command"), locked(path, 0.1):
+            pass
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()  # the holder leaves its block and exits
+        holder.wait(timeout=30)
+    with locked(path, wait=5):
+        write_atomic(path, b"changed\n")
+    assert path.read_bytes() == b"changed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".interviews.toml.followcal.lock",
+        "interviews.toml",
+    ]

@@ -8,25 +8,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Alarm, Calendar, Event
 
-from followcal.calendar import (
-    GOOGLE_IMPORT_LIMIT,
-    _component,
-    _new_calendar,
-    _timezones,
-    build_calendar,
-)
+from followcal.calendar import GOOGLE_IMPORT_LIMIT, PRODID, build_objects
 from followcal.config import load_config
 from followcal.drafting import make_environment
 from followcal.fingerprint import stamp
-from followcal.icswrite import Record, fold, serialize, serialize_with
+from followcal.icswrite import Record, fold, iter_serialized, serialize
 from followcal.messages import DraftedAction, draft_actions
 from followcal.pipeline import RunOptions, prepare
 from followcal.text import ics_text
-from tests.helpers import interview, plan_for
+from tests.helpers import interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 from tests.test_calendar import ENV, ME, ics_for
 
@@ -99,15 +94,22 @@ def test_fold_keeps_lines_within_75_octets_and_characters_whole() -> None:
 
 
 def _reference_calendar(*interviews_: object, as_todos: bool = False) -> bytes:
-    """The whole calendar built the plain way, every component added, then to_ical()."""
+    """The whole calendar built the plain way: the calendar head, then every zone's VTIMEZONE
+    and every event as icalendar objects (sync's, from build_objects), then to_ical()."""
     items = draft_actions(plan_for(*interviews_, profile="persistent"), ENV, ME)
-    vtimezones, as_utc = _timezones(items)
-    calendar = _new_calendar("Job follow-ups")
-    for tzid in sorted(vtimezones):
-        calendar.add_component(vtimezones[tzid])
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Job follow-ups")
+    objects = build_objects(items, now=NOW, as_todos=as_todos)
+    zones = {str(zone["TZID"]): zone for obj in objects.values() for zone in obj.walk("VTIMEZONE")}
+    for tzid in sorted(zones):
+        calendar.add_component(zones[tzid])
     for item in items:
-        utc = item.action.interview.timezone in as_utc
-        calendar.add_component(_component(item, as_todos, NOW, utc))
+        (main,) = (c for c in objects[item.action.uid].subcomponents if c.name != "VTIMEZONE")
+        calendar.add_component(main)
     data: bytes = calendar.to_ical()
     return data
 
@@ -120,11 +122,11 @@ def test_whole_calendars_are_byte_for_byte_icalendars() -> None:
     )
     for as_todos in (False, True):
         items = draft_actions(plan_for(*entries, profile="persistent"), ENV, ME)
-        ours = build_calendar(items, now=NOW, as_todos=as_todos, name="Job follow-ups")
+        ours = whole_calendar(items, now=NOW, as_todos=as_todos, name="Job follow-ups")
         assert ours == _reference_calendar(*entries, as_todos=as_todos)
 
 
-def test_serialize_with_adds_components_last() -> None:
+def test_the_serialized_pieces_add_components_last() -> None:
     calendar = Calendar()
     calendar.add("prodid", "-//test//EN")
     calendar.add("version", "2.0")
@@ -134,12 +136,13 @@ def test_serialize_with_adds_components_last() -> None:
         event.add("uid", f"{n}@test")
         event.add("summary", "ä" * 100)
         events.append(event)
-    data = serialize_with(calendar, iter(events))
+    data = b"".join(iter_serialized(calendar, iter(events)))
     for event in events:
         calendar.add_component(event)
     assert data == calendar.to_ical()
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_the_four_parsers_read_the_fast_writers_output_unchanged() -> None:
     data = ics_for(
         interview(notes="Zoë's 🚀 team; commas, and \\ backslashes " * 4),
@@ -157,7 +160,7 @@ def _sample_run() -> tuple[list[DraftedAction], bytes]:
         RunOptions(inputs=(ROOT / "samples",), now="2026-11-25T08:00", tz="UTC"), load_config()
     )
     items = run.drafts(run.calendar_actions)
-    return items, build_calendar(items, now=run.now, as_todos=False, name="Job follow-ups")
+    return items, whole_calendar(items, now=run.now, as_todos=False, name="Job follow-ups")
 
 
 def test_each_event_carries_its_message_once_and_links_without_a_body() -> None:
@@ -183,7 +186,7 @@ def test_fifty_interviews_stay_well_under_googles_import_limit(tmp_path: Path) -
         RunOptions(inputs=(write_entries(tmp_path, 50),), now="2025-12-01T00:00", tz="UTC"),
         load_config(),
     )
-    data = build_calendar(
+    data = whole_calendar(
         run.drafts(run.calendar_actions), now=run.now, as_todos=False, name="Job follow-ups"
     )
     assert data.count(b"BEGIN:VEVENT") >= 200

@@ -14,16 +14,16 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import vobject  # type: ignore[import-untyped]
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from followcal.calendar import build_calendar
 from followcal.cli import main
 from followcal.drafting import make_environment
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import interview, plan_for
+from tests.helpers import interview, plan_for, whole_calendar
 from tests.oracles import assert_parsers_agree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ def hostile_calendar(name: str = NAME) -> tuple[bytes, set[str]]:
     entry = interview(company=PAYLOAD, role=PAYLOAD, contacts=(dana,))
     actions = plan_for(entry, profile="balanced")
     drafted = draft_actions(actions, make_environment(None), Candidate("Alex Morgan"))
-    data = build_calendar(drafted, now=NOW, as_todos=False, name=name)
+    data = whole_calendar(drafted, now=NOW, as_todos=False, name=name)
     return data, {action.uid for action in actions}
 
 
@@ -67,6 +67,7 @@ def assert_no_injection(data: bytes, planned: set[str]) -> None:
     assert_parsers_agree(data)
 
 
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_company_role_and_title_cannot_inject_events_or_properties():
     data, planned = hostile_calendar()
     assert_no_injection(data, planned)
@@ -82,6 +83,7 @@ sys.stdout.buffer.write(pickle.dumps(hostile_calendar()))
 """
 
 
+@pytest.mark.server  # the child checks with node's ical.js too
 def test_no_injection_with_python_optimize_either():
     """icalendar checks for line breaks with an assert, which -O removes: ours must hold."""
     env = {**os.environ, "PYTHONOPTIMIZE": "1"}

@@ -18,14 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from followcal.calendar import build_calendar
 from followcal.drafting import make_environment
 from followcal.editing import InterviewsFile
 from followcal.entries import load_entries
 from followcal.errors import InputError
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
-from tests.helpers import interview, plan_for
+from tests.helpers import interview, plan_for, whole_calendar
 
 # Any text at all: control characters, line breaks of every kind, quotes, backslashes,
 # non-BMP characters (but no lone surrogates, which are not text in UTF-8).
@@ -162,7 +161,7 @@ def test_the_calendar_holds_exactly_the_planned_events_whatever_the_text(
     entry = interview(company=company or "Acme", role=role or "Engineer", contacts=(dana,),
                       notes=notes)  # fmt: skip
     actions = plan_for(entry, profile="balanced")
-    data = build_calendar(
+    data = whole_calendar(
         draft_actions(actions, ENV, Candidate("Alex Morgan")),
         now=NOW,
         as_todos=todos,

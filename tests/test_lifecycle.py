@@ -1,6 +1,5 @@
 """The lifecycle commands on a real commented file, and generate/sync reflecting each change."""
 
-# ruff: noqa: F811
 from __future__ import annotations
 
 import json
@@ -12,9 +11,20 @@ from icalendar import Calendar
 
 from followcal.cli import main
 from tests.helpers import files_in
-from tests.radicale_server import radicale  # noqa: F401
 
 NOW = ["--now", "2026-11-25T08:00"]
+
+
+@pytest.fixture(autouse=True)
+def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sync creates nothing already past on the wall clock (issue 18): it is pinned at --now."""
+    from datetime import UTC, datetime
+    from importlib import import_module
+
+    sync_module = import_module("followcal.cli.sync")
+    monkeypatch.setattr(sync_module, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
+
+
 FILE = """\
 # My job search. Keep this file in git.
 

@@ -22,10 +22,6 @@ from tests.dovecot_server import (
     SENT_FOLDER,
     DovecotServer,
 )
-
-# The session-wide Dovecot fixture (an explicit re-export, so pytest finds it here).
-from tests.dovecot_server import dovecot as dovecot
-from tests.dovecot_server import dovecot_tls as dovecot_tls
 from tests.mail_corpus import corpus
 
 

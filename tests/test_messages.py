@@ -229,6 +229,31 @@ def test_names_as_people_write_them(written: str, informal: str, formal: str, fu
         assert "," not in greeting and greeting.rstrip(".") not in ("Dr", "Prof", "Ms", "Mr")
 
 
+def test_each_name_is_read_once_however_many_people_a_file_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run asks for each contact's greeting several times (plan, drafts, event): with more
+    people than a bounded cache held, every name went through nameparser again each time."""
+    import nameparser
+
+    from followcal import names
+
+    names.parse_name.cache_clear()
+    parsed: list[str] = []
+    original = nameparser.HumanName
+
+    def counting(written: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(written)
+        return original(written, *args, **kwargs)
+
+    monkeypatch.setattr(nameparser, "HumanName", counting)
+    people = [Contact(f"Robin Example{n}") for n in range(5000)]
+    for _ in range(2):  # as the drafts, then the events, ask again
+        for person in people:
+            assert names.greeting_name(person, formal=False) == "Robin"
+    assert len(parsed) == len(set(parsed)) == len(people)
+
+
 def first_body(
     contacts: tuple[Contact, ...], profile: str, step: str | None = None, **fields: Any
 ) -> str:

@@ -163,13 +163,26 @@ def test_standard_is_thank_you_then_balanced():
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_outreach_other_than_thank_you_is_on_a_weekday_at_business_time(profile):
+    """Every such step of the profile is planned for every interview (for each contact where
+    the step goes to each), and each one lands on a weekday at business time."""
+    wanted = {
+        step.id
+        for step in LIBRARY.get(profile).steps
+        if step.is_outreach and step.kind != "thank-you"
+    }
+    assert wanted  # the profile has follow-ups to check
     for day in range(1, 31):
         entry = interview(f"2026-11-{day:02d}T16:30", decision_by=date(2026, 12, day % 28 + 1))
-        for action in plan_for(entry, profile=profile):
-            if action.step.is_outreach and action.step.kind != "thank-you":
-                assert action.start.weekday() < 5, local(action)
-                assert "09:00" <= f"{action.start:%H:%M}" <= "16:45"
-                assert f"{action.start:%H:%M}" == "09:30" or action.reason
+        checked = [
+            action
+            for action in plan_for(entry, profile=profile)
+            if action.step.is_outreach and action.step.kind != "thank-you"
+        ]
+        assert {action.step.id for action in checked} == wanted, f"2026-11-{day:02d}"
+        for action in checked:
+            assert action.start.weekday() < 5, local(action)
+            assert "09:00" <= f"{action.start:%H:%M}" <= "16:45"
+            assert f"{action.start:%H:%M}" == "09:30" or action.reason
 
 
 @pytest.mark.parametrize("profile", PROFILES)

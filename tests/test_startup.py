@@ -6,6 +6,7 @@ command loads, in a fresh interpreter, which is what its start-up time follows.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -13,11 +14,10 @@ import sys
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-import pytest
-
-from followcal.daysoff import _SavedHolidays, holiday_calendar
-from followcal.model import _UID_NAMESPACE
+from followcal.daysoff import holiday_calendar
+from tests.helpers import interview, plan_for
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each costs from a few to a few hundred milliseconds to import (shared/COMPAT.md).
@@ -65,9 +65,15 @@ def test_plan_loads_neither_the_calendar_writer_nor_templates_nor_caldav(tmp_pat
     assert loaded.isdisjoint({"icalendar", "jinja2", "caldav", "niquests", "tomlkit"})
 
 
-def test_the_uid_namespace_is_the_one_it_says() -> None:
-    """Written out in model.py so that importing it needs no hashlib: the same value."""
-    assert uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid") == _UID_NAMESPACE
+def test_uids_are_the_ones_they_always_were() -> None:
+    """UIDs are a name-based UUID per interview, step and person, under the namespace
+    uuid5(NAMESPACE_DNS, "followcal.invalid"), which model.py writes out so as not to load
+    hashlib at start-up: a calendar already synced keeps its events only if these hold."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_DNS, "followcal.invalid")
+    (action, *_) = plan_for(interview(), profile="standard")
+    who = action.contacts[0].name.casefold() if action.per_contact else "all"
+    key = f"{action.interview.id}/{action.step.id}/{who}"
+    assert action.uid == f"{uuid.uuid5(namespace, key)}@followcal"
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -103,35 +109,78 @@ def test_a_second_plan_reads_the_saved_holidays_instead_of_importing_the_package
     args = ("plan", str(entries), "--now", "2026-04-01T08:00", "--tz", "UTC")
     first, second = _run(*args, env=env), _run(*args, env=env)
     assert json.loads(first.stderr.splitlines()[-1]) is True
-    assert (tmp_path / "cache" / "followcal" / "holidays.json").is_file()
+    assert list((tmp_path / "cache" / "followcal" / "holidays").glob("*/US-2026.json"))
     assert json.loads(second.stderr.splitlines()[-1]) is False
     assert second.stdout == first.stdout and "acme" in first.stdout
 
 
-@pytest.mark.parametrize("code", ["US", "DE", "GB-SCT", "JP", "EG", "XX"])
-def test_saved_holidays_are_the_packages_own(tmp_path: Path, code: str) -> None:
-    path = tmp_path / "holidays.json"
-    package = holiday_calendar(code)
-    fresh = _SavedHolidays(path)
-    assert fresh.supported(code) is (package is not None)
-    assert fresh.weekend(code) == frozenset(package.weekend if package is not None else {5, 6})
-    for year in (2026, 2027):
-        days = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
-        expected = [package.get(day) if package is not None else None for day in days]
-        assert [fresh.name(code, day) for day in days] == expected
-    fresh.save()
-    again = _SavedHolidays(path)  # read back from the file
-    assert again.countries == fresh.countries and not again.changed
-    assert [again.name(code, day) for day in days] == expected
+CODES = ("US", "DE", "GB-SCT", "JP", "EG", "XX")
+DAYS = [date(2026, 1, 1) + timedelta(days=n) for n in range(2 * 365)]
+# What a run answers about CODES over DAYS, through the public API, and whether it imported
+# the holidays package to answer.
+ASK = (
+    "import json, sys\n"
+    "from datetime import date, timedelta\n"
+    "from followcal.daysoff import DaysOff, is_supported\n"
+    "days = [date(2026, 1, 1) + timedelta(days=n) for n in range(2 * 365)]\n"
+    "off = DaysOff(quiet_periods=())\n"
+    f"codes = {list(CODES)!r}\n"
+    "answers = {code: [is_supported(code), [off.holiday(d, code) for d in days],\n"
+    "                  [off.reason(d, code) for d in days]] for code in codes}\n"
+    "print(json.dumps([answers, 'holidays' in sys.modules]))\n"
+)
 
 
-def test_a_damaged_holidays_file_is_rebuilt(tmp_path: Path) -> None:
-    path = tmp_path / "holidays.json"
-    path.write_text('{"package": null, "countries": [')
-    saved = _SavedHolidays(path)
-    assert saved.name("US", date(2026, 7, 3)) == holiday_calendar("US").get(date(2026, 7, 3))
-    saved.save()
-    assert json.loads(path.read_text())["countries"]["US"]["supported"] is True
+def _ask(env: dict[str, str]) -> tuple[dict[str, Any], bool]:
+    done = subprocess.run(
+        [sys.executable, "-c", ASK], capture_output=True, text=True, check=True, env=env
+    )
+    answers, imported = json.loads(done.stdout)
+    return answers, imported
+
+
+def test_saved_holidays_are_the_packages_own_and_damaged_files_are_remade(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first, imported = _ask(env)
+    assert imported
+    for code in CODES:
+        package = holiday_calendar(code)
+        supported, names, _ = first[code]
+        assert supported is (package is not None)
+        expected = [package.get(day) if package is not None else None for day in DAYS]
+        assert names == expected
+    second, imported = _ask(env)  # from the saved files
+    assert second == first and not imported
+    saved = sorted((tmp_path / "cache").rglob("*.json"))
+    assert {p.name for p in saved} >= {"DE.json", "DE-2026.json", "DE-2027.json", "XX.json"}
+    for path in saved:
+        path.write_text('{"supported": [')
+    third, imported = _ask(env)
+    assert third == first and imported
+
+
+def test_two_installs_of_one_version_share_the_saved_holidays(tmp_path: Path) -> None:
+    """It was one file per user, keyed by the install and rewritten whole by every run: a
+    second install of the same version (another virtual environment) discarded what the
+    first had saved, and the first's next run imported the package again. (Two runs at once
+    lost each other's countries the same way; now each file is written once, when new.)"""
+    site = tmp_path / "other-install"
+    site.mkdir()
+    spec = importlib.util.find_spec("holidays")
+    assert spec is not None and spec.origin is not None
+    package = Path(spec.origin).parent
+    for entry in package.parent.iterdir():
+        if entry == package or entry.name.startswith("holidays-"):
+            (site / entry.name).symlink_to(entry)  # the same version, installed elsewhere
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    here = {**os.environ, **cache}
+    there = {**here, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
+    _, imported = _ask(here)
+    assert imported
+    _, imported = _ask(there)
+    assert not imported, "the second install did not use what the first had saved"
+    _, imported = _ask(here)
+    assert not imported, "the second install's run discarded the first's"
 
 
 def test_help_loads_no_command_module() -> None:

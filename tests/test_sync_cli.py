@@ -1,18 +1,33 @@
 """`followcal sync` end to end: real interview files, the real pipeline, a real Radicale."""
 
-# ruff: noqa: F811
 from __future__ import annotations
 
+import importlib
+import os
+import pty
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
 from followcal.cli import main
-from tests.radicale_server import radicale  # noqa: F401
+
+cli_sync = importlib.import_module("followcal.cli.sync")  # the module, not the command
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "interviews.toml"
 NOW = "2026-11-25T08:00"
+
+
+@pytest.fixture(autouse=True)
+def wall_clock_at_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The samples are dated late November 2026: the wall clock is pinned where --now is, as
+    if the run happened then (a run whose --now is earlier than the wall clock is its own
+    test below)."""
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 11, 25, 8, tzinfo=UTC))
 
 
 def sync(server, *args: str, password: str | None = None, input_file: Path = SAMPLE):
@@ -185,3 +200,50 @@ def test_todos_and_settings_from_the_config_file(radicale, isolated_config):
 def test_no_url_is_a_usage_error():
     result = CliRunner().invoke(main, ["sync", str(SAMPLE)], env={"FOLLOWCAL_PASSWORD": "x"})
     assert result.exit_code == 2 and "no CalDAV URL" in result.stderr
+
+
+def _sync_at_a_terminal(server) -> tuple[int, str]:
+    """`followcal sync` in its own process whose stderr is a terminal (a pty): its exit code
+    and what that terminal showed."""
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "followcal", "sync", str(SAMPLE), "--url",
+               server.calendar_url, "--username", server.username,
+               "--now", NOW, "--tz", "UTC"]  # fmt: skip
+    env = {**os.environ, "FOLLOWCAL_PASSWORD": server.password}
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower, env=env
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the process has closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        code = process.wait(timeout=60)
+    os.close(leader)
+    return code, shown.decode("utf-8", "replace")
+
+
+def test_a_progress_bar_shows_at_a_terminal_with_work_and_never_in_a_pipe(radicale):
+    piped = sync(radicale, "--dry-run")
+    assert piped.exit_code == 0 and "Syncing" not in piped.stderr
+    code, shown = _sync_at_a_terminal(radicale)  # the first sync: every event to write
+    assert code == 0, shown
+    assert "Syncing" in shown and "100%" in shown
+    code, shown = _sync_at_a_terminal(radicale)  # nothing changed: no bar
+    assert code == 0 and "Syncing" not in shown, shown
+
+
+def test_a_run_as_of_an_earlier_now_never_creates_steps_already_past(radicale, monkeypatch) -> None:
+    """Issue 18: --now in the past must not write history that never happened."""
+    monkeypatch.setattr(cli_sync, "real_time", lambda: datetime(2026, 12, 2, 12, tzinfo=UTC))
+    result = sync(radicale)
+    assert result.exit_code == 0, result.output
+    starts = [c.decoded("DTSTART", None) or c.decoded("DUE") for c in events(radicale).values()]
+    assert starts and all(start >= datetime(2026, 12, 2, 12, tzinfo=UTC) for start in starts)
+    assert len(events(radicale)) < len(plan_uids())
+    assert "already past in real time were not created" in result.stderr

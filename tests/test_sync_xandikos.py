@@ -10,7 +10,6 @@ that Xandikos honours it.
 
 # The fixtures are imported, and pytest hands them to the tests as arguments of the same
 # name: that is the point, not a redefinition.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -22,12 +21,11 @@ import icalendar
 from followcal.sync import SyncTarget, resource_name, sync_calendar
 from tests.test_sync import (
     desired_set,
-    http_log,  # noqa: F401
     make_item,
     parse,
     target_for,
 )
-from tests.xandikos_server import XandikosServer, xandikos  # noqa: F401
+from tests.xandikos_server import XandikosServer
 
 Log = list[tuple[str, str, dict[str, str]]]
 

@@ -82,6 +82,7 @@ def calendar_bytes(
 
 
 @pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_all_parsers_read_events_around_dst_changes_as_zoneinfo(zone: str) -> None:
     tz = ZoneInfo(zone)
     starts = meetings(tz)
@@ -106,6 +107,7 @@ def test_all_parsers_read_events_around_dst_changes_as_zoneinfo(zone: str) -> No
         ("America/Santiago", 2027),  # changes at 24:00 Saturday
     ],
 )
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_unusual_zones_within_one_year(zone: str, year: int) -> None:
     tz = ZoneInfo(zone)
     starts = meetings(tz, [year])
@@ -141,6 +143,7 @@ def edges(tz: ZoneInfo) -> list[datetime]:
 
 
 @pytest.mark.parametrize("zone", [z for z in ZONES if change_days(ZoneInfo(z), 2026)])
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_all_parsers_agree_at_the_edges_of_each_change(zone: str) -> None:
     tz = ZoneInfo(zone)
     starts = edges(tz)
@@ -154,6 +157,7 @@ def test_all_parsers_agree_at_the_edges_of_each_change(zone: str) -> None:
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Australia/Sydney", "Asia/Kolkata"])
+@pytest.mark.server  # node's ical.js, or a server it starts
 def test_todo_due_with_tzid_is_read_alike(zone: str) -> None:
     tz = ZoneInfo(zone)
     dues = meetings(tz)

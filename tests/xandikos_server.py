@@ -1,8 +1,6 @@
 """A real Xandikos CalDAV server for tests, run as a subprocess on 127.0.0.1.
 
-Usage in a test module::
-
-    from tests.xandikos_server import xandikos  # noqa: F401
+Usage in a test module (the fixture is registered in tests/conftest.py)::
 
     def test_something(xandikos):
         xandikos.url, xandikos.calendar_url, xandikos.username, xandikos.password

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     "--server",
     "server_kind",
     metavar="KIND",
-    help="The server's kind in caldav's quirk matrix (sogo, nextcloud, zimbra, ...); "
+    help="The server's kind, for its quirks (sogo, nextcloud, zimbra, ...); "
     "usually worked out from its URL.",
 )
 @plan_options
@@ -89,7 +89,7 @@ def sync(
     Exits 14 when some events were left alone as conflicts (the rest is synced).
     """
     from followcal.calendar import build_objects
-    from followcal.sync import ConflictError, sync_calendar
+    from followcal.sync import sync_calendar
 
     run = run_plan((*inputs, *files), **options)
     target = _target(
@@ -115,13 +115,44 @@ def sync(
             dry_run=dry_run,
             progress=progress,
             keep_before=run.now,
+            not_before=_real_time_if_later(run.now),
         )
+    _tell(report)
+
+
+def _tell(report: Any) -> None:
+    """The report on stdout; refusals, conflicts and notes on stderr; the exit code."""
     click.echo(render_sync_report(report))
+    for refused in report.refused:
+        echo(f"Refused: {refused}", err=True, fg="red")
     for conflict in report.conflicts:
         echo(f"Conflict: {conflict}", err=True, fg="yellow")
-    if report.conflicts:
-        # The documented code: a script (cron) learns that something needs the user's eyes.
-        sys.exit(ConflictError.EXIT_CODE)
+    for notice in report.notices:
+        echo(f"Note: {notice}", err=True, fg="yellow")
+    if report.already_past:
+        echo(
+            f"Note: {report.already_past} steps already past in real time were not created "
+            "(--now is earlier): history is only what really happened",
+            err=True,
+        )
+    if report.exit_code:
+        # The documented codes: a script (cron) learns what needs the user's eyes.
+        sys.exit(report.exit_code)
+
+
+def real_time() -> Any:
+    """The clock on the wall (tests pin it where they pin --now)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _real_time_if_later(now: Any) -> Any:
+    """The real time when the run is "as of" an earlier moment (--now in the past)."""
+    from datetime import timedelta
+
+    real = real_time()
+    return real if now < real - timedelta(minutes=1) else None
 
 
 def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
@@ -172,6 +203,7 @@ def render_sync_report(report: Any) -> str:
         f"{prefix} {where}: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.deleted)} deleted, {report.unchanged} unchanged, "
         f"{len(report.conflicts)} conflicts"
+        + (f", {len(report.refused)} refused" if report.refused else "")
     )
     return "\n".join(lines)
 

@@ -15,8 +15,6 @@ from datetime import date, datetime, timedelta
 
 from followcal.mail.message import MailMessage
 
-KINDS = ("reply", "rejection", "invitation", "offer", "automatic", "out-of-office", "sent")
-
 
 @dataclass(frozen=True)
 class Verdict:

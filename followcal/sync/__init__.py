@@ -7,20 +7,22 @@ the same way):
 - `model`: what a sync is asked (`SyncTarget`) and what it did (`SyncReport`);
 - `reconcile`: pure reconciliation, free of I/O: listed objects and wanted ones in, the
   writes out, and the mass-deletion guard;
-- `client`: the CalDAV client (discovery, listing, conditional writes) over caldav;
-- `transport`: HTTP bounded in time and size, with redirect rules;
+- `client`, `discovery`, `listing`, `writes`, `dav`, `quirks`: followcal's own small CalDAV
+  client (one owner for every request; client.py says why caldav was dropped);
+- `state`: what this copy remembers of each calendar between syncs;
+- `transport`: HTTP bounded in time and size, with redirect rules and Retry-After;
 - `redact`: what of a URL, a password or a TLS failure may be shown;
 - `engine`: `sync_calendar`, which ties them together.
 
-One calendar object per event, at an address derived from its UID. Listing costs a constant
-number of requests whatever the calendar's size; each change is one request (a delete two:
-its ETag is read again first): PUT with `If-None-Match: *` to create, PUT with `If-Match` to
-update, DELETE with `If-Match` to delete. A 412 is a conflict, never retried blindly.
+One calendar object per event, at an address derived from its UID. A resync of an unchanged
+calendar costs one request at any size (its CTag); otherwise listing costs one PROPFIND plus
+reading what changed; each change is one request (a delete two: its ETag is read again
+first): PUT with `If-None-Match: *` to create, PUT with `If-Match` to update, DELETE with
+`If-Match` to delete. A 412 is a conflict, never retried blindly.
 """
 
 from __future__ import annotations
 
-from followcal.sync.client import guess_server, known_servers
 from followcal.sync.engine import sync_calendar
 from followcal.sync.errors import (
     AuthenticationError,
@@ -39,6 +41,7 @@ from followcal.sync.errors import (
     TLSError,
 )
 from followcal.sync.model import MAX_RESPONSE, SyncReport, SyncTarget
+from followcal.sync.quirks import guess_server, known_servers
 from followcal.sync.reconcile import is_ours, mass_deletion, resource_name
 
 __all__ = [

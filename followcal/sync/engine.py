@@ -6,11 +6,29 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followcal.sync.client import CalDAVClient, calendar_label
-from followcal.sync.errors import ConnectionFailedError, MassDeletionError, ServerTimeoutError
+from followcal.sync.client import CalDAVClient, path_of
+from followcal.sync.discovery import calendar_label, find_calendar
+from followcal.sync.errors import (
+    ConnectionFailedError,
+    MassDeletionError,
+    ServerTimeoutError,
+    SyncError,
+)
+from followcal.sync.listing import list_objects
 from followcal.sync.model import Progress, SyncReport, SyncTarget
-from followcal.sync.reconcile import INTERVIEW_MARKER, Desired, make_plan, mass_deletion
+from followcal.sync.reconcile import (
+    INTERVIEW_MARKER,
+    Desired,
+    Memory,
+    Plan,
+    Remote,
+    base_uid,
+    make_plan,
+    mass_deletion,
+)
 from followcal.sync.redact import check_target, safe_url
+from followcal.sync.state import CalendarState, load, save, state_path
+from followcal.sync.writes import apply
 
 if TYPE_CHECKING:
     import icalendar
@@ -26,6 +44,7 @@ def sync_calendar(
     dry_run: bool = False,
     progress: Progress | None = None,
     keep_before: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> SyncReport:
     """Make followcal's objects in the target calendar match `desired` (UID -> VCALENDAR).
 
@@ -34,20 +53,33 @@ def sync_calendar(
     `progress(done, total)` is called before the first write and after each one.
     Objects of ours that start before `keep_before` and are no longer desired are kept: a step
     whose moment has passed drops out of the plan, but it stays in the calendar as history.
+    Nothing that starts before `not_before` is created (the real time, when the run is "as
+    of" an earlier moment, `--now`): history is only what really happened.
     `interviews` holds the ids of every interview in the input, closed ones included: deleting
     an event of one of them follows a change the user recorded (a status, a sent message, a
     later round, an accepted offer) and is never questioned. Events whose interview is missing
-    from the input are the guard's business (see `mass_deletion`); None means the interviews of
-    `desired`. `overwrite_edits` overwrites (and deletes) events the user edited on the server.
+    from the input are the guard's business (see `mass_deletion`), unless this copy never had
+    their interview: then another copy of the file made them, and they are left alone (see
+    `make_plan`'s memory, kept by sync/state.py); None means the interviews of `desired`.
+    `overwrite_edits` overwrites (and deletes) events the user edited on the server.
     Raises a SyncError subclass; MassDeletionError, unless `allow_deletions`, when the input
     looks wrong (see `mass_deletion`); InvalidTargetError, before any connection, for a URL
     that is not http(s) with a host and a valid port, or a CA bundle that cannot be read.
     """
     check_target(target.url, target.ca_bundle)
     wanted = {uid: Desired.of(uid, cal) for uid, cal in desired.items()}
+    known = (
+        set(interviews)
+        if interviews is not None
+        else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
+    )
     with CalDAVClient(target) as client:
-        url, name, exists = client.find_calendar(create=target.create and not dry_run)
-        remotes = client.list_objects(url) if exists else []
+        url, name, exists = find_calendar(client, create=target.create and not dry_run)
+        path = state_path(url, target.username, target.state_dir)
+        state = load(path) if exists and not client.calendar_created else CalendarState()
+        remotes, ctag = (
+            list_objects(client, url, state.objects, state.ctag) if exists else ([], None)
+        )
         report = SyncReport(
             calendar_url=safe_url(url),
             calendar_name=name,
@@ -55,17 +87,26 @@ def sync_calendar(
             calendar_created=client.calendar_created or (not exists),
             server=client.server,
         )
+        memory = (
+            Memory(frozenset(state.interviews), frozenset(state.steps))
+            if state.remembered
+            else None
+        )
         plan = make_plan(
-            wanted, remotes, url, overwrite_edits=overwrite_edits, keep_before=keep_before
+            wanted,
+            remotes,
+            url,
+            overwrite_edits=overwrite_edits,
+            keep_before=keep_before,
+            interviews=known,
+            memory=memory,
+            past_before=not_before,
         )
         report.unchanged = plan.unchanged
         report.conflicts.extend(plan.conflicts)
+        report.notices.extend(_notices(plan, name, url))
+        report.already_past = plan.already_past
 
-        known = (
-            set(interviews)
-            if interviews is not None
-            else {str(w.component.get(INTERVIEW_MARKER, "")) for w in wanted.values()}
-        )
         guard = mass_deletion(plan, remotes, known, keep_before)
         if guard is not None and not allow_deletions:
             vanished, deletable = guard
@@ -80,15 +121,22 @@ def sync_calendar(
             for op in plan.ops:
                 report.record(op.kind, op.label)
             report.requests = client.requests
+            report.downloaded = client.downloaded
             return report
 
         total = len(plan.ops)
         if progress is not None:
             progress(0, total)
         for done, op in enumerate(plan.ops, start=1):
+            client.changes.setdefault(path_of(op.href), None)  # in flight: unknown till answered
             try:
-                client.apply(op, report, overwrite_edits=overwrite_edits)
-            except (ConnectionFailedError, ServerTimeoutError) as exc:
+                apply(client, op, report, overwrite_edits=overwrite_edits)
+            except SyncError as exc:
+                # Remember what is known (a write in flight as unknown): the next run then
+                # neither trusts a stale listing nor takes its own delete for another copy's.
+                save(path, _remembered(state, remotes, client.changes, None, known, plan))
+                if not isinstance(exc, ConnectionFailedError | ServerTimeoutError):
+                    raise
                 # The write in flight may have landed; the next run lists the calendar again
                 # and finishes the job without duplicates.
                 raise type(exc)(
@@ -98,4 +146,60 @@ def sync_calendar(
             if progress is not None:
                 progress(done, total)
         report.requests = client.requests
+        report.downloaded = client.downloaded
+        if plan.ops or ctag is None or ctag != state.ctag or not known <= state.interviews:
+            save(path, _remembered(state, remotes, client.changes, ctag, known, plan))
         return report
+
+
+def _remembered(
+    state: CalendarState,
+    remotes: list[Remote],
+    changes: Mapping[str, Remote | None],
+    ctag: str | None,
+    interviews: set[str],
+    plan: Plan,
+) -> CalendarState:
+    """What the next sync starts from: the listing with this sync's own writes applied."""
+    from urllib.parse import unquote, urlsplit
+
+    objects = {unquote(urlsplit(r.href).path): r for r in remotes}
+    for path, written in changes.items():
+        if written is None:
+            objects.pop(path, None)
+        else:
+            objects[path] = written
+    steps = {base_uid(r.uid) for r in objects.values() if r.ours and r.uid}
+    # The ctag read before the writes: the next listing sees it changed and reads the ETags
+    # once (the writes' own are known, so nothing is downloaded again).
+    return CalendarState(
+        ctag=ctag if not changes else None,
+        objects={r.href: r for r in objects.values()},
+        interviews=state.interviews | interviews,
+        steps=steps | plan.not_brought_back,
+    )
+
+
+def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
+    if not plan.not_ours_to_delete and not plan.not_brought_back:
+        return []
+    notices = []
+    if plan.not_ours_to_delete or plan.not_brought_back:
+        parts = []
+        if plan.not_ours_to_delete:
+            parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
+        if plan.not_brought_back:
+            parts.append(
+                f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
+                "there since this copy's last sync"
+            )
+        notices.append(
+            f"another copy of your interviews file (another device?) seems to sync to "
+            f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
+            "the file (share it between devices) and sync from the one that is up to date"
+        )
+    return notices
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

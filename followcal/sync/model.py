@@ -20,9 +20,10 @@ class SyncTarget:
     calendar at `url` itself, or the account's only calendar. `create` makes a calendar with
     that display name when none exists. `ca_bundle` is a PEM file trusted for a private CA.
     `timeout` is a deadline in seconds for each request, from connecting to the last byte of
-    the answer. `server` names the server's kind in caldav's quirk matrix ("sogo",
+    the answer. `server` names the server's kind in sync/quirks.py ("sogo",
     "nextcloud", ...); None works it out from the server's answers. `max_response` caps the
-    size in bytes of any one answer.
+    size in bytes of any one answer. `state_dir` is where this copy remembers each calendar
+    between syncs (sync/state.py); None: the user's state folder.
     """
 
     url: str
@@ -34,6 +35,7 @@ class SyncTarget:
     timeout: float = 30
     server: str | None = None
     max_response: int = MAX_RESPONSE
+    state_dir: str | None = None
 
     def __repr__(self) -> str:  # no password, and no userinfo from the URL either
         return (
@@ -49,8 +51,12 @@ class SyncReport:
 
     `conflicts` are "label: reason" lines for events left alone: edited on the server
     (overwrite_edits overwrites them), changed during the sync (412), or a UID taken by an
-    object followcal did not create. `requests` counts the HTTP requests made. `server` is
-    the server kind whose quirks were followed (None: a standard server).
+    object followcal did not create. `refused` are "label: what, the server's own words"
+    lines for objects the server would not take (400/403/415): the rest of the sync went on,
+    and `refused_exit` holds each refusal's exit code. `notices` say what else the user
+    should know (another copy of the file syncing to this calendar). `requests` counts the
+    HTTP requests made, `downloaded` the objects read. `server` is the server kind whose
+    quirks were followed (None: a standard server).
     """
 
     calendar_url: str
@@ -63,7 +69,19 @@ class SyncReport:
     dry_run: bool = False
     calendar_created: bool = False
     requests: int = 0
+    downloaded: int = 0
     server: str | None = None
+    refused: list[str] = field(default_factory=list)
+    refused_exit: list[int] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    already_past: int = 0  # steps not created: past in real time (a run with an earlier --now)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all went through; else what failed: 11 (403), 13 (400/415), 14 (conflicts)."""
+        if self.refused_exit:
+            return min(self.refused_exit)
+        return 14 if self.conflicts or self.notices else 0
 
     @property
     def changed(self) -> int:

@@ -10,41 +10,40 @@ and left alone unless `overwrite_edits`.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime
+from typing import Literal
 
-from followcal.fingerprint import (
-    HASH_PROPERTY,
-    MAIN_COMPONENTS,
-    fingerprint,
-    main_component,
-    stamped_hash,
+from followcal.sync.objects import (
+    INTERVIEW_MARKER,
+    UID_SUFFIX,
+    Desired,
+    Remote,
+    base_uid,
+    fresh_uid,
+    is_ours,
+    resource_name,
+    starts_before,
 )
 
-if TYPE_CHECKING:
-    import icalendar
-    from icalendar.cal import Component
-
-UID_SUFFIX = "@followcal"
-INTERVIEW_MARKER = "X-FOLLOWCAL-INTERVIEW"
-
-
-def resource_name(uid: str) -> str:
-    """The deterministic resource name (last path segment) of the object holding `uid`."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "-", uid)
-    if safe != uid:
-        safe += "-" + hashlib.sha256(uid.encode("utf-8")).hexdigest()[:10]
-    return safe + ".ics"
-
-
-def is_ours(component: Component) -> bool:
-    """Whether followcal made this component (and may change or delete it)."""
-    uid = str(component.get("UID", ""))
-    return uid.endswith(UID_SUFFIX) and INTERVIEW_MARKER in component
+__all__ = [
+    "INTERVIEW_MARKER",
+    "UID_SUFFIX",
+    "Desired",
+    "Memory",
+    "Op",
+    "Plan",
+    "Remote",
+    "base_uid",
+    "decide",
+    "fresh_uid",
+    "is_history",
+    "is_ours",
+    "make_plan",
+    "mass_deletion",
+    "resource_name",
+]
 
 
 def mass_deletion(
@@ -77,102 +76,6 @@ def is_history(remote: Remote, keep_before: datetime | None) -> bool:
 
 
 @dataclass
-class Desired:
-    uid: str
-    calendar: icalendar.Calendar
-    component: Component
-    fingerprint: str
-    label: str
-
-    @classmethod
-    def of(cls, uid: str, cal: icalendar.Calendar) -> Desired:
-        mains = [c for c in cal.subcomponents if c.name in MAIN_COMPONENTS]
-        if len(mains) != 1 or mains[0].name not in ("VEVENT", "VTODO"):
-            raise ValueError(f"{uid}: a synced VCALENDAR holds exactly one VEVENT or VTODO")
-        comp = mains[0]
-        if str(comp.get("UID", "")) != uid:
-            raise ValueError(f"{uid}: the component's UID is {comp.get('UID')!r}")
-        if not is_ours(comp):
-            raise ValueError(f"{uid}: needs a UID ending in {UID_SUFFIX} and {INTERVIEW_MARKER}")
-        if "METHOD" in cal:
-            raise ValueError(f"{uid}: a CalDAV object must not carry METHOD")
-        return cls(uid, cal, comp, fingerprint(comp), _label(comp))
-
-    def render(self, sequence_above: int | None = None) -> str:
-        """The iCalendar text to PUT: stamped, SEQUENCE above `sequence_above` if given."""
-        needs_stamp = stamped_hash(self.component) != self.fingerprint
-        sequence = _sequence(self.component)
-        needs_sequence = sequence_above is not None and sequence <= sequence_above
-        if not needs_stamp and not needs_sequence:
-            return str(self.calendar.to_ical().decode("utf-8"))
-        import icalendar
-
-        copy = icalendar.Calendar.from_ical(self.calendar.to_ical())
-        comp = main_component(copy)
-        if needs_stamp:
-            comp.pop(HASH_PROPERTY, None)
-            comp.add(HASH_PROPERTY, self.fingerprint)
-        if needs_sequence and sequence_above is not None:
-            comp.pop("SEQUENCE", None)
-            comp.add("SEQUENCE", sequence_above + 1)
-        return str(copy.to_ical().decode("utf-8"))
-
-
-@dataclass
-class Remote:
-    href: str
-    etag: str | None
-    uid: str | None = None
-    ours: bool = False
-    edited: bool = False
-    fingerprint: str | None = None
-    sequence: int = 0
-    label: str = "(unreadable object)"
-    start: datetime | None = None
-    interview: str | None = None
-
-    @classmethod
-    def parse(cls, href: str, etag: str | None, data: str | None) -> Remote:
-        remote = cls(href, etag)
-        if not data:
-            return remote
-        import icalendar
-
-        try:
-            cal = icalendar.Calendar.from_ical(data)
-            mains = [c for c in cal.subcomponents if c.name in MAIN_COMPONENTS]
-        except Exception:  # a broken object is someone else's: never ours to touch
-            return remote
-        if not mains:
-            return remote
-        try:
-            master = next((c for c in mains if "RECURRENCE-ID" not in c), mains[0])
-            remote.uid = str(master.get("UID", "")) or None
-            remote.label = _label(master)
-            ours = is_ours(master) and all(str(c.get("UID", "")) == remote.uid for c in mains)
-        except (ValueError, TypeError):  # unreadable: someone else's, never ours to touch
-            return cls(href, etag)
-        if not ours:
-            return remote
-        remote.ours = True
-        remote.interview = str(master.get(INTERVIEW_MARKER, ""))
-        remote.sequence = _sequence(master)
-        try:
-            remote.fingerprint = fingerprint(master)
-            # An added recurrence override, or a stamp that no longer matches: the user's edit.
-            remote.edited = len(mains) != 1 or stamped_hash(master) != remote.fingerprint
-            remote.start = _start(master)
-        except (ValueError, TypeError):
-            # Ours, but something in it can't be read (icalendar's BrokenCalendarProperty is a
-            # ValueError): followcal never writes that, so someone edited it. A conflict, left
-            # alone unless overwrite_edits, like any other edit.
-            remote.fingerprint = None
-            remote.edited = True
-            remote.start = None
-        return remote
-
-
-@dataclass
 class Op:
     kind: Literal["create", "update", "delete"]
     uid: str
@@ -190,6 +93,20 @@ class Plan:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     wanted: frozenset[str] = frozenset()
+    # Left alone as another copy's doing (see `Memory`): events of interviews this copy never
+    # had, and steps deleted on the server by someone else (not brought back).
+    not_ours_to_delete: int = 0
+    not_brought_back: set[str] = field(default_factory=set)  # their UIDs: still remembered
+    already_past: int = 0  # not created: their moment passed before the sync ran
+
+
+@dataclass
+class Memory:
+    """What this copy synced before (sync/state.py): every interview its file ever had, and
+    the steps of its own on the server after its last sync."""
+
+    interviews: frozenset[str]
+    steps: frozenset[str]
 
 
 def make_plan(
@@ -199,12 +116,24 @@ def make_plan(
     *,
     overwrite_edits: bool,
     keep_before: datetime | None = None,
+    interviews: Collection[str] = (),
+    memory: Memory | None = None,
+    past_before: datetime | None = None,
 ) -> Plan:
+    """The writes that make the calendar match `wanted`.
+
+    With `memory` (this copy synced before), two rules keep two copies of the interviews file
+    (two devices) from undoing each other: an event of an interview neither in `interviews`
+    nor ever synced by this copy is left alone (another copy added it), and a step this copy
+    saw on the server last time that is gone now is not created again (another copy recorded
+    it as done, or the user deleted it). `past_before` (the real time, when the run's own
+    "now" is earlier) keeps steps already past from being created: history is what happened.
+    """
     plan = Plan(wanted=frozenset(wanted))
     by_uid: dict[str, list[Remote]] = {}
     for remote in remotes:
         if remote.uid is not None:
-            by_uid.setdefault(remote.uid, []).append(remote)
+            by_uid.setdefault(base_uid(remote.uid), []).append(remote)
     creates: list[Op] = []
     updates: list[Op] = []
     deletes: list[Op] = []
@@ -232,13 +161,17 @@ def make_plan(
                 plan.conflicts.append(
                     f"{want.label}: its UID is taken by an object followcal did not create"
                 )
+            elif memory is not None and uid in memory.steps:
+                plan.not_brought_back.add(uid)
+            elif past_before is not None and starts_before(want.component, past_before):
+                plan.already_past += 1
             else:
                 creates.append(
                     Op("create", uid, want.label, calendar_url + resource_name(uid), desired=want)
                 )
             continue
         # Prefer the copy at our own address; any further copies of ours are duplicates.
-        ours.sort(key=lambda r: (not r.href.endswith("/" + resource_name(uid)), r.href))
+        ours.sort(key=lambda r: (not r.href.endswith("/" + resource_name(r.uid or uid)), r.href))
         keep, duplicates = ours[0], ours[1:]
         for dup in duplicates:
             delete_or_keep(dup, uid)
@@ -267,6 +200,12 @@ def make_plan(
                 continue
             if is_history(remote, keep_before):
                 plan.unchanged += 1
+            elif (
+                memory is not None
+                and remote.interview not in interviews
+                and remote.interview not in memory.interviews
+            ):
+                plan.not_ours_to_delete += 1
             else:
                 delete_or_keep(remote, uid)
     # Creates before deletes: a sync cut short never leaves fewer events than it found.
@@ -281,42 +220,3 @@ def decide(want: Desired, remote: Remote, *, overwrite_edits: bool) -> str:
     if remote.edited or remote.fingerprint != want.fingerprint:
         return "update"
     return "unchanged"
-
-
-def _label(comp: Component) -> str:
-    """The label in reports: "SUMMARY (start)", or the summary alone if the start is unreadable."""
-    try:
-        summary = " ".join(str(comp.get("SUMMARY", "")).split()) or "(no title)"
-    except (ValueError, TypeError):
-        summary = "(no title)"
-    try:
-        when = comp.get("DTSTART") or comp.get("DUE")
-        value = getattr(when, "dt", None)  # a broken DTSTART raises ValueError here
-    except (ValueError, TypeError):
-        value = None
-    if isinstance(value, datetime):
-        return f"{summary} ({value:%Y-%m-%d %H:%M})"
-    if isinstance(value, date):
-        return f"{summary} ({value.isoformat()})"
-    return summary
-
-
-def _start(comp: Component) -> datetime | None:
-    """When an event starts (a task is due), as an aware instant; None when it can't tell."""
-    for key in ("DTSTART", "DUE"):
-        if key in comp:
-            try:
-                value = comp.decoded(key)
-            except (ValueError, TypeError, KeyError):
-                return None
-            if isinstance(value, datetime) and value.tzinfo is not None:
-                return value
-            return None
-    return None
-
-
-def _sequence(comp: Component) -> int:
-    try:
-        return int(comp.get("SEQUENCE", 0))
-    except (TypeError, ValueError):
-        return 0

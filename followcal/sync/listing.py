@@ -1,0 +1,144 @@
+"""What is in the calendar, at the cost of what changed since this copy last looked.
+
+What this copy read last time (sync/state.py: each object's ETag and what followcal read from
+it, and the calendar's CTag) is reused: an unchanged CTag means nothing changed, so nothing
+is listed; otherwise one Depth-1 PROPFIND lists hrefs and ETags, and only the objects whose
+ETag changed are read, with calendar-multiget in batches. A calendar-query is never sent:
+SOGo answers one without a component kind with nothing, and Radicale refuses (400) one whose
+answer would hold more than 10,000 events (`max_expand_occurrence`), which a shared calendar
+reaches. Only what is inside the calendar, by the href as the server wrote it, is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import unquote, urljoin, urlsplit
+
+from followcal.sync import dav
+from followcal.sync.client import CalDAVClient, path_of, strong
+from followcal.sync.errors import SyncError
+from followcal.sync.objects import Remote
+from followcal.sync.redact import host_of, safe_url
+
+# Objects read per calendar-multiget: far below Radicale's 10,000 events an answer.
+MULTIGET_BATCH = 200
+_HEADERS = {"Content-Type": dav.XML_TYPE}
+
+
+def list_objects(
+    client: CalDAVClient, calendar_url: str, known: Mapping[str, Remote], known_ctag: str | None
+) -> tuple[list[Remote], str | None]:
+    """Every object in the calendar with what followcal reads from it, and the CTag."""
+    ctag = client.ctags.get(calendar_url) or calendar_ctag(client, calendar_url)
+    if ctag is not None and ctag == known_ctag and not client.quirks.coarse_ctag:
+        return list(known.values()), ctag
+    by_path = {path_of(href): remote for href, remote in known.items()}
+    remotes: list[Remote] = []
+    to_read: list[str] = []
+    for href, etag in members(client, calendar_url).items():
+        cached = by_path.get(path_of(href))
+        if etag and cached is not None and cached.etag == etag:
+            remotes.append(cached)
+        else:
+            to_read.append(href)
+    for start in range(0, len(to_read), MULTIGET_BATCH):
+        remotes += multiget(client, calendar_url, to_read[start : start + MULTIGET_BATCH])
+    return remotes, ctag
+
+
+def calendar_ctag(client: CalDAVClient, calendar_url: str) -> str | None:
+    """The calendar's CTag (calendarserver.org's getctag): it changes with any object."""
+    entries = _entries(client, calendar_url, "PROPFIND", dav.CTAG, 0, "listing the calendar")
+    value = next((e.props.get(dav.GETCTAG) for e in entries if e.status < 300), None)
+    return value if isinstance(value, str) and value else None
+
+
+def members(client: CalDAVClient, calendar_url: str) -> dict[str, str | None]:
+    """href -> ETag of the objects (not collections) inside the calendar: one PROPFIND."""
+    found: dict[str, str | None] = {}
+    for entry in _entries(client, calendar_url, "PROPFIND", dav.ETAGS, 1, "listing the calendar"):
+        url = urljoin(calendar_url, entry.href)
+        is_collection = dav.COLLECTION in (entry.props.get(dav.RESOURCETYPE) or [])
+        if entry.status < 300 and not is_collection and is_inside(url, calendar_url):
+            etag = entry.props.get(dav.GETETAG)
+            found[url] = strong(etag) if isinstance(etag, str) else None
+    return found
+
+
+def multiget(client: CalDAVClient, calendar_url: str, hrefs: list[str]) -> list[Remote]:
+    what = "reading the calendar's objects"
+    body = dav.multiget([urlsplit(href).path for href in hrefs])
+    remotes = []
+    for entry in _entries(client, calendar_url, "REPORT", body, 1, what):
+        href = urljoin(calendar_url, entry.href)
+        data = entry.props.get(dav.CALDAV + "calendar-data")
+        # Only what is inside this calendar: an href elsewhere (another collection, another
+        # host) is never ours to update or delete, whatever the server says.
+        if entry.status < 300 and is_inside(href, calendar_url) and isinstance(data, str):
+            etag = entry.props.get(dav.GETETAG)
+            remotes.append(
+                Remote.parse(href, strong(etag if isinstance(etag, str) else None), data)
+            )
+    if len(remotes) < len(hrefs):
+        raise SyncError(
+            f"{host_of(calendar_url)} lists {len(hrefs)} objects in "
+            f"{safe_url(calendar_url)} but returns {len(remotes)} of them: followcal cannot "
+            "tell what is there, so it changes nothing"
+        )
+    client.downloaded += len(remotes)
+    return remotes
+
+
+def etag_now(client: CalDAVClient, href: str) -> tuple[bool, str | None]:
+    """(exists, ETag) of one object, read right now: one PROPFIND of Depth 0."""
+    what = "checking an event"
+    response = client.request(href, "PROPFIND", dav.ETAGS, {**_HEADERS, "Depth": "0"}, what=what)
+    if response.status == 404:
+        return False, None
+    client.check_multistatus(response, href, what)
+    with client.errors(href, what):
+        entries = response.entries()
+    mine = [e for e in entries if path_of(urljoin(href, e.href)) == path_of(href)] or entries
+    for entry in mine:
+        if entry.status < 300:
+            etag = entry.props.get(dav.GETETAG)
+            return True, strong(etag) if isinstance(etag, str) else None
+    return True, None
+
+
+def fetch(client: CalDAVClient, href: str) -> Remote | None:
+    """Re-read one object (when a create finds something there); None if it is not there."""
+    what = "reading an event"
+    response = client.request(href, "GET", "", {"Accept": "text/calendar"}, what=what)
+    if response.status == 404:
+        return None
+    client.check(response, href, what, (200,))
+    return Remote.parse(href, strong(response.headers.get("ETag")), response.text)
+
+
+def _entries(
+    client: CalDAVClient, url: str, method: str, body: str, depth: int, what: str
+) -> list[dav.Entry]:
+    response = client.request(url, method, body, {**_HEADERS, "Depth": str(depth)}, what=what)
+    client.check_multistatus(response, url, what)
+    with client.errors(url, what):
+        return response.entries()
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_inside(url: str, collection: str) -> bool:
+    """Whether `url` is a resource under `collection`: same origin, below its path."""
+    try:
+        pu, pc = urlsplit(url), urlsplit(collection)
+        origin_u = (pu.scheme.lower(), pu.hostname, pu.port or _DEFAULT_PORTS.get(pu.scheme))
+        origin_c = (pc.scheme.lower(), pc.hostname, pc.port or _DEFAULT_PORTS.get(pc.scheme))
+    except ValueError:
+        return False
+    if origin_u != origin_c:
+        return False
+    path, base = unquote(pu.path), unquote(pc.path).rstrip("/") + "/"
+    if not path.startswith(base) or not path[len(base) :].strip("/"):
+        return False
+    return not {".", ".."} & set(path.split("/"))  # no climbing back out
