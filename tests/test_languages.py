@@ -256,3 +256,16 @@ def test_the_candidates_phone_and_letter_date_line_follow_the_country() -> None:
                and d.action.step.channel != "phone")  # fmt: skip
     assert all(re.search(r"^\d+\. \w+ 2026$", d.draft.text, re.M) for d in abroad
                if d.action.step.channel == "letter")  # fmt: skip
+
+
+def test_add_records_a_language_given_as_an_option(isolated_config, tmp_path):
+    path = tmp_path / "i.toml"
+    base = ["add", "-f", str(path), "--no-input", "--company", "Nordwind", "--role", "Vertrieb",
+            "--date", "2026-11-20 10:00", "--timezone", "Europe/Berlin",
+            "--contact", "Jürgen Weiß; j@n.example"]  # fmt: skip
+    bad = CliRunner().invoke(main, [*base, "--language", "xx"])
+    assert bad.exit_code == 2 and "'xx' is not a language" in bad.stderr
+    assert not path.exists()
+    good = CliRunner().invoke(main, [*base, "--language", "DE", *NOW])
+    assert good.exit_code == 0, good.stderr
+    assert 'language = "de"' in path.read_text(encoding="utf-8")
