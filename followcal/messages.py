@@ -178,7 +178,10 @@ def _finish(draft: Draft, action: Action, role: str, language: str = DEFAULT_LAN
                     fixed[key] = value.replace(f"{name}.", name)
     subject = fixed["subject"]
     if subject:
-        subject = shorter_subject(subject, role, company, action.step.kind, language)
+        # the employer the subject names: the client, in a message to an agency's recruiter
+        clients = {c.recruiter_for for c in action.contacts}
+        employer = (clients.pop() if len(clients) == 1 else None) or company
+        subject = shorter_subject(subject, role, employer, action.step.kind, language)
         subject = finish_text(subject, language)
     if fixed["body"]:
         fixed["body"] = finish_text(fixed["body"], language)
