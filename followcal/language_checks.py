@@ -105,7 +105,8 @@ def missing_elements(text: str, item: DraftedAction, language: str) -> list[str]
 
     interview = item.action.interview
     contact = item.action.contacts[0]
-    names = {display_name(contact), greeting_name(contact, False), contact.salutation or ""}
+    names = {display_name(contact), greeting_name(contact, False), greeting_name(contact, True)}
+    names.add(contact.salutation or "")
     lowered = text.casefold()
     missing = [
         what

@@ -182,7 +182,7 @@ def letter_date_line(day: date, language: str, town: str | None) -> str:
 
 # French sets a narrow no-break space before : ; ? ! (and none before a colon in 14:00, a
 # URL or an address): one rule applied to the rendered text, so templates stay readable.
-_FRENCH_SPACE = re.compile(r"(?<=[^\s/])[ \u00a0\u202f]?([;:?!])(?=\s|$)")
+_FRENCH_SPACE = re.compile(r"(?<=[^\s/])[ \u00a0\u202f]?([;:?!])(?=[ \t\n\u00a0]|$)")
 
 
 # The labels of a call draft are the candidate's, in English: they keep their own colon.

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from followcal.cli import main
 from followcal.drafting import BUILTIN_TEMPLATES, make_environment
-from followcal.languages import LANGUAGE_CODES, french_spacing, long_date_in
+from followcal.languages import LANGUAGE_CODES, french_spacing, long_date_in, template_path
 from followcal.messages import draft_actions
 from followcal.model import Candidate, Contact
 from followcal.salutations import opening
@@ -75,7 +75,7 @@ def test_the_registers_are_formal(name: str) -> None:
 # -- the seven elements, in each language ------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", OTHER)
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
 def test_every_follow_up_carries_the_seven_elements(code: str, isolated_config, tmp_path) -> None:
     """validate's check, on every built-in follow-up, call and offer news of the language."""
     from followcal.language_checks import draft_problems
@@ -90,11 +90,9 @@ def test_every_follow_up_carries_the_seven_elements(code: str, isolated_config, 
             drafted += drafts_of(chosen, profile=profile)
     drafted += drafts_of(company, replace(offered, company="Contoso"))
     templates = {d.template for d in drafted}
-    checked = {
-        f"{code}/follow-up-{n}.{c}.j2"
-        for n, c in ((1, "email"), (2, "email"), (1, "phone"), (2, "phone"), (3, "phone"))
-    }
-    assert checked | {f"{code}/follow-up-1.letter.j2"} <= templates, sorted(templates)
+    pairs = ((1, "email"), (2, "email"), (1, "phone"), (2, "phone"), (3, "phone"), (1, "letter"))
+    checked = {template_path(code, f"follow-up-{n}.{channel}.j2") for n, channel in pairs}
+    assert checked <= templates, sorted(templates)
     assert draft_problems(drafted) == []
 
 
@@ -269,3 +267,36 @@ def test_add_records_a_language_given_as_an_option(isolated_config, tmp_path):
     good = CliRunner().invoke(main, [*base, "--language", "DE", *NOW])
     assert good.exit_code == 0, good.stderr
     assert 'language = "de"' in path.read_text(encoding="utf-8")
+
+
+# -- properties -----------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = st.lists(
+    st.text(st.characters(categories=("L",)), min_size=1, max_size=12), min_size=1, max_size=3
+).map(" ".join)
+GENDERED = re.compile(r"\b(Herr|Frau|geehrter?|Madame|Monsieur|Mesdames|Messieurs|Sra?\.|"
+                      r"Srta\.|Estimad[oa]|Dra?\.)(?=\W|$)")  # fmt: skip
+
+
+@given(st.lists(NAMES, min_size=1, max_size=3), st.sampled_from(OTHER),
+       st.sampled_from(["email", "letter", "card", "phone"]))  # fmt: skip
+def test_no_greeting_guesses_a_gender_the_user_did_not_write(names, code, channel):
+    contacts = [Contact(name) for name in names if not GENDERED.search(name)]
+    if not contacts:
+        return
+    line = opening(contacts, code, channel).line
+    if code == "fr" and channel == "letter":
+        assert line == "Madame, Monsieur,"  # the form that names both
+    else:
+        assert not GENDERED.search(line), line
+
+
+@given(st.text(st.sampled_from("ab :;?!\u202f\n14/")))
+def test_french_spacing_is_idempotent_and_leaves_no_plain_space_before_a_sign(text):
+    once = french_spacing(text)
+    assert french_spacing(once) == once
+    # a sign that ends a word (followed by a space or the end), as in prose
+    assert not re.search(r"[^\s/] [;:?!]([ \t\n\u00a0]|$)", once)
