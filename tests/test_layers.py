@@ -20,12 +20,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "followcal"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the vocabulary and plain helpers: no followcal import", (
         "followcal", "model", "errors", "dates", "text", "timezones", "ids", "limits",
-        "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message", "languages",
+        "phones", "icswrite", "fingerprint", "mail", "mail.message", "addresses", "trackers",
+        "trust", "languages",
     )),
     ("files on disk, names, words, credentials", (
         "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
         "sync.dav", "sync.quirks",
-        "mail.classifying", "mail.sources",
+        "mail.classifying", "mail.sources", "spreadsheet", "late",
     )),
     ("days off, profiles, labels", (
         "daysoff", "profiles", "labels", "sync.redact", "sync.wire", "mail.relating",
@@ -50,9 +51,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the CalDAV client's writes", ("sync.writes",)),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
-    ("cli: printing", ("cli.rendering",)),
+    ("cli: printing; completing names; examples", (
+        "cli.rendering", "cli.completing", "cli.examples",
+    )),
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
-    ("cli: what add and init ask", ("cli.questions",)),
+    ("cli: what add and init ask; confirming changes", ("cli.questions", "cli.confirming")),
     ("cli: the commands, by what they do to your data", (
         "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync",
     )),
