@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -474,8 +475,8 @@ def test_add_keeps_the_id_an_earlier_interview_was_known_by(folder):
 
 def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
     path = tmp_path / "interviews.toml"
-    answers = "Alex Morgan\nnot-an-email\nalex@example.com\n+1 212 555 0100\nEurope/Berln\n" \
-              "Europe/Berlin\n"  # fmt: skip
+    answers = "Alex Morgan\nnot-an-email\nalex@example.com\nEurope/Berln\nEurope/Berlin\n" \
+              "+1 212 555 0100\n"  # fmt: skip
     result = cli("init", str(path), stdin=answers)
     assert result.exit_code == 0, result.stderr
     assert "'not-an-email' is not a valid email address" in result.stderr
@@ -483,6 +484,29 @@ def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
     text = path.read_text()
     assert 'name = "Alex Morgan"' in text and 'timezone = "Europe/Berlin"' in text
     assert "\n[[interview]]" not in text and "# [[interview]]" in text
+
+
+def test_init_reads_your_phone_in_your_zones_country(tmp_path, terminal):
+    # People type their own number as they dial it at home: init asks the zone first and
+    # reads the number there, as every command reads [candidate] phone afterwards.
+    path = tmp_path / "interviews.toml"
+    answers = "Sam Lee\nsam.lee@example.com\nAmerica/Toronto\n(416) 555 0199\n"
+    result = cli("init", str(path), stdin=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "no country code" not in result.stderr
+    candidate = tomllib.loads(path.read_text())["candidate"]
+    assert candidate["phone"] == "(416) 555 0199"
+    assert candidate["timezone"] == "America/Toronto"
+
+
+def test_init_without_a_country_never_points_at_an_interview(tmp_path, terminal):
+    path = tmp_path / "interviews.toml"
+    answers = "Sam Lee\nsam.lee@example.com\nEtc/UTC\n(416) 555 0199\n+1 416 555 0199\n"
+    result = cli("init", str(path), stdin=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "has no country code; write it with its country code" in result.stderr
+    assert "interview" not in result.stderr
+    assert tomllib.loads(path.read_text())["candidate"]["phone"] == "+1 416 555 0199"
 
 
 def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_path):
