@@ -667,3 +667,14 @@ def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal
     assert added.exit_code == 0, added.stderr
     assert "[America/Toronto]" in added.stderr  # the default shown at the question
     assert 'timezone = "America/Toronto"' in path.read_text().split("[[interview]]")[1]
+
+
+def test_add_takes_a_zone_typed_in_lower_case_and_writes_its_own_spelling(tmp_path):
+    path = tmp_path / "interviews.toml"
+    result = cli(
+        "add", "-f", str(path), "--company", "Initech", "--role", "Developer",
+        "--date", "2026-12-01 14:00", "--timezone", "america/chicago",
+        "--contact", "Bill Lumbergh; bill@initech.example", *NOW,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert tomllib.loads(path.read_text())["interview"][0]["timezone"] == "America/Chicago"

@@ -34,10 +34,19 @@ def moment_value(value: str) -> object:
 
 
 def zone_value(value: str) -> str:
-    from followcal.timezones import resolve_zone
+    """A zone as typed, or its own spelling when only the case differs ("america/chicago"):
+    people type in lower case, and the file gets the name every calendar knows."""
+    from followcal.timezones import known_place_zones, resolve_zone
 
-    resolve_zone(value)  # ValueError with a suggestion for a near miss
-    return value
+    try:
+        resolve_zone(value)
+    except ValueError:
+        key = value.strip().replace(" ", "_").casefold()
+        same = [zone for zone in known_place_zones() if zone.casefold() == key]
+        if len(same) != 1:
+            raise  # with a suggestion for a near miss
+        return same[0]
+    return value.strip()
 
 
 def contact_check(field: str, region: str | None = None) -> Check:
