@@ -166,6 +166,21 @@ def test_a_step_may_be_named_as_shown_or_by_id(folder, step):
     assert '"follow-up-1" = 2026-12-04T04:00:00' in (folder / "interviews.toml").read_text()
 
 
+@pytest.mark.parametrize("step", ["thank you", "Thank You", "thankyou", "Thank_you"])
+def test_a_step_may_be_typed_with_spaces_or_none(folder, step):
+    result = cli("sent", "lakeshore", step, "--on", "2026-11-19T17:00", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded thank-you for lakeshore-labs" in result.stdout, result.stdout
+    assert '"thank-you" = 2026-11-19T' in (folder / "interviews.toml").read_text()
+
+
+@pytest.mark.parametrize("state", ["heard back", "Heard Back", "heard_back"])
+def test_a_state_may_be_typed_as_words(folder, state):
+    result = cli("status", "lakeshore", state, *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "lakeshore-labs is now heard-back" in result.stdout
+
+
 def test_call_2_names_the_paced_profiles_call(folder):
     result = cli("sent", "acme-corp-d", "call 2", "--on", "2026-12-20T10:00", *NOW)
     assert result.exit_code == 0, result.stderr

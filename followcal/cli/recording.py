@@ -79,6 +79,8 @@ class StateChoice(click.Choice):  # type: ignore[type-arg]
         from followcal.trackers import STATUS_WORDS, UNCLEAR_STATUSES, status_key
 
         word = status_key(str(value))
+        if word.replace(" ", "-") in self.choices:  # "heard back", as people type it
+            return word.replace(" ", "-")
         if word in STATUS_WORDS:
             hint = f" ('{value}' is {STATUS_WORDS[word]} here)"
         elif word in UNCLEAR_STATUSES:
