@@ -43,7 +43,7 @@ def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "the thank-you was due" in result.output and "was missed" in result.output
     assert "A late one is still welcome until Fri 2026-11-27" in result.output
-    assert "'followcal draft kiezkraft thank-you'" in result.output
+    assert f"'followcal draft kiezkraft thank-you -f {path}'" in result.output
     draft = cli("draft", "-f", str(path), "kiezkraft", "thank-you", "--now", "2026-11-22T12:00")
     assert draft.exit_code == 0, draft.output
     assert "Thank you for meeting with me" in draft.output
@@ -115,3 +115,23 @@ def test_draft_eml_to_a_fifo_is_refused_without_waiting(tmp_path: Path):
     )  # fmt: skip
     assert done.returncode == 7, done.stderr
     assert "not a regular file" in done.stderr
+
+
+def test_the_late_thank_you_hint_after_generate_names_the_file_it_read(tmp_path, monkeypatch):
+    # `make sample` runs `generate samples/`: the hinted commands must find the interview
+    # when typed as shown, from the same folder, where there is no interviews.toml.
+    import re
+    import shlex
+
+    samples = Path(__file__).parent.parent / "samples"
+    monkeypatch.chdir(tmp_path)
+    now = ["--now", "2026-11-25T08:00"]
+    generated = cli("generate", str(samples), "-o", "f.ics", *now)
+    assert generated.exit_code == 0, generated.output
+    hinted = re.findall(r"'followcal (draft acme-backend thank-you[^']*)'", generated.output)
+    assert hinted, generated.output
+    draft = cli(*shlex.split(hinted[0]), *now)
+    assert draft.exit_code == 0, draft.output
+    assert "Hi Dana" in draft.output
+    sent = re.findall(r"'followcal (sent acme-backend thank-you[^']*)'", generated.output)
+    assert sent and cli(*shlex.split(sent[0]), "--dry-run", *now).exit_code == 0
