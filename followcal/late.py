@@ -50,11 +50,18 @@ def missed_thank_you_notes(
         named = f"{interview.id} thank-you" + (
             f" -f {shlex.quote(interview.source)}" if name_files else ""
         )
+        # The draft is the planned step's: for a card or letter it is the paper's text, which
+        # the user moves into an email, so the hint must not say it shows an email.
+        shown = (
+            f"'followcal draft {named}' shows it"
+            if action.step.channel not in ("card", "letter")
+            else f"'followcal draft {named}' shows the {action.step.channel}'s words to put in it"
+        )
         if now < deadline:
             notes.append(
                 f"{interview.company} ({interview.id}): the thank-you was due {due} and was "
                 f"missed. A late one is still welcome until {deadline:%a %Y-%m-%d} (a week "
-                f"after the interview), best by email: 'followcal draft {named}' shows it, "
+                f"after the interview), best by email: {shown}, "
                 f"'followcal sent {named}' records it."
             )
         elif not still_welcome_only:

@@ -135,3 +135,14 @@ def test_the_late_thank_you_hint_after_generate_names_the_file_it_read(tmp_path,
     assert "Hi Dana" in draft.output
     sent = re.findall(r"'followcal (sent acme-backend thank-you[^']*)'", generated.output)
     assert sent and cli(*shlex.split(sent[0]), "--dry-run", *now).exit_code == 0
+
+
+def test_the_late_hint_for_a_missed_card_does_not_say_the_draft_is_an_email(tmp_path):
+    samples = Path(__file__).parent.parent / "samples" / "interviews.toml"
+    now = ["--now", "2026-11-25T08:00"]
+    generated = cli("generate", "-f", str(samples), "-o", str(tmp_path / "f.ics"), *now)
+    assert generated.exit_code == 0, generated.output
+    hartwell = next(line for line in generated.output.splitlines() if "(hartwell-" in line)
+    assert "shows the card's words to put in it" in hartwell, hartwell
+    acme = next(line for line in generated.output.splitlines() if "(acme-backend)" in line)
+    assert "thank-you -f " in acme and "' shows it," in acme, acme
