@@ -122,8 +122,11 @@ def test_the_late_thank_you_hint_after_generate_names_the_file_it_read(tmp_path,
     # when typed as shown, from the same folder, where there is no interviews.toml.
     import re
     import shlex
+    import shutil
 
-    samples = Path(__file__).parent.parent / "samples"
+    # A copy: `sent --dry-run` takes the edit lock, whose file must not land in the checkout.
+    samples = tmp_path / "samples"
+    shutil.copytree(Path(__file__).parent.parent / "samples", samples)
     monkeypatch.chdir(tmp_path)
     now = ["--now", "2026-11-25T08:00"]
     generated = cli("generate", str(samples), "-o", "f.ics", *now)
