@@ -10,6 +10,7 @@ in time (Monster, same article). Past a week it is no longer offered.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -26,11 +27,17 @@ def missed_thank_yous(actions: Sequence[Action]) -> list[Action]:
 
 
 def missed_thank_you_notes(
-    actions: Sequence[Action], now: datetime, still_welcome_only: bool = False
+    actions: Sequence[Action],
+    now: datetime,
+    still_welcome_only: bool = False,
+    name_files: bool = False,
 ) -> list[str]:
     """One sentence per interview whose thank-you was missed: when it was due, and the late
     one to send now (by email) while a week has not passed, or that it is too late (left out
-    with `still_welcome_only`: a command run every day need not repeat it forever)."""
+    with `still_welcome_only`: a command run every day need not repeat it forever).
+
+    `name_files`: the run read files the user named, not the default one, so the commands
+    it suggests say `-f` with the interview's file (without it they find no interview)."""
     notes: list[str] = []
     seen: set[str] = set()
     for action in missed_thank_yous(actions):
@@ -40,13 +47,22 @@ def missed_thank_you_notes(
         seen.add(interview.id)
         due = f"{action.start:%a %Y-%m-%d %H:%M} {action.start:%Z}"
         deadline = interview.end + LATE_THANK_YOU_WINDOW
+        named = f"{interview.id} thank-you" + (
+            f" -f {shlex.quote(interview.source)}" if name_files else ""
+        )
+        # The draft is the planned step's: for a card or letter it is the paper's text, which
+        # the user moves into an email, so the hint must not say it shows an email.
+        shown = (
+            f"'followcal draft {named}' shows it"
+            if action.step.channel not in ("card", "letter")
+            else f"'followcal draft {named}' shows the {action.step.channel}'s words to put in it"
+        )
         if now < deadline:
             notes.append(
                 f"{interview.company} ({interview.id}): the thank-you was due {due} and was "
                 f"missed. A late one is still welcome until {deadline:%a %Y-%m-%d} (a week "
-                f"after the interview), best by email: 'followcal draft {interview.id} "
-                "thank-you' shows it, 'followcal sent "
-                f"{interview.id} thank-you' records it."
+                f"after the interview), best by email: {shown}, "
+                f"'followcal sent {named}' records it."
             )
         elif not still_welcome_only:
             notes.append(

@@ -281,6 +281,16 @@ def _phrase(topic: str | None) -> str | None:
     return topic
 
 
+def says_today(action: Action) -> bool:
+    """An email that goes on the interview day (their date) says "today", not the date; a
+    missed one is drafted to send late, so it names the date."""
+    interview = action.interview
+    sent_on = action.sends.astimezone(interview.start.tzinfo).date()
+    return (
+        action.step.channel == "email" and sent_on == interview.start.date() and not action.missed
+    )
+
+
 def context(
     action: Action, candidate: Candidate | None, *, names_connection: bool = True
 ) -> dict[str, Any]:
@@ -318,8 +328,7 @@ def context(
             "round": interview.round,
             # not happened yet when this message goes (a withdrawal calls it off)
             "upcoming": interview.start > action.start,
-            # the message goes on the interview day (their date): "today", not the date
-            "today": action.step.channel == "email" and sent_on == interview.start.date(),
+            "today": says_today(action),
             # a decision date still to come when the message goes: quoted as ahead
             "decision_ahead": bool(interview.decision_by and interview.decision_by >= sent_on),
             "address_names_company": _names_company(postal_address(action), interview.company),

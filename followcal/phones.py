@@ -14,10 +14,13 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache(maxsize=1024)
-def parse_phone(text: str, region: str | None) -> PhoneNumber:
+def parse_phone(
+    text: str, region: str | None, no_region_fix: str = "set the interview's `country`"
+) -> PhoneNumber:
     """The number `text` means when dialled in `region` (ISO 3166-1 alpha-2, or None).
 
-    Raises ValueError with a sentence for the user when it cannot be a phone number there.
+    Raises ValueError with a sentence for the user when it cannot be a phone number there;
+    without a region, it names `no_region_fix` as the other way out (empty: none).
     """
     import phonenumbers
 
@@ -26,8 +29,8 @@ def parse_phone(text: str, region: str | None) -> PhoneNumber:
     except phonenumbers.NumberParseException as err:
         if err.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
             fix = "write it with its country code, like +1 312 555 0147"
-            if not region:  # the interview has no country (a zone like UTC): say both fixes
-                fix += ", or set the interview's `country`"
+            if not region and no_region_fix:  # no country (a zone like UTC): say both fixes
+                fix += f", or {no_region_fix}"
             raise ValueError(f"'{text}' has no country code; {fix}") from None
         raise ValueError(f"'{text}' is not a phone number") from None
     reason = phonenumbers.is_possible_number_with_reason(number)

@@ -95,7 +95,7 @@ def test_a_config_candidate_typo_is_refused(tmp_path: Path):
 def test_init_at_a_terminal_asks_again_after_a_typo(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     path = tmp_path / "interviews.toml"
-    answers = "Priya Raman\npriya.raman@gmial.com\npriya.raman@gmail.com\n\nAmerica/Toronto\n"
+    answers = "Priya Raman\npriya.raman@gmial.com\npriya.raman@gmail.com\nAmerica/Toronto\n\n"
     result = CliRunner().invoke(main, ["init", str(path)], input=answers)
     assert result.exit_code == 0, result.output
     assert "did you mean priya.raman@gmail.com?" in result.output

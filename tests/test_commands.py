@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -163,6 +164,21 @@ def test_a_step_may_be_named_as_shown_or_by_id(folder, step):
     assert result.exit_code == 0, result.stderr
     # --on is on your own clock (UTC here); the file keeps the company's (Chicago).
     assert '"follow-up-1" = 2026-12-04T04:00:00' in (folder / "interviews.toml").read_text()
+
+
+@pytest.mark.parametrize("step", ["thank you", "Thank You", "thankyou", "Thank_you"])
+def test_a_step_may_be_typed_with_spaces_or_none(folder, step):
+    result = cli("sent", "lakeshore", step, "--on", "2026-11-19T17:00", *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded thank-you for lakeshore-labs" in result.stdout, result.stdout
+    assert '"thank-you" = 2026-11-19T' in (folder / "interviews.toml").read_text()
+
+
+@pytest.mark.parametrize("state", ["heard back", "Heard Back", "heard_back"])
+def test_a_state_may_be_typed_as_words(folder, state):
+    result = cli("status", "lakeshore", state, *NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "lakeshore-labs is now heard-back" in result.stdout
 
 
 def test_call_2_names_the_paced_profiles_call(folder):
@@ -476,8 +492,8 @@ def test_add_keeps_the_id_an_earlier_interview_was_known_by(folder):
 
 def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
     path = tmp_path / "interviews.toml"
-    answers = "Alex Morgan\nnot-an-email\nalex@example.com\n+1 212 555 0100\nEurope/Berln\n" \
-              "Europe/Berlin\n"  # fmt: skip
+    answers = "Alex Morgan\nnot-an-email\nalex@example.com\nEurope/Berln\nEurope/Berlin\n" \
+              "+1 212 555 0100\n"  # fmt: skip
     result = cli("init", str(path), stdin=answers)
     assert result.exit_code == 0, result.stderr
     assert "'not-an-email' is not a valid email address" in result.stderr
@@ -485,6 +501,29 @@ def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
     text = path.read_text()
     assert 'name = "Alex Morgan"' in text and 'timezone = "Europe/Berlin"' in text
     assert "\n[[interview]]" not in text and "# [[interview]]" in text
+
+
+def test_init_reads_your_phone_in_your_zones_country(tmp_path, terminal):
+    # People type their own number as they dial it at home: init asks the zone first and
+    # reads the number there, as every command reads [candidate] phone afterwards.
+    path = tmp_path / "interviews.toml"
+    answers = "Sam Lee\nsam.lee@example.com\nAmerica/Toronto\n(416) 555 0199\n"
+    result = cli("init", str(path), stdin=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "no country code" not in result.stderr
+    candidate = tomllib.loads(path.read_text())["candidate"]
+    assert candidate["phone"] == "(416) 555 0199"
+    assert candidate["timezone"] == "America/Toronto"
+
+
+def test_init_without_a_country_never_points_at_an_interview(tmp_path, terminal):
+    path = tmp_path / "interviews.toml"
+    answers = "Sam Lee\nsam.lee@example.com\nEtc/UTC\n(416) 555 0199\n+1 416 555 0199\n"
+    result = cli("init", str(path), stdin=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "has no country code; write it with its country code" in result.stderr
+    assert "interview" not in result.stderr
+    assert tomllib.loads(path.read_text())["candidate"]["phone"] == "+1 416 555 0199"
 
 
 def test_init_without_a_terminal_writes_placeholders_that_validate_reports(tmp_path):
@@ -645,3 +684,14 @@ def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal
     assert added.exit_code == 0, added.stderr
     assert "[America/Toronto]" in added.stderr  # the default shown at the question
     assert 'timezone = "America/Toronto"' in path.read_text().split("[[interview]]")[1]
+
+
+def test_add_takes_a_zone_typed_in_lower_case_and_writes_its_own_spelling(tmp_path):
+    path = tmp_path / "interviews.toml"
+    result = cli(
+        "add", "-f", str(path), "--company", "Initech", "--role", "Developer",
+        "--date", "2026-12-01 14:00", "--timezone", "america/chicago",
+        "--contact", "Bill Lumbergh; bill@initech.example", *NOW,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert tomllib.loads(path.read_text())["interview"][0]["timezone"] == "America/Chicago"

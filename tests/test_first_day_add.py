@@ -44,7 +44,7 @@ def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "the thank-you was due" in result.output and "was missed" in result.output
     assert "A late one is still welcome until Fri 2026-11-27" in result.output
-    assert "'followcal draft kiezkraft thank-you'" in result.output
+    assert f"'followcal draft kiezkraft thank-you -f {path}'" in result.output
     draft = cli("draft", "-f", str(path), "kiezkraft", "thank-you", "--now", "2026-11-22T12:00")
     assert draft.exit_code == 0, draft.output
     assert "Thank you for meeting with me" in draft.output
@@ -116,3 +116,37 @@ def test_draft_eml_to_a_fifo_is_refused_without_waiting(tmp_path: Path):
     )  # fmt: skip
     assert done.returncode == 7, done.stderr
     assert "not a regular file" in done.stderr
+
+
+def test_the_late_thank_you_hint_after_generate_names_the_file_it_read(tmp_path, monkeypatch):
+    # `make sample` runs `generate samples/`: the hinted commands must find the interview
+    # when typed as shown, from the same folder, where there is no interviews.toml.
+    import re
+    import shlex
+    import shutil
+
+    # A copy: `sent --dry-run` takes the edit lock, whose file must not land in the checkout.
+    samples = tmp_path / "samples"
+    shutil.copytree(Path(__file__).parent.parent / "samples", samples)
+    monkeypatch.chdir(tmp_path)
+    now = ["--now", "2026-11-25T08:00"]
+    generated = cli("generate", str(samples), "-o", "f.ics", *now)
+    assert generated.exit_code == 0, generated.output
+    hinted = re.findall(r"'followcal (draft acme-backend thank-you[^']*)'", generated.output)
+    assert hinted, generated.output
+    draft = cli(*shlex.split(hinted[0]), *now)
+    assert draft.exit_code == 0, draft.output
+    assert "Hi Dana" in draft.output
+    sent = re.findall(r"'followcal (sent acme-backend thank-you[^']*)'", generated.output)
+    assert sent and cli(*shlex.split(sent[0]), "--dry-run", *now).exit_code == 0
+
+
+def test_the_late_hint_for_a_missed_card_does_not_say_the_draft_is_an_email(tmp_path):
+    samples = Path(__file__).parent.parent / "samples" / "interviews.toml"
+    now = ["--now", "2026-11-25T08:00"]
+    generated = cli("generate", "-f", str(samples), "-o", str(tmp_path / "f.ics"), *now)
+    assert generated.exit_code == 0, generated.output
+    hartwell = next(line for line in generated.output.splitlines() if "(hartwell-" in line)
+    assert "shows the card's words to put in it" in hartwell, hartwell
+    acme = next(line for line in generated.output.splitlines() if "(acme-backend)" in line)
+    assert "thank-you -f " in acme and "' shows it," in acme, acme

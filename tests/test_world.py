@@ -454,3 +454,15 @@ def test_a_japanese_honorific_sets_the_register_for_everyone_greeted():
                              contacts=(tanaka, sato)))  # fmt: skip
     greeted = [t for t in texts if "Tanaka-san and" in t]
     assert greeted and all("Dear Tanaka-san and 佐藤花子さん," in t for t in greeted), greeted
+
+
+def test_a_missed_thank_you_drafted_late_does_not_say_today():
+    # The hint after a missed thank-you says `followcal draft ID thank-you` shows the late one:
+    # sent days later, it must name the interview's date, not call it "today".
+    samples = Path(__file__).parent.parent / "samples" / "interviews.toml"
+    args = ["draft", "acme-backend", "thank-you", "-f", str(samples), "--now", "2026-11-25T08:00"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Hi Dana" in result.stdout
+    assert "meeting with me today" not in result.stdout, result.stdout
+    assert "meeting with me on Friday, 20 November 2026" in result.stdout

@@ -63,8 +63,10 @@ def _step_names(action: Action) -> set[str]:
     return names
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
+def _squashed(text: str) -> str:
+    """A step's name without case, spaces, hyphens or underscores: people type "thank you",
+    "Thank-You" and "thankyou" for the step `thank-you`, "follow up 1" for `follow-up-1`."""
+    return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "-_")
 
 
 def _shown(actions: Sequence[Action]) -> list[str]:
@@ -90,11 +92,11 @@ def resolve_step(actions: Sequence[Action], given: str, interview_id: str) -> st
             "be contacted)",
             param_hint="'STEP'",
         )
-    wanted = _normal(given)
+    wanted = _squashed(given)
     rules: list[Callable[[Action], bool]] = [
-        lambda a: wanted in {_normal(name) for name in _step_names(a)},
-        lambda a: wanted == a.step.kind,
-        lambda a: a.step.id.startswith(wanted) and bool(wanted),
+        lambda a: wanted in {_squashed(name) for name in _step_names(a)},
+        lambda a: wanted == _squashed(a.step.kind),
+        lambda a: _squashed(a.step.id).startswith(wanted) and bool(wanted),
     ]
     for rule in rules:
         matched = [a for a in actions if rule(a)]

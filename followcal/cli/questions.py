@@ -34,10 +34,19 @@ def moment_value(value: str) -> object:
 
 
 def zone_value(value: str) -> str:
-    from followcal.timezones import resolve_zone
+    """A zone as typed, or its own spelling when only the case differs ("america/chicago"):
+    people type in lower case, and the file gets the name every calendar knows."""
+    from followcal.timezones import known_place_zones, resolve_zone
 
-    resolve_zone(value)  # ValueError with a suggestion for a near miss
-    return value
+    try:
+        resolve_zone(value)
+    except ValueError:
+        key = value.strip().replace(" ", "_").casefold()
+        same = [zone for zone in known_place_zones() if zone.casefold() == key]
+        if len(same) != 1:
+            raise  # with a suggestion for a near miss
+        return same[0]
+    return value.strip()
 
 
 def contact_check(field: str, region: str | None = None) -> Check:
@@ -248,21 +257,41 @@ def ask_candidate() -> list[str]:
 
     from followcal.timezones import system_zone_name
 
+    # The zone comes before the phone: a number typed without its country code is read as
+    # dialled in the zone's country, as every command reads [candidate] phone.
     questions = [
         (Field("name", "name", "Your name, as you sign", text_value, required=True), None),
         (Field("email", "email", "Your email", contact_check("email")), None),
-        (Field("phone", "phone", "Your phone, with its country code", contact_check("phone")),
-         None),
         (Field("timezone", "timezone", "Your time zone", zone_value), system_zone_name()),
     ]  # fmt: skip
-    lines = []
+    answers: dict[str, object | None] = {}
     for field, default in questions:
-        answer = ask(field, default=default)
+        answers[field.key] = ask(field, default=default)
+    phone = Field("phone", "phone", "Your phone", candidate_phone_check(answers["timezone"]))
+    answers["phone"] = ask(phone)
+    lines = []
+    for key in ("name", "email", "phone", "timezone"):
+        answer = answers[key]
         if answer is None:
-            lines.append(f'# {field.key} = ""')
+            lines.append(f'# {key} = ""')
         else:
-            lines.append(f"{field.key} = {tomlkit.string(str(answer)).as_string()}")
+            lines.append(f"{key} = {tomlkit.string(str(answer)).as_string()}")
     return lines
+
+
+def candidate_phone_check(zone: object | None) -> Check:
+    """Your own number: without a country code, read as dialled in your zone's country."""
+    from followcal.timezones import zone_country
+
+    region = zone_country(str(zone)) if zone else None
+
+    def check(value: str) -> str:
+        from followcal.phones import parse_phone
+
+        parse_phone(value.strip(), region, no_region_fix="")  # ValueError: asked again
+        return value.strip()
+
+    return check
 
 
 def on_their_clock(field: Field, company: object, zone: object) -> Field:

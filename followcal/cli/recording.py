@@ -79,6 +79,8 @@ class StateChoice(click.Choice):  # type: ignore[type-arg]
         from followcal.trackers import STATUS_WORDS, UNCLEAR_STATUSES, status_key
 
         word = status_key(str(value))
+        if word.replace(" ", "-") in self.choices:  # "heard back", as people type it
+            return word.replace(" ", "-")
         if word in STATUS_WORDS:
             hint = f" ('{value}' is {STATUS_WORDS[word]} here)"
         elif word in UNCLEAR_STATUSES:
@@ -553,7 +555,8 @@ def add(
     added = next(i for i in run.entries.interviews if i.id == new_id)
     echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}': the interview "
          f"is {both_clocks(added.start, added.timezone, run.my_zone_name)}; {nxt}")  # fmt: skip
-    for note in missed_thank_you_notes(actions_of(run.actions, new_id), run.now):
+    named = file is not None
+    for note in missed_thank_you_notes(actions_of(run.actions, new_id), run.now, name_files=named):
         echo(note)
 
 

@@ -184,7 +184,8 @@ def generate(
         )
     from followcal.late import missed_thank_you_notes
 
-    for note in missed_thank_you_notes(run.actions, run.now, still_welcome_only=True):
+    named = bool(inputs or files)
+    for note in missed_thank_you_notes(run.actions, run.now, True, name_files=named):
         echo(note, err=output == "-")
     size = sum(sizes)
     if size > GOOGLE_IMPORT_LIMIT:
