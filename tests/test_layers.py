@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("files on disk, names, words, credentials", (
         "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
-        "sync.dav", "sync.quirks",
+        "sync.dav", "sync.quirks", "sync.lossy",
         "mail.classifying", "mail.sources",
     )),
     ("days off, profiles, labels", (
@@ -36,7 +36,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "mail.proposals",
     )),
     ("one run, calendars, edits of the user's file, mail findings and drafts", (
-        "pipeline", "calendar", "editing", "sync.reconcile", "sync.state", "mail.drafts",
+        "pipeline", "calendar", "editing", "sync.reconcile", "sync.state", "sync.identity",
+        "mail.drafts",
         "mail.report",
         "mail.scan",
     )),
@@ -44,7 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "importing", "mail.apply", "mail.eml", "sync.client",
     )),
     ("the CalDAV client's jobs: finding the calendar, listing it", (
-        "sync.discovery", "sync.listing",
+        "sync.discovery", "sync.listing", "sync.gated",
     )),
     ("the CalDAV client's writes", ("sync.writes",)),
     ("one sync", ("sync.engine",)),
