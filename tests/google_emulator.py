@@ -236,6 +236,7 @@ def _stamp(comp: Any) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def quota_burst() -> list[Reply]:
-    """A 429 that says how long to wait, then a quota 403 that does not."""
-    return [Reply(429, {"Retry-After": "0"}, b""), Reply(403, {}, QUOTA_BODY)]
+def quota_burst(wait: str | None = None) -> list[Reply]:
+    """A 429 that says how long to wait, then a quota 403 (that says so only with `wait`)."""
+    quota = Reply(403, {"Retry-After": wait} if wait else {}, QUOTA_BODY)
+    return [Reply(429, {"Retry-After": "0"}, b""), quota]

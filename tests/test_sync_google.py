@@ -235,7 +235,7 @@ def test_a_vtodo_is_refused_by_google_and_reported(google: GoogleEmulator, tmp_p
 
 
 def test_the_content_a_lossy_store_keeps_ignores_what_it_drops() -> None:
-    uid, cal = make_item(1)
+    _uid, cal = make_item(1)
     event = cal.walk("VEVENT")[0]
     before = content_of(event)
     event.pop("X-FOLLOWCAL-STEP")

@@ -54,7 +54,7 @@ _QUOTA_WORDS = (b"usagelimits", b"ratelimitexceeded", b"quotaexceeded", b"usage 
 
 def retry_after(response: Response, tries: int = 0, backoff: bool = False) -> float | None:
     """Seconds a 429 or 503 asks to wait (Retry-After: seconds or an HTTP date), else None.
-    With `backoff` (Google), a 429 without Retry-After and a quota 403 wait 1, 2, 4 ... s
+    With `backoff` (Google), a 429 without Retry-After and a quota 403 wait 1, 1, 2, 4, 8 s
     (five tries at most, as vdirsyncer's retrying for Google)."""
     quota = response.status_code == 403 and any(
         word in response.content[:4096].lower() for word in _QUOTA_WORDS
@@ -65,7 +65,7 @@ def retry_after(response: Response, tries: int = 0, backoff: bool = False) -> fl
     if value.isdigit():
         return float(value)
     if backoff and not value:
-        return float(2**tries) if tries < 5 else None
+        return float(2 ** max(tries - 1, 0)) if tries < 5 else None
     try:
         from email.utils import parsedate_to_datetime
 
