@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
+        "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions", "sync.errors",
         "sync.dav", "sync.quirks", "sync.lossy",
         "mail.classifying", "mail.sources",
     )),
@@ -54,7 +54,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
     ("cli: what add and init ask", ("cli.questions",)),
     ("cli: the commands, by what they do to your data", (
-        "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync",
+        "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync", "cli.auth",
     )),
     ("cli: the group, loading each command when it runs", ("cli",)),
     ("python -m followcal", ("__main__",)),

@@ -47,6 +47,12 @@ if TYPE_CHECKING:
     help="The password itself. It stays in your shell history: prefer FOLLOWCAL_PASSWORD, "
     "the keyring or --password-command.",
 )
+@click.option(
+    "--oauth2-token-command",
+    metavar="COMMAND",
+    help="A command that prints an OAuth 2.0 access token (Google), instead of "
+    "`followcal auth google`'s saved sign-in.",
+)
 @click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
 @click.option(
     "--timeout",
@@ -59,7 +65,7 @@ if TYPE_CHECKING:
     "--server",
     "server_kind",
     metavar="KIND",
-    help="The server's kind, for its quirks (sogo, nextcloud, zimbra, ...); "
+    help="The server's kind, for its quirks (google, sogo, nextcloud, zimbra, ...); "
     "usually worked out from its URL.",
 )
 @plan_options
@@ -77,6 +83,7 @@ def sync(
     as_kind: str,
     password_command: str | None,
     insecure_password: str | None,
+    oauth2_token_command: str | None,
     ca_bundle: str | None,
     timeout: float,
     server_kind: str | None,
@@ -100,6 +107,7 @@ def sync(
         create=create,
         password_command=password_command,
         insecure_password=insecure_password,
+        oauth2_token_command=oauth2_token_command,
         ca_bundle=ca_bundle,
         timeout=timeout,
         server_kind=server_kind,
@@ -159,11 +167,15 @@ def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
     """Where to sync and as whom: each option, else the config's [sync] setting."""
     from followcal.credentials import resolve_password
     from followcal.sync import SyncTarget
+    from followcal.sync.quirks import guess_server
 
     def setting(name: str, option: str | None = None) -> Any:
         return given.get(option or name) or settings.get(name)
 
     url, username = setting("url"), setting("username")
+    kind = setting("server", "server_kind")
+    if kind == "google" or (url and guess_server(url) == "google"):
+        return google_target(url, setting, given)
     if not url:
         raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
     if not username:
@@ -185,6 +197,51 @@ def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
         timeout=given["timeout"],
         server=setting("server", "server_kind"),
     )
+
+
+def google_target(url: str | None, setting: Callable[..., Any], given: Any) -> SyncTarget:
+    """Google: a Bearer token from --oauth2-token-command or `followcal auth google`'s
+    sign-in; the calendar found by name under Google's CalDAV root unless a URL is given."""
+    from followcal.sync import SyncTarget
+
+    command = setting("oauth2_token_command")
+    return SyncTarget(
+        url=url or GOOGLE_CALDAV,
+        token=_google_token(command),
+        calendar=setting("calendar"),
+        create=given["create"],
+        ca_bundle=setting("ca_bundle"),
+        timeout=given["timeout"],
+        server="google",
+    )
+
+
+GOOGLE_CALDAV = "https://apidata.googleusercontent.com/caldav/v2/"
+
+
+def _google_token(command: str | None) -> str:
+    from followcal.credentials import run_token_command
+    from followcal.oauth import GrantError, GrantRevokedError, access_token, load_grant, sign_in
+
+    if command:
+        return run_token_command(command)
+    grant = load_grant()
+    if grant is None:
+        raise GrantError(
+            "not signed in to Google: run `followcal auth google --client-secrets FILE` "
+            "(or pass --oauth2-token-command)"
+        )
+    try:
+        return access_token(grant)
+    except GrantRevokedError as exc:
+        if not sys.stdin.isatty():
+            raise
+        echo(f"{exc}; opening the browser to sign in again", err=True, fg="yellow")
+        sign_in(None, grant, browser=True)
+        fresh = load_grant()
+        if fresh is None:
+            raise
+        return access_token(fresh)
 
 
 def render_sync_report(report: Any) -> str:
