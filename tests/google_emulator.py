@@ -69,6 +69,7 @@ class GoogleEmulator:
     burst: list[Reply] = field(default_factory=list)
     writes: int = 0
     refused: list[str] = field(default_factory=list)  # why each refused request was refused
+    keeps: set[str] = field(default_factory=lambda: set(KEPT))  # properties that survive
     proxy: DAVProxy = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,7 +137,7 @@ class GoogleEmulator:
         if stored is not None and not self.passes_gate(stored[1], mains[0]):
             return self.refuse(409, "SEQUENCE or DTSTAMP not above the stored one", GATE_ERROR)
         for comp in mains:
-            normalise(comp)
+            normalise(comp, self.keeps)
         request.body = cal.to_ical()
         return request
 
@@ -204,10 +205,10 @@ class GoogleEmulator:
         raise KeyError(uid)
 
 
-def normalise(comp: Any) -> None:
+def normalise(comp: Any, keeps: set[str]) -> None:
     """What Google keeps of an event, and the reminders it gives it."""
     for name in list(comp):
-        if name.upper() not in KEPT:
+        if name.upper() not in keeps:
             del comp[name]
     alarms = [a for a in comp.subcomponents if a.name == "VALARM"]
     explicit_none = any(str(a.get("ACTION", "")).upper() == "NONE" for a in alarms)

@@ -148,3 +148,26 @@ def test_a_web_client_or_a_broken_file_is_refused_in_one_line(
     assert web.returncode != 0 and "Desktop app" in web.stderr
     assert CLIENT_SECRET not in web.stderr + web.stdout
     assert len(web.stderr.strip().splitlines()) == 1
+
+
+def test_sync_probe_reports_what_the_calendar_keeps(google: GoogleEmulator) -> None:
+    google.tokens.add("ya29.probe")
+    result = CliRunner().invoke(
+        main,
+        [
+            "sync",
+            "--probe",
+            "--url",
+            google.url(google.radicale.calendar_url),
+            "--server",
+            "google",
+            "--oauth2-token-command",
+            "echo ya29.probe",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    dropped = next(line for line in result.stdout.splitlines() if "dropped:" in line)
+    assert "X-FOLLOWCAL-INTERVIEW" in dropped and "CATEGORIES" in dropped
+    assert "reminder: text rewritten; an update: accepted" in result.stdout
+    assert google.radicale.objects() == {}

@@ -47,7 +47,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the CalDAV client's jobs: finding the calendar, listing it", (
         "sync.discovery", "sync.listing", "sync.gated",
     )),
-    ("the CalDAV client's writes", ("sync.writes",)),
+    ("the CalDAV client's writes; the probe", ("sync.writes", "sync.probe")),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
     ("cli: printing", ("cli.rendering",)),

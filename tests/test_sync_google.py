@@ -21,6 +21,7 @@ import pytest
 
 from followcal.sync import AuthenticationError, SyncTarget, sync_calendar
 from followcal.sync.lossy import content_of
+from followcal.sync.probe import probe_calendar
 from tests.google_emulator import REMINDER_TEXT, TOKEN, GoogleEmulator, quota_burst
 from tests.radicale_server import RadicaleServer
 from tests.test_sync import FOREIGN_ICS, LOOKALIKE_ICS, desired_set, make_item, parse
@@ -232,6 +233,34 @@ def test_a_vtodo_is_refused_by_google_and_reported(google: GoogleEmulator, tmp_p
     report = sync_calendar(target(google, tmp_path), todo)
     assert report.created == [] and len(report.refused) == 1
     assert stored(google) == {}
+
+
+def test_the_probe_reports_what_survived_and_leaves_nothing_behind(
+    google: GoogleEmulator, tmp_path: Path
+) -> None:
+    found = probe_calendar(target(google, tmp_path))
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "TRANSP", "CLASS"):
+        assert name in found.kept
+    for name in ("CATEGORIES", "CONTACT", "URL", "X-FOLLOWCAL-INTERVIEW", "X-FOLLOWCAL-HASH"):
+        assert name in found.dropped
+    assert found.alarm == "text rewritten" and found.updated == "accepted" and found.deleted
+    assert not found.etag_on_put
+    assert stored(google) == {}
+
+
+def test_sync_adapts_to_what_the_probe_found(google: GoogleEmulator, tmp_path: Path) -> None:
+    """A calendar that also drops DESCRIPTION: without a probe, a device with no state cannot
+    tell followcal's events from edited ones; after its probe it can."""
+    google.keeps.discard("DESCRIPTION")
+    desired = desired_set(range(1, 4))
+    sync_calendar(target(google, tmp_path / "a"), desired)
+    unprobed = sync_calendar(target(google, tmp_path / "b"), desired, dry_run=True)
+    assert len(unprobed.conflicts) == 3 and unprobed.changed == 0
+    found = probe_calendar(target(google, tmp_path / "b"))
+    assert "DESCRIPTION" in found.dropped
+    probed = sync_calendar(target(google, tmp_path / "b"), desired)
+    assert probed.conflicts == [] and probed.changed == 0 and probed.unchanged == 3
+    assert set(stored(google)) == set(desired)
 
 
 def test_the_content_a_lossy_store_keeps_ignores_what_it_drops() -> None:

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 @click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
+    "--probe",
+    is_flag=True,
+    help="Write, read back, update and delete one test event; say what the calendar keeps "
+    "(do this first on Google). Syncs nothing.",
+)
+@click.option(
     "--allow-deletions",
     is_flag=True,
     help="Delete upcoming events even when most of their interviews vanished from the input.",
@@ -77,6 +83,7 @@ def sync(
     username: str | None,
     create: bool,
     dry_run: bool,
+    probe: bool,
     allow_deletions: bool,
     overwrite_edits: bool,
     force: bool,
@@ -98,20 +105,17 @@ def sync(
     from followcal.calendar import build_objects
     from followcal.sync import sync_calendar
 
-    run = run_plan((*inputs, *files), **options)
+    run = None if probe else run_plan((*inputs, *files), **options)
     target = _target(
-        run.config.sync,
-        url=url,
-        username=username,
-        calendar=calendar,
-        create=create,
-        password_command=password_command,
-        insecure_password=insecure_password,
-        oauth2_token_command=oauth2_token_command,
-        ca_bundle=ca_bundle,
-        timeout=timeout,
+        run.config.sync if run is not None else _settings(),
+        url=url, username=username, calendar=calendar, create=create,
+        password_command=password_command, insecure_password=insecure_password,
+        oauth2_token_command=oauth2_token_command, ca_bundle=ca_bundle, timeout=timeout,
         server_kind=server_kind,
-    )
+    )  # fmt: skip
+    if run is None:
+        _probe(target)
+        return
     desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:
         report = sync_calendar(
@@ -126,6 +130,32 @@ def sync(
             not_before=_real_time_if_later(run.now),
         )
     _tell(report)
+
+
+def _settings() -> Mapping[str, Any]:
+    """The config's [sync] table, for --probe (which reads no interviews file)."""
+    from followcal.config import load_config
+
+    return load_config().sync
+
+
+def _probe(target: SyncTarget) -> None:
+    from followcal.sync.probe import probe_calendar
+
+    found = probe_calendar(target)
+    where = found.calendar_name or found.calendar_url
+    click.echo(f"Probed {where} with one test event (written, read back, updated, deleted):")
+    click.echo("  kept:    " + (", ".join(found.kept) or "nothing"))
+    if found.changed:
+        click.echo("  changed: " + ", ".join(found.changed))
+    click.echo("  dropped: " + (", ".join(found.dropped) or "nothing"))
+    click.echo(f"  reminder: {found.alarm}; an update: {found.updated}")
+    click.echo(f"  an ETag in the answer to a write: {'yes' if found.etag_on_put else 'no'}")
+    if not found.deleted:
+        echo("Note: the test event could not be deleted; delete 'followcal probe'", err=True)
+    click.echo("Sync now tells your edits from its own by the fields kept here.")
+    if found.updated != "accepted" or found.alarm == "dropped":
+        sys.exit(14)
 
 
 def _tell(report: Any) -> None:

@@ -72,6 +72,7 @@ class CalDAVClient:
         self.ctags: dict[str, str] = {}  # calendar URL -> CTag, when discovery saw it
         self.downloaded = 0  # objects read (each parsed): what a resync costs in CPU
         self.changes: dict[str, Remote | None] = {}  # path -> as written (None: unknown now)
+        self.kept: frozenset[str] | None = None  # what a probe found kept (sync/probe.py)
 
     def __enter__(self) -> CalDAVClient:
         if self.target.server is not None and self.target.server not in known_servers():

@@ -18,6 +18,7 @@ from followcal.sync.identity import adopt
 from followcal.sync.listing import list_objects
 from followcal.sync.lossy import is_cancelled
 from followcal.sync.model import Progress, SyncReport, SyncTarget
+from followcal.sync.probe import load_kept
 from followcal.sync.quirks import guess_server, quirks_of
 from followcal.sync.reconcile import (
     INTERVIEW_MARKER,
@@ -82,12 +83,13 @@ def sync_calendar(
     with CalDAVClient(target) as client:
         url, name, exists = find_calendar(client, create=target.create and not dry_run)
         path = state_path(url, target.username, target.state_dir)
+        client.kept = load_kept(target, url) if lossy else None
         state = load(path) if exists and not client.calendar_created else CalendarState()
         remotes, ctag = (
             list_objects(client, url, state.objects, state.ctag) if exists else ([], None)
         )
         if lossy:
-            adopt(remotes, {path_of(h): r for h, r in state.objects.items()}, wanted)
+            adopt(remotes, {path_of(h): r for h, r in state.objects.items()}, wanted, client.kept)
         report = SyncReport(
             calendar_url=safe_url(url),
             calendar_name=name,

@@ -28,7 +28,7 @@ def read(client: CalDAVClient, href: str) -> tuple[Remote | None, datetime | Non
     if response.status in (404, 410):
         return None, None
     client.check(response, href, what, (200,))
-    remote = Remote.parse(href, strong(response.headers.get("ETag")), response.text)
+    remote = Remote.parse(href, strong(response.headers.get("ETag")), response.text, client.kept)
     import icalendar
 
     try:
@@ -43,7 +43,7 @@ def remember(client: CalDAVClient, op: Op) -> None:
     """Read the object back after a write and keep what the store made of it."""
     assert op.desired is not None
     remote, _ = read(client, op.href)
-    client.changes[path_of(op.href)] = written(op.href, remote, op.desired)
+    client.changes[path_of(op.href)] = written(op.href, remote, op.desired, client.kept)
 
 
 def create(client: CalDAVClient, op: Op) -> DAVResponse:
@@ -64,8 +64,8 @@ def found(client: CalDAVClient, op: Op, report: SyncReport) -> None:
     remote, _ = read(client, op.href)
     if remote is None:
         report.conflicts.append(f"{op.label}: changed on the server during the sync")
-    elif remote.uid == op.uid and remote.content == content_of(op.desired.component):
-        client.changes[path_of(op.href)] = written(op.href, remote, op.desired)
+    elif remote.uid == op.uid and remote.content == content_of(op.desired.component, client.kept):
+        client.changes[path_of(op.href)] = written(op.href, remote, op.desired, client.kept)
         report.unchanged += 1
     else:
         report.conflicts.append(

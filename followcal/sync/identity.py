@@ -18,7 +18,10 @@ from followcal.sync.objects import INTERVIEW_MARKER, UID_SUFFIX, Desired, Remote
 
 
 def adopt(
-    remotes: Iterable[Remote], known: Mapping[str, Remote], wanted: Mapping[str, Desired]
+    remotes: Iterable[Remote],
+    known: Mapping[str, Remote],
+    wanted: Mapping[str, Desired],
+    kept: frozenset[str] | None = None,
 ) -> None:
     """Mark each of `remotes` in followcal's namespace as ours, edited or not, in place.
 
@@ -36,7 +39,7 @@ def adopt(
             remote.written, remote.wrote = record.written, record.wrote
             remote.interview = remote.interview or record.interview
         want = wanted.get(base_uid(uid))
-        want_content = content_of(want.component) if want is not None else None
+        want_content = content_of(want.component, kept) if want is not None else None
         if want is not None:
             remote.interview = remote.interview or str(want.component.get(INTERVIEW_MARKER, ""))
         if remote.written is None and want_content == remote.content:
@@ -55,14 +58,16 @@ def adopt(
         )
 
 
-def written(href: str, remote: Remote | None, want: Desired) -> Remote | None:
+def written(
+    href: str, remote: Remote | None, want: Desired, kept: frozenset[str] | None = None
+) -> Remote | None:
     """What the state keeps of an object read back right after followcal wrote `want`."""
     if remote is None or remote.content is None or remote.uid is None:
         return None
     remote.ours = True
     remote.edited = False
     remote.written = remote.content
-    remote.wrote = content_of(want.component)
+    remote.wrote = content_of(want.component, kept)
     remote.fingerprint = want.fingerprint
     remote.interview = str(want.component.get(INTERVIEW_MARKER, ""))
     remote.href = href

@@ -77,7 +77,9 @@ def multiget(client: CalDAVClient, calendar_url: str, hrefs: list[str]) -> list[
         if entry.status < 300 and is_inside(href, calendar_url) and isinstance(data, str):
             etag = entry.props.get(dav.GETETAG)
             remotes.append(
-                Remote.parse(href, strong(etag if isinstance(etag, str) else None), data)
+                Remote.parse(
+                    href, strong(etag if isinstance(etag, str) else None), data, client.kept
+                )
             )
     # Google lists ghosts that answer 404 (GOOGLE.md §5): nothing there, so nothing to do.
     if len(remotes) < len(hrefs) and not client.quirks.lossy:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -29,17 +30,19 @@ KEPT_TEXTS = ("SUMMARY", "DESCRIPTION", "LOCATION", "TRANSP", "CLASS")
 NO_ALARM_TRIGGER = datetime(1976, 4, 1, 0, 55, 45, tzinfo=UTC)
 
 
-def content_of(component: Component) -> str:
+def content_of(component: Component, kept: Collection[str] | None = None) -> str:
     """A hash of the fields a lossy store keeps, read the same way from what followcal
-    means to write and from what the store gives back."""
+    means to write and from what the store gives back; only those in `kept` (what
+    `followcal sync --probe` found this calendar keeps, "VALARM" for reminders) if given."""
     out: dict[str, Any] = {}
     for name in KEPT_TEXTS:
-        if name in component:
+        if name in component and (kept is None or name in kept):
             out[name] = " ".join(str(component.get(name)).split())
     for name in ("DTSTART", "DTEND"):
-        if name in component:
+        if name in component and (kept is None or name in kept):
             out[name] = _instant(component.decoded(name))
-    out["ALARMS"] = sorted(_trigger(a) for a in display_alarms(component))
+    if kept is None or "VALARM" in kept:
+        out["ALARMS"] = sorted(_trigger(a) for a in display_alarms(component))
     text = json.dumps(out, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

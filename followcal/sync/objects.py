@@ -131,7 +131,10 @@ class Remote:
     wrote: str | None = None
 
     @classmethod
-    def parse(cls, href: str, etag: str | None, data: str | None) -> Remote:
+    def parse(
+        cls, href: str, etag: str | None, data: str | None, kept: frozenset[str] | None = None
+    ) -> Remote:
+        """What followcal reads from an object; `kept`: see sync/lossy.py's `content_of`."""
         remote = cls(href, etag)
         if not data:
             return remote
@@ -153,7 +156,7 @@ class Remote:
             return cls(href, etag)
         if remote.uid and remote.uid.endswith(UID_SUFFIX) and len(mains) == 1:
             try:  # in followcal's namespace: what a lossy store's identity rules need
-                remote.content = content_of(master)
+                remote.content = content_of(master, kept)
                 remote.sequence = _sequence(master)
                 remote.start = _start(master)
             except (ValueError, TypeError):
