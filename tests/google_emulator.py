@@ -24,6 +24,8 @@ The store behind it is Radicale's: "the user" editing in Google's web UI is play
 from __future__ import annotations
 
 import base64
+import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,6 +45,12 @@ KEPT = {
     "RECURRENCE-ID", "STATUS", "ORGANIZER", "ATTENDEE",
 }  # fmt: skip
 REMINDER_TEXT = "This is an event reminder"
+REST_PATH = "/calendar/v3/"
+REST_DISABLED = (
+    b'{"error": {"code": 403, "message": "Google Calendar API has not been used in project 1 '
+    b'before or it is disabled.", "status": "PERMISSION_DENIED", "details": [{"reason": '
+    b'"SERVICE_DISABLED"}]}}'
+)
 GATE_ERROR = b'<?xml version="1.0"?><D:error xmlns:D="DAV:"/>'
 QUOTA_BODY = (
     b'{"error": {"errors": [{"domain": "usageLimits", "reason": "rateLimitExceeded"}], '
@@ -70,6 +78,7 @@ class GoogleEmulator:
     writes: int = 0
     refused: list[str] = field(default_factory=list)  # why each refused request was refused
     keeps: set[str] = field(default_factory=lambda: set(KEPT))  # properties that survive
+    rest_enabled: bool = True  # the "Google Calendar API" enabled in the Cloud project
     proxy: DAVProxy = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +102,8 @@ class GoogleEmulator:
         auth = header(request, "Authorization") or ""
         if not auth.startswith("Bearer ") or auth[len("Bearer ") :] not in self.tokens:
             return self.refuse(401, "no valid Bearer token", b"")
+        if request.path.startswith(REST_PATH):
+            return self.rest(request)
         drop_header(request, "Authorization")
         basic = f"{self.radicale.username}:{self.radicale.password}".encode()
         request.headers["Authorization"] = "Basic " + base64.b64encode(basic).decode()
@@ -107,6 +118,18 @@ class GoogleEmulator:
         if request.method == "PUT":
             return self.put(request)
         return request
+
+    def rest(self, request: Request) -> Reply:
+        """The Calendar REST API's calendars.insert: a new calendar, owned by the user."""
+        if request.method != "POST" or request.path != REST_PATH + "calendars":
+            return Reply(404, {}, b"{}")
+        if not self.rest_enabled:
+            return Reply(403, {}, REST_DISABLED)
+        summary = json.loads(request.body)["summary"]
+        calendar_id = uuid.uuid4().hex[:16] + "@group.calendar.google.com"
+        self.radicale.make_calendar(calendar_id.split("@")[0], summary)
+        body = json.dumps({"kind": "calendar#calendar", "id": calendar_id, "summary": summary})
+        return Reply(200, {"Content-Type": "application/json"}, body.encode())
 
     def refuse(self, status: int, why: str, body: bytes) -> Reply:
         self.refused.append(why)

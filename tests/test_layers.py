@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("imports, recorded findings, files of drafts; the CalDAV client", (
         "importing", "mail.apply", "mail.eml", "sync.client",
     )),
+    ("what CalDAV cannot do on Google: making a calendar", ("sync.rest",)),
     ("the CalDAV client's jobs: finding the calendar, listing it", (
         "sync.discovery", "sync.listing", "sync.gated",
     )),

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import icalendar
 import pytest
 
-from followcal.sync import AuthenticationError, SyncTarget, sync_calendar
+from followcal.sync import AuthenticationError, PermissionDeniedError, SyncTarget, sync_calendar
 from followcal.sync.lossy import content_of
 from followcal.sync.probe import probe_calendar
 from tests.google_emulator import REMINDER_TEXT, TOKEN, GoogleEmulator, quota_burst
@@ -261,6 +261,38 @@ def test_sync_adapts_to_what_the_probe_found(google: GoogleEmulator, tmp_path: P
     probed = sync_calendar(target(google, tmp_path / "b"), desired)
     assert probed.conflicts == [] and probed.changed == 0 and probed.unchanged == 3
     assert set(stored(google)) == set(desired)
+
+
+def test_create_makes_the_calendar_through_the_rest_api_never_mkcalendar(
+    google: GoogleEmulator, tmp_path: Path
+) -> None:
+    home = google.url(google.radicale.user_url())
+    where = target(
+        google, tmp_path, url=home, calendar="Follow-ups", create=True,
+        rest_url=google.proxy.origin + "/calendar/v3/",
+    )  # fmt: skip
+    report = sync_calendar(where, desired_set([1, 2]))
+    assert report.calendar_created and report.calendar_name == "Follow-ups"
+    assert len(report.created) == 2
+    assert "Follow-ups" in google.radicale.calendars().values()
+    assert not [r for r in google.proxy.log if r.method == "MKCALENDAR"]
+    # Found by name from then on, and nothing is made twice.
+    again = sync_calendar(
+        target(google, tmp_path, url=home, calendar="Follow-ups"), desired_set([1, 2])
+    )
+    assert again.changed == 0 and not again.calendar_created
+
+
+def test_create_without_the_calendar_api_says_what_to_enable(
+    google: GoogleEmulator, tmp_path: Path
+) -> None:
+    google.rest_enabled = False
+    where = target(
+        google, tmp_path, url=google.url(google.radicale.user_url()), calendar="Follow-ups without REST",
+        create=True, rest_url=google.proxy.origin + "/calendar/v3/",
+    )  # fmt: skip
+    with pytest.raises(PermissionDeniedError, match="Google Calendar API is not enabled"):
+        sync_calendar(where, desired_set([1]))
 
 
 def test_the_content_a_lossy_store_keeps_ignores_what_it_drops() -> None:

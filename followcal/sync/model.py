@@ -38,6 +38,7 @@ class SyncTarget:
     max_response: int = MAX_RESPONSE
     state_dir: str | None = None
     token: str | None = None  # an OAuth 2.0 access token, sent as Bearer (Google)
+    rest_url: str | None = None  # Google's Calendar REST API root (sync/rest.py), if not its own
 
     def __repr__(self) -> str:  # no password, and no userinfo from the URL either
         return (
