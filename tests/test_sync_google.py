@@ -288,8 +288,9 @@ def test_create_without_the_calendar_api_says_what_to_enable(
 ) -> None:
     google.rest_enabled = False
     where = target(
-        google, tmp_path, url=google.url(google.radicale.user_url()), calendar="Follow-ups without REST",
-        create=True, rest_url=google.proxy.origin + "/calendar/v3/",
+        google, tmp_path, url=google.url(google.radicale.user_url()),
+        calendar="Follow-ups without REST", create=True,
+        rest_url=google.proxy.origin + "/calendar/v3/",
     )  # fmt: skip
     with pytest.raises(PermissionDeniedError, match="Google Calendar API is not enabled"):
         sync_calendar(where, desired_set([1]))
