@@ -171,3 +171,18 @@ def test_sync_probe_reports_what_the_calendar_keeps(google: GoogleEmulator) -> N
     assert "X-FOLLOWCAL-INTERVIEW" in dropped and "CATEGORIES" in dropped
     assert "reminder: text rewritten; an update: accepted" in result.stdout
     assert google.radicale.objects() == {}
+
+
+def test_the_config_names_google_and_the_token_command(google: GoogleEmulator) -> None:
+    google.tokens.add("ya29.from-the-config")
+    Path(os.environ["FOLLOWCAL_CONFIG"]).write_text(
+        "[sync]\n"
+        f'url = "{google.url(google.radicale.calendar_url)}"\n'
+        'server = "google"\n'
+        'oauth2_token_command = "echo ya29.from-the-config"\n'
+    )
+    result = CliRunner().invoke(
+        main, ["sync", str(SAMPLE), "--now", NOW, "--tz", "UTC"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert " created, 0 updated" in result.stdout
