@@ -50,7 +50,9 @@ $(PHP):
 	fi
 
 # The mail tests start a real Dovecot (see ../shared/MAIL.md); as root, install it when missing.
-DOVECOT = /usr/sbin/dovecot
+# The file checked is the IMAP server itself (dovecot-imapd): with dovecot-core alone,
+# /usr/sbin/dovecot exists and every mail test errors.
+DOVECOT = /usr/lib/dovecot/imap
 $(DOVECOT):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >/dev/null 2>&1 || \

@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from followcal.dates import DATE_FORMATS, HH_MM, parse_clock
+from followcal.dates import DATE_FORMATS, parse_clock
 from followcal.errors import ConfigError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import TomlProblem, load_toml
@@ -102,8 +102,11 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if key not in SECTIONS and key not in LIST_SETTINGS
     }
     settings = _text_values(top_level, SETTINGS, "", problems, also_known=SECTIONS + LIST_SETTINGS)
-    if "business_time" in settings and not HH_MM.match(settings["business_time"]):
-        problems.append("'business_time' must be a time like 09:30")
+    if "business_time" in settings:
+        try:
+            parse_clock(settings["business_time"])
+        except ValueError:
+            problems.append("'business_time' must be a time like 09:30")
     for key in ("business_hours", "waking_hours"):
         if key in settings:
             try:
@@ -116,13 +119,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         if settings["date_format"] not in DATE_FORMATS:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
-    if candidate.get("timezone"):
-        from followcal.timezones import resolve_zone
-
-        try:
-            resolve_zone(candidate["timezone"])
-        except ValueError as err:
-            problems.append(f"'candidate.timezone': {err}")
+    _check_candidate(settings, candidate, problems)
     sync = _secret_free_section(
         document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
         problems,
@@ -132,6 +129,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         "FOLLOWCAL_IMAP_PASSWORD, the keyring, password_command or oauth2_token_command",
         problems,
     )  # fmt: skip
+    _refuse_commands_others_can_change(path, sync, mail, problems)
     if problems:
         raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
     return Config(
@@ -142,6 +140,45 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
         mail=mail,
         **settings,
     )
+
+
+def _check_candidate(
+    settings: dict[str, str], candidate: dict[str, str], problems: list[str]
+) -> None:
+    """The candidate's address, and every zone the config names (a place, not EST)."""
+    if candidate.get("email"):
+        from followcal.addresses import email_problem
+
+        if why := email_problem(candidate["email"].strip()):
+            problems.append(f"'candidate.email': {why}")
+    for key, zone in (
+        ("timezone", settings.get("timezone")),
+        ("candidate.timezone", candidate.get("timezone")),
+    ):
+        if zone:
+            from followcal.timezones import resolve_zone
+
+            try:
+                resolve_zone(zone)
+            except ValueError as err:
+                problems.append(f"'{key}': {err}")
+
+
+def _refuse_commands_others_can_change(
+    path: Path, sync: dict[str, str], mail: dict[str, str], problems: list[str]
+) -> None:
+    """A command named in a file others can write would run what they chose (ssh's rule)."""
+    commands = [f"{section}.{key}" for section, table in (("sync", sync), ("mail", mail))
+                for key in table if key.endswith("_command")]  # fmt: skip
+    if commands:
+        from followcal.trust import writable_by_others
+
+        if why := writable_by_others(path):
+            problems.append(
+                f"{why}, and it names a command to run ({', '.join(commands)}): followcal "
+                f"runs no command from a file others can change. Make it yours alone: "
+                f"chmod go-w '{path}'"
+            )
 
 
 def _secret_free_section(

@@ -18,9 +18,6 @@ DATETIME_EXAMPLE = "2026-11-20 14:30"
 # How a spreadsheet's 1/2/2026 reads, when no date in it says (--date-format, the config).
 DateFormat = Literal["DD/MM/YYYY", "MM/DD/YYYY"]
 DATE_FORMATS: tuple[DateFormat, ...] = get_args(DateFormat)
-# A time of day written exactly as HH:MM, 00:00 to 23:59 (the config's business_time, a
-# profile step's time): stricter than `parse_clock`, which also takes seconds.
-HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def parse_date_text(text: str) -> date | datetime:
@@ -40,12 +37,19 @@ def parse_date_text(text: str) -> date | datetime:
 CLOCK_EXAMPLE = "09:30"
 
 
+# H:MM, HH:MM or HH:MM:SS, nothing else: time.fromisoformat also takes "0930", "09",
+# "09:30:00.5" and "09:30+02:00", which the config file never did. One shape everywhere
+# (command line, config, profiles), so a value that works in one place works in all.
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
 def parse_clock(text: str) -> time:
     """A time of day, HH:MM (or HH:MM:SS). Raises ValueError saying what was expected."""
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"'{text}' is not a time like {CLOCK_EXAMPLE}") from None
+    match = _CLOCK.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a time like {CLOCK_EXAMPLE}")
+    hour, minute, second = match.groups()
+    return time(int(hour), int(minute), int(second or 0))
 
 
 def parse_moment(text: str, bare_date_time: time = time(0, 0)) -> datetime:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -74,7 +74,6 @@ SHEET_SUFFIXES = (".csv", ".tsv")
 NOT_IN_SPREADSHEETS = frozenset({"contacts", "sent", "mail_seen"})
 TOP_LEVEL_KEYS = ("interview", "candidate")
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$")
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 _TRUE = {"true", "yes", "y", "1", "x"}
@@ -94,8 +93,10 @@ def contact_value_problem(field: str, value: str, region: str | None) -> str | N
     """Why a contact's `email` or `phone` is not valid (None when it is): the one check, for
     files and for `followcal add` as the value is typed. `region` is the country a phone
     number without a country code is dialled in."""
-    if field == "email" and not _EMAIL.match(value):
-        return f"'{value}' does not look like a valid email"
+    if field == "email":
+        from followcal.addresses import email_problem
+
+        return email_problem(value)
     if field == "phone":
         from followcal.phones import parse_phone
 
@@ -130,6 +131,8 @@ def load_entries(
     date_format: str | None = None,
     check_profile: Callable[[str], str | None] | None = None,
     contents: Mapping[Path, bytes] | None = None,
+    sheet_zones: Mapping[str, str] | None = None,
+    zone_is_a_guess: bool = False,
 ) -> Entries:
     """Read and check every file; raise InputError listing all problems, or return entries.
 
@@ -137,7 +140,10 @@ def load_entries(
     `check_profile` returns why a profile name is unknown, so that it is reported with
     every other problem of the entry. `contents` gives the bytes of some files instead of
     reading them: an edit is checked in memory before it is written, so no copy of the file
-    ever lands elsewhere.
+    ever lands elsewhere. `sheet_zones` gives the zone of each company (by its name, case
+    ignored) whose spreadsheet rows name none, as a person answered when asked.
+    `zone_is_a_guess`: `default_zone` is only this computer's (no --tz, no config
+    `timezone`), so a spreadsheet row with no zone is refused, never guessed.
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -148,7 +154,8 @@ def load_entries(
             problems.append(Problem(str(path), "the folder holds no .toml or .csv file"))
     keys: list[IdKey] = []
     for path in expand_inputs(paths):
-        reader = _FileReader(path, default_zone, date_format, check_profile)
+        reader = _FileReader(path, default_zone, date_format, check_profile, sheet_zones)
+        reader.zone_is_a_guess = zone_is_a_guess
         found = reader.read((contents or {}).get(path))
         problems.extend(reader.problems)
         warnings.extend(reader.warnings)
@@ -180,6 +187,22 @@ def load_entries(
     return Entries(tuple(interviews), candidate, tuple(warnings))
 
 
+def sheet_companies_without_zone(path: Path) -> list[str]:
+    """The companies of a spreadsheet whose rows name no time zone, in order: the ones to
+    ask about at a terminal. Empty for a file that cannot be read (reading it says why)."""
+    known = (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS) | set(CSV_CONTACT_COLUMNS) | {"time"}
+    try:
+        text, _ = decode(read_input(path))
+    except (OSError, UnreadableInput, ValueError):
+        return []
+    companies: dict[str, str] = {}
+    for _, cells in read_sheet(text, known).rows:
+        company = cells.get("company", "").strip()
+        if company and not cells.get("timezone", "").strip():
+            companies.setdefault(company.casefold(), company)
+    return list(companies.values())
+
+
 class _FileReader:
     """Turns one file into interviews, noting problems instead of stopping at the first."""
 
@@ -189,6 +212,7 @@ class _FileReader:
         default_zone: str,
         date_format: str | None = None,
         check_profile: Callable[[str], str | None] | None = None,
+        sheet_zones: Mapping[str, str] | None = None,
     ) -> None:
         self.path = path
         self.name = str(path)
@@ -198,8 +222,13 @@ class _FileReader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.candidate: Candidate | None = None
+        self.sheet_columns: dict[str, str] | None = None  # a spreadsheet's columns, by field
+        self.sheet_zones = sheet_zones or {}
+        self.zone_is_a_guess = False
 
     def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
+        if field is not None and self.sheet_columns is not None:
+            message += _column_hint(self.sheet_columns, field, message)
         self.problems.append(Problem(self.name, message, entry=entry, field=field))
 
     def read(self, data: bytes | None = None) -> list[tuple[Interview, IdKey]]:
@@ -274,13 +303,16 @@ class _FileReader:
         """Rows of a spreadsheet; rows that share an id (or company, role and date) are one
         interview, each adding a contact."""
         known = (set(INTERVIEW_FIELDS) - NOT_IN_SPREADSHEETS) | set(CSV_CONTACT_COLUMNS)
-        sheet = read_sheet(text, known)
+        sheet = read_sheet(text, known | {"time"})
+        self.sheet_columns = sheet.columns
         for message in sheet.problems:
             self.problem(message)
         self.warnings.extend(Problem(self.name, note) for note in sheet.notes)
         self._read_sheet_dates(sheet.rows)
+        _join_sheet_times(self, sheet.rows)
+        rows = _sheet_statuses(self, sheet.rows)
         merged: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
-        for row_number, cells in sheet.rows:
+        for row_number, cells in rows:
             interview = {k: v for k, v in cells.items() if k not in CSV_CONTACT_COLUMNS}
             interview = {k: v for k, v in interview.items() if v != ""}
             contact = {
@@ -301,6 +333,7 @@ class _FileReader:
                 merged[key] = (f"row {row_number}", {**interview, "contacts": []})
             if contact:
                 merged[key][1]["contacts"].append(contact)
+        _sheet_zones(self, merged.values())
         return list(merged.values())
 
     def _read_sheet_dates(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
@@ -351,6 +384,13 @@ class _FileReader:
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None
+                if (
+                    key == "email"
+                    and values[key]
+                    and values[key] != CANDIDATE_PLACEHOLDERS["email"]
+                    and (why := contact_value_problem("email", str(values[key]), None))
+                ):
+                    self.problem(why, entry="[candidate]", field=key)
                 if key == "timezone" and values[key]:
                     try:
                         resolve_zone(value)
@@ -468,6 +508,128 @@ def _checked_id(entry: _EntryChecker) -> str | None:
             "id", f"use lower-case letters, digits and dashes, like '{slugify(interview_id)}'"
         )
     return interview_id
+
+
+# -- spreadsheet rows: times, tracker statuses, zones, columns (for _FileReader) -------
+
+
+def _column_hint(sheet_columns: Mapping[str, str], field: str, message: str) -> str:
+    """Where a spreadsheet keeps ``field``: its column as the sheet shows it, or which
+    column to add. A tracker's "Position" is followcal's role; say both."""
+    column = field.removeprefix("contacts[").split("].")[-1] if "]." in field else field
+    name = f"contact_{column}" if field.startswith("contacts[") else column
+    if name in sheet_columns:
+        shown = sheet_columns[name]
+        # Named only where the sheet calls it something else ("Position" for role).
+        typed = shown.split(", ", 1)[-1].strip("'")
+        return "" if re.sub(r"[\s_\-]+", "_", typed.casefold()) == name else f" ({shown})"
+    if message.endswith("is required"):
+        return f" (the sheet has no {name} column: add one, headed '{name}')"
+    return ""
+
+
+def _join_sheet_times(reader: _FileReader, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """A separate time column joins its row's date: 2026-11-20 and 14:00 are 14:00 on
+    that day. Before, it was ignored, and every interview was at 09:00."""
+    from followcal.spreadsheet import sheet_time
+
+    for number, values in rows:
+        text = str(values.pop("time", "") or "").strip()
+        if not text:
+            continue
+        clock = sheet_time(text)
+        day = values.get("date")
+        if isinstance(day, str) and day.strip():
+            try:
+                day = parse_date_text(day)  # ISO text, which the sheet reader leaves
+            except ValueError:
+                continue  # the checker names the date that is none
+        if clock is None:
+            reader.problem(f"'{text}' is not a time like 14:00 or 2:00 PM", f"row {number}", "time")
+        elif isinstance(day, datetime):
+            if day.time() not in (clock, time(0, 0)):
+                reader.problem(
+                    f"the date says {day:%H:%M} and the time column {clock:%H:%M}: keep one",
+                    f"row {number}",
+                    "time",
+                )
+            values["date"] = datetime.combine(day.date(), clock)
+        elif isinstance(day, date):
+            values["date"] = datetime.combine(day, clock)
+
+
+def _sheet_statuses(
+    reader: _FileReader, rows: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """The trackers' status words as followcal's states (trackers.py); a row from before
+    any interview (Wishlist, Applied) with no interview date is left out, with a note."""
+    from followcal.trackers import PRE_INTERVIEW, STATUS_WORDS, UNCLEAR_STATUSES, status_key
+
+    kept: list[tuple[int, dict[str, Any]]] = []
+    skipped: list[str] = []
+    for number, values in rows:
+        raw = str(values.get("status") or "").strip()
+        word = status_key(raw)
+        if not word or word in STATUSES:
+            kept.append((number, values))
+            continue
+        if word in PRE_INTERVIEW:
+            if not values.get("date"):
+                skipped.append(str(number))
+                continue
+            values["status"] = "waiting"
+        elif word in STATUS_WORDS:
+            values["status"] = STATUS_WORDS[word]
+        elif word in UNCLEAR_STATUSES:
+            reader.problem(f"'{raw}': {UNCLEAR_STATUSES[word]}", f"row {number}", "status")
+            values.pop("status")
+        elif word.replace(" ", "-") in STATUSES:
+            values["status"] = word.replace(" ", "-")
+        else:
+            reader.problem(
+                f"'{raw}' is not a status followcal knows: write Interviewing (for an "
+                "interview with no answer yet), Heard back, Offer, Accepted, Rejected or "
+                "Withdrawn",
+                f"row {number}",
+                "status",
+            )
+            values.pop("status")
+        kept.append((number, values))
+    if skipped:
+        reader.warnings.append(
+            Problem(
+                reader.name,
+                f"left out {len(skipped)} row(s) with no interview yet (no date, and a "
+                f"status such as Applied): row(s) {', '.join(skipped)}",
+            )
+        )
+    return kept
+
+
+def _sheet_zones(reader: _FileReader, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Every interview of a spreadsheet needs the company's zone: from its column, or as
+    a person answered when asked (`sheet_zones`). Never the candidate's own by default:
+    a Berlin call read on Toronto's clock rings six hours wrong."""
+    missing: list[str] = []
+    for label, values in entries:
+        if str(values.get("timezone") or "").strip():
+            continue
+        company = str(values.get("company") or "").strip()
+        answer = reader.sheet_zones.get(company.casefold())
+        if answer:
+            values["timezone"] = answer
+        elif reader.zone_is_a_guess:
+            missing.append(f"{label} ({company})" if company else label)
+    if missing:
+        hint = "add a column headed 'timezone'"
+        if "timezone" in (reader.sheet_columns or {}):
+            hint = f"fill in {reader.sheet_columns['timezone']}"  # type: ignore[index]
+        reader.problem(
+            f"no time zone for {', '.join(missing)}: {hint} with each company's zone "
+            "(such as Europe/Berlin or America/New_York), pass --tz ZONE when every row "
+            "shares one, or run 'followcal import' at a terminal to be asked. followcal "
+            "does not guess it: a wrong zone moves every message by hours."
+        )
 
 
 class _EntryChecker:

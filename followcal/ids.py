@@ -29,17 +29,51 @@ class IdKey:
         return bool(self.company and self.role and self.day)
 
 
+# How German and the Nordic languages spell their letters out: people type "baeckerei" for
+# Bäckerei and "oersted" for Ørsted as often as "backerei" and "orsted". Ids keep one spelling
+# (anyascii's), and a name typed in this one finds the interview too.
+_SPELLED_OUT = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+     "ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae", "å": "aa", "Å": "Aa"}
+)  # fmt: skip
+
+
 def slugify(text: str) -> str:
-    """ASCII, lower-case, dash-separated: stable across runs and machines."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """ASCII, lower-case, dash-separated: stable across runs and machines.
+
+    Letters are transliterated (anyascii: "Ørsted" -> "orsted", "Straße" -> "strasse",
+    "Москва" -> "moskva"), not dropped: an id must be one a person can type.
+    """
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
+    return _dashed(ascii_text)
+
+
+def _dashed(ascii_text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "entry"
+
+
+def _legacy_slug(text: str) -> str:
+    """The slug of followcal 0.3 and before, which dropped what NFKD could not decompose
+    ("Ørsted A/S" -> "rsted-a-s"): ids typed from an older plan still name the interview."""
+    return _dashed(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
+def _company_slugs(company: str) -> set[str]:
+    """Every slug a person may type for a company: anyascii's, spelled out, and the old one."""
+    return {slugify(company), slugify(company.translate(_SPELLED_OUT)), _legacy_slug(company)}
 
 
 def forms(key: IdKey) -> list[str]:
     """The candidate ids of one interview, shortest first."""
     assert key.company and key.role and key.day
-    company, role, day = slugify(key.company), slugify(key.role), key.day.isoformat()
-    return [company, f"{company}-{role}", f"{company}-{day}", f"{company}-{role}-{day}"]
+    return _forms(slugify(key.company), slugify(key.role), key.day)
+
+
+def _forms(company: str, role: str, day: date) -> list[str]:
+    stamp = day.isoformat()
+    return [company, f"{company}-{role}", f"{company}-{stamp}", f"{company}-{role}-{stamp}"]
 
 
 def derive_ids(keys: Sequence[IdKey]) -> list[str | None]:
@@ -82,9 +116,30 @@ def aliases(keys: Sequence[tuple[str, IdKey]]) -> dict[str, str]:
     found: dict[str, set[str]] = defaultdict(set)
     for interview_id, key in keys:
         if key.complete:
-            for form in forms(key):
-                found[form].add(interview_id)
+            assert key.company and key.role and key.day
+            roles = {slugify(key.role), _legacy_slug(key.role)}
+            for company in _company_slugs(key.company):
+                for role in roles:
+                    for form in _forms(company, role, key.day):
+                        found[form].add(interview_id)
     return {form: next(iter(ids)) for form, ids in found.items() if len(ids) == 1}
+
+
+def by_company_words(given: str, companies: Sequence[tuple[str, str]]) -> list[str]:
+    """The ids (of ``(id, company)`` pairs) whose company has a word that ``given`` starts:
+    "muller" and "baeckerei" both find "Bäckerei Müller GmbH", "kiez" finds "Das Kiezkraft".
+    Spelled-out and transliterated forms both count; case and accents are ignored."""
+    wanted = slugify(given) if given.strip() else ""
+    if not wanted or wanted == "entry":
+        return []
+    found: list[str] = []
+    for interview_id, company in companies:
+        for slug in _company_slugs(company):
+            words = slug.split("-")
+            if any("-".join(words[i:]).startswith(wanted) for i in range(len(words))):
+                found.append(interview_id)
+                break
+    return list(dict.fromkeys(found))
 
 
 def resolve(given: str, known: Sequence[str]) -> list[str]:

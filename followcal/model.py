@@ -240,9 +240,17 @@ class Action:
 
     @property
     def uid(self) -> str:
-        who = self.contacts[0].name if self.per_contact else "all"
+        who = self.contacts[0].name.casefold() if self.per_contact else "all"
+        if self.per_contact:
+            contact = self.contacts[0]
+            namesakes = [c for c in self.interview.contacts if c.name.casefold() == who]
+            if len(namesakes) > 1:
+                # Two people of one name on one panel: each needs an event of their own. Only
+                # then is more than the name used, so that every other UID stays as it was.
+                place = next((i for i, c in enumerate(namesakes) if c is contact), 0)
+                who += f"/{contact.email or contact.phone or place}".casefold()
         step = self.step.id + (f"/{self.offer_from.id}" if self.offer_from else "")
-        key = f"{self.interview.id}/{step}/{who.casefold()}"
+        key = f"{self.interview.id}/{step}/{who}"
         return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
     @property

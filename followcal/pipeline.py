@@ -6,7 +6,8 @@ the config file, then built-in defaults.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
@@ -45,6 +46,9 @@ class RunOptions:
     business_time: str | None = None
     holidays: str | None = None
     date_format: str | None = None
+    # The zone of each company (by name, case ignored) whose spreadsheet rows give none, as
+    # the person answered at a terminal (`import`).
+    sheet_zones: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -177,8 +181,37 @@ def candidate_zone_name(candidate: Candidate | None, options: RunOptions, config
     )
 
 
+_log = logging.getLogger(__name__)
+
+
+def _log_run(
+    options: RunOptions,
+    config: Config,
+    zone_name: str,
+    entries: Entries,
+    actions: Sequence[Action],
+    now: datetime,
+    my_zone_name: str,
+) -> None:
+    """-v: what was read and decided; -vv: each planned action and why it moved."""
+    if not _log.isEnabledFor(logging.INFO):
+        return
+    source = "--tz" if options.tz else "config" if config.timezone else "this computer"
+    _log.info("config: %s (%s)", config.path, "read" if config.path.exists() else "none")
+    _log.info("zone for entries without one: %s (%s)", zone_name, source)
+    files = ", ".join(str(p) for p in options.inputs or default_inputs(config))
+    _log.info("read %d interview(s) from %s", len(entries.interviews), files)
+    _log.info("planned %d action(s) as of %s (your zone %s)", len(actions), now, my_zone_name)
+    for action in actions:
+        why = f" ({action.reason})" if action.reason else ""
+        _log.debug(
+            "%s %s: %s%s", action.interview.id, action.step.id, action.start.isoformat(), why
+        )
+
+
 def prepare(options: RunOptions, config: Config) -> Run:
     zone_name = options.tz or config.timezone or system_zone_name()
+
     try:
         resolve_zone(zone_name)
     except ValueError as err:
@@ -191,6 +224,8 @@ def prepare(options: RunOptions, config: Config) -> Run:
         zone_name,
         date_format=options.date_format or config.date_format,
         check_profile=lambda name: _profile_problem(library, name),
+        zone_is_a_guess=not (options.tz or config.timezone),
+        sheet_zones=options.sheet_zones,
     )
     candidate = candidate_of(entries, config)
     my_zone_name = candidate_zone_name(candidate, options, config)
@@ -213,6 +248,7 @@ def prepare(options: RunOptions, config: Config) -> Run:
         days_off=_days_off(options.holidays or config.holidays, config, bool(options.holidays)),
     )
     actions = plan(entries.interviews, lambda interview: profiles[interview.id], settings)
+    _log_run(options, config, zone_name, entries, actions, now, my_zone.key)
     run = Run(config, entries, actions, now, zone_name, my_zone.key)
     if not candidate:
         run.warnings.append(

@@ -11,7 +11,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from followcal.dates import HH_MM
 from followcal.errors import ProfileError
 from followcal.fileio import UnreadableInput, read_input
 from followcal.limits import (
@@ -234,7 +233,7 @@ class _ProfileParser:
         if "time" in values:
             time_of_day = values["time"]
             if not isinstance(time_of_day, str) or (
-                time_of_day not in ("business", "after-interview") and not HH_MM.match(time_of_day)
+                time_of_day not in ("business", "after-interview") and not _is_clock(time_of_day)
             ):
                 self.problem(
                     where, f"'{prefix}time' must be 'business', 'after-interview' or HH:MM"
@@ -292,3 +291,14 @@ def template_name(step: Step, number: int) -> str:
 
 def apply_traditional(step: Step) -> Step:
     return replace(step, **step.if_traditional) if step.if_traditional else step  # type: ignore[arg-type]
+
+
+def _is_clock(text: str) -> bool:
+    """The one clock reader's verdict (dates.parse_clock), as the config and options use."""
+    from followcal.dates import parse_clock
+
+    try:
+        parse_clock(text)
+    except ValueError:
+        return False
+    return True

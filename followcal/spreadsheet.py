@@ -17,28 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from followcal.trackers import COLUMNS
+
 DELIMITERS = (",", ";", "\t")
 # Columns whose cells are dates; `date` may carry a time of day too.
 DATE_COLUMNS = ("date", "decision_by", "status_date", "offer_deadline", "back_on")
 
-# Header names people type for a field, after normalizing (lower case, "_" between words).
-ALIASES = {
-    "interview_date": "date",
-    "date_time": "date",
-    "time_zone": "timezone",
-    "tz": "timezone",
-    "decision_date": "decision_by",
-    "decision": "decision_by",
-    "deadline": "offer_deadline",
-    "contact": "contact_name",
-    "interviewer": "contact_name",
-    "contact_e_mail": "contact_email",
-    "contact_mail": "contact_email",
-    "contact_telephone": "contact_phone",
-    "contact_tel": "contact_phone",
-    "contact_role": "contact_title",
-    "contact_position": "contact_title",
-}
+# Header names people type for a field, after normalizing (lower case, "_" between words):
+# the job trackers' own words (followcal/trackers.py says where each comes from).
+ALIASES = COLUMNS
 
 _SEP_LINE = re.compile(r'^sep=([^"\r\n])\r?\n', re.IGNORECASE)
 # Excel counts days from 1899-12-30 (1900-03-01 is 61: it keeps Lotus's 29 Feb 1900).
@@ -75,6 +62,8 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # field name -> the column as the sheet shows it ("column B, 'Position'"), for messages
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 # -- bytes to text -------------------------------------------------------------------------
@@ -214,6 +203,7 @@ def _columns(
             continue
         first_seen[name] = index
         columns[index] = name
+        sheet.columns[name] = f"column {column_letter(index)}, '{raw_name.strip()}'"
     if unknown:
         sheet.notes.append(
             f"ignored {len(unknown)} column(s) followcal does not use: {', '.join(unknown)}"
@@ -298,6 +288,34 @@ def day_first(cells: Sequence[DateCell], date_format: str | None) -> tuple[bool,
 
 def _spelled(day: int, month: int) -> str:
     return f"{day} {date(2000, month, 1):%B}"
+
+
+_CLOCK_12 = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([AaPp])\.?\s*[Mm]\.?$")
+_CLOCK_24 = re.compile(r"^(\d{1,2})[:.h](\d{2})(?::(\d{2}))?$")
+
+
+def sheet_time(text: str) -> time | None:
+    """A time of day as a sheet shows it: 14:00, 14.00, 14h00, 2:00 PM, 2 pm, or Excel's
+    fraction of a day (0.5833 is 14:00). None when the text is none of these."""
+    value = text.strip()
+    if match := _CLOCK_12.match(value):
+        hour, minute, second, meridiem = match.groups()
+        if not 1 <= int(hour) <= 12:
+            return None
+        hours = int(hour) % 12 + (12 if meridiem.lower() == "p" else 0)
+        return _clock(hours, minute, second)
+    if match := _CLOCK_24.match(value):
+        return _clock(int(match.group(1)), match.group(2), match.group(3))
+    if re.fullmatch(r"0?[.,]\d+", value):
+        minutes = round(float(value.replace(",", ".")) * 24 * 60)
+        return time(*divmod(minutes, 60)) if minutes < 24 * 60 else None
+    return None
+
+
+def _clock(hours: int, minute: str | None, second: str | None) -> time | None:
+    if hours > 23 or int(minute or 0) > 59 or int(second or 0) > 59:
+        return None
+    return time(hours, int(minute or 0), int(second or 0))
 
 
 def sheet_date(text: str, is_day_first: bool) -> date | datetime | None:

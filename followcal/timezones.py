@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import functools
+import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "build_vtimezone",
     "country_name",
+    "known_place_zones",
     "resolve_zone",
     "system_zone_name",
     "zone_country",
@@ -46,6 +48,12 @@ _RULE_EPOCH_YEAR = 1970
 def _known_zones() -> tuple[str, ...]:
     # Walking the zoneinfo tree costs ~20 ms, so only the error path pays for it.
     return tuple(sorted(zoneinfo.available_timezones() - _NOT_ZONES))
+
+
+def known_place_zones() -> list[str]:
+    """Every zone name a person may give for a place (for completion): tzdata's, without
+    the abbreviations and fixed offsets that resolve_zone refuses."""
+    return [zone for zone in _known_zones() if _not_a_place(zone) is None]
 
 
 def _suggestions(name: str) -> list[str]:
@@ -73,14 +81,134 @@ def _unknown(name: str, why: str) -> ValueError:
     return ValueError(f"{why}. Use an IANA name such as Europe/Berlin or America/New_York.")
 
 
-def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
-    """Return the zone called ``name`` (an IANA name such as ``Europe/Berlin``).
+# What people type for a zone that is not a place. tzdata knows some of these (EST, CET,
+# MST, EST5EDT...) but only as old links to one city each (EST is Panama, CET Brussels), so a
+# New York bank typed as "EST" would get Panama's holidays and phone numbers. The rest (PST,
+# IST, BST, "Eastern") tzdata does not know at all. Each maps to the places people most
+# likely mean, most likely first; the ambiguous ones (IST, CST, BST) name every reading.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "est": ("America/New_York", "America/Toronto"),
+    "edt": ("America/New_York", "America/Toronto"),
+    "et": ("America/New_York", "America/Toronto"),
+    "eastern": ("America/New_York", "America/Toronto"),
+    "eastern time": ("America/New_York", "America/Toronto"),
+    "est5edt": ("America/New_York",),
+    "cst": ("America/Chicago", "America/Mexico_City", "Asia/Shanghai"),
+    "cdt": ("America/Chicago", "America/Mexico_City"),
+    "ct": ("America/Chicago", "America/Mexico_City"),
+    "central": ("America/Chicago", "America/Mexico_City"),
+    "central time": ("America/Chicago", "America/Mexico_City"),
+    "cst6cdt": ("America/Chicago",),
+    "mst": ("America/Denver", "America/Phoenix", "America/Edmonton"),
+    "mdt": ("America/Denver", "America/Edmonton"),
+    "mt": ("America/Denver", "America/Phoenix"),
+    "mountain": ("America/Denver", "America/Phoenix"),
+    "mountain time": ("America/Denver", "America/Phoenix"),
+    "mst7mdt": ("America/Denver",),
+    "pst": ("America/Los_Angeles", "America/Vancouver"),
+    "pdt": ("America/Los_Angeles", "America/Vancouver"),
+    "pt": ("America/Los_Angeles", "America/Vancouver"),
+    "pacific": ("America/Los_Angeles", "America/Vancouver"),
+    "pacific time": ("America/Los_Angeles", "America/Vancouver"),
+    "pst8pdt": ("America/Los_Angeles",),
+    "akst": ("America/Anchorage",),
+    "akdt": ("America/Anchorage",),
+    "hst": ("Pacific/Honolulu",),
+    "ast": ("America/Halifax", "Asia/Riyadh"),
+    "adt": ("America/Halifax",),
+    "atlantic": ("America/Halifax",),
+    "nst": ("America/St_Johns",),
+    "ndt": ("America/St_Johns",),
+    "gmt": ("Europe/London", "UTC"),
+    "bst": ("Europe/London", "Asia/Dhaka"),
+    "uk": ("Europe/London",),
+    "ist": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "wet": ("Europe/Lisbon",),
+    "west": ("Europe/Lisbon",),
+    "cet": ("Europe/Berlin", "Europe/Paris", "Europe/Madrid"),
+    "cest": ("Europe/Berlin", "Europe/Paris", "Europe/Madrid"),
+    "met": ("Europe/Berlin", "Europe/Paris"),
+    "mez": ("Europe/Berlin",),
+    "mesz": ("Europe/Berlin",),
+    "eet": ("Europe/Athens", "Europe/Helsinki", "Europe/Bucharest"),
+    "eest": ("Europe/Athens", "Europe/Helsinki", "Europe/Bucharest"),
+    "msk": ("Europe/Moscow",),
+    "trt": ("Europe/Istanbul",),
+    "sast": ("Africa/Johannesburg",),
+    "wat": ("Africa/Lagos",),
+    "cat": ("Africa/Maputo", "Africa/Harare"),
+    "eat": ("Africa/Nairobi",),
+    "gst": ("Asia/Dubai",),
+    "pkt": ("Asia/Karachi",),
+    "ict": ("Asia/Bangkok", "Asia/Ho_Chi_Minh"),
+    "wib": ("Asia/Jakarta",),
+    "sgt": ("Asia/Singapore",),
+    "hkt": ("Asia/Hong_Kong",),
+    "pht": ("Asia/Manila",),
+    "jst": ("Asia/Tokyo",),
+    "kst": ("Asia/Seoul",),
+    "awst": ("Australia/Perth",),
+    "acst": ("Australia/Adelaide", "Australia/Darwin"),
+    "acdt": ("Australia/Adelaide",),
+    "aest": ("Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane"),
+    "aedt": ("Australia/Sydney", "Australia/Melbourne"),
+    "nzst": ("Pacific/Auckland",),
+    "nzdt": ("Pacific/Auckland",),
+    "brt": ("America/Sao_Paulo",),
+    "art": ("America/Argentina/Buenos_Aires",),
+    "clt": ("America/Santiago",),
+    "cot": ("America/Bogota",),
+    "pet": ("America/Lima",),
+}
+# Zone names of no place that are still fine to write: UTC is the machine default of many
+# servers, and an interview "in UTC" is unusual but means exactly one thing.
+_PLACELESS_OK = frozenset({"UTC", "Etc/UTC"})
+# An offset typed as a zone ("UTC+2", "GMT-05:00", "+0100"): a fixed offset never follows a
+# place's summer time, so it is refused like an abbreviation.
+_OFFSET = re.compile(r"^(?:utc|gmt|z)?\s*[+-]\s*\d{1,2}(?::?\d{2})?$", re.IGNORECASE)
 
-    Raises ValueError with a readable message, suggesting close names when there are any.
+
+def _not_a_place(key: str) -> ValueError | None:
+    """Why ``key`` names a clock rather than a place (EST, CET, UTC+2), or None if it is a place."""
+    folded = " ".join(key.replace("_", " ").split()).casefold()
+    likely = _ABBREVIATIONS.get(folded)
+    if likely is None and folded.endswith(" time"):
+        likely = _ABBREVIATIONS.get(folded.removesuffix(" time"))
+    if likely is not None:
+        return ValueError(
+            f"{key!r} is an abbreviation, not a place: it does not say when summer time starts "
+            f"or which country's holidays apply. Use the zone of the place, such as "
+            f"{' or '.join(likely)}."
+        )
+    if _OFFSET.match(key) or (key.startswith("Etc/") and key not in _PLACELESS_OK):
+        return ValueError(
+            f"{key!r} is a fixed offset, not a place: it does not follow summer time. Use the "
+            "zone of the place, such as Europe/Berlin or America/New_York."
+        )
+    if key in _PLACELESS_OK:
+        return None
+    if "/" not in key and key.upper() == key and zone_country(key) is None:
+        # EST, CET, GMT0, UCT, ...: tzdata's old all-capital names of no place.
+        return ValueError(
+            f"{key!r} is not the zone of a place. Use one such as Europe/Berlin or "
+            "America/New_York."
+        )
+    return None
+
+
+def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
+    """Return the zone called ``name`` (an IANA name of a place, such as ``Europe/Berlin``).
+
+    Abbreviations and offsets (EST, CET, IST, "Eastern", UTC+2) are refused with the places
+    they most likely mean: they say neither when summer time starts nor which country's
+    holidays and phone numbers apply. Raises ValueError with a readable message, suggesting
+    close names when there are any.
     """
     key = name.strip()
     if not key:
         raise ValueError("Time zone name is empty. Use an IANA name such as Europe/Berlin.")
+    if (refused := _not_a_place(key)) is not None:
+        raise refused
     # ZoneInfo would open absolute paths and climb out of the tz directory on "..": a zone
     # name that reaches the calendar file must be one that other machines know too.
     parts = key.split("/")

@@ -34,6 +34,8 @@ from urllib.parse import parse_qs
 import pytest
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+# The IMAP server Dovecot starts (Debian's dovecot-imapd); dovecot-core alone lacks it.
+DOVECOT_IMAP = "/usr/lib/dovecot/imap"
 START_TIMEOUT = 20.0
 USERS = 300  # enough for every test of a session to have its own
 PASSWORD = "s3cret-Pässword-42"  # not ASCII: logins must survive that
@@ -169,7 +171,7 @@ class DovecotServer:
         return f"imap://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        if not Path(DOVECOT).exists():
+        if not (Path(DOVECOT).exists() and Path(DOVECOT_IMAP).exists()):
             raise RuntimeError(INSTALL_HINT)
         if os.geteuid() != 0:
             raise RuntimeError(INSTALL_HINT)

@@ -257,7 +257,7 @@ def test_config_supplies_candidate_and_defaults(isolated_config, tmp_path):
 
 def test_a_bare_csv_without_candidate_warns_once_and_keeps_a_placeholder(tmp_path):
     csv = tmp_path / "i.csv"
-    csv.write_text("company,role,date,contact_name\nAcme,Dev,2026-11-16 10:00,Dana\n")
+    csv.write_text("company,role,date,timezone,contact_name\nAcme,Dev,2026-11-16 10:00,UTC,Dana\n")
     result = run("generate", str(csv), "-o", "-", "--now", "2026-11-01T00:00")
     assert result.exit_code == 0
     assert result.stderr.count("[Your name]") == 1

@@ -253,7 +253,10 @@ def test_add_accepts_now_and_reports_the_next_step(folder):
         "--now", "2026-12-01T16:00",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "as 'hooli'; next: thank-you on Wed 2026-12-02 09:30 CET" in result.stdout
+    assert (
+        "as 'hooli': the interview is Tue 2026-12-01 14:00 CET in Europe/Paris, 13:00 UTC on "
+        "your clock (UTC); next: thank-you on Wed 2026-12-02 09:30 CET"
+    ) in result.stdout
 
 
 def _readme_exit_codes() -> dict[int, str]:
@@ -362,8 +365,8 @@ def terminal(monkeypatch):
 def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder, terminal):
     answers = [
         "Hooli", "Platform Engineer",
-        "monday", "2026-12-01 14:00",           # a bad date, asked again
         "Mars/Base", "Europe/Paris",            # a bad zone, asked again
+        "monday", "2026-12-01 14:00",           # a bad date, asked again (on Paris's clock)
         "2026-11-01", "2026-12-08",             # a decision before the interview, asked again
         "the move to event sourcing",           # topic
         "Gavin Belson", "CEO",
@@ -385,7 +388,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
     result = cli("add", "--now", "2026-11-30T08:00", stdin="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
     for complaint in ("'monday' is not a date", "Mars/Base", "is before the interview",
-                      "'gavin@' does not look like a valid email", "'12'", "unknown profile",
+                      "'gavin@' is not a valid email address", "'12'", "unknown profile",
                       "'fax' is not one of"):  # fmt: skip
         assert complaint in result.stderr, complaint
     text = (folder / "interviews.toml").read_text()
@@ -475,7 +478,7 @@ def test_init_asks_for_your_details_at_a_terminal(tmp_path, terminal):
               "Europe/Berlin\n"  # fmt: skip
     result = cli("init", str(path), stdin=answers)
     assert result.exit_code == 0, result.stderr
-    assert "'not-an-email' does not look like a valid email" in result.stderr
+    assert "'not-an-email' is not a valid email address" in result.stderr
     assert "Europe/Berlin" in result.stderr  # the suggestion for the typo
     text = path.read_text()
     assert 'name = "Alex Morgan"' in text and 'timezone = "Europe/Berlin"' in text
@@ -554,7 +557,7 @@ def test_a_real_terminal_is_recognised_and_asked(tmp_path):
     import sys
 
     controller, terminal_side = pty.openpty()
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     os.write(controller, ("\n".join(answers) + "\n").encode())
     env = {**os.environ, "NO_COLOR": "1"}
@@ -586,7 +589,7 @@ def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
     assert "Company" not in result.stderr  # nothing was asked, so nothing typed is lost
     fresh = folder / "fresh.toml"
     assert cli("init", str(fresh), "--no-input").exit_code == 0
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "Europe/Paris", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(fresh), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr  # a new file from init has nothing to fix yet
@@ -609,15 +612,15 @@ def test_add_refuses_an_interview_already_in_the_file(folder):
 
 
 def test_interactive_add_says_it_is_a_duplicate_before_asking_more(folder, terminal):
-    result = cli("add", stdin="Acme Corp\nBackend Engineer\n2026-11-20 14:00\n")
+    result = cli("add", stdin="Acme Corp\nBackend Engineer\n\n2026-11-20 14:00\n")
     assert result.exit_code == 3 and "already in the file" in result.stderr
-    assert "time zone" not in result.stderr  # asked no further question
+    assert "decide" not in result.stderr  # asked no further question
     assert (folder / "interviews.toml").read_text() == TWO_ACMES
 
 
 def test_status_before_the_interview_is_recorded(folder):
     """A company may cancel, or you may withdraw, before the interview has happened."""
-    result = cli("status", "lakeshore", "withdrawn", "--now", "2026-11-10T08:00")
+    result = cli("status", "lakeshore", "withdrawn", "--yes", "--now", "2026-11-10T08:00")
     assert result.exit_code == 0, result.stderr
     assert "lakeshore-labs is now withdrawn" in result.stdout
     assert "status_date = 2026-11-10" in (folder / "interviews.toml").read_text()
@@ -634,7 +637,7 @@ def test_each_draft_says_who_it_is_for(folder):
 def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal):
     path = tmp_path / "interviews.toml"
     path.write_text('[candidate]\nname = "Alex Morgan"\ntimezone = "America/Toronto"\n')
-    answers = ["Hooli", "PE", "2026-12-01 10:00", "", "", "", "Gavin", "",
+    answers = ["Hooli", "PE", "", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(path), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr

@@ -20,12 +20,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "followcal"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the vocabulary and plain helpers: no followcal import", (
         "followcal", "model", "errors", "dates", "text", "timezones", "ids", "limits",
-        "phones", "spreadsheet", "icswrite", "fingerprint", "mail", "mail.message",
+        "phones", "icswrite", "fingerprint", "mail", "mail.message", "addresses", "trackers",
+        "trust",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions", "sync.errors",
-        "sync.dav", "sync.quirks", "sync.lossy",
-        "mail.classifying", "mail.sources",
+        "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions",
+        "sync.errors", "sync.dav", "sync.quirks", "sync.lossy",
+        "mail.classifying", "mail.sources", "spreadsheet", "late",
     )),
     ("days off, profiles, labels", (
         "daysoff", "profiles", "labels", "sync.redact", "sync.wire", "mail.relating",
@@ -51,9 +52,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the CalDAV client's writes; the probe", ("sync.writes", "sync.probe")),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
-    ("cli: printing", ("cli.rendering",)),
+    ("cli: printing; completing names; examples", (
+        "cli.rendering", "cli.completing", "cli.examples",
+    )),
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
-    ("cli: what add and init ask", ("cli.questions",)),
+    ("cli: what add and init ask; confirming changes", ("cli.questions", "cli.confirming")),
     ("cli: the commands, by what they do to your data", (
         "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync", "cli.auth",
     )),

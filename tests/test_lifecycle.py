@@ -137,7 +137,7 @@ def test_a_written_offer_nudges_the_waiting_ones_and_a_verbal_one_is_refused(int
     verbal = cli("offer", "globex", "--deadline", "2026-12-10", "--verbal", *NOW)
     assert verbal.exit_code == 1 and "verbal offer can fall through" in verbal.stderr
     assert interviews.read_text() == FILE
-    result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
+    result = cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", "--yes", *NOW)
     assert result.exit_code == 0, result.stderr
     # Thursday 26 November is Thanksgiving in the US: the news waits for Friday, 09:30 in
     # New York, which the confirmation shows on your own clock, zone named.
@@ -185,8 +185,8 @@ def test_add_by_options_appends_and_a_second_round_replaces_the_first(interviews
 def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     answers = "\n".join([
-        "Hooli", "Platform Engineer", "next tuesday", "2026-11-30T09:00", "Mars/Base",
-        "Europe/Paris", "2026-12-08", "", "Gavin Belson", "CEO", "gavin@hooli.example", "", "",
+        "Hooli", "Platform Engineer", "Mars/Base", "Europe/Paris", "next tuesday",
+        "2026-11-30T09:00", "2026-12-08", "", "Gavin Belson", "CEO", "gavin@hooli.example", "", "",
         "n", "", "", "", "", "n", "n",
     ]) + "\n"  # fmt: skip
     result = cli("add", stdin=answers)
@@ -201,7 +201,7 @@ def test_add_asks_plainly_for_the_greeting_of_an_uncertain_name(interviews, monk
     # Issue 17: "María José García López" would be greeted in full in every message.
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     answers = "\n".join([
-        "Hooli", "Platform Engineer", "2026-11-30T09:00", "Europe/Madrid", "2026-12-08", "",
+        "Hooli", "Platform Engineer", "Europe/Madrid", "2026-11-30T09:00", "2026-12-08", "",
         "María José García López", "CTO", "mj@hooli.example", "", "María José", "n",
         "", "", "", "", "n", "n",
     ]) + "\n"  # fmt: skip
@@ -252,7 +252,7 @@ def test_sync_reflects_each_change(radicale, interviews):
     assert "Acme Corp: follow-up email (1/2) to Dana Smith" in on_server()
     cli("sent", "acme", "follow-up-1", "--on", "2026-11-26T10:00", *NOW)
     assert "1 deleted" in sync()  # the reminder for what is done goes, the next one moves
-    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
+    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", "--yes", *NOW)
     # Globex's three pending reminders go, and so does Acme's move-on reminder, due after
     # the offer's deadline: more than half of ours, but the recorded offer says why, so the
     # mass-deletion guard has nothing to ask.
@@ -335,8 +335,8 @@ def test_validate_warns_when_follow_up_gap_days_has_no_later_follow_up_to_space(
 
 
 def test_accept_closes_every_other_interview_with_one_withdrawal_email_each(interviews):
-    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", *NOW)
-    result = cli("accept", "globex", "--on", "2026-11-27", *NOW)  # a Friday
+    cli("offer", "globex", "--deadline", "2026-12-10", "--on", "2026-11-25", "--yes", *NOW)
+    result = cli("accept", "globex", "--on", "2026-11-27", "--yes", *NOW)  # a Friday
     assert result.exit_code == 0, result.stderr
     assert "Recorded that you accepted Globex (Data Engineer) on 2026-11-27" in result.stdout
     assert "Acme Corp (acme): a withdrawal email to draft and send on Mon 2026-11-30 09:30 EST" in (
@@ -366,7 +366,7 @@ def test_accept_then_sync_leaves_only_the_withdrawal_on_the_server(radicale, int
     target = ["--url", radicale.calendar_url, "--username", radicale.username, *NOW]
     first = CliRunner().invoke(main, ["sync", *target], env=env)
     assert first.exit_code == 0, first.stderr
-    assert cli("accept", "globex", "--on", "2026-11-27", *NOW).exit_code == 0
+    assert cli("accept", "globex", "--on", "2026-11-27", "--force", "--yes", *NOW).exit_code == 0
     second = CliRunner().invoke(main, ["sync", *target], env=env)
     assert second.exit_code == 0, second.stderr  # the recorded acceptance explains it all
     summaries = {

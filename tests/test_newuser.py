@@ -118,7 +118,7 @@ def test_a_withdrawal_before_the_interview_calls_it_off(tmp_path: Path):
         encoding="utf-8",
     )
     now = ["--now", "2026-11-25T10:00", "--tz", "America/Toronto"]
-    assert run("accept", "-f", str(path), "zalando", *now).exit_code == 0
+    assert run("accept", "-f", str(path), "zalando", "--force", "--yes", *now).exit_code == 0
     result = run("draft", "-f", str(path), "northwind", "withdrawal", *now)
     assert result.exit_code == 0, result.output
     body = result.stdout

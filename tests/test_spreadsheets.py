@@ -251,13 +251,13 @@ def test_import_never_overwrites_a_file_without_force(tmp_path, monkeypatch):
     assert refused.exit_code == 7
     assert "interviews.toml already exists; choose another -o, or pass --force" in refused.stderr
     assert (tmp_path / "interviews.toml").read_text() == "# mine\n"
-    assert cli("import", "tracker.csv", "--force", *NOW).exit_code == 0
+    assert cli("import", "tracker.csv", "--force", "--yes", *NOW).exit_code == 0
     assert "Globex" in (tmp_path / "interviews.toml").read_text()
 
 
 def test_a_bad_spreadsheet_imports_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, b"company,role,date,contact_name\nAcme,Dev,11/12/2026,Dana\n")
+    write(tmp_path, b"company,role,date,timezone,contact_name\nAcme,Dev,11/12/2026,UTC,Dana\n")
     result = cli("import", "tracker.csv", *NOW)
     assert result.exit_code == 3 and "pass --date-format" in result.stderr
     assert not (tmp_path / "interviews.toml").exists()
@@ -294,7 +294,8 @@ def test_date_format_in_the_config_settles_the_order(tmp_path, monkeypatch, isol
     monkeypatch.chdir(tmp_path)
     write(
         tmp_path,
-        b"company,role,date,contact_name,contact_email\nAcme,Dev,1/12/2026,Dana,d@a.example\n",
+        b"company,role,date,timezone,contact_name,contact_email\n"
+        b"Acme,Dev,1/12/2026,UTC,Dana,d@a.example\n",
     )
     config = isolated_config / "config.toml"
     config.write_text('date_format = "dd/mm/yyyy"\n')

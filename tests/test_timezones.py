@@ -346,6 +346,7 @@ def test_module_exports() -> None:
     assert set(timezones.__all__) == {
         "build_vtimezone",
         "country_name",
+        "known_place_zones",
         "resolve_zone",
         "system_zone_name",
         "zone_country",

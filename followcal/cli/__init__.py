@@ -19,6 +19,10 @@ import click
 from followcal import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "FOLLOWCAL"}
+# Flags that let a command destroy or overwrite what it would otherwise refuse to, or skip
+# the question before it does. Each must be typed on the command line, never read from a
+# FOLLOWCAL_* variable: one forgotten in a shell profile would switch the guard off for good.
+DESTRUCTIVE_FLAGS = frozenset({"force", "allow_deletions", "overwrite_edits", "yes"})
 
 # name: ("module:attribute", the short help that `followcal --help` shows)
 COMMANDS: Mapping[str, tuple[str, str]] = {
@@ -100,8 +104,29 @@ class FollowcalGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attribute = COMMANDS[cmd_name][0].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            command = getattr(importlib.import_module(module), attribute)
+            from followcal.cli.examples import epilog
+
+            command.epilog = command.epilog or epilog(cmd_name)
+            for param in command.params:
+                if param.name in DESTRUCTIVE_FLAGS:
+                    param.envvar = None
+                    if isinstance(param, click.Option):
+                        param.allow_from_autoenv = False
+            self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command says which one was likely meant ('stats': did you mean status?)."""
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            from followcal.text import suggest
+
+            near = suggest(name, self.list_commands(ctx))
+            raise click.UsageError(f"No such command '{name}'{near}.", ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The list in `--help`, from COMMANDS: listing must not import every command."""
@@ -118,6 +143,12 @@ class FollowcalGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as err:
+            variable = _variable_behind(err)
+            if variable is None:
+                raise
+            message = f"{err.message} (the value came from the environment variable {variable})"
+            raise click.BadParameter(message, err.ctx, err.param, err.param_hint) from None
         except Exception as err:
             from followcal.errors import FollowcalError
 
@@ -131,17 +162,54 @@ class FollowcalGroup(click.Group):
             ctx.exit(err.EXIT_CODE)
 
 
+def _variable_behind(err: click.BadParameter) -> str | None:
+    """A bad value that came from a FOLLOWCAL_* variable says so: the person never typed it,
+    and would look for it on the command line."""
+    from click.core import ParameterSource
+
+    param, ctx = err.param, err.ctx
+    if param is None or ctx is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) is not ParameterSource.ENVIRONMENT:
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    if not names and ctx.auto_envvar_prefix and isinstance(param, click.Option):
+        names = [f"{ctx.auto_envvar_prefix}_{param.name.upper()}"]
+    import os
+
+    return next((name for name in names if os.environ.get(name)), None)
+
+
+def _start_logging(verbose: int, debug: bool) -> None:
+    """followcal's own log on stderr: -v what it reads and decides, -vv or --debug every
+    step. Only the `followcal` loggers speak: the libraries below (caldav, imapclient) stay
+    quiet, so no request, header or credential of theirs is ever shown."""
+    import logging
+
+    if not (verbose or debug):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("followcal: %(message)s"))
+    logger = logging.getLogger("followcal")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug or verbose > 1 else logging.INFO)
+    logger.propagate = False
+
+
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="followcal")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.option("-v", "--verbose", count=True,
+              help="Say what is read and decided on stderr (-vv: every step).")  # fmt: skip
+@click.option("--debug", is_flag=True, help="Log every step, and show tracebacks.")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, verbose: int, debug: bool) -> None:
     """Plan, draft and schedule your follow-ups after job interviews.
 
     INPUT (or -f FILE) names TOML or CSV interview files, or folders holding them
     (default: interviews.toml here, or the config's interviews_file). Start with
     'followcal init', then 'followcal add'.
     """
+    _start_logging(verbose, debug)
     ctx.obj = {"debug": debug}
 
 

@@ -72,7 +72,11 @@ def ask(field: Field, default: str | None = None, indent: str = "") -> object | 
                                    err=True)  # fmt: skip
         if not answer.strip():
             if field.required:
-                echo(f"{indent}  Needed: {field.question.lower()}.", err=True, fg="red")
+                echo(
+                    f"{indent}  Needed: {field.question[:1].lower() + field.question[1:]}.",
+                    err=True,
+                    fg="red",
+                )
                 continue
             return None
         try:

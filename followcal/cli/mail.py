@@ -204,29 +204,41 @@ def prepare(days: int, dry_run: bool, file: Path | None, **options: Any) -> None
             drafts.append((item, build_draft(item, candidate, run.now)))
         except NoAddress as err:
             click.secho(f"Skipped: {err}", err=True, fg="yellow")
-    if not drafts:
-        click.echo("No email is due" + (f" in the next {days} day(s)" if days else " today"))
-        return
     if dry_run:
+        if not drafts:
+            click.echo("No email is due" + (f" in the next {days} day(s)" if days else " today"))
         for item, mail in drafts:
             click.echo(
                 f"would add: {item.action.interview.id} {item.action.step.id} to "
                 f'{", ".join(mail.to + mail.cc)}: "{mail.subject}"'
             )
         return
+    # The mailbox is reached even when nothing is due: a cron job with a wrong --imap must
+    # fail today, not on the morning a follow-up is due.
     source = open_source(run.config, mail_options, need_imap=True)
     try:
+        if not drafts:
+            _check_drafts_folder(source)  # type: ignore[arg-type]
+            click.echo("No email is due" + (f" in the next {days} day(s)" if days else " today")
+                       + "; the mailbox and its Drafts folder are reachable")  # fmt: skip
+            return
         _append_drafts(source, drafts)  # type: ignore[arg-type]
     finally:
         source.close()
 
 
-def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
+def _check_drafts_folder(source: ImapSource) -> str:
     from followcal.mail.sources import MailError
 
     folder = source.folder("drafts")
     if folder is None:
         raise MailError("no Drafts folder found: name it with --drafts-folder")
+    return folder
+
+
+def _append_drafts(source: ImapSource, drafts: list[Any]) -> None:
+
+    folder = _check_drafts_folder(source)
     sent = source.folder("sent")
     added = 0
     for item, mail in drafts:

@@ -24,7 +24,7 @@ def _listing(names: Iterable[str]) -> str:
 
 def resolve_interview(run: Run, given: str) -> str:
     """The full id of the interview `given` names (its id or a unique prefix of it)."""
-    from followcal.ids import IdKey, aliases, resolve
+    from followcal.ids import IdKey, aliases, by_company_words, resolve, slugify
     from followcal.text import suggest
 
     ids = [interview.id for interview in run.entries.interviews]
@@ -35,9 +35,12 @@ def resolve_interview(run: Run, given: str) -> str:
         keys = [
             (i.id, IdKey(None, i.company, i.role, i.start.date())) for i in run.entries.interviews
         ]
-        alias = aliases(keys).get(given.strip())
+        alias = aliases(keys).get(given.strip()) or aliases(keys).get(slugify(given))
         if alias is not None:
             return alias
+        found = by_company_words(given, [(i.id, i.company) for i in run.entries.interviews])
+        if len(found) == 1:
+            return found[0]
     if found:
         raise click.BadParameter(
             f"'{given}' could be any of {_listing(found)}: type more of the id",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from followcal.cli.completing import complete_profiles, complete_zones
 from followcal.cli.rendering import warn
 from followcal.dates import (
     DATE_EXAMPLE,
@@ -114,6 +115,7 @@ def plan_options(func: F) -> F:
         click.option(
             "--profile",
             envvar="FOLLOWCAL_PROFILE",
+            shell_complete=complete_profiles,
             metavar="NAME|PATH",
             help="Cadence profile for entries that name none (default: standard).",
         ),
@@ -128,6 +130,7 @@ def plan_options(func: F) -> F:
         click.option(
             "--tz",
             envvar="FOLLOWCAL_TZ",
+            shell_complete=complete_zones,
             metavar="ZONE",
             callback=_check_zone,
             help="Time zone for entries without one, e.g. Europe/Berlin, and yours unless "

@@ -89,6 +89,8 @@ DECISION_BY = Field(
 FIELDS = (
     Field("company", "--company", "Company", text_value, required=True),
     Field("role", "--role", "Role", text_value, required=True),
+    # The zone first, so that the time is asked on the company's clock and said to be.
+    TIMEZONE,
     Field(
         "date",
         "--date",
@@ -96,7 +98,6 @@ FIELDS = (
         moment_value,
         required=True,
     ),
-    TIMEZONE,
     DECISION_BY,
     Field("topic", "--topic", "The topic you discussed most, as a phrase", text_value),
 )
@@ -252,6 +253,33 @@ def ask_candidate() -> list[str]:
     return lines
 
 
+def on_their_clock(field: Field, company: object, zone: object) -> Field:
+    """The date question, naming whose clock the answer is on: the company's."""
+    if field.key != "date" or not zone:
+        return field
+    whose = f"{company}'s" if company else "the company's"
+    question = f"Date and time of the interview, on {whose} clock ({zone}), like {DATETIME_EXAMPLE}"
+    return Field(field.key, field.option, question, field.check, field.required)
+
+
+def both_clocks(moment: object, zone_name: str, my_zone_name: str) -> str:
+    """'Fri 2026-11-20 10:00 CET in Europe/Berlin, 04:00 EST on your clock (America/Toronto)'."""
+    from datetime import datetime
+
+    from followcal.timezones import resolve_zone
+
+    if not isinstance(moment, datetime):
+        return ""
+    theirs = moment.replace(tzinfo=resolve_zone(zone_name)) if moment.tzinfo is None else moment
+    theirs = theirs.astimezone(resolve_zone(zone_name))
+    shown = f"{theirs:%a %Y-%m-%d %H:%M %Z} in {zone_name}"
+    if my_zone_name == zone_name:
+        return f"{shown} (your own zone too)"
+    mine = theirs.astimezone(resolve_zone(my_zone_name))
+    day = f"{mine:%a %Y-%m-%d }" if mine.date() != theirs.date() else ""
+    return f"{shown}, {day}{mine:%H:%M %Z} on your clock ({my_zone_name})"
+
+
 # The interview's keys in the file, in the order `add` writes them.
 FILE_ORDER = (
     "company", "role", "date", "timezone", "country", "decision_by", "topic", "profile",
@@ -291,15 +319,27 @@ class InterviewForm:
         return missing + ([] if self.contacts else ["--contact"])
 
     def ask_first(self, your_zone: str, once_known: Callable[[], None]) -> None:
-        """Company, role, date, the company's zone (offering yours), the decision date and
-        the topic; `once_known` runs when company, role and date are known."""
+        """Company, role, the company's zone (offering yours), the date on the company's
+        clock (shown back on both clocks), the decision date and the topic; `once_known`
+        runs when company, role and date are known."""
+        from followcal.cli.rendering import echo
+
         interview_keys, _ = known_fields()
         for question in FIELDS:
-            if question.key == "timezone":
+            if question.key == "decision_by":
                 once_known()
             if question.key not in self.values and question.key in interview_keys:
                 default = your_zone if question.key == "timezone" else None
-                self._ask(after_interview(question, self.values.get("date")), default)
+                asked = on_their_clock(
+                    after_interview(question, self.values.get("date")),
+                    self.values.get("company"),
+                    self.values.get("timezone"),
+                )
+                self._ask(asked, default)
+                if question.key == "date" and self.values.get("timezone"):
+                    zone = str(self.values["timezone"])
+                    shown = both_clocks(self.values.get("date"), zone, your_zone)
+                    echo(f"  That is {shown}.", err=True)
 
     def ask_rest(self) -> None:
         """The contacts (unless given), the rarer fields, the yes/no questions, and a postal

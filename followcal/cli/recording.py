@@ -9,7 +9,7 @@ Each editing command holds the file's edit lock from its first read to its write
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,19 @@ import click
 
 from followcal.cli import asking
 from followcal.cli.asking import checked
+from followcal.cli.completing import (
+    complete_ids,
+    complete_profiles,
+    complete_steps,
+    complete_zones,
+)
+from followcal.cli.confirming import (
+    DRY_RUN_OPTION,
+    YES_OPTION,
+    calendar_follows_hint,
+    confirm_changes,
+    dry_run_note,
+)
 from followcal.cli.naming import resolve_contact, resolve_interview, resolve_step
 from followcal.cli.options import (
     FILE_OPTION,
@@ -31,22 +44,48 @@ from followcal.cli.options import (
     plan_options,
     run_plan,
 )
-from followcal.cli.questions import ID, InterviewForm
+from followcal.cli.questions import ID, InterviewForm, both_clocks
 from followcal.cli.rendering import echo, when
 from followcal.dates import DATETIME_EXAMPLE
 from followcal.errors import FollowcalError
+from followcal.late import missed_thank_you_notes
 from followcal.model import ENTRY_CHANNELS, STATUSES, Status
 from followcal.queries import actions_of, closed_by_accepting, left_to_do, newly_cancelled
 
 if TYPE_CHECKING:
     from followcal.config import Config
     from followcal.editing import InterviewsFile
+    from followcal.model import Interview
     from followcal.pipeline import Run
 
 VERBAL_OFFER_WARNING = (
     "a verbal offer can fall through: if you tell a company you are waiting on, it may simply "
     "wish you luck with the new job. Tell them once the offer is in writing, or pass --force."
 )
+# States that end an interview's outreach: setting one cancels what was planned for it.
+CLOSING_STATUSES = ("rejected", "withdrawn", "accepted")
+
+
+class StateChoice(click.Choice):  # type: ignore[type-arg]
+    """A state, with the one likely meant for a typo ('rejcted') or a tracker's word
+    ('interviewed' is waiting, 'ghosted' explained) in the error."""
+
+    name = "state"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().lower() in self.choices:
+            return value.strip().lower()
+        from followcal.text import suggest
+        from followcal.trackers import STATUS_WORDS, UNCLEAR_STATUSES, status_key
+
+        word = status_key(str(value))
+        if word in STATUS_WORDS:
+            hint = f" ('{value}' is {STATUS_WORDS[word]} here)"
+        elif word in UNCLEAR_STATUSES:
+            hint = f" ({UNCLEAR_STATUSES[word]})"
+        else:
+            hint = suggest(word, list(self.choices))
+        self.fail(f"'{value}' is not one of {', '.join(self.choices)}{hint}", param, ctx)
 
 
 def _open(path: Path, interview_id: str) -> InterviewsFile:
@@ -66,8 +105,8 @@ def _next_step(run: Run, interview_id: str) -> str:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("step", metavar="STEP")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
+@click.argument("step", metavar="STEP", shell_complete=complete_steps)
 @click.option("--on", "on", metavar="DATE-TIME", callback=check_moment,
               help="When you did it (default: now).")  # fmt: skip
 @click.option(
@@ -77,6 +116,7 @@ def _next_step(run: Run, interview_id: str) -> str:
     help="Done for this contact only (a prefix of the name); the others stay planned.",
 )
 @click.option("--force", is_flag=True, help="Replace a time recorded earlier for this step.")
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
@@ -86,6 +126,7 @@ def sent(
     on: str | None,
     to: str | None,
     force: bool,
+    dry_run: bool,
     file: Path | None,
     **options: Any,
 ) -> None:
@@ -120,6 +161,12 @@ def sent(
     document.record_sent(
         interview_id, step_id, moment.replace(tzinfo=None, microsecond=0), contact, force
     )
+    if dry_run:
+        whom = f" to {contact}" if contact else ""
+        echo(f"Would record {step_id}{whom} for {interview_id} on "
+             f"{when(moment, run.my_zone_name)}.")  # fmt: skip
+        dry_run_note()
+        return
     document.save(run.zone_name)
     after = run_plan((path,), **options)
     whom = f" to {contact}" if contact else ""
@@ -136,15 +183,23 @@ def _still_to_do(run: Run, interview_id: str, step_id: str) -> str:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("state", metavar="STATE", type=click.Choice(STATUSES))
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
+@click.argument("state", metavar="STATE", type=StateChoice(STATUSES))
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When it happened (default: today).")  # fmt: skip
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
 def status(
-    interview_id: str, state: Status, on: str | None, file: Path | None, **options: Any
+    interview_id: str,
+    state: Status,
+    on: str | None,
+    yes: bool,
+    dry_run: bool,
+    file: Path | None,
+    **options: Any,
 ) -> None:
     """Set interview ID's status: waiting, heard-back, offer, rejected or withdrawn.
 
@@ -161,6 +216,8 @@ def status(
         day = _checked_day(run, path, interview_id, on)
     else:
         day = local_day(on, run.now.date())
+    if not _status_confirmed(run, interview_id, state, yes, dry_run):
+        return
     document.set_status(interview_id, state, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -175,6 +232,26 @@ def status(
     )
 
 
+def _status_confirmed(run: Run, interview_id: str, state: str, yes: bool, dry_run: bool) -> bool:
+    """A closing state says what it cancels and asks; --dry-run only shows the change."""
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    ahead = actions_of(run.open_actions, interview_id)
+    if state in CLOSING_STATUSES and ahead:
+        steps = ", ".join(dict.fromkeys(a.step.id for a in ahead))
+        return confirm_changes(
+            f"This sets {interview.company} ({interview_id}) to {state}:",
+            [f"{interview.company} ({interview_id}): its planned {steps} are cancelled; "
+             "nothing more is sent to them"],
+            yes,
+            dry_run,
+        )  # fmt: skip
+    if dry_run:
+        echo(f"{interview.company} ({interview_id}) would be set to {state}.")
+        dry_run_note()
+        return False
+    return True
+
+
 def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> date:
     day = local_day(on, run.now.date())
     interview = next(i for i in run.entries.interviews if i.id == interview_id)
@@ -186,7 +263,7 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--deadline", required=True, metavar="DATE", callback=check_day,
               help="When you must answer the offer.")  # fmt: skip
 @click.option(
@@ -195,6 +272,8 @@ def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> dat
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When you got it (default: today).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Record a verbal offer anyway.")
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
@@ -204,6 +283,8 @@ def offer(
     written: bool,
     on: str | None,
     force: bool,
+    yes: bool,
+    dry_run: bool,
     file: Path | None,
     **options: Any,
 ) -> None:
@@ -225,6 +306,8 @@ def offer(
             f"{deadline_day} is not after the day of the offer ({day})",
             param_hint="'--deadline'",
         )
+    if not _offer_confirmed(run, interview_id, deadline_day, written, yes, dry_run):
+        return
     document.record_offer(interview_id, deadline_day, written, day)
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -238,14 +321,44 @@ def offer(
         click.echo("  no other interview is waiting on an answer: nobody to tell")
 
 
+def _offer_confirmed(
+    run: Run, interview_id: str, deadline: date, written: bool, yes: bool, dry_run: bool
+) -> bool:
+    """An offer that will tell other companies lists them and asks."""
+    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    told = [
+        i for i in run.entries.interviews
+        if i.id != interview_id and i.status == "waiting" and not i.no_contact and written
+    ]  # fmt: skip
+    if not (told or dry_run):
+        return True
+    changes = [f"{interview.company} ({interview_id}): offer recorded, deadline {deadline}"]
+    changes += [f"{other.company} ({other.id}): an email telling them of your offer, so "
+                "that they can decide before your deadline" for other in told]  # fmt: skip
+    heading = f"This records the offer from {interview.company} and changes:"
+    return confirm_changes(heading, changes, yes, dry_run)
+
+
 @click.command()
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
 @click.option("--on", "on", metavar="DATE", callback=check_day,
               help="When you accepted (default: today).")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Accept although no offer from it is recorded (a call, say).")  # fmt: skip
+@YES_OPTION
+@DRY_RUN_OPTION
 @FILE_OPTION
 @plan_options
 @holds_edit_lock
-def accept(interview_id: str, on: str | None, file: Path | None, **options: Any) -> None:
+def accept(
+    interview_id: str,
+    on: str | None,
+    force: bool,
+    yes: bool,
+    dry_run: bool,
+    file: Path | None,
+    **options: Any,
+) -> None:
     """Record that you accepted the offer from interview ID, and close every other one.
 
     ID may be any unique start of the id. Each company still considering you gets a
@@ -259,6 +372,8 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
     document = _open(path, interview_id)
     day = _checked_day(run, path, interview_id, on)
     others = closed_by_accepting(run.entries.interviews, interview_id)
+    if not _acceptance_confirmed(run, interview_id, others, day, force, yes, dry_run):
+        return
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
     after = run_plan((path,), **options)
@@ -278,8 +393,38 @@ def accept(interview_id: str, on: str | None, file: Path | None, **options: Any)
         click.echo("  no other interview was open: nobody to tell")
     cancelled = newly_cancelled(run.actions, after.actions)
     if cancelled:
-        click.echo(f"{cancelled} planned reminder(s) cancelled: run 'followcal sync' (or "
-                   "'followcal generate' and import the file) to remove them.")  # fmt: skip
+        click.echo(calendar_follows_hint(cancelled))
+
+
+def _acceptance_confirmed(
+    run: Run,
+    interview_id: str,
+    others: Sequence[Interview],
+    day: date,
+    force: bool,
+    yes: bool,
+    dry_run: bool,
+) -> bool:
+    """Only an interview whose offer the file records (or --force); then the list of what
+    closes, company by company, and the question."""
+    chosen = next(i for i in run.entries.interviews if i.id == interview_id)
+    if chosen.status != "offer" and not force:
+        instead = ", ".join(
+            f"{i.company} ({i.id})" for i in run.entries.interviews if i.status == "offer"
+        )
+        recorded = f"; the offers recorded are from {instead}" if instead else ""
+        raise FollowcalError(
+            f"not recorded: {chosen.company} ({interview_id}) has made no offer that the "
+            f"file records{recorded}. Record theirs first with 'followcal offer "
+            f"{interview_id} --deadline DATE', or pass --force to accept it anyway."
+        )
+    changes = [f"{chosen.company} ({interview_id}): accepted on {day}"]
+    for other in others:
+        what = "closed" if other.no_contact else "closed, with a withdrawal email"
+        extra = " (it made you an offer)" if other.status == "offer" else ""
+        changes.append(f"{other.company} ({other.id}): {what}{extra}")
+    heading = f"This accepts {chosen.company} ({chosen.role}) and closes every other interview:"
+    return confirm_changes(heading, changes, yes, dry_run)
 
 
 def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> None:
@@ -316,7 +461,7 @@ def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> 
 @click.option("--role", metavar="TEXT", help="The role you interviewed for.")
 @click.option("--date", "when", metavar="DATE-TIME",
               help=f"When the interview started, local time, e.g. {DATETIME_EXAMPLE}.")  # fmt: skip
-@click.option("--timezone", metavar="ZONE",
+@click.option("--timezone", metavar="ZONE", shell_complete=complete_zones,
               help="The company's time zone (default: config, then the system's).")  # fmt: skip
 @click.option("--decision-by", metavar="DATE", help="When they said they would decide.")
 @click.option("--topic", metavar="TEXT", help="The topic you discussed most, as a phrase.")
@@ -330,7 +475,12 @@ def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> 
               "'salutation=Dr. Smith'.")  # fmt: skip
 @click.option("--notes", metavar="TEXT", help="Private notes: in the events, never in a message.")
 @click.option("--mutual-connection", metavar="NAME", help="Someone you both know.")
-@click.option("--profile", metavar="NAME", help="Cadence profile for this interview.")
+@click.option(
+    "--profile",
+    metavar="NAME",
+    shell_complete=complete_profiles,
+    help="Cadence profile for this interview.",
+)
 @click.option("--channel", metavar="CHANNEL", help="How they asked to be contacted: "
               + ", ".join(ENTRY_CHANNELS) + ".")  # fmt: skip
 @click.option("--traditional/--not-traditional", default=None,
@@ -340,6 +490,7 @@ def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> 
 @click.option("--round", "round_", type=click.IntRange(1, 20), help="Interview round (2, 3...).")
 @click.option("--id", "interview_id", metavar="ID", help="A short id (default: derived).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail on a missing required option.")
+@DRY_RUN_OPTION
 @click.option("--now", envvar="FOLLOWCAL_NOW", metavar="DATE-TIME", callback=check_moment,
               help="Plan as if it were this moment (default: now).")  # fmt: skip
 @holds_edit_lock_creating
@@ -351,6 +502,7 @@ def add(
     round_: int | None,
     interview_id: str | None,
     no_input: bool,
+    dry_run: bool,
     now: str | None,
     **given: str | None,
 ) -> None:
@@ -383,6 +535,9 @@ def add(
     fields = form.file_fields(given.get("decision_by"), interview_id, round_)
     if not interactive:  # at a terminal it was checked before the questions that follow
         _refuse_a_duplicate(path, form, round_)
+    if dry_run:
+        _check_without_writing(path, fields, form)
+        return
     new_id, pinned = _append(path, fields, form)
     for old in pinned:
         echo(f"Kept the id '{old}' of an earlier interview: written into it as id = \"{old}\"")
@@ -393,7 +548,22 @@ def add(
         if upcoming
         else "nothing is planned for it"
     )
-    echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}'; {nxt}")
+    added = next(i for i in run.entries.interviews if i.id == new_id)
+    echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}': the interview "
+         f"is {both_clocks(added.start, added.timezone, run.my_zone_name)}; {nxt}")  # fmt: skip
+    for note in missed_thank_you_notes(actions_of(run.actions, new_id), run.now):
+        echo(note)
+
+
+def _check_without_writing(path: Path, fields: Mapping[str, object], form: InterviewForm) -> None:
+    """--dry-run: the same refusal the save would give, and nothing written."""
+    from followcal.editing import InterviewsFile
+
+    document = InterviewsFile.open(path, missing_ok=True)
+    document.append_interview(fields, form.contacts)
+    document.check(form.default_zone)
+    echo(f"Would add {fields['company']} ({fields['role']}) to {path}.")
+    dry_run_note()
 
 
 def _ask_the_rest(path: Path, form: InterviewForm, config: Config, round_: int | None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from followcal.cli.completing import complete_ids, complete_steps
 from followcal.cli.naming import resolve_interview, resolve_step
 from followcal.cli.options import FILES_OPTION, plan_options, read_inputs, run_plan
 from followcal.cli.rendering import drafts_text, use_color
@@ -35,8 +36,8 @@ def plan_command(
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID")
-@click.argument("step", required=False)
+@click.argument("interview_id", metavar="ID", shell_complete=complete_ids)
+@click.argument("step", required=False, shell_complete=complete_steps)
 @click.option(
     "--eml",
     type=click.Path(path_type=Path),

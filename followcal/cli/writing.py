@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followcal.cli import asking
+from followcal.cli.confirming import DRY_RUN_OPTION, YES_OPTION, confirm_changes, dry_run_note
 from followcal.cli.options import AS_OPTION, check_one_line, plan_options, read_inputs, run_plan
 from followcal.cli.questions import ask_candidate, placeholder_candidate
 from followcal.cli.rendering import echo, warn
@@ -31,31 +32,82 @@ if TYPE_CHECKING:
     metavar="FILE.toml|-",
     help="The interviews file to write; - for standard output.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import again over an interviews file written before: the sheet's details replace "
+    "the file's, and what the file recorded since (sent, status, offers, mail) is kept.",
+)
+@YES_OPTION
+@DRY_RUN_OPTION
 @plan_options
-def import_command(source: Path, output: str, force: bool, **options: Any) -> None:
+def import_command(
+    source: Path, output: str, force: bool, yes: bool, dry_run: bool, **options: Any
+) -> None:
     """Turn a spreadsheet (CSV, or Excel's Unicode text) into a commented interviews file.
 
     Every row is checked first, as `validate` would; nothing is written unless all of it
     reads. From then on, record what happens in the new file with sent, status and offer.
+    Rows with no time zone are asked about at a terminal (or take --tz), never guessed.
+    With --force over a file written before, it lists what changes, company by company,
+    and asks.
     """
     from followcal.fileio import write_atomic
-    from followcal.importing import interviews_toml
+    from followcal.importing import interviews_toml, reimport
 
+    _ask_sheet_zones(source, options)
     run = run_plan((source,), **options)
     text = interviews_toml(run.entries.interviews, source.name, run.now.date())
+    count = len(run.entries.interviews)
     if output == "-":
         click.echo(text, nl=False)
         return
     path = Path(output)
     if path.resolve() == source.resolve():
         raise OutputError(f"{path} is the spreadsheet itself; choose another -o")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise OutputError(f"{path} already exists; choose another -o, or pass --force")
+    if path.exists() or path.is_symlink():
+        if not force:
+            raise OutputError(
+                f"{path} already exists; choose another -o, or pass --force to import again "
+                "into it (what it recorded is kept)"
+            )
+        merge = reimport(path, run.entries.interviews, run.zone_name, source.name,
+                         run.now.date())  # fmt: skip
+        changes = merge.changes or ["nothing: the sheet says what the file already says"]
+        if not confirm_changes(f"Importing {source} again into {path}:", changes, yes, dry_run):
+            return
+        text = merge.text
+    elif dry_run:
+        echo(f"Would write {count} interview(s) from {source} to {path}.")
+        dry_run_note()
+        return
     write_atomic(path, text.encode("utf-8"))
-    count = len(run.entries.interviews)
     click.echo(f"Wrote {count} interview(s) from {source} to {path}; "
                f"record what happens there, e.g. 'followcal sent ID STEP -f {path}'")  # fmt: skip
+
+
+def _ask_sheet_zones(source: Path, options: dict[str, Any]) -> None:
+    """At a terminal, ask the zone of each company whose rows give none (unless --tz or the
+    config's `timezone` gives one for every entry): a guess would move every message."""
+    from followcal.cli.asking import Field, ask
+    from followcal.cli.questions import zone_value
+    from followcal.config import load_config
+    from followcal.entries import is_spreadsheet, sheet_companies_without_zone
+
+    if options.get("tz") or not asking.stdin_is_terminal() or not is_spreadsheet(source):
+        return
+    if load_config().timezone:
+        return
+    missing = sheet_companies_without_zone(source)
+    if not missing:
+        return
+    echo("The sheet gives no time zone for these companies: type each one's, where the "
+         "interview's clock is (such as Europe/Berlin or America/New_York).", err=True)  # fmt: skip
+    answers: dict[str, str] = {}
+    for company in missing:
+        field = Field("timezone", "--tz", f"Time zone of {company}", zone_value, required=True)
+        answers[company.casefold()] = str(ask(field))
+    options["sheet_zones"] = answers
 
 
 @click.command()
@@ -130,6 +182,10 @@ def generate(
         click.echo(
             f"Wrote {upcoming} {as_kind} to {path}" + (f" ({'; '.join(notes)})" if notes else "")
         )
+    from followcal.late import missed_thank_you_notes
+
+    for note in missed_thank_you_notes(run.actions, run.now, still_welcome_only=True):
+        echo(note, err=output == "-")
     size = sum(sizes)
     if size > GOOGLE_IMPORT_LIMIT:
         warn(f"the file is {size // 1000} kB; Google Calendar refuses imports over about 1 MB")
