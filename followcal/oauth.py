@@ -140,7 +140,8 @@ def sign_in(client_secrets: Path | None, grant: dict[str, str] | None, *, browse
         from google_auth_oauthlib.flow import InstalledAppFlow
     except ImportError:
         raise GrantError(
-            "signing in to Google needs the google extra: pip install 'followcal[google]'"
+            "signing in to Google needs google-auth-oauthlib: install followcal with its "
+            "google extra (pip install '.[google]' from a checkout)"
         ) from None
     flow = InstalledAppFlow.from_client_config(config, scopes=[SCOPE])
     try:

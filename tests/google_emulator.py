@@ -86,6 +86,11 @@ class GoogleEmulator:
         self.proxy.rewrite = self.rewrite
         self._pending: list[Reply] = []
 
+    def quiet(self) -> None:
+        """No burst (none half-served either), no ghosts: each example starts alike."""
+        self.burst_every, self.burst, self.writes, self.ghosts = 0, [], 0, []
+        self._pending = []
+
     def start(self) -> GoogleEmulator:
         self.proxy.start()
         return self
@@ -110,10 +115,11 @@ class GoogleEmulator:
         if request.method in ("MKCALENDAR", "MKCOL", "COPY", "MOVE", "LOCK"):
             return self.refuse(405, f"{request.method} is not supported", GATE_ERROR)
         if request.method in ("PUT", "DELETE"):
+            if self._pending:  # the burst goes on: the client's retries are refused too
+                return self._pending.pop(0)
             self.writes += 1
-            if self.burst_every and self.writes % self.burst_every == 0:
+            if self.burst_every and self.burst and self.writes % self.burst_every == 0:
                 self._pending = list(self.burst)
-            if self._pending:
                 return self._pending.pop(0)
         if request.method == "PUT":
             return self.put(request)

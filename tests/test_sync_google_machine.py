@@ -57,7 +57,7 @@ class GoogleMachine(RuleBasedStateMachine):
         radicale = self.google.radicale
         slug = "gm-" + uuid.uuid4().hex[:12]
         radicale.calendar_url = radicale.make_calendar(slug, slug)
-        self.google.burst_every, self.google.ghosts = 0, []
+        self.google.quiet()
         self.states = [tempfile.mkdtemp(prefix="followcal-gm-") for _ in range(2)]
         self.desired: dict[str, icalendar.Calendar] = {}
         self.interviews: set[str] = set()
@@ -73,7 +73,7 @@ class GoogleMachine(RuleBasedStateMachine):
             url=self.google.url(self.google.radicale.calendar_url),
             token=TOKEN,
             server="google",
-            timeout=10,
+            timeout=30,  # a loaded CI machine, not a slow server, is what this allows for
             state_dir=self.states[device],
         )
 
