@@ -307,3 +307,30 @@ def test_the_content_a_lossy_store_keeps_ignores_what_it_drops() -> None:
     assert content_of(event) == before
     event["SUMMARY"] = icalendar.vText("Changed")
     assert content_of(event) != before
+
+
+def test_two_devices_take_turns_and_what_neither_can_tell_is_left_alone(
+    google: GoogleEmulator, tmp_path: Path
+) -> None:
+    desired = desired_set([1])
+    sync_calendar(target(google, tmp_path / "a"), desired)
+    uid, cal = moved(1, days=2)
+    desired[uid] = cal
+    b = sync_calendar(target(google, tmp_path / "b"), desired)  # B has no state of its own
+    assert b.conflicts  # in doubt: the event is not what B's plan wants
+    sync_calendar(target(google, tmp_path / "a"), desired)  # A moves it
+    assert sync_calendar(target(google, tmp_path / "b"), desired).conflicts == []  # adopted
+    uid, cal = moved(1, days=3)
+    desired[uid] = cal
+    assert len(sync_calendar(target(google, tmp_path / "b"), desired).updated) == 1
+    # A cannot tell B's write of a plan A no longer has from a user's edit: left, reported.
+    uid, cal = moved(1, days=4)
+    desired[uid] = cal
+    a = sync_calendar(target(google, tmp_path / "a"), desired)
+    assert len(a.conflicts) == 1 and a.changed == 0
+    # Once B has written what the plan now says, A takes it as its own again.
+    sync_calendar(target(google, tmp_path / "b"), desired)
+    assert sync_calendar(target(google, tmp_path / "a"), desired).conflicts == []
+    uid, cal = moved(1, days=5)
+    desired[uid] = cal
+    assert len(sync_calendar(target(google, tmp_path / "a"), desired).updated) == 1

@@ -64,9 +64,12 @@ class GoogleMachine(RuleBasedStateMachine):
         self.versions: dict[int, int] = {}
         self.user_edited: dict[str, str] = {}
         self.foreign: dict[str, bytes] = {}
-        # Steps whose stored event followcal can no longer tell it wrote (state lost).
-        self.in_doubt: set[str] = set()
-        self.synced = [False, False]
+        # Per device: steps whose stored event it cannot tell it wrote (its state lost, or
+        # another device wrote another plan), what it last saw of ours (None: remembers
+        # nothing), and the steps it remembers being on the server.
+        self.in_doubt: list[set[str]] = [set(), set()]
+        self.seen: list[dict[str, str] | None] = [None, None]
+        self.steps: list[set[str] | None] = [None, None]
 
     def target(self, device: int) -> SyncTarget:
         return SyncTarget(
@@ -111,7 +114,7 @@ class GoogleMachine(RuleBasedStateMachine):
     @rule(device=st.integers(min_value=0, max_value=1))
     def a_device_loses_its_state(self, device: int) -> None:
         shutil.rmtree(self.states[device], ignore_errors=True)
-        self.synced[device] = False
+        self.seen[device] = self.steps[device] = None
 
     @rule()
     def bursts_and_ghosts_begin(self) -> None:
@@ -122,37 +125,37 @@ class GoogleMachine(RuleBasedStateMachine):
     @rule(device=st.integers(min_value=0, max_value=1))
     def sync(self, device: int) -> None:
         before = self.stored()
-        if not self.synced[device]:
-            # Remembering nothing: whatever of ours is stored and not what the plan wants
-            # cannot be told from a user's edit, so it stays in doubt.
-            for uid, comp in before.items():
-                want = self.desired.get(uid)
-                matches = want is not None and content_of(want.walk("VEVENT")[0]) == content_of(
-                    comp
-                )
-                if uid.endswith("@followcal") and not matches:
-                    self.in_doubt.add(uid)
+        doubt, seen = self.in_doubt[device], self.seen[device]
+        for uid, comp in before.items():
+            # What changed since this device last looked, and is not what the plan wants, is
+            # indistinguishable from a user's edit (another device's write of another plan,
+            # or anything at all when this device remembers nothing): in doubt.
+            plan = self.desired.get(uid)
+            moved_on = seen is None or seen.get(uid) != content_of(comp)
+            if uid.endswith("@followcal") and moved_on and not (plan and self.holds(comp, plan)):
+                doubt.add(uid)
+        # A step this device saw on the server, gone since: another copy's doing, not undone.
+        not_back = (self.steps[device] or set()) - set(before)
         report = sync_calendar(
             self.target(device), self.desired, interviews=self.interviews, allow_deletions=True
         )
-        self.synced[device] = True
         after = self.stored()
-        for uid in self.in_doubt | set(self.user_edited):
+        for uid in doubt | set(self.user_edited):
             if uid in before:
                 assert after.get(uid) is not None and (
                     after[uid].to_ical() == before[uid].to_ical()
                 ), f"{uid} was changed though followcal could not tell it wrote it"
-        settled = set(self.desired) - self.in_doubt - set(self.user_edited)
-        for uid in settled:
+        for uid in set(self.desired) - doubt - set(self.user_edited) - not_back:
             assert uid in after, (uid, report)
-            wanted = self.desired[uid].walk("VEVENT")[0]
-            assert content_of(after[uid]) == content_of(wanted), uid
+            assert self.holds(after[uid], self.desired[uid]), uid
         ours = {uid for uid in after if uid.endswith("@followcal")}
-        assert ours <= set(self.desired) | self.in_doubt | set(self.user_edited)
-        for uid in list(self.in_doubt):  # holds what the plan wants: adopted again
+        assert ours <= set(self.desired) | doubt | set(self.user_edited)
+        for uid in list(doubt):  # holds what the plan wants: adopted again
             plan = self.desired.get(uid)
             if plan is not None and uid in after and self.holds(after[uid], plan):
-                self.in_doubt.discard(uid)
+                doubt.discard(uid)
+        self.seen[device] = {uid: content_of(after[uid]) for uid in ours if uid not in doubt}
+        self.steps[device] = ours | (not_back - set(after))
 
     @invariant()
     def nothing_foreign_or_edited_is_lost_and_nothing_is_doubled(self) -> None:

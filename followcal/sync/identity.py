@@ -42,9 +42,10 @@ def adopt(
         want_content = content_of(want.component, kept) if want is not None else None
         if want is not None:
             remote.interview = remote.interview or str(want.component.get(INTERVIEW_MARKER, ""))
-        if remote.written is None and want_content == remote.content:
-            # No memory of it, but it holds exactly what is wanted: followcal wrote it (from
-            # another device, or before the state was lost). Adopted as unedited.
+        if want_content is not None and want_content == remote.content:
+            # It holds exactly what is wanted: followcal wrote it (from another device, or
+            # before the state was lost), or nothing of the user's is in it. Adopted as
+            # unedited, so that the next change of plan updates it.
             remote.written = remote.wrote = remote.content
         remote.ours = True
         # Without memory (and not what is wanted), whether the user edited it cannot be told:
