@@ -120,6 +120,12 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
             problems.append('\'date_format\' must be "DD/MM/YYYY" or "MM/DD/YYYY"')
     candidate = _section(document, "candidate", CANDIDATE_FIELDS, problems)
     _check_candidate(settings, candidate, problems)
+    if candidate.get("language"):
+        from followcal.languages import language_problem
+
+        candidate["language"] = candidate["language"].strip().lower()
+        if why := language_problem(candidate["language"]):
+            problems.append(f"'candidate.language': {why}")
     sync = _secret_free_section(
         document, "sync", SYNC_SETTINGS, "FOLLOWCAL_PASSWORD, the keyring or password_command",
         problems,

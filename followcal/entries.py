@@ -59,10 +59,11 @@ INTERVIEW_FIELDS = (
     "channel", "no_contact", "traditional", "notes", "mutual_connection", "status",
     "follow_up_gap_days", "round", "contacts", "sent", "status_date", "offer_deadline",
     "offer_written", "country", "accepted_elsewhere", "topic", "address", "back_on",
-    "mail_seen",
+    "mail_seen", "language",
 )  # fmt: skip
 CONTACT_FIELDS = (
     "name", "title", "email", "phone", "salutation", "topic", "address", "recruiter_for",
+    "language",
 )  # fmt: skip
 _MULTILINE_CONTACT_FIELDS = ("address",)
 # What `followcal init` writes where it could not ask: drafts show them, and every command
@@ -93,6 +94,10 @@ def contact_value_problem(field: str, value: str, region: str | None) -> str | N
     """Why a contact's `email` or `phone` is not valid (None when it is): the one check, for
     files and for `followcal add` as the value is typed. `region` is the country a phone
     number without a country code is dialled in."""
+    if field == "language":
+        from followcal.languages import language_problem
+
+        return language_problem(value)
     if field == "email":
         from followcal.addresses import email_problem
 
@@ -384,6 +389,12 @@ class _FileReader:
                 self.problem(control, entry="[candidate]", field=key)
             else:
                 values[key] = _drop_controls(value).strip() or None
+                if key == "language" and values[key]:
+                    from followcal.languages import language_problem
+
+                    values[key] = value.strip().lower()
+                    if why := language_problem(value.strip().lower()):
+                        self.problem(why, entry="[candidate]", field=key)
                 if (
                     key == "email"
                     and values[key]
@@ -478,6 +489,7 @@ class _FileReader:
             offer_deadline=entry.date_value("offer_deadline"),
             offer_written=entry.boolean("offer_written"),
             back_on=entry.date_value("back_on"),
+            language=_language(entry),
             mail_seen=entry.text_list("mail_seen"),
             accepted_elsewhere=entry.boolean("accepted_elsewhere"),
         )
@@ -895,6 +907,8 @@ class _EntryChecker:
                 problem(key, control)
             elif value.strip():
                 values[key] = _drop_controls(value).strip()
+        if "language" in values:
+            values["language"] = values["language"].lower()
         for key, value in values.items():
             why = contact_value_problem(key, value, region)
             if why:
@@ -925,6 +939,20 @@ class _EntryChecker:
                 "salutation for the greeting",
             )
         return Contact(**{k: v for k, v in values.items() if v})
+
+
+def _language(entry: _EntryChecker) -> str | None:
+    """ISO 639-1, one followcal writes in: "de", "fr", "es" (None: the candidate's)."""
+    from followcal.languages import language_problem
+
+    value = entry.text("language")
+    if value is None:
+        return None
+    code = value.strip().lower()
+    if why := language_problem(code):
+        entry.problem("language", why)
+        return None
+    return code
 
 
 TOPIC_EXAMPLE = "the plan to move billing onto event streams"

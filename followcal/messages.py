@@ -9,10 +9,23 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from followcal.drafting import Draft, mailto_link, render_draft
+from followcal.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    clock_in,
+    finish_text,
+    german_company,
+    join_in,
+    letter_date_line,
+    long_date_in,
+    template_path,
+    town_of,
+)
 from followcal.model import Action, Candidate, Contact, Interview
 from followcal.names import display_name, greeting_name, join_names, sure_of_greeting
 from followcal.phones import parse_phone, phone_display, phone_uri
 from followcal.profiles import template_name
+from followcal.salutations import addressed, opening
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -123,16 +136,9 @@ SUBJECT_LIMIT = 70
 _ROLE_TAIL = re.compile(r"\s*(?:,|\(|\s[-\u2013\u2014/|]\s).*$")
 
 
-# The gist of each message, for a subject whose role leaves no room for the full sentence.
-_GIST = {
-    "thank-you": "thank you for your time",
-    "follow-up": "following up",
-    "offer-news": "a question about timing",
-    "withdrawal": "withdrawing my application",
-}
-
-
-def shorter_subject(subject: str, role: str, company: str, kind: str = "") -> str:
+def shorter_subject(
+    subject: str, role: str, company: str, kind: str = "", language: str = DEFAULT_LANGUAGE
+) -> str:
     """A subject within SUBJECT_LIMIT characters, shortened where it loses least: first the
     company (the sender's address and the body name it), then the role's qualifier after a
     comma or bracket ("Senior Engineer, Payments (EMEA)" -> "Senior Engineer"); where the
@@ -140,7 +146,8 @@ def shorter_subject(subject: str, role: str, company: str, kind: str = "") -> st
     words only, never part of one."""
     if len(subject) <= SUBJECT_LIMIT:
         return subject
-    for at in (f" at {company}", f" with {company}"):
+    words = LANGUAGES[language]
+    for at in (f"{word}{company}" for word in words.at_words):
         if at in subject:
             subject = subject.replace(at, "")
             break
@@ -149,18 +156,19 @@ def shorter_subject(subject: str, role: str, company: str, kind: str = "") -> st
         subject = subject.replace(role, head)
     if len(subject) <= SUBJECT_LIMIT:
         return subject
-    gist = _GIST.get(kind)
+    gist = words.gists.get(kind) or words.gists["follow-up"]
     if role in subject or head in subject:
-        subject = f"{head}: {gist or 'following up'}"
+        subject = f"{head}: {gist}"
         if len(subject) <= SUBJECT_LIMIT:
             return subject
     cut = subject[: SUBJECT_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:-\u2013")
     return f"{cut}…"
 
 
-def _finish(draft: Draft, action: Action, role: str) -> Draft:
+def _finish(draft: Draft, action: Action, role: str, language: str = DEFAULT_LANGUAGE) -> Draft:
     """The last touches after rendering: no doubled full stop after a company whose name
-    ends in one ("Harbour & Co.."), and a subject short enough to read in a list."""
+    ends in one ("Harbour & Co.."), a subject short enough to read in a list, and the
+    language's typography (French spaces before : ; ? !)."""
     company = action.interview.company
     fixed = {"body": draft.body, "subject": draft.subject}
     for name in {company, *(c.recruiter_for for c in action.contacts if c.recruiter_for)}:
@@ -170,7 +178,13 @@ def _finish(draft: Draft, action: Action, role: str) -> Draft:
                     fixed[key] = value.replace(f"{name}.", name)
     subject = fixed["subject"]
     if subject:
-        subject = shorter_subject(subject, role, company, action.step.kind)
+        # the employer the subject names: the client, in a message to an agency's recruiter
+        clients = {c.recruiter_for for c in action.contacts}
+        employer = (clients.pop() if len(clients) == 1 else None) or company
+        subject = shorter_subject(subject, role, employer, action.step.kind, language)
+        subject = finish_text(subject, language)
+    if fixed["body"]:
+        fixed["body"] = finish_text(fixed["body"], language)
     link = draft.link
     if link and link.startswith("mailto:") and subject != draft.subject:
         link = mailto_link([c.email for c in action.contacts if c.email], subject)
@@ -380,8 +394,69 @@ def draft_actions(
     first = first_messages(actions if plan is None else plan)
     drafted = []
     for action in actions:
-        name = template_name(action.step, action.number)
+        language = message_language(action, candidate)
+        name = template_path(language, template_name(action.step, action.number))
         values = context(action, candidate, names_connection=action.uid in first)
-        draft = _finish(render_draft(env, name, values), action, values["interview"]["role"])
+        if language != DEFAULT_LANGUAGE:
+            values = localized(values, action, language)
+        role = values["interview"]["role"]
+        draft = _finish(render_draft(env, name, values), action, role, language)
         drafted.append(DraftedAction(action, draft, name))
     return drafted
+
+
+def message_language(action: Action, candidate: Candidate | None) -> str:
+    """The language a message is written in: the recipients' own when they share one, else
+    the interview's, else the candidate's. A private note (no channel) is the candidate's."""
+    mine = (candidate.language if candidate else None) or DEFAULT_LANGUAGE
+    if action.step.channel == "none":
+        return mine
+    theirs = {c.language for c in action.contacts}
+    if len(theirs) == 1 and None not in theirs:
+        return theirs.pop() or mine
+    return action.interview.language or mine
+
+
+def localized(values: dict[str, Any], action: Action, language: str) -> dict[str, Any]:
+    """The context in `language`: dates and times through Babel, names joined with its own
+    word, the greeting line, the letter's date line with the sender's town."""
+    interview = action.interview
+    greeting = opening(action.contacts, language, action.step.channel)
+    company = german_company(values["interview"]["company"]) if language == "de" else {}
+    offer = values["offer"]
+    if offer is not None and action.offer_from and action.offer_from.offer_deadline:
+        offer = {**offer, "deadline_text": long_date_in(action.offer_from.offer_deadline, language)}
+    town = town_of(values["candidate"]["address"])
+    people = [
+        {
+            **person,
+            "addressed": addressed(contact, language),
+            # a call greets by the salutation, else by the whole name: never a guessed title
+            "spoken_name": addressed(contact, language) or person["name"],
+        }
+        for person, contact in zip(values["contacts"], action.contacts, strict=True)
+    ]
+    return {
+        **values,
+        "language": language,
+        "greeting_line": greeting.line,
+        "greeting_term": greeting.term,
+        "contact": people[0],
+        "contacts": people,
+        "recipient_names": join_in(language, [p["name"] for p in people]),
+        "greeting_names": join_in(language, [p["addressed"] or p["name"] for p in people]),
+        "interview": {
+            **values["interview"],
+            **company,
+            "date_text": long_date_in(interview.start.date(), language),
+            "time_text": clock_in(interview.start, language),
+            "decision_by_text": long_date_in(interview.decision_by, language)
+            if interview.decision_by
+            else None,
+        },
+        "step": {
+            **values["step"],
+            "letter_date": letter_date_line(action.start.date(), language, town),
+        },
+        "offer": offer,
+    }

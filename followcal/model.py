@@ -71,10 +71,12 @@ class Contact:
     address: str | None = None  # postal, several lines: for letters and cards
     # An agency recruiter: the client company they recruit for, the employer messages name.
     recruiter_for: str | None = None
+    # ISO 639-1: this person is written to in another language than the interview's
+    language: str | None = None
 
 
 # The [candidate] keys, in the interviews file and the config.
-CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone", "address")
+CANDIDATE_FIELDS = ("name", "email", "phone", "signature", "timezone", "address", "language")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Candidate:
     signature: str | None = None
     timezone: str | None = None  # where you are: your reminders ring in your waking hours
     address: str | None = None  # your postal address, several lines: atop your letters
+    # ISO 639-1: the default for messages, and what your own notes and hints are written in
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ class Interview:
     mail_seen: tuple[str, ...] = ()
     # Closed by `followcal accept` of another offer: a short withdrawal email tells them.
     accepted_elsewhere: bool = False
+    # ISO 639-1: the language the messages to this company are written in (None: yours)
+    language: str | None = None
 
     @property
     def end(self) -> datetime:

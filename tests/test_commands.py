@@ -377,6 +377,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         "y",                                    # another contact
         "Monica Hall", "", "monica@hooli.example", "", "", "n",
         "the board demo", "",                   # what was discussed with each of the panel
+        "klingon", "en",                        # Paris suggests French; Hooli writes English
         "Bring the benchmark numbers",          # notes
         "Richard Hendricks",                    # mutual connection
         "nope", "balanced",                     # a bad profile, asked again
@@ -390,7 +391,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
     assert result.exit_code == 0, result.stderr
     for complaint in ("'monday' is not a date", "Mars/Base", "is before the interview",
                       "'gavin@' is not a valid email address", "'12'", "unknown profile",
-                      "'fax' is not one of"):  # fmt: skip
+                      "'fax' is not one of", "'klingon' is not a language"):  # fmt: skip
         assert complaint in result.stderr, complaint
     text = (folder / "interviews.toml").read_text()
     for line in (
@@ -401,6 +402,7 @@ def test_interactive_add_asks_every_field_and_checks_each_answer_as_typed(folder
         'notes = "Bring the benchmark numbers"', "traditional = true",
         'email = "gavin@hooli.example"', 'phone = "+33 1 23 45 67 89"',
         'salutation = "Mr Belson"', 'name = "Monica Hall"', 'topic = "the board demo"',
+        'language = "en"',
     ):  # fmt: skip
         assert line in text, line
     assert "What you discussed with Monica Hall" in result.stderr
@@ -559,7 +561,7 @@ def test_a_real_terminal_is_recognised_and_asked(tmp_path):
 
     controller, terminal_side = pty.openpty()
     answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
-               "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
+               "gavin@hooli.example", "", "", "n", "en", "", "", "", "", "n", "n"]  # fmt: skip
     os.write(controller, ("\n".join(answers) + "\n").encode())
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(
@@ -591,7 +593,7 @@ def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
     fresh = folder / "fresh.toml"
     assert cli("init", str(fresh), "--no-input").exit_code == 0
     answers = ["Hooli", "PE", "Europe/Paris", "2026-12-01 10:00", "", "", "Gavin", "",
-               "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
+               "gavin@hooli.example", "", "", "n", "en", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(fresh), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")
     assert added.exit_code == 0, added.stderr  # a new file from init has nothing to fix yet
 

@@ -21,8 +21,8 @@ def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, 
     path = tmp_path / "interviews.toml"
     path.write_text(CANDIDATE)
     answers = ["Kiezkraft", "Backend Engineer", "Europe/Berlin", "2026-11-20 10:00", "", "",
-               "Jonas Weber", "", "jonas@kiezkraft.example", "", "", "n", "", "", "", "", "n",
-               "n"]  # fmt: skip
+               "Jonas Weber", "", "jonas@kiezkraft.example", "", "", "n", "de", "", "", "", "",
+               "n", "n"]  # fmt: skip
     result = cli("add", "-f", str(path), "--now", "2026-11-10", stdin="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "on Kiezkraft's clock (Europe/Berlin)" in result.output
@@ -30,6 +30,7 @@ def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, 
     assert f"That is {both}." in result.output
     assert f"the interview is {both}" in result.output
     assert "date = 2026-11-20T10:00:00" in path.read_text()
+    assert 'language = "de"' in path.read_text()  # asked, as Berlin suggests German
 
 
 def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):

@@ -18,7 +18,7 @@ import difflib
 import itertools
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followcal.drafting import BUILTIN_TEMPLATES, make_environment, render_draft
-from followcal.messages import context
+from followcal.languages import LANGUAGE_CODES
+from followcal.messages import context, draft_actions
 from followcal.model import Action, Candidate, Contact, Interview, Step
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -100,6 +101,201 @@ def split(template: str) -> tuple[str, str, int]:
 def dimensions(template: str) -> dict[str, tuple[object, object]]:
     stem, channel, _ = split(template)
     return {**DIMENSIONS, **EXTRA_DIMENSIONS.get(channel, {}), **EXTRA_DIMENSIONS.get(stem, {})}
+
+
+# Each other language's messages go to a company where it is spoken, from a candidate there.
+@dataclass(frozen=True)
+class Setting:
+    me: Candidate
+    company: str
+    role: str
+    zone: str
+    country: str
+    # one recipient greeted by name alone; several, each with a salutation saying how
+    one: tuple[Contact, ...]
+    several: tuple[Contact, ...]
+    topic: str
+    connection: str
+    address: str
+    client: str
+
+
+SETTINGS: dict[str, Setting] = {
+    "de": Setting(
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+49 30 1234567",
+            address="Torstraße 12\n10119 Berlin",
+            language="de",
+        ),
+        "Nordwind Handel GmbH",
+        "Key Account Manager",
+        "Europe/Berlin",
+        "DE",
+        (Contact("Jürgen Weiß", "Vertriebsleiter", "j.weiss@nordwind.example", "030 2345678"),),
+        (
+            Contact(
+                "Jürgen Weiß",
+                "Vertriebsleiter",
+                "j.weiss@nordwind.example",
+                "030 2345678",
+                salutation="Herr Weiß",
+            ),
+            Contact(
+                "Dr. Anna Braun",
+                "Personalleiterin",
+                "a.braun@nordwind.example",
+                salutation="Frau Dr. Braun",
+            ),
+        ),
+        "die Expansion nach Österreich im nächsten Frühjahr",
+        "Priya Shah",
+        "Nordwind Handel GmbH\nFriedrichstraße 100\n10117 Berlin",
+        "Fabrikam Health",
+    ),
+    "fr": Setting(
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+33 4 72 00 00 00",
+            address="12 rue de la République\n69002 Lyon",
+            language="fr",
+        ),
+        "Vent du Nord SAS",
+        "Responsable grands comptes",
+        "Europe/Paris",
+        "FR",
+        (
+            Contact(
+                "Claire Martin",
+                "Directrice commerciale",
+                "c.martin@ventdunord.example",
+                "04 78 12 34 56",
+            ),
+        ),
+        (
+            Contact(
+                "Claire Martin",
+                "Directrice commerciale",
+                "c.martin@ventdunord.example",
+                "04 78 12 34 56",
+                salutation="Madame Martin",
+            ),
+            Contact(
+                "Luc Bernard",
+                "Responsable RH",
+                "l.bernard@ventdunord.example",
+                salutation="M. Bernard",
+            ),
+        ),
+        "l\u2019ouverture du marché belge au printemps prochain",
+        "Priya Shah",
+        "Vent du Nord SAS\n8 quai Saint-Antoine\n69002 Lyon",
+        "Fabrikam Santé",
+    ),
+    "es": Setting(
+        Candidate(
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "+34 912 345 678",
+            address="Calle de Alcalá 20\n28014 Madrid",
+            language="es",
+        ),
+        "Viento Norte S.L.",
+        "Gerente de cuentas",
+        "Europe/Madrid",
+        "ES",
+        (
+            Contact(
+                "Lucía García", "Directora comercial", "l.garcia@vientonorte.example", "912 345 600"
+            ),
+        ),
+        (
+            Contact(
+                "Lucía García",
+                "Directora comercial",
+                "l.garcia@vientonorte.example",
+                "912 345 600",
+                salutation="Sra. García",
+            ),
+            Contact(
+                "Pedro López",
+                "Responsable de personas",
+                "p.lopez@vientonorte.example",
+                salutation="Sr. López",
+            ),
+        ),
+        "la expansión a Portugal la próxima primavera",
+        "Priya Shah",
+        "Viento Norte S.L.\nPaseo de la Castellana 50\n28046 Madrid",
+        "Fabrikam Salud",
+    ),
+}
+OTHER_LANGUAGES = [code for code in LANGUAGE_CODES if code != "en"]
+LANGUAGE_TEMPLATES = [
+    f"{code}/{p.name}"
+    for code in OTHER_LANGUAGES
+    for p in sorted((BUILTIN_TEMPLATES / code).glob("*.j2"))
+    if not p.name.startswith("_")
+]
+
+
+def localize(action: Action, values: dict[str, object], setting: Setting, code: str) -> Action:
+    """The same action, for a company where `code` is spoken."""
+    zone = ZoneInfo(setting.zone)
+    contacts = setting.several if values["contacts"] != DIMENSIONS["contacts"][0] else setting.one
+    if values.get("recruiter"):
+        contacts = tuple(replace(c, recruiter_for=setting.client) for c in contacts)
+    interview = replace(
+        action.interview,
+        company=setting.company,
+        role=setting.role,
+        start=action.interview.start.replace(tzinfo=zone),
+        timezone=setting.zone,
+        country=setting.country,
+        contacts=contacts,
+        language=code,
+        topic=setting.topic if values["topic"] else None,
+        mutual_connection=setting.connection if values["connection"] else None,
+        address=setting.address if values.get("address") else None,
+    )
+    return replace(
+        action, interview=interview, contacts=contacts, start=action.start.replace(tzinfo=zone)
+    )
+
+
+def render_language(name: str) -> str:
+    """The golden text of one language's template, drafted as `followcal draft` does."""
+    code, template = name.split("/")
+    setting = SETTINGS[code]
+    dims = dimensions(template)
+    keys = list(dims)
+    blocks: dict[str, list[str]] = {}
+    for switches in itertools.product((False, True), repeat=len(keys)):
+        values = {key: dims[key][on] for key, on in zip(keys, switches, strict=True)}
+        label = ", ".join(
+            f"{key}={_show(key, on, values[key])}" for key, on in zip(keys, switches, strict=True)
+        )
+        me = replace(
+            setting.me, timezone="Australia/Sydney" if values.get("abroad") else setting.zone
+        )
+        action = localize(action_for(template, values), values, setting, code)
+        drafted = draft_actions([action], ENV, me)[0]
+        assert drafted.template == name
+        draft = drafted.draft
+        dial = draft.link if draft.link and draft.link.startswith("tel:") else None
+        text = draft.text + (f"\n[link: {dial}]" if dial else "")
+        if draft.link and draft.link.startswith("mailto:"):
+            text += f"\n[link: {draft.link}]"
+        blocks.setdefault(text, []).append(label)
+    out = [
+        f"# {name}: every combination of its optional values ({len(keys)} switches).",
+        "# Regenerate with FOLLOWCAL_UPDATE_GOLDEN=1 (see tests/test_golden.py), then review.",
+    ]
+    for text, labels in blocks.items():
+        out += ["", *(f"==== {label}" for label in labels), "", text]
+    return "\n".join(out) + "\n"
 
 
 def action_for(template: str, values: dict[str, object]) -> Action:
@@ -178,12 +374,12 @@ def _show(name: str, on: bool, value: object) -> str:
     return "yes" if on else "no"
 
 
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("template", [*TEMPLATES, *LANGUAGE_TEMPLATES])
 def test_template_matches_its_reviewed_golden_file(template: str) -> None:
     path = GOLDEN / f"{template.removesuffix('.j2')}.txt"
-    actual = render_all(template)
+    actual = render_language(template) if "/" in template else render_all(template)
     if UPDATE:
-        GOLDEN.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     assert path.is_file(), (
         f"no golden file for {template}: run FOLLOWCAL_UPDATE_GOLDEN=1 pytest "
@@ -203,5 +399,6 @@ def test_template_matches_its_reviewed_golden_file(template: str) -> None:
 
 
 def test_every_golden_file_belongs_to_a_template() -> None:
-    stale = {p.stem for p in GOLDEN.glob("*.txt")} - {t.removesuffix(".j2") for t in TEMPLATES}
+    written = {str(p.relative_to(GOLDEN).with_suffix("")) for p in GOLDEN.glob("**/*.txt")}
+    stale = written - {t.removesuffix(".j2") for t in [*TEMPLATES, *LANGUAGE_TEMPLATES]}
     assert not stale, f"golden files without a template: {sorted(stale)}"

@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the vocabulary and plain helpers: no followcal import", (
         "followcal", "model", "errors", "dates", "text", "timezones", "ids", "limits",
         "phones", "icswrite", "fingerprint", "mail", "mail.message", "addresses", "trackers",
-        "trust",
+        "trust", "languages",
     )),
     ("files on disk, names, words, credentials", (
         "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions",
@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("days off, profiles, labels", (
         "daysoff", "profiles", "labels", "sync.redact", "sync.wire", "mail.relating",
+        "salutations",
     )),
     ("readers of the user's files; plans, messages and tables", (
         "entries", "config", "planning", "messages", "output", "sync.model", "sync.transport",
@@ -40,7 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "pipeline", "calendar", "editing", "sync.reconcile", "sync.state", "sync.identity",
         "mail.drafts",
         "mail.report",
-        "mail.scan",
+        "mail.scan", "language_checks",
     )),
     ("imports, recorded findings, files of drafts; the CalDAV client", (
         "importing", "mail.apply", "mail.eml", "sync.client",

@@ -187,7 +187,7 @@ def test_add_by_prompts_validates_as_it_goes(interviews, monkeypatch):
     answers = "\n".join([
         "Hooli", "Platform Engineer", "Mars/Base", "Europe/Paris", "next tuesday",
         "2026-11-30T09:00", "2026-12-08", "", "Gavin Belson", "CEO", "gavin@hooli.example", "", "",
-        "n", "", "", "", "", "n", "n",
+        "n", "en", "", "", "", "", "n", "n",
     ]) + "\n"  # fmt: skip
     result = cli("add", stdin=answers)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -203,7 +203,7 @@ def test_add_asks_plainly_for_the_greeting_of_an_uncertain_name(interviews, monk
     answers = "\n".join([
         "Hooli", "Platform Engineer", "Europe/Madrid", "2026-11-30T09:00", "2026-12-08", "",
         "María José García López", "CTO", "mj@hooli.example", "", "María José", "n",
-        "", "", "", "", "n", "n",
+        "en", "", "", "", "", "n", "n",
     ]) + "\n"  # fmt: skip
     result = cli("add", stdin=answers)
     assert result.exit_code == 0, result.stdout + result.stderr

@@ -327,7 +327,7 @@ def test_every_column_a_spreadsheet_can_hold_survives_import(tmp_path):
         "mutual_connection": "Priya Shah", "status": "heard-back", "follow_up_gap_days": "9",
         "round": "2", "status_date": "01/12/2026", "offer_deadline": "", "offer_written": "",
         "country": "DE-BY", "accepted_elsewhere": "", "topic": "the spring launch",
-        "address": "Acme GmbH\nHauptstr. 1\n80331 München", "back_on": "",
+        "address": "Acme GmbH\nHauptstr. 1\n80331 München", "back_on": "", "language": "de",
         "contact_name": "Dana Smith", "contact_title": "Head of Sales",
         "contact_email": "dana@acme.example", "contact_phone": "089 1234567",
         "contact_salutation": "Frau Smith", "contact_topic": "the spring launch",

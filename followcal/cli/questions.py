@@ -72,6 +72,15 @@ def profile_value(value: str) -> str:
     return value.strip()
 
 
+def language_value(value: str) -> str:
+    from followcal.languages import language_problem
+
+    code = value.strip().lower()
+    if why := language_problem(code):
+        raise ValueError(why)
+    return code
+
+
 def id_value(value: str) -> str:
     from followcal.ids import slugify
 
@@ -106,6 +115,9 @@ ADDRESS = Field(
     "address", "--address", "Their postal address, for a letter or card: first line", lines_value
 )
 COUNTRY = Field("country", "--country", "Country (ISO code like DE or US-CA)", text_value)
+LANGUAGE = Field(
+    "language", "--language", "The language to write to them in (en, de, fr, es)", language_value
+)
 LATER_FIELDS = (
     Field("notes", "--notes", "Private notes (in your calendar, never in a message)", lines_value),
     Field("mutual_connection", "--mutual-connection", "Someone you both know", text_value),
@@ -283,7 +295,7 @@ def both_clocks(moment: object, zone_name: str, my_zone_name: str) -> str:
 # The interview's keys in the file, in the order `add` writes them.
 FILE_ORDER = (
     "company", "role", "date", "timezone", "country", "decision_by", "topic", "profile",
-    "channel", "mutual_connection", "address", "notes",
+    "channel", "mutual_connection", "address", "notes", "language",
 )  # fmt: skip
 
 
@@ -300,7 +312,7 @@ class InterviewForm:
 
     def take_options(self, given: Mapping[str, object], contacts: Sequence[str]) -> None:
         """The values given as options; a bad one is a usage error naming its option."""
-        for question in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY):
+        for question in (*FIELDS, *LATER_FIELDS, ADDRESS, COUNTRY, LANGUAGE):
             if given.get(question.key) is not None:
                 self.values[question.key] = checked(question, str(given[question.key]))
         self.contacts = [parse_contact_option(text, self.region()) for text in contacts]
@@ -347,6 +359,7 @@ class InterviewForm:
         interview_keys, _ = known_fields()
         if not self.contacts:
             self.contacts = ask_contacts(self.region())
+        self._ask_language()
         for question in LATER_FIELDS:
             if question.key not in self.values and question.key in interview_keys:
                 self._ask(question)
@@ -359,6 +372,16 @@ class InterviewForm:
             answer = ask(ADDRESS)
             if answer is not None:
                 self.values["address"] = ask_more_lines(str(answer))
+
+    def _ask_language(self) -> None:
+        """Only where the company's country usually hires in another language followcal
+        writes in: offered as the default, Enter takes it."""
+        from followcal.languages import DEFAULT_LANGUAGE, usual_language
+
+        usual = usual_language(self.region())
+        if "language" in self.values or usual in (None, DEFAULT_LANGUAGE):
+            return
+        self._ask(LANGUAGE, default=usual)
 
     def _ask(self, question: Field, default: str | None = None) -> None:
         answer = ask(question, default=default)

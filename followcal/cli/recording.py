@@ -469,6 +469,8 @@ def _refuse_a_duplicate(path: Path, form: InterviewForm, round_: int | None) -> 
               help="The company's country, e.g. DE or US-CA (default: from the zone).")  # fmt: skip
 @click.option("--address", metavar="TEXT",
               help="Postal address, for a letter or card (line breaks kept).")  # fmt: skip
+@click.option("--language", metavar="CODE",
+              help="Write to them in this language: en, de, fr or es.")  # fmt: skip
 @click.option("--contact", "contacts", multiple=True,
               metavar="'NAME; TITLE; EMAIL; PHONE'",
               help="A person you met (repeat for each); parts may be key=value, e.g. "

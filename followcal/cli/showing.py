@@ -133,11 +133,19 @@ def validate(inputs: tuple[Path, ...], files: tuple[Path, ...], **options: Any) 
     The placeholders 'followcal init' writes for your name, email and phone fail it: every
     other command only warns about them.
     """
+    from followcal.cli.rendering import warn
     from followcal.entries import CANDIDATE_PLACEHOLDERS
-    from followcal.errors import InputError
+    from followcal.errors import InputError, TemplateError
+    from followcal.language_checks import draft_problems, language_hints, unrendered
 
     run = run_plan((*inputs, *files), **options)
-    run.drafts()  # renders every message: a broken template or missing value fails here
+    drafted = run.drafts()  # renders every message: a broken template or missing value fails here
+    if broken := unrendered(drafted):
+        raise TemplateError("; ".join(broken))
+    for problem in draft_problems(drafted):
+        warn(problem)
+    for hint in language_hints(run.entries.interviews, run.candidate):
+        click.echo(f"Hint: {hint}", err=True)
     # Other commands only warn: a draft signed "[Your name]" cannot be sent as it is.
     waiting = [w for w in run.entries.warnings if w.entry == "[candidate]"
                and w.field in CANDIDATE_PLACEHOLDERS and "placeholder" in w.message]  # fmt: skip
