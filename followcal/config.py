@@ -25,7 +25,10 @@ SETTINGS = (
     "business_hours", "waking_hours", "date_format",
 )  # fmt: skip
 LIST_SETTINGS = ("quiet_periods",)
-SYNC_SETTINGS = ("url", "username", "calendar", "password_command", "ca_bundle", "server")
+SYNC_SETTINGS = (
+    "url", "username", "calendar", "password_command", "ca_bundle", "server",
+    "oauth2_token_command",
+)  # fmt: skip
 MAIL_SETTINGS = (
     "imap", "maildir", "mbox", "username", "password_command", "oauth2_token_command",
     "sent_folder", "drafts_folder", "ca_bundle",

@@ -104,7 +104,7 @@ class DAVProxy:
                     self.close_connection = True
 
             do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = handle_one
-            do_MKCALENDAR = do_PROPPATCH = do_OPTIONS = do_HEAD = handle_one
+            do_MKCALENDAR = do_PROPPATCH = do_OPTIONS = do_HEAD = do_POST = handle_one
 
             def forward(self, request: Request) -> None:
                 answer = self.upstream_answer(request)

@@ -24,8 +24,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "trust", "languages",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "drafting", "queries", "regions", "sync.errors",
-        "sync.dav", "sync.quirks",
+        "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions",
+        "sync.errors", "sync.dav", "sync.quirks", "sync.lossy",
         "mail.classifying", "mail.sources", "spreadsheet", "late",
     )),
     ("days off, profiles, labels", (
@@ -38,17 +38,19 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "mail.proposals",
     )),
     ("one run, calendars, edits of the user's file, mail findings and drafts", (
-        "pipeline", "calendar", "editing", "sync.reconcile", "sync.state", "mail.drafts",
+        "pipeline", "calendar", "editing", "sync.reconcile", "sync.state", "sync.identity",
+        "mail.drafts",
         "mail.report",
         "mail.scan", "language_checks",
     )),
     ("imports, recorded findings, files of drafts; the CalDAV client", (
         "importing", "mail.apply", "mail.eml", "sync.client",
     )),
+    ("what CalDAV cannot do on Google: making a calendar", ("sync.rest",)),
     ("the CalDAV client's jobs: finding the calendar, listing it", (
-        "sync.discovery", "sync.listing",
+        "sync.discovery", "sync.listing", "sync.gated",
     )),
-    ("the CalDAV client's writes", ("sync.writes",)),
+    ("the CalDAV client's writes; the probe", ("sync.writes", "sync.probe")),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
     ("cli: printing; completing names; examples", (
@@ -57,7 +59,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
     ("cli: what add and init ask; confirming changes", ("cli.questions", "cli.confirming")),
     ("cli: the commands, by what they do to your data", (
-        "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync",
+        "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync", "cli.auth",
     )),
     ("cli: the group, loading each command when it runs", ("cli",)),
     ("python -m followcal", ("__main__",)),

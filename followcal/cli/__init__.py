@@ -34,6 +34,10 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
         "followcal.cli.recording:add",
         "Add an interview, by questions or by options (for scripts); appended to the file.",
     ),
+    "auth": (
+        "followcal.cli.auth:auth",
+        "Sign in to a calendar service that takes no password (Google).",
+    ),
     "agenda": (
         "followcal.cli.showing:agenda",
         "What to do today and in the next N days, overdue actions first.",

@@ -8,6 +8,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "followcal agenda",
         "followcal agenda --days 14 --json",
     ),
+    "auth": (
+        "followcal auth google --client-secrets client_secret.json",
+        "followcal auth google --no-browser   # print the sign-in address",
+    ),
     "draft": (
         "followcal draft acme                 # the next message",
         "followcal draft acme follow-up-1 --eml follow-up.eml",

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 @click.option("--create", is_flag=True, help="Create the calendar when it does not exist.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
+    "--probe",
+    is_flag=True,
+    help="Write, read back, update and delete one test event; say what the calendar keeps "
+    "(do this first on Google). Syncs nothing.",
+)
+@click.option(
     "--allow-deletions",
     is_flag=True,
     help="Delete upcoming events even when most of their interviews vanished from the input.",
@@ -47,6 +53,12 @@ if TYPE_CHECKING:
     help="The password itself. It stays in your shell history: prefer FOLLOWCAL_PASSWORD, "
     "the keyring or --password-command.",
 )
+@click.option(
+    "--oauth2-token-command",
+    metavar="COMMAND",
+    help="A command that prints an OAuth 2.0 access token (Google), instead of "
+    "`followcal auth google`'s saved sign-in.",
+)
 @click.option("--ca-bundle", metavar="FILE", help="Trust this CA bundle (a private CA).")
 @click.option(
     "--timeout",
@@ -59,7 +71,7 @@ if TYPE_CHECKING:
     "--server",
     "server_kind",
     metavar="KIND",
-    help="The server's kind, for its quirks (sogo, nextcloud, zimbra, ...); "
+    help="The server's kind, for its quirks (google, sogo, nextcloud, zimbra, ...); "
     "usually worked out from its URL.",
 )
 @plan_options
@@ -71,12 +83,14 @@ def sync(
     username: str | None,
     create: bool,
     dry_run: bool,
+    probe: bool,
     allow_deletions: bool,
     overwrite_edits: bool,
     force: bool,
     as_kind: str,
     password_command: str | None,
     insecure_password: str | None,
+    oauth2_token_command: str | None,
     ca_bundle: str | None,
     timeout: float,
     server_kind: str | None,
@@ -91,19 +105,17 @@ def sync(
     from followcal.calendar import build_objects
     from followcal.sync import sync_calendar
 
-    run = run_plan((*inputs, *files), **options)
+    run = None if probe else run_plan((*inputs, *files), **options)
     target = _target(
-        run.config.sync,
-        url=url,
-        username=username,
-        calendar=calendar,
-        create=create,
-        password_command=password_command,
-        insecure_password=insecure_password,
-        ca_bundle=ca_bundle,
-        timeout=timeout,
+        run.config.sync if run is not None else _settings(),
+        url=url, username=username, calendar=calendar, create=create,
+        password_command=password_command, insecure_password=insecure_password,
+        oauth2_token_command=oauth2_token_command, ca_bundle=ca_bundle, timeout=timeout,
         server_kind=server_kind,
-    )
+    )  # fmt: skip
+    if run is None:
+        _probe(target)
+        return
     desired = build_objects(run.drafts(run.open_actions), now=run.now, as_todos=as_kind == "todos")
     with _progress_bar() as progress:
         report = sync_calendar(
@@ -118,6 +130,32 @@ def sync(
             not_before=_real_time_if_later(run.now),
         )
     _tell(report)
+
+
+def _settings() -> Mapping[str, Any]:
+    """The config's [sync] table, for --probe (which reads no interviews file)."""
+    from followcal.config import load_config
+
+    return load_config().sync
+
+
+def _probe(target: SyncTarget) -> None:
+    from followcal.sync.probe import probe_calendar
+
+    found = probe_calendar(target)
+    where = found.calendar_name or found.calendar_url
+    click.echo(f"Probed {where} with one test event (written, read back, updated, deleted):")
+    click.echo("  kept:    " + (", ".join(found.kept) or "nothing"))
+    if found.changed:
+        click.echo("  changed: " + ", ".join(found.changed))
+    click.echo("  dropped: " + (", ".join(found.dropped) or "nothing"))
+    click.echo(f"  reminder: {found.alarm}; an update: {found.updated}")
+    click.echo(f"  an ETag in the answer to a write: {'yes' if found.etag_on_put else 'no'}")
+    if not found.deleted:
+        echo("Note: the test event could not be deleted; delete 'followcal probe'", err=True)
+    click.echo("Sync now tells your edits from its own by the fields kept here.")
+    if found.updated != "accepted" or found.alarm == "dropped":
+        sys.exit(14)
 
 
 def _tell(report: Any) -> None:
@@ -159,11 +197,15 @@ def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
     """Where to sync and as whom: each option, else the config's [sync] setting."""
     from followcal.credentials import resolve_password
     from followcal.sync import SyncTarget
+    from followcal.sync.quirks import guess_server
 
     def setting(name: str, option: str | None = None) -> Any:
         return given.get(option or name) or settings.get(name)
 
     url, username = setting("url"), setting("username")
+    kind = setting("server", "server_kind")
+    if kind == "google" or (url and guess_server(url) == "google"):
+        return google_target(url, setting, given)
     if not url:
         raise click.UsageError("no CalDAV URL: pass --url or set url in the config's [sync]")
     if not username:
@@ -185,6 +227,51 @@ def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
         timeout=given["timeout"],
         server=setting("server", "server_kind"),
     )
+
+
+def google_target(url: str | None, setting: Callable[..., Any], given: Any) -> SyncTarget:
+    """Google: a Bearer token from --oauth2-token-command or `followcal auth google`'s
+    sign-in; the calendar found by name under Google's CalDAV root unless a URL is given."""
+    from followcal.sync import SyncTarget
+
+    command = setting("oauth2_token_command")
+    return SyncTarget(
+        url=url or GOOGLE_CALDAV,
+        token=_google_token(command),
+        calendar=setting("calendar"),
+        create=given["create"],
+        ca_bundle=setting("ca_bundle"),
+        timeout=given["timeout"],
+        server="google",
+    )
+
+
+GOOGLE_CALDAV = "https://apidata.googleusercontent.com/caldav/v2/"
+
+
+def _google_token(command: str | None) -> str:
+    from followcal.credentials import run_token_command
+    from followcal.oauth import GrantError, GrantRevokedError, access_token, load_grant, sign_in
+
+    if command:
+        return run_token_command(command)
+    grant = load_grant()
+    if grant is None:
+        raise GrantError(
+            "not signed in to Google: run `followcal auth google --client-secrets FILE` "
+            "(or pass --oauth2-token-command)"
+        )
+    try:
+        return access_token(grant)
+    except GrantRevokedError as exc:
+        if not sys.stdin.isatty():
+            raise
+        echo(f"{exc}; opening the browser to sign in again", err=True, fg="yellow")
+        sign_in(None, grant, browser=True)
+        fresh = load_grant()
+        if fresh is None:
+            raise
+        return access_token(fresh)
 
 
 def render_sync_report(report: Any) -> str:

@@ -64,7 +64,7 @@ class CalDAVClient:
         self.base = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]))
         self.target = target
         self.username, self.password = username, password
-        self.redact = Redactor(username, password, target.url)
+        self.redact = Redactor(username, target.token or password, target.url)
         self.calendar_created = False
         self.session: BoundedSession | None = None
         self.server: str | None = target.server or guess_server(target.url)
@@ -72,6 +72,7 @@ class CalDAVClient:
         self.ctags: dict[str, str] = {}  # calendar URL -> CTag, when discovery saw it
         self.downloaded = 0  # objects read (each parsed): what a resync costs in CPU
         self.changes: dict[str, Remote | None] = {}  # path -> as written (None: unknown now)
+        self.kept: frozenset[str] | None = None  # what a probe found kept (sync/probe.py)
 
     def __enter__(self) -> CalDAVClient:
         if self.target.server is not None and self.target.server not in known_servers():
@@ -86,6 +87,8 @@ class CalDAVClient:
             ca_bundle=self.target.ca_bundle,
             max_response=self.target.max_response,
             redact=self.redact,
+            token=self.target.token,
+            backoff=self.quirks.lossy,
         )
         return self
 
@@ -210,6 +213,11 @@ class CalDAVClient:
         self, status: int, where: str, reason: str | None, what: str = "request"
     ) -> SyncError:
         because = f": {reason}" if reason else ""
+        if status == 401 and self.target.token:
+            return AuthenticationError(
+                f"{host_of(where)} rejected the access token (401 Unauthorized); run "
+                "`followcal auth google` again, or check --oauth2-token-command"
+            )
         if status == 401:
             user = f" for user {self.username!r}" if self.username else ""
             return AuthenticationError(

@@ -19,6 +19,7 @@ from followcal.sync import dav
 from followcal.sync.client import CalDAVClient
 from followcal.sync.errors import CalendarNotFoundError
 from followcal.sync.redact import safe_url
+from followcal.sync.rest import insert_calendar
 
 
 @dataclass
@@ -97,12 +98,28 @@ def find_calendar(client: CalDAVClient, *, create: bool) -> tuple[str, str | Non
             f"several calendars are named {wanted!r}; choose one by URL: "
             + _list_calendars(matches)
         )
+    if create and client.quirks.lossy:  # Google: no MKCALENDAR; the REST API makes it
+        insert_calendar(client, wanted)
+        client.calendar_created = True
+        return _found_after_insert(client, home_url, wanted)
     if create:
         return make_calendar(client, home_url, wanted), wanted, True
     if client.target.create:  # dry run: it would be made in the calendar home
         return home_url, wanted, False
     existing = _list_calendars(calendars) if calendars else "none"
     raise CalendarNotFoundError(f"no calendar named {wanted!r}; calendars: {existing}")
+
+
+def _found_after_insert(client: CalDAVClient, home_url: str, wanted: str) -> tuple[str, str, bool]:
+    listing = propfind(client, home_url, dav.CALENDARS, depth=1, what="listing calendars")
+    for href, props in listing.items():
+        name = props.get(dav.DISPLAYNAME)
+        if dav.CALENDAR in _as_list(props.get(dav.RESOURCETYPE)) and name == wanted:
+            return as_collection(urljoin(home_url, href)), wanted, True
+    raise CalendarNotFoundError(
+        f"Google made the calendar {wanted!r}, but does not offer it over CalDAV yet: tick it "
+        "at https://calendar.google.com/calendar/syncselect and sync again"
+    )
 
 
 def well_known(client: CalDAVClient, root: str) -> str:

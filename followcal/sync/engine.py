@@ -14,8 +14,12 @@ from followcal.sync.errors import (
     ServerTimeoutError,
     SyncError,
 )
+from followcal.sync.identity import adopt
 from followcal.sync.listing import list_objects
+from followcal.sync.lossy import is_cancelled
 from followcal.sync.model import Progress, SyncReport, SyncTarget
+from followcal.sync.probe import load_kept
+from followcal.sync.quirks import guess_server, quirks_of
 from followcal.sync.reconcile import (
     INTERVIEW_MARKER,
     Desired,
@@ -68,6 +72,9 @@ def sync_calendar(
     """
     check_target(target.url, target.ca_bundle)
     wanted = {uid: Desired.of(uid, cal) for uid, cal in desired.items()}
+    lossy = quirks_of(target.server or guess_server(target.url)).lossy
+    if lossy:  # Google deletes what is sent as CANCELLED: a cancelled step is deleted instead
+        wanted = {uid: w for uid, w in wanted.items() if not is_cancelled(w.component)}
     known = (
         set(interviews)
         if interviews is not None
@@ -76,10 +83,13 @@ def sync_calendar(
     with CalDAVClient(target) as client:
         url, name, exists = find_calendar(client, create=target.create and not dry_run)
         path = state_path(url, target.username, target.state_dir)
+        client.kept = load_kept(target, url) if lossy else None
         state = load(path) if exists and not client.calendar_created else CalendarState()
         remotes, ctag = (
             list_objects(client, url, state.objects, state.ctag) if exists else ([], None)
         )
+        if lossy:
+            adopt(remotes, {path_of(h): r for h, r in state.objects.items()}, wanted, client.kept)
         report = SyncReport(
             calendar_url=safe_url(url),
             calendar_name=name,
@@ -101,6 +111,7 @@ def sync_calendar(
             interviews=known,
             memory=memory,
             past_before=not_before,
+            as_uid=lossy,
         )
         report.unchanged = plan.unchanged
         report.conflicts.extend(plan.conflicts)

@@ -77,9 +77,12 @@ def multiget(client: CalDAVClient, calendar_url: str, hrefs: list[str]) -> list[
         if entry.status < 300 and is_inside(href, calendar_url) and isinstance(data, str):
             etag = entry.props.get(dav.GETETAG)
             remotes.append(
-                Remote.parse(href, strong(etag if isinstance(etag, str) else None), data)
+                Remote.parse(
+                    href, strong(etag if isinstance(etag, str) else None), data, client.kept
+                )
             )
-    if len(remotes) < len(hrefs):
+    # Google lists ghosts that answer 404 (GOOGLE.md §5): nothing there, so nothing to do.
+    if len(remotes) < len(hrefs) and not client.quirks.lossy:
         raise SyncError(
             f"{host_of(calendar_url)} lists {len(hrefs)} objects in "
             f"{safe_url(calendar_url)} but returns {len(remotes)} of them: followcal cannot "

@@ -23,7 +23,8 @@ class SyncTarget:
     the answer. `server` names the server's kind in sync/quirks.py ("sogo",
     "nextcloud", ...); None works it out from the server's answers. `max_response` caps the
     size in bytes of any one answer. `state_dir` is where this copy remembers each calendar
-    between syncs (sync/state.py); None: the user's state folder.
+    between syncs (sync/state.py); None: the user's state folder. `token` is an OAuth 2.0
+    access token sent instead of a password (never shown, like the password).
     """
 
     url: str
@@ -36,6 +37,8 @@ class SyncTarget:
     server: str | None = None
     max_response: int = MAX_RESPONSE
     state_dir: str | None = None
+    token: str | None = None  # an OAuth 2.0 access token, sent as Bearer (Google)
+    rest_url: str | None = None  # Google's Calendar REST API root (sync/rest.py), if not its own
 
     def __repr__(self) -> str:  # no password, and no userinfo from the URL either
         return (

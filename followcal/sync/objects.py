@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from followcal.fingerprint import (
     HASH_PROPERTY,
@@ -18,6 +19,7 @@ from followcal.fingerprint import (
     main_component,
     stamped_hash,
 )
+from followcal.sync.lossy import content_of
 
 if TYPE_CHECKING:
     import icalendar
@@ -46,8 +48,11 @@ def fresh_uid(uid: str) -> str:
     return base_uid(uid)[: -len(UID_SUFFIX)] + f".g{secrets.token_hex(4)}" + UID_SUFFIX
 
 
-def resource_name(uid: str) -> str:
-    """The deterministic resource name (last path segment) of the object holding `uid`."""
+def resource_name(uid: str, *, as_uid: bool = False) -> str:
+    """The deterministic resource name (last path segment) of the object holding `uid`;
+    `as_uid`: exactly `<UID>.ics`, percent-encoded (Google renames or refuses any other)."""
+    if as_uid:
+        return quote(uid, safe="") + ".ics"
     safe = re.sub(r"[^A-Za-z0-9_.-]", "-", uid)
     if safe != uid:
         safe += "-" + hashlib.sha256(uid.encode("utf-8")).hexdigest()[:10]
@@ -119,9 +124,17 @@ class Remote:
     label: str = "(unreadable object)"
     start: datetime | None = None
     interview: str | None = None
+    # On a lossy store (sync/lossy.py): the kept fields as read now, as read back right after
+    # followcal's own last write, and as followcal meant to write them then.
+    content: str | None = None
+    written: str | None = None
+    wrote: str | None = None
 
     @classmethod
-    def parse(cls, href: str, etag: str | None, data: str | None) -> Remote:
+    def parse(
+        cls, href: str, etag: str | None, data: str | None, kept: frozenset[str] | None = None
+    ) -> Remote:
+        """What followcal reads from an object; `kept`: see sync/lossy.py's `content_of`."""
         remote = cls(href, etag)
         if not data:
             return remote
@@ -141,6 +154,13 @@ class Remote:
             ours = is_ours(master) and all(str(c.get("UID", "")) == remote.uid for c in mains)
         except (ValueError, TypeError):  # unreadable: someone else's, never ours to touch
             return cls(href, etag)
+        if remote.uid and remote.uid.endswith(UID_SUFFIX) and len(mains) == 1:
+            try:  # in followcal's namespace: what a lossy store's identity rules need
+                remote.content = content_of(master, kept)
+                remote.sequence = _sequence(master)
+                remote.start = _start(master)
+            except (ValueError, TypeError):
+                remote.content = None
         if not ours:
             return remote
         remote.ours = True

@@ -22,21 +22,29 @@ class Quirks:
     # A trash bin keeps deleted objects by UID and address (Nextcloud 22+): a new copy goes
     # under a new UID generation; refused logins are answered slowly (up to about 30 s).
     trash_bin: bool = False
+    # Google (shared/GOOGLE.md): keeps only its data model's properties (X- markers are lost,
+    # so identity is the UID namespace and the sync state: sync/lossy.py, sync/identity.py),
+    # refuses updates unless SEQUENCE and DTSTAMP go up, names objects <UID>.ics, lists
+    # ghosts that answer 404, deletes an event sent as CANCELLED; Bearer tokens only.
+    lossy: bool = False
 
 
 STANDARD = Quirks()
+GOOGLE_HOST = "apidata.googleusercontent.com"
 KINDS: Mapping[str, Quirks] = {
     # measured here (shared/COMPAT.md): preconditions ignored; c_lastmodified in seconds
     "sogo": Quirks(ignores_if_none_match=True, coarse_ctag=True),
     # caldav's hints: compares `*` as a literal ETag, so the PUT overwrites
     "zimbra": Quirks(ignores_if_none_match=True),
     "nextcloud": Quirks(trash_bin=True),
+    # If-None-Match is "not supported" (Google's CalDAV guide): look before each create.
+    "google": Quirks(ignores_if_none_match=True, lossy=True),
     # no quirk that changes what sync sends; named so that `server = "..."` is accepted
     **{
         kind: STANDARD
         for kind in (
             "radicale", "xandikos", "baikal", "cyrus", "fastmail", "davical", "icloud", "gmx",
-            "posteo", "mailbox.org", "bedework", "stalwart", "google", "ox", "synology",
+            "posteo", "mailbox.org", "bedework", "stalwart", "ox", "synology",
         )
     },
 }  # fmt: skip
@@ -53,7 +61,10 @@ def quirks_of(kind: str | None) -> Quirks:
 
 def guess_server(url: str, headers: Mapping[str, str] | None = None) -> str | None:
     """The server kind, from the URL's layout or the Server header; None when unknown."""
-    path = urlsplit(url).path.lower()
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    if (parts.hostname or "").lower() == GOOGLE_HOST:
+        return "google"
     server = ((headers or {}).get("Server", "") or "").lower()
     if "/sogo/" in path + "/" or "sogo" in server:
         return "sogo"

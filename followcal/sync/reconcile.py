@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
+from urllib.parse import unquote
 
 from followcal.sync.objects import (
     INTERVIEW_MARKER,
@@ -119,6 +120,7 @@ def make_plan(
     interviews: Collection[str] = (),
     memory: Memory | None = None,
     past_before: datetime | None = None,
+    as_uid: bool = False,
 ) -> Plan:
     """The writes that make the calendar match `wanted`.
 
@@ -128,6 +130,7 @@ def make_plan(
     saw on the server last time that is gone now is not created again (another copy recorded
     it as done, or the user deleted it). `past_before` (the real time, when the run's own
     "now" is earlier) keeps steps already past from being created: history is what happened.
+    `as_uid`: objects are named exactly `<UID>.ics` (Google).
     """
     plan = Plan(wanted=frozenset(wanted))
     by_uid: dict[str, list[Remote]] = {}
@@ -167,11 +170,17 @@ def make_plan(
                 plan.already_past += 1
             else:
                 creates.append(
-                    Op("create", uid, want.label, calendar_url + resource_name(uid), desired=want)
+                    Op(
+                        "create",
+                        uid,
+                        want.label,
+                        calendar_url + resource_name(uid, as_uid=as_uid),
+                        desired=want,
+                    )
                 )
             continue
         # Prefer the copy at our own address; any further copies of ours are duplicates.
-        ours.sort(key=lambda r: (not r.href.endswith("/" + resource_name(r.uid or uid)), r.href))
+        ours.sort(key=lambda r: (not _at_own_address(r, uid, as_uid), r.href))
         keep, duplicates = ours[0], ours[1:]
         for dup in duplicates:
             delete_or_keep(dup, uid)
@@ -211,6 +220,11 @@ def make_plan(
     # Creates before deletes: a sync cut short never leaves fewer events than it found.
     plan.ops = creates + updates + deletes
     return plan
+
+
+def _at_own_address(remote: Remote, uid: str, as_uid: bool) -> bool:
+    name = unquote(remote.href.rsplit("/", 1)[-1])
+    return name == unquote(resource_name(remote.uid or uid, as_uid=as_uid))
 
 
 def decide(want: Desired, remote: Remote, *, overwrite_edits: bool) -> str:

@@ -10,7 +10,6 @@ the deadline.
 
 from __future__ import annotations
 
-import base64
 import functools
 import http.client
 import ssl
@@ -33,6 +32,7 @@ from followcal.sync.wire import (
     Digest,
     Origin,
     Response,
+    auth_header,
     origin_of,
     proxy_for,
     retry_after,
@@ -63,6 +63,8 @@ class BoundedSession:
         ca_bundle: str | None,
         max_response: int,
         redact: Redactor,
+        token: str | None = None,
+        backoff: bool = False,
     ) -> None:
         self.origin = origin_of(base_url)
         self.base_host = host_of(base_url)
@@ -70,12 +72,10 @@ class BoundedSession:
         self.max_response = max_response
         self.redact = redact
         self.ca_bundle = ca_bundle
-        self.auth_header: str | None = None
+        self.auth_header = auth_header(username, password, token)
         self.credentials = (username, password) if username is not None else None
         self.digest = Digest()
-        if username is not None and password is not None:
-            token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-            self.auth_header = "Basic " + token
+        self.backoff = backoff  # 429s without Retry-After and quota 403s are waited out too
         self.connections: dict[Origin, http.client.HTTPConnection] = {}
         # Origins reached through a plain-HTTP proxy -> the proxy's own headers.
         self.absolute_form: dict[Origin, dict[str, str]] = {}
@@ -97,13 +97,14 @@ class BoundedSession:
             response = self._exchange(current_method, current, body, sent, deadline)
             if self._takes_digest(response, current):
                 response = self._exchange(current_method, current, body, sent, deadline)
-            wait = retry_after(response)
+            wait, tries = retry_after(response, 0, self.backoff), 0
             while wait is not None and time.monotonic() + wait < deadline:
                 # 429/503 with Retry-After (Nextcloud limits calendar creation): the request
                 # was not carried out, so it is sent again once the wait fits the deadline.
                 time.sleep(wait)
                 response = self._exchange(current_method, current, body, sent, deadline)
-                wait = retry_after(response)
+                tries += 1
+                wait = retry_after(response, tries, self.backoff)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECTS or not location:
                 if response.status_code == 401 and origin_of(current) != self.origin:

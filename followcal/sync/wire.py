@@ -39,13 +39,33 @@ class Response:
         return self.content.decode("utf-8", "replace")
 
 
-def retry_after(response: Response) -> float | None:
-    """Seconds a 429 or 503 asks to wait (Retry-After: seconds or an HTTP date), else None."""
-    if response.status_code not in (429, 503):
+def auth_header(username: str | None, password: str | None, token: str | None) -> str | None:
+    """Bearer with an OAuth 2.0 access token (Google takes nothing else), else Basic."""
+    if token:
+        return "Bearer " + token
+    if username is not None and password is not None:
+        return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    return None
+
+
+# Words of a 403 that means "too many requests" (Google's usageLimits/rateLimitExceeded).
+_QUOTA_WORDS = (b"usagelimits", b"ratelimitexceeded", b"quotaexceeded", b"usage limits")
+
+
+def retry_after(response: Response, tries: int = 0, backoff: bool = False) -> float | None:
+    """Seconds a 429 or 503 asks to wait (Retry-After: seconds or an HTTP date), else None.
+    With `backoff` (Google), a 429 without Retry-After and a quota 403 wait 1, 1, 2, 4, 8 s
+    (five tries at most, as vdirsyncer's retrying for Google)."""
+    quota = response.status_code == 403 and any(
+        word in response.content[:4096].lower() for word in _QUOTA_WORDS
+    )
+    if response.status_code not in (429, 503) and not (backoff and quota):
         return None
     value = (response.headers.get("Retry-After") or "").strip()
     if value.isdigit():
         return float(value)
+    if backoff and not value:
+        return float(2 ** max(tries - 1, 0)) if tries < 5 else None
     try:
         from email.utils import parsedate_to_datetime
 

@@ -1,16 +1,17 @@
 """The writes: conditional creates, updates and deletes, one object each.
 
 PUT with `If-None-Match: *` to create, PUT with `If-Match` to update, DELETE with `If-Match`
-to delete; a 412 is a conflict, never retried blindly. Where a server ignores
-`If-None-Match: *` (SOGo, Zimbra) a create first looks at its address; the ETag is read again
-right before each delete (SOGo ignores If-Match on DELETE too). A 400, 403 or 415 is that
-object's failure: listed with the server's own words and what the user can do, and the sync
-goes on. On Nextcloud each create is a new generation of the step's UID (`fresh_uid`).
+to delete (through sync/gated.py on Google); a 412 is a conflict, never retried blindly.
+Where a server ignores `If-None-Match: *` (SOGo, Zimbra, Google) a create first looks at its
+address; the ETag is read again right before each delete (SOGo ignores If-Match on DELETE
+too). A 400, 403 or 415 is that object's failure: listed with the server's own words and
+what the user can do, and the sync goes on. On Nextcloud each create is a new generation of
+the step's UID (`fresh_uid`).
 """
 
 from __future__ import annotations
 
-from followcal.sync import dav
+from followcal.sync import dav, gated
 from followcal.sync.client import CalDAVClient
 from followcal.sync.dav import DAVResponse
 from followcal.sync.errors import (
@@ -45,9 +46,19 @@ def create(client: CalDAVClient, op: Op, report: SyncReport, *, overwrite_edits:
         # This server ignores If-None-Match: *, so the PUT would overwrite whatever is
         # there: look first, as caldav's save(no_overwrite=True) searches first.
         exists, _ = etag_now(client, href)
+        if exists and client.quirks.lossy:
+            gated.found(client, op, report)
+            return
         if exists:
             found_at_create(client, op, report, overwrite_edits=overwrite_edits)
             return
+    if client.quirks.lossy:
+        answer = gated.create(client, op)
+        if answer.status in (200, 201, 204):
+            report.created.append(op.label)
+        else:
+            refuse_or_raise(client, op, answer, "creating", report)
+        return
     body = op.desired.render()
     what = f"creating {op.label!r}"
     response = client.request(
@@ -156,6 +167,11 @@ def found_at_create(
 
 def update(client: CalDAVClient, op: Op, report: SyncReport) -> None:
     assert op.desired is not None
+    if client.quirks.lossy:
+        answer = gated.update(client, op, report)
+        if answer is not None:
+            refuse_or_raise(client, op, answer, "updating", report)
+        return
     if not op.etag:
         report.conflicts.append(f"{op.label}: the server gave no ETag, so not overwritten")
         return
