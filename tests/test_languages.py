@@ -279,12 +279,14 @@ NAMES = st.lists(
 ).map(" ".join)
 GENDERED = re.compile(r"\b(Herr|Frau|geehrter?|Madame|Monsieur|Mesdames|Messieurs|Sra?\.|"
                       r"Srta\.|Estimad[oa]|Dra?\.)(?=\W|$)")  # fmt: skip
+# A name the user typed as "madame" is greeted "Madame": the user wrote that word, any case.
+TYPED_GENDERED = re.compile(GENDERED.pattern, re.IGNORECASE)
 
 
 @given(st.lists(NAMES, min_size=1, max_size=3), st.sampled_from(OTHER),
        st.sampled_from(["email", "letter", "card", "phone"]))  # fmt: skip
 def test_no_greeting_guesses_a_gender_the_user_did_not_write(names, code, channel):
-    contacts = [Contact(name) for name in names if not GENDERED.search(name)]
+    contacts = [Contact(name) for name in names if not TYPED_GENDERED.search(name)]
     if not contacts:
         return
     line = opening(contacts, code, channel).line
