@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from followcal.pipeline import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
+# What click calls with an option's value (ctx, param, value); it returns the value kept.
+ClickCallback = Callable[[click.Context | None, click.Parameter | None, Any], Any]
 
 START_HINT = "start one with 'followcal init' (or 'followcal add'), or name yours with -f FILE"
 
@@ -78,26 +80,30 @@ def _check_year(value: date, ctx: click.Context | None, param: click.Parameter |
         raise click.BadParameter(problem, ctx, param)
 
 
-def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    if value is None:
-        return None
+def _parse_check(parse: Callable[[str], object]) -> ClickCallback:
+    """A click callback that lets None through and turns parse's ValueError into a usage error."""
+
+    def check(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            parse(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err), ctx, param) from None
+        return value
+
+    return check
+
+
+def _resolve_zone(name: str) -> object:
+    # Imported here: the zone database is not loaded at start-up unless a zone is given.
     from followcal.timezones import resolve_zone
 
-    try:
-        resolve_zone(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err), ctx, param) from None
-    return value
+    return resolve_zone(name)
 
 
-def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        parse_clock(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err), ctx, param) from None
-    return value
+_check_zone = _parse_check(_resolve_zone)
+_check_clock = _parse_check(parse_clock)
 
 
 def check_one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
