@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from followcal.cli import main
+from tests.helpers import invoke, write_interviews
 
 CANDIDATE = '[candidate]\nname = "Priya Raman"\ntimezone = "America/Toronto"\n'
 
 
 def cli(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin)
+    return invoke(list(args), input=stdin)
 
 
 def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
+    path = write_interviews(tmp_path, CANDIDATE)
     answers = ["Kiezkraft", "Backend Engineer", "Europe/Berlin", "2026-11-20 10:00", "", "",
                "Jonas Weber", "", "jonas@kiezkraft.example", "", "", "n", "de", "", "", "", "",
                "n", "n"]  # fmt: skip
@@ -34,8 +31,7 @@ def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, 
 
 
 def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
+    path = write_interviews(tmp_path, CANDIDATE)
     result = cli(
         "add", "-f", str(path), "--no-input", "--company", "Kiezkraft", "--role", "Dev",
         "--date", "2026-11-20 10:00", "--timezone", "Europe/Berlin",
@@ -55,8 +51,7 @@ def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
 
 
 def test_past_a_week_the_late_thank_you_is_no_longer_offered(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
+    path = write_interviews(tmp_path, CANDIDATE)
     result = cli(
         "add", "-f", str(path), "--no-input", "--company", "Kiezkraft", "--role", "Dev",
         "--date", "2026-11-20 10:00", "--timezone", "Europe/Berlin",
@@ -89,8 +84,7 @@ email = "jonas@kiezkraft.example"
 
 
 def test_draft_eml_to_a_folder_is_refused_without_a_traceback(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(EML_FILE)
+    path = write_interviews(tmp_path, EML_FILE)
     folder = tmp_path / "drafts"
     folder.mkdir()
     result = cli("draft", "-f", str(path), "kiez", "thank-you", "--eml", str(folder),
@@ -105,8 +99,7 @@ def test_draft_eml_to_a_fifo_is_refused_without_waiting(tmp_path: Path):
     import subprocess
     import sys
 
-    path = tmp_path / "interviews.toml"
-    path.write_text(EML_FILE)
+    path = write_interviews(tmp_path, EML_FILE)
     fifo = tmp_path / "draft.eml"
     os.mkfifo(fifo)
     done = subprocess.run(
