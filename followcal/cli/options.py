@@ -44,32 +44,37 @@ START_HINT = "start one with 'followcal init' (or 'followcal add'), or name your
 # -- option values: checked as Click parses them, so a bad one is a usage error (exit 2) ------
 
 
-def check_moment(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: the value must be a date-time (a bare date means midnight)."""
-    if value is None:
-        return None
-    try:
-        moment = parse_moment(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{value}' is not a date-time like {DATETIME_EXAMPLE}", ctx, param
-        ) from None
-    _check_year(moment, ctx, param)
-    return value
+def _date_check(parse: Callable[[str], date], kind: str, example: str, doc: str) -> ClickCallback:
+    """A click callback: None passes; else the value must parse, in a year followcal plans."""
+
+    def check(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            parsed = parse(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"'{value}' is not a {kind} like {example}", ctx, param
+            ) from None
+        _check_year(parsed, ctx, param)
+        return value
+
+    check.__doc__ = doc
+    return check
 
 
-def check_day(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: the value must be a date (a date-time is accepted)."""
-    if value is None:
-        return None
-    try:
-        day = parse_day(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{value}' is not a date like {DATE_EXAMPLE}", ctx, param
-        ) from None
-    _check_year(day, ctx, param)
-    return value
+check_moment = _date_check(
+    parse_moment,
+    "date-time",
+    DATETIME_EXAMPLE,
+    "A click callback: the value must be a date-time (a bare date means midnight).",
+)
+check_day = _date_check(
+    parse_day,
+    "date",
+    DATE_EXAMPLE,
+    "A click callback: the value must be a date (a date-time is accepted).",
+)
 
 
 def _check_year(value: date, ctx: click.Context | None, param: click.Parameter | None) -> None:
