@@ -65,11 +65,9 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
     known = all(genders)
     if language == "de":
         if known:
-            parts = [
-                ("Sehr geehrter " if g == "m" else "Sehr geehrte ") + _name(c, language)
-                for c, g in zip(contacts, genders, strict=True)
-            ]
-            line = ", ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + ","
+            line = _gendered_line(
+                contacts, genders, language, ("Sehr geehrter ", "Sehr geehrte "), ","
+            )
         else:
             line = "Guten Tag " + join_in(language, [_name(c, language) for c in contacts]) + ","
         return Opening(line, "")
@@ -82,14 +80,27 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
         )
     # Spanish: the greeting ends in a colon
     if known:
-        parts = [
-            ("Estimado " if g == "m" else "Estimada ") + _name(c, language)
-            for c, g in zip(contacts, genders, strict=True)
-        ]
-        line = ", ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + ":"
+        line = _gendered_line(contacts, genders, language, ("Estimado ", "Estimada "), ":")
     else:
         line = "Buenos días, " + join_in(language, [_name(c, language) for c in contacts]) + ":"
     return Opening(line, "")
+
+
+def _gendered_line(
+    contacts: Sequence[Contact],
+    genders: Sequence[str | None],
+    language: str,
+    titles: tuple[str, str],
+    end: str,
+) -> str:
+    """Each recipient after the title for their gender (masculine, feminine); a title after
+    the first starts in lower case, as one sentence runs on."""
+    masculine, feminine = titles
+    parts = [
+        (masculine if g == "m" else feminine) + _name(c, language)
+        for c, g in zip(contacts, genders, strict=True)
+    ]
+    return ", ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]) + end
 
 
 def _french_term(genders: Sequence[str | None]) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from followcal.model import Action, Contact, Interview
 from followcal.planning import PlanSettings, plan
 from followcal.profiles import ProfileLibrary
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 DANA = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", "+1 212 555 0142")
 LEE = Contact("Lee Park", "Senior Engineer", "lee@acme.example", "+1 212 555 0143")
@@ -66,7 +70,8 @@ def steps(actions: list[Action]) -> list[tuple[str, str, str, str]]:
 
 
 __all__ = [
-    "DANA", "LEE", "days_after", "files_in", "interview", "local", "plan_for", "steps", "timedelta",
+    "DANA", "LEE", "days_after", "files_in", "interview", "invoke", "local", "plan_for", "steps",
+    "timedelta", "write_interviews",
 ]  # fmt: skip
 
 
@@ -75,3 +80,20 @@ def whole_calendar(*args: Any, **kwargs: Any) -> bytes:
     from followcal.calendar import calendar_chunks
 
     return b"".join(calendar_chunks(*args, **kwargs))
+
+
+def write_interviews(folder: Path, text: str) -> Path:
+    """`text` written as `folder/interviews.toml`, the file the CLI finds there by default."""
+    path = folder / "interviews.toml"
+    path.write_text(text)
+    return path
+
+
+def invoke(args: Sequence[str], **options: Any) -> Result:
+    """The real `followcal` through Click's runner; `options` as `CliRunner.invoke` takes them
+    (input, env, catch_exceptions, prog_name)."""
+    from click.testing import CliRunner
+
+    from followcal.cli import main
+
+    return CliRunner().invoke(main, list(args), **options)

@@ -7,10 +7,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from followcal.addresses import email_problem, likely_address
-from followcal.cli import main
+from tests.helpers import invoke, write_interviews
 
 INTERVIEW = """
 [candidate]
@@ -66,18 +65,20 @@ def test_broken_addresses_are_refused(broken: str):
 
 
 def test_validate_refuses_the_candidates_typo_naming_the_fix(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(INTERVIEW.format(me="priya.raman@gmial.com", them="jonas@kiez.example"))
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    path = write_interviews(
+        tmp_path, INTERVIEW.format(me="priya.raman@gmial.com", them="jonas@kiez.example")
+    )
+    result = invoke(["validate", str(path)])
     assert result.exit_code != 0
     assert "[candidate]" in result.output and "email" in result.output
     assert "did you mean priya.raman@gmail.com?" in result.output
 
 
 def test_validate_refuses_a_contacts_typo(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas.weber@gmial.com"))
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    path = write_interviews(
+        tmp_path, INTERVIEW.format(me="priya.raman@gmail.com", them="jonas.weber@gmial.com")
+    )
+    result = invoke(["validate", str(path)])
     assert result.exit_code != 0
     assert "did you mean jonas.weber@gmail.com?" in result.output
 
@@ -85,9 +86,10 @@ def test_validate_refuses_a_contacts_typo(tmp_path: Path):
 def test_a_config_candidate_typo_is_refused(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text('[candidate]\nname = "Priya Raman"\nemail = "priya@gmial.com"\n')
-    path = tmp_path / "interviews.toml"
-    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example"))
-    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    path = write_interviews(
+        tmp_path, INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example")
+    )
+    result = invoke(["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
     assert result.exit_code != 0
     assert "did you mean priya@gmail.com?" in result.output
 
@@ -96,7 +98,7 @@ def test_init_at_a_terminal_asks_again_after_a_typo(tmp_path: Path, monkeypatch)
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
     path = tmp_path / "interviews.toml"
     answers = "Priya Raman\npriya.raman@gmial.com\npriya.raman@gmail.com\nAmerica/Toronto\n\n"
-    result = CliRunner().invoke(main, ["init", str(path)], input=answers)
+    result = invoke(["init", str(path)], input=answers)
     assert result.exit_code == 0, result.output
     assert "did you mean priya.raman@gmail.com?" in result.output
     assert tomllib.loads(path.read_text())["candidate"]["email"] == "priya.raman@gmail.com"
@@ -114,15 +116,16 @@ def test_a_config_others_can_write_that_names_a_command_is_refused(tmp_path: Pat
         f'[sync]\nurl = "https://dav.example/"\npassword_command = "touch {marker}"\n'
     )
     os.chmod(config, 0o666)
-    path = tmp_path / "interviews.toml"
-    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example"))
-    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    path = write_interviews(
+        tmp_path, INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example")
+    )
+    result = invoke(["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
     assert result.exit_code == 6, result.output
     assert "others can write" in result.output and "mode 0666" in result.output
     assert "chmod go-w" in result.output and "sync.password_command" in result.output
     assert not marker.exists()
     os.chmod(config, 0o600)
-    fine = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    fine = invoke(["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
     assert fine.exit_code == 0, fine.output
 
 
@@ -132,7 +135,8 @@ def test_a_config_others_can_write_without_a_command_is_fine(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text('business_time = "09:30"\n')
     os.chmod(config, 0o666)
-    path = tmp_path / "interviews.toml"
-    path.write_text(INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example"))
-    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    path = write_interviews(
+        tmp_path, INTERVIEW.format(me="priya.raman@gmail.com", them="jonas@kiez.example")
+    )
+    result = invoke(["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
     assert result.exit_code == 0, result.output

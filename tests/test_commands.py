@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from followcal.cli import main
 from followcal.ids import IdKey, derive_ids, resolve
+from tests.helpers import invoke, write_interviews
 
 ROOT = Path(__file__).parent.parent
 NOW = ["--now", "2026-11-25T08:00"]
@@ -58,13 +58,13 @@ email = "sam@lakeshore.example"
 
 
 def cli(*args: str, stdin: str | None = None, **env: str):
-    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False, env=env)
+    return invoke(list(args), input=stdin, catch_exceptions=False, env=env)
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "interviews.toml").write_text(TWO_ACMES)
+    write_interviews(tmp_path, TWO_ACMES)
     return tmp_path
 
 
@@ -365,7 +365,7 @@ def test_an_empty_agenda_says_when_the_next_action_is(folder):
     closed = TWO_ACMES.replace(
         "\n[[interview.contacts]]", 'status = "rejected"\n\n[[interview.contacts]]'
     )
-    (folder / "interviews.toml").write_text(closed)
+    write_interviews(folder, closed)
     later = cli("agenda", *NOW)
     assert later.stdout == "Nothing to do in the next 7 days, and nothing planned after that.\n"
 
@@ -480,7 +480,7 @@ def test_add_no_input_at_a_terminal_does_not_ask_either(folder, terminal):
 def test_add_keeps_the_id_an_earlier_interview_was_known_by(folder):
     head = TWO_ACMES.split('[[interview]]\ncompany = "Acme')[0]
     lakeshore = TWO_ACMES[TWO_ACMES.index('[[interview]]\ncompany = "Lakeshore') :]
-    (folder / "interviews.toml").write_text(head + lakeshore)
+    write_interviews(folder, head + lakeshore)
     assert {i["interview"] for i in planned()} == {"lakeshore-labs"}
     result = cli(
         "add", "--company", "Lakeshore Labs", "--role", "SRE", "--date", "2026-12-01 10:00",
@@ -585,7 +585,7 @@ def test_dates_and_times_are_read_in_one_place_only():
 def test_the_same_date_text_works_in_files_and_on_the_command_line(folder, text):
     interview_date = text.replace("2026-12-04", "2026-11-19")
     body = TWO_ACMES.replace("date = 2026-11-19T10:00:00", f'date = "{interview_date}"')
-    (folder / "interviews.toml").write_text(body)
+    write_interviews(folder, body)
     assert cli("validate", "--now", text).exit_code == 0
     result = cli("sent", "lakeshore", "thank-you", "--on", text, "--now", text)
     assert result.exit_code == 0, result.stderr
@@ -625,7 +625,7 @@ def test_an_id_in_its_long_form_still_names_the_interview(folder):
 
 def test_add_says_a_file_problem_before_asking_anything(folder, terminal):
     broken = TWO_ACMES.replace('role = "Data Engineer"', 'role = "Data Engineer"\nduration = -5')
-    (folder / "interviews.toml").write_text(broken)
+    write_interviews(folder, broken)
     result = cli("add", stdin="Hooli\n")
     assert result.exit_code == 3 and "duration" in result.stderr
     assert "Company" not in result.stderr  # nothing was asked, so nothing typed is lost
@@ -677,8 +677,9 @@ def test_each_draft_says_who_it_is_for(folder):
 
 
 def test_interactive_add_offers_your_own_zone_for_the_company(tmp_path, terminal):
-    path = tmp_path / "interviews.toml"
-    path.write_text('[candidate]\nname = "Alex Morgan"\ntimezone = "America/Toronto"\n')
+    path = write_interviews(
+        tmp_path, '[candidate]\nname = "Alex Morgan"\ntimezone = "America/Toronto"\n'
+    )
     answers = ["Hooli", "PE", "", "2026-12-01 10:00", "", "", "Gavin", "",
                "gavin@hooli.example", "", "", "n", "", "", "", "", "n", "n"]  # fmt: skip
     added = cli("add", "-f", str(path), "--now", "2026-11-30", stdin="\n".join(answers) + "\n")

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from followcal.cli import main
+from tests.helpers import invoke, write_interviews
 
 FILE = """
 [[interview]]
@@ -35,8 +34,7 @@ email = "lee@acme.example"
 
 def complete(words: str) -> list[str]:
     parts = words.split(" ")
-    result = CliRunner().invoke(
-        main,
+    result = invoke(
         [],
         prog_name="followcal",
         env={
@@ -51,7 +49,7 @@ def complete(words: str) -> list[str]:
 @pytest.fixture(autouse=True)
 def interviews(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "interviews.toml").write_text(FILE)
+    write_interviews(tmp_path, FILE)
 
 
 def test_ids_complete():
@@ -79,7 +77,7 @@ def test_zones_complete_by_start_or_city_and_never_offer_an_abbreviation():
 
 
 def test_a_broken_file_completes_nothing_and_prints_no_traceback(tmp_path: Path):
-    (tmp_path / "interviews.toml").write_text("[[interview]\n")
+    write_interviews(tmp_path, "[[interview]\n")
     assert complete("followcal draft a") == []
 
 
@@ -88,7 +86,7 @@ def test_a_broken_file_completes_nothing_and_prints_no_traceback(tmp_path: Path)
 
 @pytest.mark.parametrize("name", sorted(__import__("followcal.cli").cli.COMMANDS))
 def test_every_command_help_shows_examples_of_itself(name: str):
-    result = CliRunner().invoke(main, [name, "--help"], prog_name="followcal")
+    result = invoke([name, "--help"], prog_name="followcal")
     assert result.exit_code == 0
     examples = result.output.split("Examples:", 1)[1]
     lines = [line.strip() for line in examples.splitlines() if line.strip()]

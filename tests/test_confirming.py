@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from followcal.cli import main
+from tests.helpers import invoke, write_interviews
 
 FILE = """
 [candidate]
@@ -58,13 +57,11 @@ NOW = ["--now", "2026-11-24T08:00", "--tz", "America/Toronto"]
 @pytest.fixture
 def interviews(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "interviews.toml"
-    path.write_text(FILE)
-    return path
+    return write_interviews(tmp_path, FILE)
 
 
 def cli(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, [*args, *NOW], input=stdin)
+    return invoke([*args, *NOW], input=stdin)
 
 
 def test_accept_of_a_company_that_made_no_offer_is_refused(interviews: Path):
@@ -164,7 +161,7 @@ def test_an_offer_says_whom_it_will_tell_and_asks(interviews: Path):
 )  # fmt: skip
 def test_every_command_that_edits_the_file_has_a_dry_run(interviews: Path, command: list[str]):
     now = NOW[:2] if command[0] == "add" else NOW  # add takes --now, not --tz
-    result = CliRunner().invoke(main, [*command, "--dry-run", *now])
+    result = invoke([*command, "--dry-run", *now])
     assert result.exit_code == 0, result.output
     assert "Dry run: nothing was written." in result.output
     assert interviews.read_text() == FILE

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from followcal.cli import COMMANDS, main
+from tests.helpers import invoke, write_interviews
 
 # Written out here, not imported: the test must not shrink with the code's list.
 DESTRUCTIVE = {"force", "allow_deletions", "overwrite_edits", "yes"}
@@ -60,22 +60,19 @@ def test_followcal_import_force_in_the_environment_does_not_overwrite(tmp_path: 
     (tmp_path / "tracker.csv").write_text(
         "company,role,date,timezone,contact_name\nAcme,Dev,2026-11-20 10:00,UTC,Dana\n"
     )
-    (tmp_path / "interviews.toml").write_text(ENTRY)
-    result = CliRunner().invoke(
-        main, ["import", "tracker.csv"], env={"FOLLOWCAL_IMPORT_FORCE": "1"}
-    )
+    write_interviews(tmp_path, ENTRY)
+    result = invoke(["import", "tracker.csv"], env={"FOLLOWCAL_IMPORT_FORCE": "1"})
     assert result.exit_code != 0
     assert "already exists" in result.output
     assert (tmp_path / "interviews.toml").read_text() == ENTRY
 
 
 def test_a_bad_value_from_a_variable_names_it(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY)
-    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_TZ": "EST"})
+    path = write_interviews(tmp_path, ENTRY)
+    result = invoke(["plan", str(path)], env={"FOLLOWCAL_TZ": "EST"})
     assert result.exit_code == 2
     assert "FOLLOWCAL_TZ" in result.output and "America/New_York" in result.output
-    typed = CliRunner().invoke(main, ["plan", "--tz", "EST", str(path)])
+    typed = invoke(["plan", "--tz", "EST", str(path)])
     assert "environment variable" not in typed.output
 
 
@@ -83,7 +80,7 @@ def test_a_bad_value_from_a_variable_names_it(tmp_path: Path):
 
 
 def test_an_unknown_command_names_the_likely_one():
-    result = CliRunner().invoke(main, ["stats"])
+    result = invoke(["stats"])
     assert result.exit_code == 2
     assert "No such command 'stats' (did you mean 'status'?)" in result.output
 
@@ -94,9 +91,8 @@ def test_an_unknown_command_names_the_likely_one():
      ("ghosted", "follow-ups are for")],
 )  # fmt: skip
 def test_an_unknown_state_names_the_likely_one(tmp_path: Path, typed: str, hint: str):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY)
-    result = CliRunner().invoke(main, ["status", "bank", typed, "-f", str(path)])
+    path = write_interviews(tmp_path, ENTRY)
+    result = invoke(["status", "bank", typed, "-f", str(path)])
     assert result.exit_code == 2
     assert hint in result.output
     assert path.read_text() == ENTRY
@@ -106,26 +102,23 @@ def test_an_unknown_state_names_the_likely_one(tmp_path: Path, typed: str, hint:
 
 
 def test_verbose_says_what_was_read_and_decided(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY)
-    quiet = CliRunner().invoke(main, ["plan", str(path), "--now", "2026-11-01T08:00"])
-    loud = CliRunner().invoke(main, ["-v", "plan", str(path), "--now", "2026-11-01T08:00"])
+    path = write_interviews(tmp_path, ENTRY)
+    quiet = invoke(["plan", str(path), "--now", "2026-11-01T08:00"])
+    loud = invoke(["-v", "plan", str(path), "--now", "2026-11-01T08:00"])
     assert quiet.exit_code == loud.exit_code == 0
     assert "followcal: " not in quiet.stderr
     assert "zone for entries without one: UTC (this computer)" in loud.stderr
     assert f"read 1 interview(s) from {path}" in loud.stderr
-    every = CliRunner().invoke(main, ["-vv", "plan", str(path), "--now", "2026-11-01T08:00"])
+    every = invoke(["-vv", "plan", str(path), "--now", "2026-11-01T08:00"])
     assert "bank thank-you: 2026-11-20T" in every.stderr
 
 
 def test_debug_logs_never_show_a_password(tmp_path: Path):
     from tests.dovecot_server import free_port
 
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY)
+    path = write_interviews(tmp_path, ENTRY)
     secret = "s3cret-Hunter2-xyz"
-    result = CliRunner().invoke(
-        main,
+    result = invoke(
         ["--debug", "sync", "-f", str(path), "--url", f"http://127.0.0.1:{free_port()}/",
          "--username", "alex", "--now", "2026-11-01T08:00"],
         env={"FOLLOWCAL_PASSWORD": secret},

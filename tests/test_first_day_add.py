@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from followcal.cli import main
+from tests.helpers import invoke, write_interviews
 
 CANDIDATE = '[candidate]\nname = "Priya Raman"\ntimezone = "America/Toronto"\n'
 
 
 def cli(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin)
+    return invoke(list(args), input=stdin)
 
 
 def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("followcal.cli.asking.stdin_is_terminal", lambda: True)
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
+    path = write_interviews(tmp_path, CANDIDATE)
     answers = ["Kiezkraft", "Backend Engineer", "Europe/Berlin", "2026-11-20 10:00", "", "",
                "Jonas Weber", "", "jonas@kiezkraft.example", "", "", "n", "de", "", "", "", "",
                "n", "n"]  # fmt: skip
@@ -33,14 +30,18 @@ def test_add_asks_the_time_on_the_companys_clock_and_shows_both(tmp_path: Path, 
     assert 'language = "de"' in path.read_text()  # asked, as Berlin suggests German
 
 
-def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
-    result = cli(
+def add_kiezkraft(path: Path, now: str):
+    """`add` without questions: a Berlin interview on 2026-11-20 10:00, as of `now`."""
+    return cli(
         "add", "-f", str(path), "--no-input", "--company", "Kiezkraft", "--role", "Dev",
         "--date", "2026-11-20 10:00", "--timezone", "Europe/Berlin",
-        "--contact", "Jonas Weber; jonas@kiezkraft.example", "--now", "2026-11-22T12:00",
+        "--contact", "Jonas Weber; jonas@kiezkraft.example", "--now", now,
     )  # fmt: skip
+
+
+def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
+    path = write_interviews(tmp_path, CANDIDATE)
+    result = add_kiezkraft(path, now="2026-11-22T12:00")
     assert result.exit_code == 0, result.output
     assert "the thank-you was due" in result.output and "was missed" in result.output
     assert "A late one is still welcome until Fri 2026-11-27" in result.output
@@ -55,13 +56,8 @@ def test_an_interview_added_late_says_the_thank_you_was_missed(tmp_path: Path):
 
 
 def test_past_a_week_the_late_thank_you_is_no_longer_offered(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(CANDIDATE)
-    result = cli(
-        "add", "-f", str(path), "--no-input", "--company", "Kiezkraft", "--role", "Dev",
-        "--date", "2026-11-20 10:00", "--timezone", "Europe/Berlin",
-        "--contact", "Jonas Weber; jonas@kiezkraft.example", "--now", "2026-12-01T12:00",
-    )  # fmt: skip
+    path = write_interviews(tmp_path, CANDIDATE)
+    result = add_kiezkraft(path, now="2026-12-01T12:00")
     assert result.exit_code == 0, result.output
     assert "a week has passed, so it is no longer worth sending" in result.output
     generated = cli("generate", "-f", str(path), "-o", str(tmp_path / "f.ics"),
@@ -89,8 +85,7 @@ email = "jonas@kiezkraft.example"
 
 
 def test_draft_eml_to_a_folder_is_refused_without_a_traceback(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(EML_FILE)
+    path = write_interviews(tmp_path, EML_FILE)
     folder = tmp_path / "drafts"
     folder.mkdir()
     result = cli("draft", "-f", str(path), "kiez", "thank-you", "--eml", str(folder),
@@ -105,8 +100,7 @@ def test_draft_eml_to_a_fifo_is_refused_without_waiting(tmp_path: Path):
     import subprocess
     import sys
 
-    path = tmp_path / "interviews.toml"
-    path.write_text(EML_FILE)
+    path = write_interviews(tmp_path, EML_FILE)
     fifo = tmp_path / "draft.eml"
     os.mkfifo(fifo)
     done = subprocess.run(

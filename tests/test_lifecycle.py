@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from followcal.cli import main
-from tests.helpers import files_in
+from tests.helpers import files_in, invoke, write_interviews
 
 NOW = ["--now", "2026-11-25T08:00"]
 
@@ -76,15 +74,11 @@ email = "bill@initech.example"
 @pytest.fixture
 def interviews(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "interviews.toml"
-    path.write_text(FILE)
-    return path
+    return write_interviews(tmp_path, FILE)
 
 
 def cli(*args: str, stdin: str | None = None, columns: int = 200):
-    return CliRunner().invoke(
-        main, list(args), input=stdin, catch_exceptions=False, env={"COLUMNS": str(columns)}
-    )
+    return invoke(list(args), input=stdin, catch_exceptions=False, env={"COLUMNS": str(columns)})
 
 
 def planned(*extra: str) -> list[dict]:
@@ -237,7 +231,7 @@ def test_sync_reflects_each_change(radicale, interviews):
     target = ["--url", radicale.calendar_url, "--username", radicale.username, *NOW]
 
     def sync(*extra: str) -> str:
-        result = CliRunner().invoke(main, ["sync", *target, *extra], env=env)
+        result = invoke(["sync", *target, *extra], env=env)
         assert result.exit_code == 0, result.stderr
         return result.stdout
 
@@ -364,10 +358,10 @@ def test_accept_closes_every_other_interview_with_one_withdrawal_email_each(inte
 def test_accept_then_sync_leaves_only_the_withdrawal_on_the_server(radicale, interviews):
     env = {"FOLLOWCAL_PASSWORD": radicale.password}
     target = ["--url", radicale.calendar_url, "--username", radicale.username, *NOW]
-    first = CliRunner().invoke(main, ["sync", *target], env=env)
+    first = invoke(["sync", *target], env=env)
     assert first.exit_code == 0, first.stderr
     assert cli("accept", "globex", "--on", "2026-11-27", "--force", "--yes", *NOW).exit_code == 0
-    second = CliRunner().invoke(main, ["sync", *target], env=env)
+    second = invoke(["sync", *target], env=env)
     assert second.exit_code == 0, second.stderr  # the recorded acceptance explains it all
     summaries = {
         str(event["SUMMARY"])

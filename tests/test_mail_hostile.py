@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from tests.helpers import invoke, write_interviews
 from tests.imap_hostile import PASSWORD, USER, HostileImap
 
 # The fixture (an explicit re-export, so pytest finds it here).
@@ -164,16 +165,12 @@ def test_a_bad_ca_bundle_is_one_line(tmp_path, bundle):
 
 
 def _prepare(server: HostileImap, tmp_path):
-    from click.testing import CliRunner
-
-    from followcal.cli import main
     from tests.test_mail_imap import PREPARE_FILE
 
-    data = tmp_path / "interviews.toml"
-    data.write_text(PREPARE_FILE)
+    data = write_interviews(tmp_path, PREPARE_FILE)
     args = ["prepare", "-f", str(data), "--imap", server.url, "--username", USER,
             "--now", "2026-11-20T08:00", "--timeout", "5"]  # fmt: skip
-    return CliRunner().invoke(main, args, env={"FOLLOWCAL_IMAP_PASSWORD": PASSWORD})
+    return invoke(args, env={"FOLLOWCAL_IMAP_PASSWORD": PASSWORD})
 
 
 @pytest.mark.parametrize("hostile", ["search-finds-nothing"], indirect=True)

@@ -13,20 +13,19 @@ from pathlib import Path
 
 import imapclient
 import pytest
-from click.testing import CliRunner
 
-from followcal.cli import main
 from tests.dovecot_server import (
     DRAFTS_FOLDER,
     PASSWORD,
     SENT_FOLDER,
     DovecotServer,
 )
+from tests.helpers import invoke, write_interviews
 from tests.mail_corpus import corpus
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return invoke(list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -192,8 +191,7 @@ def test_a_wrong_password_is_never_shown(account):
     )
     assert result.exit_code == 20
     assert "wrong-Secret-991" not in result.output
-    debug = CliRunner().invoke(
-        main,
+    debug = invoke(
         [
             "--debug",
             "inbox",
@@ -260,8 +258,7 @@ def prepare_args(
     server: DovecotServer, user: str, folder: Path
 ) -> tuple[tuple[str, ...], dict[str, str]]:
     """`prepare` on a day the two thank-yous are due, and its environment."""
-    data = folder / "interviews.toml"
-    data.write_text(PREPARE_FILE)
+    data = write_interviews(folder, PREPARE_FILE)
     args = ("prepare", "-f", str(data), "--imap", server.url, "--username", user,
             "--now", "2026-11-20T08:00")  # fmt: skip
     return args, {"FOLLOWCAL_IMAP_PASSWORD": PASSWORD}

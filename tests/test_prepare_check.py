@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from followcal.cli import main
 from tests.dovecot_server import PASSWORD, DovecotServer
 from tests.dovecot_server import dovecot as dovecot
+from tests.helpers import invoke, write_interviews
 
 FILE = """\
 [candidate]
@@ -33,10 +31,9 @@ QUIET_DAY = ["--now", "2026-11-23T08:00"]
 
 
 def prepare(tmp_path: Path, *args: str, password: str = PASSWORD):
-    data = tmp_path / "interviews.toml"
-    data.write_text(FILE)
-    return CliRunner().invoke(
-        main, ["prepare", "-f", str(data), *args, *QUIET_DAY],
+    data = write_interviews(tmp_path, FILE)
+    return invoke(
+        ["prepare", "-f", str(data), *args, *QUIET_DAY],
         env={"FOLLOWCAL_IMAP_PASSWORD": password},
     )  # fmt: skip
 

@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from followcal.cli import main
 from followcal.ids import IdKey, aliases, by_company_words, derive_ids, slugify
+from tests.helpers import invoke, write_interviews
 
 ENTRIES = """
 [candidate]
@@ -71,30 +70,23 @@ def test_the_id_of_an_older_version_still_resolves():
 
 @pytest.mark.parametrize("typed", ["baeckerei", "muller", "mueller", "backerei-muller-gmbh"])
 def test_draft_finds_the_interview_by_what_people_type(tmp_path: Path, typed: str):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRIES)
-    result = CliRunner().invoke(
-        main, ["draft", "--now", "2026-11-01T08:00", "-f", str(path), typed]
-    )
+    path = write_interviews(tmp_path, ENTRIES)
+    result = invoke(["draft", "--now", "2026-11-01T08:00", "-f", str(path), typed])
     assert result.exit_code == 0, result.output
     assert "Jonas" in result.output and "Mette" not in result.output
 
 
 @pytest.mark.parametrize("typed", ["orsted", "oersted", "rsted-a-s"])
 def test_orsted_is_typeable(tmp_path: Path, typed: str):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRIES)
-    result = CliRunner().invoke(
-        main, ["draft", "--now", "2026-11-01T08:00", "-f", str(path), typed]
-    )
+    path = write_interviews(tmp_path, ENTRIES)
+    result = invoke(["draft", "--now", "2026-11-01T08:00", "-f", str(path), typed])
     assert result.exit_code == 0, result.output
     assert "Mette" in result.output
 
 
 def test_plan_shows_the_transliterated_id(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRIES)
-    result = CliRunner().invoke(main, ["plan", "--now", "2026-11-01T08:00", str(path)])
+    path = write_interviews(tmp_path, ENTRIES)
+    result = invoke(["plan", "--now", "2026-11-01T08:00", str(path)])
     assert result.exit_code == 0, result.output
     assert "orsted" in result.output
     assert " rsted" not in result.output

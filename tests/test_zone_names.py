@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from followcal.cli import main
 from followcal.timezones import resolve_zone
+from tests.helpers import invoke, write_interviews
 
 ENTRY = """
 [[interview]]
@@ -63,9 +62,8 @@ def test_places_still_resolve(place: str):
 
 
 def test_a_toml_entry_in_est_is_refused_naming_file_entry_and_field(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY.format(zone="EST"))
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    path = write_interviews(tmp_path, ENTRY.format(zone="EST"))
+    result = invoke(["validate", str(path)])
     assert result.exit_code != 0
     assert "interviews.toml" in result.output and "timezone" in result.output
     assert "America/New_York" in result.output
@@ -78,23 +76,21 @@ def test_a_csv_row_in_cet_is_refused(tmp_path: Path):
         "company,role,date,timezone,contact_name,contact_email\n"
         "Kiezkraft,Backend Engineer,2026-11-20T10:00,CET,Jonas Weber,jonas@kiez.example\n"
     )
-    result = CliRunner().invoke(main, ["validate", str(path)])
+    result = invoke(["validate", str(path)])
     assert result.exit_code != 0
     assert "Europe/Berlin" in result.output and "sheet.csv" in result.output
 
 
 def test_tz_option_refuses_an_abbreviation(tmp_path: Path):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY.format(zone="America/New_York"))
-    result = CliRunner().invoke(main, ["plan", "--tz", "PST", str(path)])
+    path = write_interviews(tmp_path, ENTRY.format(zone="America/New_York"))
+    result = invoke(["plan", "--tz", "PST", str(path)])
     assert result.exit_code == 2
     assert "America/Los_Angeles" in result.output
 
 
 def test_add_timezone_option_refuses_an_abbreviation(tmp_path: Path):
     path = tmp_path / "interviews.toml"
-    result = CliRunner().invoke(
-        main,
+    result = invoke(
         [
             "add", "-f", str(path), "--no-input", "--company", "Harbor Bank",
             "--role", "Data Engineer", "--date", "2026-11-20T14:00", "--timezone", "EST",
@@ -108,9 +104,8 @@ def test_add_timezone_option_refuses_an_abbreviation(tmp_path: Path):
 def test_config_timezone_abbreviation_is_refused(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text('[candidate]\nname = "Priya Raman"\ntimezone = "IST"\n')
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY.format(zone="America/New_York"))
-    result = CliRunner().invoke(main, ["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
+    path = write_interviews(tmp_path, ENTRY.format(zone="America/New_York"))
+    result = invoke(["plan", str(path)], env={"FOLLOWCAL_CONFIG": str(config)})
     assert result.exit_code != 0
     assert "Asia/Kolkata" in result.output
 
@@ -122,9 +117,8 @@ def test_config_timezone_abbreviation_is_refused(tmp_path: Path):
 def test_business_time_on_the_command_line_refuses_what_the_config_refuses(
     tmp_path: Path, typed: str
 ):
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY.format(zone="America/New_York"))
-    result = CliRunner().invoke(main, ["plan", "--business-time", typed, str(path)])
+    path = write_interviews(tmp_path, ENTRY.format(zone="America/New_York"))
+    result = invoke(["plan", "--business-time", typed, str(path)])
     assert result.exit_code == 2, result.output
     assert "09:30" in result.output
 
@@ -133,15 +127,13 @@ def test_business_time_on_the_command_line_refuses_what_the_config_refuses(
 def test_a_clock_the_command_line_takes_the_config_takes_too(tmp_path: Path, typed: str):
     config = tmp_path / "config.toml"
     config.write_text(f'business_time = "{typed}"\n')
-    path = tmp_path / "interviews.toml"
-    path.write_text(ENTRY.format(zone="America/New_York"))
-    from_config = CliRunner().invoke(
-        main,
+    path = write_interviews(tmp_path, ENTRY.format(zone="America/New_York"))
+    from_config = invoke(
         ["plan", "--now", "2026-11-01T08:00", str(path)],
         env={"FOLLOWCAL_CONFIG": str(config)},
     )
-    from_option = CliRunner().invoke(
-        main, ["plan", "--now", "2026-11-01T08:00", "--business-time", typed, str(path)],
+    from_option = invoke(
+        ["plan", "--now", "2026-11-01T08:00", "--business-time", typed, str(path)],
         env={"FOLLOWCAL_CONFIG": str(tmp_path / "none.toml")},
     )  # fmt: skip
     assert from_config.exit_code == from_option.exit_code == 0, from_config.output

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from followcal.pipeline import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
+# What click calls with an option's value (ctx, param, value); it returns the value kept.
+ClickCallback = Callable[[click.Context | None, click.Parameter | None, Any], Any]
 
 START_HINT = "start one with 'followcal init' (or 'followcal add'), or name yours with -f FILE"
 
@@ -42,32 +44,37 @@ START_HINT = "start one with 'followcal init' (or 'followcal add'), or name your
 # -- option values: checked as Click parses them, so a bad one is a usage error (exit 2) ------
 
 
-def check_moment(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: the value must be a date-time (a bare date means midnight)."""
-    if value is None:
-        return None
-    try:
-        moment = parse_moment(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{value}' is not a date-time like {DATETIME_EXAMPLE}", ctx, param
-        ) from None
-    _check_year(moment, ctx, param)
-    return value
+def _date_check(parse: Callable[[str], date], kind: str, example: str, doc: str) -> ClickCallback:
+    """A click callback: None passes; else the value must parse, in a year followcal plans."""
+
+    def check(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            parsed = parse(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"'{value}' is not a {kind} like {example}", ctx, param
+            ) from None
+        _check_year(parsed, ctx, param)
+        return value
+
+    check.__doc__ = doc
+    return check
 
 
-def check_day(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A click callback: the value must be a date (a date-time is accepted)."""
-    if value is None:
-        return None
-    try:
-        day = parse_day(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"'{value}' is not a date like {DATE_EXAMPLE}", ctx, param
-        ) from None
-    _check_year(day, ctx, param)
-    return value
+check_moment = _date_check(
+    parse_moment,
+    "date-time",
+    DATETIME_EXAMPLE,
+    "A click callback: the value must be a date-time (a bare date means midnight).",
+)
+check_day = _date_check(
+    parse_day,
+    "date",
+    DATE_EXAMPLE,
+    "A click callback: the value must be a date (a date-time is accepted).",
+)
 
 
 def _check_year(value: date, ctx: click.Context | None, param: click.Parameter | None) -> None:
@@ -78,26 +85,30 @@ def _check_year(value: date, ctx: click.Context | None, param: click.Parameter |
         raise click.BadParameter(problem, ctx, param)
 
 
-def _check_zone(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    if value is None:
-        return None
+def _parse_check(parse: Callable[[str], object]) -> ClickCallback:
+    """A click callback that lets None through and turns parse's ValueError into a usage error."""
+
+    def check(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            parse(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err), ctx, param) from None
+        return value
+
+    return check
+
+
+def _resolve_zone(name: str) -> object:
+    # Imported here: the zone database is not loaded at start-up unless a zone is given.
     from followcal.timezones import resolve_zone
 
-    try:
-        resolve_zone(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err), ctx, param) from None
-    return value
+    return resolve_zone(name)
 
 
-def _check_clock(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        parse_clock(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err), ctx, param) from None
-    return value
+_check_zone = _parse_check(_resolve_zone)
+_check_clock = _parse_check(parse_clock)
 
 
 def check_one_line(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
