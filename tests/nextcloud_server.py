@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from tests.radicale_server import RadicaleServer, Response, free_port
+from tests.radicale_server import RadicaleServer, created_calendar, free_port, mkcalendar_body
 
 KIT = Path(__file__).resolve().parents[2] / "shared" / "servers" / "nextcloud-sabre"
 USERNAME = "fcuser"
@@ -109,13 +109,7 @@ class NextcloudServer:
 
     def make_calendar(self, slug: str, display_name: str) -> str:
         url = urljoin(self.home_url, f"{slug}/")
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>'
-            '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
-            f"<D:set><D:prop><D:displayname>{display_name}</D:displayname></D:prop></D:set>"
-            "</C:mkcalendar>"
+        headers = {"Content-Type": "application/xml"}
+        return created_calendar(
+            url, self.dav("MKCALENDAR", url, mkcalendar_body(display_name), headers)
         )
-        resp: Response = self.dav("MKCALENDAR", url, body, {"Content-Type": "application/xml"})
-        if resp.status != 201:
-            raise RuntimeError(f"MKCALENDAR {url}: {resp.status} {resp.text}")
-        return url

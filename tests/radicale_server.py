@@ -84,6 +84,23 @@ def stop_process(process: subprocess.Popen[bytes] | None) -> None:
         process.wait(timeout=5)
 
 
+def mkcalendar_body(display_name: str) -> str:
+    """The MKCALENDAR request that names the new calendar: the same on every server."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        f"<D:set><D:prop><D:displayname>{display_name}</D:displayname></D:prop></D:set>"
+        "</C:mkcalendar>"
+    )
+
+
+def created_calendar(url: str, resp: Response) -> str:
+    """`url`, once MKCALENDAR answered 201; else the server's answer as an error."""
+    if resp.status != 201:
+        raise RuntimeError(f"MKCALENDAR {url}: {resp.status} {resp.text}")
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -241,16 +258,10 @@ class RadicaleServer:
         password: str | None = None,
     ) -> str:
         url = urljoin(self.user_url(username), f"{slug}/")
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>'
-            '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
-            f"<D:set><D:prop><D:displayname>{display_name}</D:displayname></D:prop></D:set>"
-            "</C:mkcalendar>"
+        resp = self.dav(
+            "MKCALENDAR", url, mkcalendar_body(display_name), username=username, password=password
         )
-        resp = self.dav("MKCALENDAR", url, body, username=username, password=password)
-        if resp.status != 201:
-            raise RuntimeError(f"MKCALENDAR {url}: {resp.status} {resp.text}")
-        return url
+        return created_calendar(url, resp)
 
     def calendars(self) -> dict[str, str | None]:
         """URL -> display name of the user's calendars."""

@@ -33,8 +33,10 @@ import pytest
 from tests.radicale_server import (
     RadicaleServer,
     Response,
+    created_calendar,
     free_port,
     launch,
+    mkcalendar_body,
     stop_process,
     wait_until_ready,
 )
@@ -73,16 +75,10 @@ class XandikosServer:
     def make_calendar(self, slug: str, display_name: str) -> str:
         """A new calendar beside the default one (MKCALENDAR, as Radicale's helper does)."""
         url = urljoin(self.url, f"{PRINCIPAL}calendars/{slug}/")
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>'
-            '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
-            f"<D:set><D:prop><D:displayname>{display_name}</D:displayname></D:prop></D:set>"
-            "</C:mkcalendar>"
+        headers = {"Content-Type": "application/xml"}
+        return created_calendar(
+            url, self.dav("MKCALENDAR", url, mkcalendar_body(display_name), headers)
         )
-        resp = self.dav("MKCALENDAR", url, body, {"Content-Type": "application/xml"})
-        if resp.status != 201:
-            raise RuntimeError(f"MKCALENDAR {url}: {resp.status} {resp.text}")
-        return url
 
     @property
     def running(self) -> bool:
