@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from followcal.languages import join_in
 from followcal.model import Contact
 
 # Titles used with the given name, not the family name: "Sir Patrick", not "Sir Stewart".
@@ -186,6 +187,4 @@ def sure_of_greeting(contact: Contact) -> bool:
 
 def join_names(parts: Sequence[str]) -> str:
     """'Dana', 'Dana and Lee', 'Dana, Lee and Sam'."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return join_in("en", parts)

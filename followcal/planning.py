@@ -292,13 +292,14 @@ def _offer_news_for(
         step, other, recorded + timedelta(days=1), settings,
         _preferred(step, other, settings), _utc(settings.now), None,
     )  # fmt: skip
-    if _moved_on(other, profile, settings, placed.sends):
-        return None  # the plan let this one go: news now would only puzzle them
     deadline = _at(offer.offer_deadline, time(0), settings.my_zone(other))
     if _utc(placed.sends) >= _utc(deadline):
         return None  # too late to matter: the deadline (your date) comes first
     if _utc(other.end) > _utc(placed.sends):
         return None  # not met yet: news of an offer would only rush them
+    # Last, as it plans the interview afresh: the cheap checks above often decide first.
+    if _moved_on(other, profile, settings, placed.sends):
+        return None  # the plan let this one go: news now would only puzzle them
     done = OFFER_NEWS.id in other.sent
     cancelled = offer.status == "accepted" and not done
     return Action(

@@ -270,8 +270,9 @@ def _maybe_rejection(parts: list[str]) -> str | None:
     "regret to inform") about the application itself: worth a person's look, never enough
     to close an interview unasked."""
     for sentence in parts:
-        if WEAK_REJECTION.search(sentence) and _REJECTION_CONTEXT.search(sentence):
-            before = sentence[: WEAK_REJECTION.search(sentence).start()]  # type: ignore[union-attr]
+        weak = WEAK_REJECTION.search(sentence)
+        if weak and _REJECTION_CONTEXT.search(sentence):
+            before = sentence[: weak.start()]
             if not (_CONDITION.search(before) or _PROMISE.search(before)):
                 return sentence
     return None

