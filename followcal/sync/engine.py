@@ -172,9 +172,7 @@ def _remembered(
     plan: Plan,
 ) -> CalendarState:
     """What the next sync starts from: the listing with this sync's own writes applied."""
-    from urllib.parse import unquote, urlsplit
-
-    objects = {unquote(urlsplit(r.href).path): r for r in remotes}
+    objects = {path_of(r.href): r for r in remotes}
     for path, written in changes.items():
         if written is None:
             objects.pop(path, None)
