@@ -192,22 +192,19 @@ def _remembered(
 def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
     if not plan.not_ours_to_delete and not plan.not_brought_back:
         return []
-    notices = []
-    if plan.not_ours_to_delete or plan.not_brought_back:
-        parts = []
-        if plan.not_ours_to_delete:
-            parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
-        if plan.not_brought_back:
-            parts.append(
-                f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
-                "there since this copy's last sync"
-            )
-        notices.append(
-            f"another copy of your interviews file (another device?) seems to sync to "
-            f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
-            "the file (share it between devices) and sync from the one that is up to date"
+    parts = []
+    if plan.not_ours_to_delete:
+        parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
+    if plan.not_brought_back:
+        parts.append(
+            f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
+            "there since this copy's last sync"
         )
-    return notices
+    return [
+        f"another copy of your interviews file (another device?) seems to sync to "
+        f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
+        "the file (share it between devices) and sync from the one that is up to date"
+    ]
 
 
 def _count(n: int, noun: str) -> str:
