@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followcal.sync.client import CalDAVClient, path_of
+from followcal.sync.client import CalDAVClient
 from followcal.sync.discovery import calendar_label, find_calendar
 from followcal.sync.errors import (
     ConnectionFailedError,
@@ -18,6 +18,7 @@ from followcal.sync.identity import adopt
 from followcal.sync.listing import list_objects
 from followcal.sync.lossy import is_cancelled
 from followcal.sync.model import Progress, SyncReport, SyncTarget
+from followcal.sync.objects import path_of
 from followcal.sync.probe import load_kept
 from followcal.sync.quirks import guess_server, quirks_of
 from followcal.sync.reconcile import (
