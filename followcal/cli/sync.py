@@ -225,7 +225,7 @@ def _target(settings: Mapping[str, Any], **given: Any) -> SyncTarget:
         create=given["create"],
         ca_bundle=setting("ca_bundle"),
         timeout=given["timeout"],
-        server=setting("server", "server_kind"),
+        server=kind,
     )
 
 

@@ -43,7 +43,7 @@ from followcal.sync.errors import (
     SyncError,
 )
 from followcal.sync.model import SyncTarget
-from followcal.sync.objects import Remote
+from followcal.sync.objects import Remote, path_of
 from followcal.sync.quirks import Quirks, guess_server, known_servers, quirks_of
 from followcal.sync.redact import Redactor, connection_reason, host_of, safe_url
 from followcal.sync.transport import BoundedSession
@@ -259,7 +259,3 @@ def strong(etag: str | None) -> str | None:
     if etag and etag[:2] in ("W/", "w/"):
         return etag[2:]
     return etag
-
-
-def path_of(url: str) -> str:
-    return unquote(urlsplit(url).path)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from followcal.sync.client import CalDAVClient, path_of
+from followcal.sync.client import CalDAVClient
 from followcal.sync.discovery import calendar_label, find_calendar
 from followcal.sync.errors import (
     ConnectionFailedError,
@@ -18,6 +18,7 @@ from followcal.sync.identity import adopt
 from followcal.sync.listing import list_objects
 from followcal.sync.lossy import is_cancelled
 from followcal.sync.model import Progress, SyncReport, SyncTarget
+from followcal.sync.objects import path_of
 from followcal.sync.probe import load_kept
 from followcal.sync.quirks import guess_server, quirks_of
 from followcal.sync.reconcile import (
@@ -172,9 +173,7 @@ def _remembered(
     plan: Plan,
 ) -> CalendarState:
     """What the next sync starts from: the listing with this sync's own writes applied."""
-    from urllib.parse import unquote, urlsplit
-
-    objects = {unquote(urlsplit(r.href).path): r for r in remotes}
+    objects = {path_of(r.href): r for r in remotes}
     for path, written in changes.items():
         if written is None:
             objects.pop(path, None)
@@ -194,22 +193,19 @@ def _remembered(
 def _notices(plan: Plan, name: str | None, url: str) -> list[str]:
     if not plan.not_ours_to_delete and not plan.not_brought_back:
         return []
-    notices = []
-    if plan.not_ours_to_delete or plan.not_brought_back:
-        parts = []
-        if plan.not_ours_to_delete:
-            parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
-        if plan.not_brought_back:
-            parts.append(
-                f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
-                "there since this copy's last sync"
-            )
-        notices.append(
-            f"another copy of your interviews file (another device?) seems to sync to "
-            f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
-            "the file (share it between devices) and sync from the one that is up to date"
+    parts = []
+    if plan.not_ours_to_delete:
+        parts.append(f"left {plan.not_ours_to_delete} events of interviews this file never had")
+    if plan.not_brought_back:
+        parts.append(
+            f"did not bring back {_count(len(plan.not_brought_back), 'event')} deleted "
+            "there since this copy's last sync"
         )
-    return notices
+    return [
+        f"another copy of your interviews file (another device?) seems to sync to "
+        f"{calendar_label(name, url)}: this sync {' and '.join(parts)}; keep one copy of "
+        "the file (share it between devices) and sync from the one that is up to date"
+    ]
 
 
 def _count(n: int, noun: str) -> str:

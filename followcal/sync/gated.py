@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from followcal.sync import dav
-from followcal.sync.client import CalDAVClient, path_of, strong
+from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.dav import DAVResponse
 from followcal.sync.identity import written
 from followcal.sync.lossy import content_of, for_lossy, next_stamp, stored_stamp
 from followcal.sync.model import SyncReport
-from followcal.sync.objects import Remote
+from followcal.sync.objects import Remote, path_of
 from followcal.sync.reconcile import Op
 
 

@@ -11,10 +11,9 @@ alone and reported ("in doubt"), never overwritten, deleted or duplicated.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from urllib.parse import unquote, urlsplit
 
 from followcal.sync.lossy import content_of
-from followcal.sync.objects import INTERVIEW_MARKER, UID_SUFFIX, Desired, Remote, base_uid
+from followcal.sync.objects import INTERVIEW_MARKER, UID_SUFFIX, Desired, Remote, base_uid, path_of
 
 
 def adopt(
@@ -34,7 +33,7 @@ def adopt(
         if not uid.endswith(UID_SUFFIX) or remote.content is None:
             remote.ours = False
             continue
-        record = known.get(unquote(urlsplit(remote.href).path))
+        record = known.get(path_of(remote.href))
         if record is not None and record.uid == uid and record.written is not None:
             remote.written, remote.wrote = record.written, record.wrote
             remote.interview = remote.interview or record.interview

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
 from followcal.sync import dav
-from followcal.sync.client import CalDAVClient, path_of, strong
+from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.errors import SyncError
-from followcal.sync.objects import Remote
+from followcal.sync.objects import Remote, path_of
 from followcal.sync.redact import host_of, safe_url
 
 # Objects read per calendar-multiget: far below Radicale's 10,000 events an answer.

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from followcal.fingerprint import (
     HASH_PROPERTY,
@@ -223,3 +223,9 @@ def _sequence(comp: Component) -> int:
         return int(comp.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         return 0
+
+
+def path_of(url: str) -> str:
+    """An object's URL as its decoded path: the key that matches one object however a
+    server spells its href (absolute or not, percent-encoded or not)."""
+    return unquote(urlsplit(url).path)

@@ -20,13 +20,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from followcal.dates import parse_moment
+from followcal.errors import OutputError
+from followcal.fileio import write_atomic
 from followcal.sync.objects import Remote
 
 _VERSION = 1
@@ -74,17 +74,9 @@ def save(path: Path, state: CalendarState) -> None:
         "interviews": sorted(state.interviews),
         "steps": sorted(state.steps),
     }
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, OutputError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".state-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
 
 
 def _plain(remote: Remote) -> dict[str, Any]:
