@@ -53,8 +53,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the CalDAV client's writes; the probe", ("sync.writes", "sync.probe")),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
-    ("cli: printing; completing names; examples", (
-        "cli.rendering", "cli.completing", "cli.examples",
+    ("cli: printing; completing names; examples; where a value came from", (
+        "cli.rendering", "cli.completing", "cli.examples", "cli.origins",
     )),
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
     ("cli: what add and init ask; confirming changes", ("cli.questions", "cli.confirming")),
