@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync", "cli.auth",
     )),
     ("cli: the group, loading each command when it runs", ("cli",)),
+    ("the manual pages, written from the help", ("cli.manpages",)),
     ("python -m followcal", ("__main__",)),
 )  # fmt: skip
 
