@@ -80,6 +80,13 @@ def test_ids_steps_and_states_complete_for_every_command_that_takes_them():
     assert complete("followcal sta") == ["status"]
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("profiles shw", "show"), ("auth gogle", "google")])
+def test_a_mistyped_subcommand_names_the_likely_one(typed: str, meant: str):
+    result = invoke(typed.split(), prog_name="followcal")
+    assert result.exit_code == 2
+    assert f"Did you mean '{meant}'?" in result.output
+
+
 def test_zones_complete_by_start_or_city_and_never_offer_an_abbreviation():
     assert "Europe/Berlin" in complete("followcal plan --tz europe/be")
     assert complete("followcal add --timezone toronto") == ["America/Toronto"]
