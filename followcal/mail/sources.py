@@ -366,7 +366,18 @@ class MboxSource(_LocalSource):
                 return
             with view:
                 size = len(view)
-                start = 0 if view[:5] == b"From " else view.find(b"\nFrom ")
+                # An mbox starts with a "From " line (after blank lines at most): anything
+                # else (one .eml, /etc/passwd) is not a mailbox, and "no mail" would be a lie.
+                first = len(view[:1024]) - len(view[:1024].lstrip(b" \t\r\n"))
+                if view[first : first + 5] != b"From ":
+                    if first == size:
+                        return  # blank: an mbox with no messages yet
+                    raise MailError(
+                        f"{location}: not an mbox file (an mbox starts with a line 'From "
+                        "...'). Give --mbox a mailbox file (Thunderbird's Inbox, say) or "
+                        "--maildir a Maildir folder: a single .eml message is neither."
+                    )
+                start = first
                 number = 0
                 while 0 <= start < size:
                     if view[start : start + 1] == b"\n":
