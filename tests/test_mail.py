@@ -252,6 +252,20 @@ def test_an_empty_or_blank_mbox_is_no_mail(tmp_path):
         assert result.exit_code == 0, result.output
 
 
+def test_a_mistyped_imap_url_is_said_before_any_password_is_asked_for():
+    result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--imap", "bogus://mail.example",
+                     "--username", "me", input="secret\n")  # fmt: skip
+    assert result.exit_code == 6 and "not an IMAP URL" in result.stderr, result.output
+    assert "password" not in result.output.casefold()
+
+
+def test_an_imap_url_with_a_password_is_refused_without_showing_it():
+    for url in ("imap:/me:hunter2@mail.example", "imaps://me:hunter2@mail.example"):
+        result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--imap", url,
+                         "--username", "me")  # fmt: skip
+        assert result.exit_code == 6 and "hunter2" not in result.output, result.output
+
+
 def test_plain_text_only_to_loopback():
     assert all(map(is_this_computer, ["127.0.0.1", "::1", "localhost", "127.0.0.2"]))
     assert not any(map(is_this_computer, ["192.0.2.10", "2001:db8::1", "no-such-host.invalid"]))
