@@ -87,7 +87,8 @@ def draft_problems(drafted: Sequence[DraftedAction]) -> list[str]:
         if item.action.step.kind not in _CHECKED_KINDS:
             continue
         language = item.template.split("/")[0] if "/" in item.template else DEFAULT_LANGUAGE
-        scripts = text.split("Voicemail script:") if "Voicemail script:" in text else [text]
+        label = LANGUAGES[language].voicemail_label
+        scripts = text.split(label) if label in text else [text]
         missing = sorted(
             {m for script in scripts for m in missing_elements(script, item, language)}
         )

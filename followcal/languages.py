@@ -28,6 +28,9 @@ class Language:
     at_words: tuple[str, ...] = ()
     # a message's gist, for a subject whose role leaves no room for the sentence
     gists: dict[str, str] = field(default_factory=dict)
+    # the line that opens a call draft's voicemail script (its templates write it; `validate`
+    # checks each script of a call on its own)
+    voicemail_label: str = "Voicemail script:"
 
 
 _SPANISH_SPEAKING = frozenset({
@@ -62,6 +65,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "Frage zum Zeitplan",
                 "withdrawal": "Rückzug meiner Bewerbung",
             },
+            "Für die Mailbox:",
         ),
         Language(
             "fr",
@@ -75,6 +79,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "question de calendrier",
                 "withdrawal": "retrait de ma candidature",
             },
+            "Message pour le répondeur\u202f:",
         ),
         Language(
             "es",
@@ -88,6 +93,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "consulta sobre plazos",
                 "withdrawal": "retirada de mi candidatura",
             },
+            "Mensaje para el buzón de voz:",
         ),
     )
 }
@@ -185,7 +191,8 @@ def letter_date_line(day: date, language: str, town: str | None) -> str:
 _FRENCH_SPACE = re.compile(r"(?<=[^\s/])[ \u00a0\u202f]?([;:?!])(?=[ \t\n\u00a0]|$)")
 
 
-# The labels of a call draft are the candidate's, in English: they keep their own colon.
+# A call draft's English labels, in a French template written before the labels were French:
+# they keep their English colon.
 _LABELS = ("Call script:", "Voicemail script:")
 
 

@@ -1,0 +1,103 @@
+"""A review of the German, French and Spanish drafts as their recipients read them: each test
+renders drafts the way `followcal draft` does and asserts on the text a hiring manager gets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from followcal.cli import main
+from followcal.drafting import make_environment
+from followcal.languages import LANGUAGES
+from followcal.messages import DraftedAction, draft_actions
+from followcal.model import Candidate, Contact
+from tests.helpers import interview, plan_for
+
+ENV = make_environment(None)
+ME = Candidate("Alex Morgan", "alex@example.com", address="Torstraße 12\n10119 Berlin")
+PLACES = {
+    "de": ("Europe/Berlin", "DE", "Nordwind Handel GmbH", "Key Account Manager"),
+    "fr": ("Europe/Paris", "FR", "Vent du Nord", "Responsable grands comptes"),
+    "es": ("Europe/Madrid", "ES", "Viento Norte", "Gerente de cuentas"),
+}
+ALL_PROFILES = ("standard", "balanced", "paced", "persistent", "email-only")
+
+
+def company(code: str, contacts: tuple[Contact, ...], **fields: object):
+    zone, country, name, role = PLACES[code]
+    values: dict[str, object] = {"company": name, "role": role, "country": country}
+    values.update(fields)
+    return interview("2026-11-17T10:00", zone, contacts, language=code, **values)
+
+
+def drafts(*interviews, me: Candidate = ME, profile: str = "standard") -> list[DraftedAction]:
+    actions = [a for a in plan_for(*interviews, profile=profile) if not a.cancelled]
+    return draft_actions(actions, ENV, me)
+
+
+def every_draft(code: str, contacts: tuple[Contact, ...], **fields: object) -> list[str]:
+    """Every message of every profile, on every channel, with and without a decision date."""
+    texts = []
+    for profile in ALL_PROFILES:
+        for channel in (None, "phone", "letter"):
+            for decision in (None, date(2026, 11, 27)):
+                chosen = company(code, contacts, channel=channel, decision_by=decision, **fields)
+                texts += [
+                    d.draft.text
+                    for d in drafts(chosen, profile=profile)
+                    if d.action.step.channel != "none"
+                ]
+    return texts
+
+
+WEISS = Contact("Jürgen Weiß", salutation="Herr Dr. Weiß", email="j@nordwind.example")
+MARTIN = Contact("Claire Martin", salutation="Madame Martin", email="c@vdn.example")
+GARCIA = Contact("Lucía García", salutation="Sra. García", email="l@vn.example")
+ONE = {"de": WEISS, "fr": MARTIN, "es": GARCIA}
+
+
+# -- call scripts: the candidate speaks the company's language, so reads it too ---------------
+
+ENGLISH_DIRECTIONS = re.compile(r"Call script|Voicemail script|say it slowly|your phone number")
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es"])
+def test_a_call_draft_has_no_english_stage_direction(code: str) -> None:
+    calls = [
+        d.draft.text
+        for profile in ("paced", "persistent")
+        for d in drafts(company(code, (ONE[code],), channel="phone"), profile=profile)
+        if d.action.step.channel == "phone"
+    ]
+    assert calls
+    for text in calls:
+        assert not ENGLISH_DIRECTIONS.search(text), text
+        # the voicemail script opens on the label validate splits the draft at
+        assert f"\n{LANGUAGES[code].voicemail_label}\n" in text, text
+    placeholder = {"de": "Ihre eigene Telefonnummer", "fr": "votre propre numéro",
+                   "es": "tu número de teléfono"}[code]  # fmt: skip
+    assert all(placeholder in text for text in calls)  # ME has no phone number
+
+
+def test_a_call_draft_through_the_cli_reads_in_german(isolated_config, tmp_path) -> None:
+    path = tmp_path / "i.toml"
+    path.write_text(
+        '[candidate]\nname = "Alex Morgan"\nphone = "+49 30 1234567"\n\n'
+        '[[interview]]\nid = "nw"\ncompany = "Nordwind"\nrole = "Vertrieb"\n'
+        'date = "2026-11-18 14:30"\ntimezone = "Europe/Berlin"\nlanguage = "de"\n'
+        'channel = "phone"\nprofile = "persistent"\n'
+        '[[interview.contacts]]\nname = "Katrin Vogel"\nsalutation = "Frau Vogel"\n'
+        'phone = "089 1234567"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["draft", "nw", "call-1", "-f", str(path), "--now", "2026-11-10T08:00"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wenn jemand abnimmt:" in result.stdout and "Für die Mailbox:" in result.stdout
+    assert "[langsam sprechen, dann wiederholen]" in result.stdout
+    assert not ENGLISH_DIRECTIONS.search(result.stdout)
