@@ -203,6 +203,17 @@ def french_spacing(text: str) -> str:
     )
 
 
+# French drops the vowel of "de" and "que" before a word that starts with one: "au service
+# d'Atelier Lumen", "le poste d'ingénieur", "qu'Isabelle". The templates cannot know the
+# company, role or person they are given, so the rule runs on the rendered text. Not before
+# "h" (aspirated or mute, it depends on the word) nor "y" ("de Yann", but "d'Yves").
+_ELIDED = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUÀÂÆÉÈÊËÎÏÔŒÙÛÜaeiouàâæéèêëîïôœùûü])")
+
+
+def french_elision(text: str) -> str:
+    return _ELIDED.sub(lambda m: m.group(1)[:-1] + "\u2019", text)
+
+
 def finish_text(text: str, language: str) -> str:
     """The language's typography on a rendered message."""
-    return french_spacing(text) if language == "fr" else text
+    return french_spacing(french_elision(text)) if language == "fr" else text

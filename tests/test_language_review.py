@@ -101,3 +101,24 @@ def test_a_call_draft_through_the_cli_reads_in_german(isolated_config, tmp_path)
     assert "Wenn jemand abnimmt:" in result.stdout and "Für die Mailbox:" in result.stdout
     assert "[langsam sprechen, dann wiederholen]" in result.stdout
     assert not ENGLISH_DIRECTIONS.search(result.stdout)
+
+
+# -- French: "de" and "que" elide before a vowel -------------------------------------------------
+
+UNELIDED = re.compile(r"\b(de|que) [AEIOUÉÈÀaeiouéèà]", re.IGNORECASE)
+
+
+def test_french_elides_de_and_que_before_a_company_role_or_name_with_a_vowel() -> None:
+    isabelle = Contact("Isabelle Roux", salutation="Madame Roux", email="i@lumen.example")
+    recruiter = replace(isabelle, recruiter_for="Atelier Lumen")
+    texts = every_draft("fr", (isabelle,), company="Atelier Lumen", role="Ingénieur",
+                        mutual_connection="Emma Lefèvre", topic="l’ouverture à Lille")  # fmt: skip
+    texts += every_draft("fr", (recruiter,), company="Orbis Conseil", role="Ingénieur")
+    assert any("au service d\u2019Atelier Lumen" in t for t in texts)
+    assert any("au poste d\u2019Ingénieur" in t for t in texts)
+    assert any("qu\u2019Emma Lefèvre" in t for t in texts)
+    for text in texts:
+        assert not UNELIDED.search(text), UNELIDED.search(text)
+    # and a consonant keeps its "de": the rule does not over-reach
+    plain = every_draft("fr", (isabelle,), company="Vent du Nord", role="Responsable")
+    assert any("au poste de Responsable" in t for t in plain)
