@@ -142,10 +142,14 @@ def german_company(company: str) -> dict[str, str]:
 
 
 def long_date_in(day: date, language: str) -> str:
-    """'Freitag, 20. November 2026', 'vendredi 20 novembre 2026', 'viernes 20 de noviembre
-    de 2026': Babel's names and order; Spanish drops the comma in running text."""
+    """'20. November 2026', 'vendredi 20 novembre 2026', 'viernes 20 de noviembre de 2026':
+    Babel's names and order, as running text writes a date. German leaves the weekday out:
+    "am Freitag, 20. November 2026" would need a closing comma after the year wherever the
+    sentence goes on ("..., gesprochen haben"), and "am 20. November 2026" needs none."""
     from babel.dates import format_date
 
+    if language == "de":
+        return str(format_date(day, "long", locale="de"))
     if language == "es":
         return str(format_date(day, "EEEE d 'de' MMMM 'de' y", locale="es"))
     return str(format_date(day, "full", locale=language))

@@ -122,3 +122,34 @@ def test_french_elides_de_and_que_before_a_company_role_or_name_with_a_vowel() -
     # and a consonant keeps its "de": the rule does not over-reach
     plain = every_draft("fr", (isabelle,), company="Vent du Nord", role="Responsable")
     assert any("au poste de Responsable" in t for t in plain)
+
+
+# -- German: dates as running text writes them, tenses that fit -----------------------------------
+
+# "am Freitag, 20. November 2026 gesprochen": a weekday date the sentence runs on after
+# without the comma that closes it
+UNCLOSED_DATE = re.compile(r"\b\w+tag, \d+\. \w+ \d{4}(?! ?[,.;:?)]| Uhr\b)|\bbis \d+\. ")
+
+
+def test_german_dates_in_running_text_need_no_closing_comma_and_deadlines_say_bis_zum() -> None:
+    texts = every_draft("de", (WEISS,), topic="die Expansion nach Österreich")
+    assert texts
+    for text in texts:
+        assert not UNCLOSED_DATE.search(text), UNCLOSED_DATE.search(text)
+    assert any("am 17. November 2026 gesprochen haben" in t for t in texts)
+    assert any("bis zum 27. November 2026 entscheiden" in t for t in texts)
+
+
+def test_a_german_follow_up_after_the_decision_date_speaks_of_it_in_the_past() -> None:
+    follow_ups = [
+        d.draft.text
+        for channel in (None, "letter")
+        for d in drafts(company("de", (WEISS,), channel=channel, decision_by=date(2026, 11, 27)))
+        if d.action.step.id == "follow-up-1"
+    ]
+    assert len(follow_ups) == 2
+    for text in follow_ups:
+        assert "bis zum 27. November 2026 entscheiden wollten" in text
+        assert "entscheiden möchten" not in text
+        # "Stand" once: the question asks something the first sentence did not
+        assert text.count("Stand") == 1, text

@@ -99,7 +99,7 @@ def test_every_follow_up_carries_the_seven_elements(code: str, isolated_config, 
 
 def test_dates_are_written_in_each_language() -> None:
     day = date(2026, 11, 20)
-    assert long_date_in(day, "de") == "Freitag, 20. November 2026"
+    assert long_date_in(day, "de") == "20. November 2026"  # running text: no weekday
     assert long_date_in(day, "fr") == "vendredi 20 novembre 2026"
     assert long_date_in(day, "es") == "viernes 20 de noviembre de 2026"
 
@@ -175,7 +175,7 @@ def test_a_german_interview_gets_a_german_plan_with_english_event_titles(isolate
     result = CliRunner().invoke(main, ["draft", "co", "follow-up-1", "-f", str(path), *NOW])
     assert result.exit_code == 0, result.stderr
     assert "Guten Tag Jürgen Weiß," in result.stdout
-    assert "Freitag, 20. November 2026" in result.stdout
+    assert "am 20. November 2026" in result.stdout
     assert "Freundliche Grüße" in result.stdout
     out = tmp_path / "f.ics"
     result = CliRunner().invoke(main, ["generate", str(path), "-o", str(out), *NOW])
