@@ -166,6 +166,13 @@ def clock_in(moment: datetime, language: str) -> str:
     return str(format_time(moment.time(), "short", locale=language))
 
 
+def spanish_hello(hour: int, country: str | None) -> str:
+    """'Buenos días' until lunch, 'Buenas tardes' after it: Spain lunches late (about 14:00),
+    so its morning lasts longer than Mexico's or Argentina's (noon)."""
+    afternoon = 14 if country == "ES" else 12
+    return "Buenas tardes" if hour >= afternoon else "Buenos días"
+
+
 # A postcode before or after the town on an address's last line ("10115 Berlin").
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+|\s+\d{4,5}$")
 

@@ -59,8 +59,11 @@ def _name(contact: Contact, language: str) -> str:
     return addressed(contact, language) or display_name(contact)
 
 
-def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Opening:
-    """The greeting for these recipients in `language` (de, fr, es), on this channel."""
+def opening(
+    contacts: Sequence[Contact], language: str, channel: Channel, hello: str = "Buenos días"
+) -> Opening:
+    """The greeting for these recipients in `language` (de, fr, es), on this channel;
+    `hello` is the Spanish greeting for the time of day the message goes."""
     genders = [gender(c, language) for c in contacts]
     known = all(genders)
     if language == "de":
@@ -82,7 +85,7 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
     if known:
         line = _gendered_line(contacts, genders, language, ("Estimado ", "Estimada "), ":")
     else:
-        line = "Buenos días, " + join_in(language, [_name(c, language) for c in contacts]) + ":"
+        line = f"{hello}, " + join_in(language, [_name(c, language) for c in contacts]) + ":"
     return Opening(line, "")
 
 

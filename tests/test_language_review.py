@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 
 import pytest
 from click.testing import CliRunner
@@ -34,8 +34,10 @@ def company(code: str, contacts: tuple[Contact, ...], **fields: object):
     return interview("2026-11-17T10:00", zone, contacts, language=code, **values)
 
 
-def drafts(*interviews, me: Candidate = ME, profile: str = "standard") -> list[DraftedAction]:
-    actions = [a for a in plan_for(*interviews, profile=profile) if not a.cancelled]
+def drafts(
+    *interviews, me: Candidate = ME, profile: str = "standard", **settings: object
+) -> list[DraftedAction]:
+    actions = [a for a in plan_for(*interviews, profile=profile, **settings) if not a.cancelled]
     return draft_actions(actions, ENV, me)
 
 
@@ -153,3 +155,27 @@ def test_a_german_follow_up_after_the_decision_date_speaks_of_it_in_the_past() -
         assert "entscheiden möchten" not in text
         # "Stand" once: the question asks something the first sentence did not
         assert text.count("Stand") == 1, text
+
+
+# -- Spanish: the greeting fits the hour where they are --------------------------------------------
+
+
+def test_a_spanish_call_in_the_afternoon_says_buenas_tardes() -> None:
+    torres = Contact("Mariana Torres", salutation="Dra. Torres", phone="55 1234 5678")
+    mexico = interview("2026-11-18T16:00", "America/Mexico_City", (torres,), company="Grupo Aurora",
+                       role="Analista de datos", language="es", channel="phone")  # fmt: skip
+    # calls planned for 15:00 their time (as for a candidate in Berlin, after their day)
+    late = drafts(mexico, profile="persistent", business_time=time(15, 0))
+    calls = [d for d in late if d.action.step.channel == "phone"]
+    zone = mexico.start.tzinfo
+    assert calls and all(d.action.sends.astimezone(zone).hour >= 12 for d in calls)
+    for call in calls:
+        assert call.draft.text.count("Buenas tardes, Dra. Torres,") == 2, call.draft.text
+        assert "Buenos días" not in call.draft.text
+    # a morning email in Madrid keeps "Buenos días"; Madrid's afternoon starts after lunch
+    lucia = Contact("Lucía García", email="l@vn.example")
+    madrid = [d for d in drafts(company("es", (lucia,))) if d.action.step.channel == "email"]
+    assert madrid and all(d.draft.body.startswith("Buenos días, Lucía García:") for d in madrid)
+    from followcal.languages import spanish_hello
+
+    assert spanish_hello(13, "ES") == "Buenos días" and spanish_hello(13, "MX") == "Buenas tardes"
