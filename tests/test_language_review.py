@@ -179,3 +179,50 @@ def test_a_spanish_call_in_the_afternoon_says_buenas_tardes() -> None:
     from followcal.languages import spanish_hello
 
     assert spanish_hello(13, "ES") == "Buenos días" and spanish_hello(13, "MX") == "Buenas tardes"
+
+
+# -- French forms of address ----------------------------------------------------------------------
+
+
+def test_a_french_doctor_is_docteur_in_every_greeting_and_in_the_letter_closing() -> None:
+    laurent = Contact("Sophie Laurent", salutation="Dr Laurent", email="s@rive.example",
+                      phone="01 42 00 00 00")  # fmt: skip
+    texts = every_draft("fr", (laurent,))
+    assert texts and not any("Dr Laurent" in t for t in texts)
+    assert any("Bonjour Docteur Laurent,\n" in t for t in texts)  # an email
+    assert any("\nBonjour Docteur Laurent, " in t for t in texts)  # a call
+    letters = [t for t in texts if "\nObjet\u202f:" in t]
+    assert letters
+    for letter in letters:
+        assert "\nDocteur,\n" in letter and "Madame, Monsieur" not in letter
+        assert "je vous prie d\u2019agréer, Docteur, l\u2019expression" in letter
+
+
+def test_a_french_letter_to_someone_on_first_name_terms_greets_them_by_it() -> None:
+    marc = Contact("Marc Petit", salutation="Marc", email="marc@lumen.example")
+    letters = [t for t in every_draft("fr", (marc,)) if "\nObjet\u202f:" in t]
+    assert letters
+    for letter in letters:
+        assert "\nBonjour Marc,\n" in letter and "Madame, Monsieur" not in letter
+        assert "je vous adresse mes bien cordiales salutations" in letter
+        assert "agréer, ," not in letter
+    # nobody named: the neutral form, and the closing repeats it
+    anyone = [t for t in every_draft("fr", (Contact("Marc Petit"),)) if "\nObjet\u202f:" in t]
+    assert anyone and all("agréer, Madame, Monsieur, l\u2019expression" in t for t in anyone)
+
+
+# -- what reads as translated from English -------------------------------------------------------
+
+CALQUES = re.compile(
+    r"Woche läuft gut|votre semaine se passe bien|teniendo una buena semana"
+    r"|sobre nuestra conversación sobre|y contribuer\."
+)
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es"])
+def test_no_draft_carries_a_pleasantry_or_phrase_translated_word_for_word(code: str) -> None:
+    panel = (ONE[code], replace(ONE[code], name="Zweite Person", email="z@x.example"))
+    texts = every_draft(code, (ONE[code],), topic="X") + every_draft(code, panel, topic="X")
+    assert texts
+    for text in texts:
+        assert not CALQUES.search(text), CALQUES.search(text)
