@@ -3,6 +3,7 @@ renders drafts the way `followcal draft` does and asserts on the text a hiring m
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import date, time
@@ -11,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from followcal.cli import main
-from followcal.drafting import make_environment
+from followcal.drafting import BUILTIN_TEMPLATES, make_environment
 from followcal.languages import LANGUAGES
 from followcal.messages import DraftedAction, draft_actions
 from followcal.model import Candidate, Contact
@@ -42,18 +43,37 @@ def drafts(
 
 
 def every_draft(code: str, contacts: tuple[Contact, ...], **fields: object) -> list[str]:
-    """Every message of every profile, on every channel, with and without a decision date."""
-    texts = []
+    """Every message of every profile, on every channel, with and without a decision date,
+    and the news of another company's offer."""
+    return [d.draft.text for d in every_drafted(code, contacts, **fields)]
+
+
+def every_drafted(code: str, contacts: tuple[Contact, ...], **fields: object) -> list[DraftedAction]:
+    found = []
     for profile in ALL_PROFILES:
-        for channel in (None, "phone", "letter"):
+        for channel, traditional in itertools.product((None, "email", "phone", "letter"), (0, 1)):
             for decision in (None, date(2026, 11, 27)):
-                chosen = company(code, contacts, channel=channel, decision_by=decision, **fields)
-                texts += [
-                    d.draft.text
-                    for d in drafts(chosen, profile=profile)
-                    if d.action.step.channel != "none"
-                ]
-    return texts
+                chosen = company(code, contacts, channel=channel, decision_by=decision,
+                                 traditional=bool(traditional), **fields)  # fmt: skip
+                offered = replace(chosen, id="other", company="Contoso", status="offer",
+                                  status_date=date(2026, 11, 25),
+                                  offer_deadline=date(2026, 12, 20), offer_written=True)  # fmt: skip
+                for others in ((), (offered,)):
+                    found += [
+                        d
+                        for d in drafts(chosen, *others, profile=profile)
+                        if d.action.step.channel != "none" and d.action.interview.id != "other"
+                    ]
+    return found
+
+
+def test_the_review_covers_every_template_of_each_language() -> None:
+    for code in ("de", "fr", "es"):
+        templates = {d.template for d in every_drafted(code, (ONE[code],))}
+        names = {p.name for p in (BUILTIN_TEMPLATES / code).glob("*.j2")}
+        missing = {n for n in names if f"{code}/{n}" not in templates}
+        # the withdrawal follows `accept`, the notes are the candidate's own
+        assert missing == {"withdrawal.email.j2", "check-status.none.j2", "move-on.none.j2"}, code
 
 
 WEISS = Contact("Jürgen Weiß", salutation="Herr Dr. Weiß", email="j@nordwind.example")
@@ -216,6 +236,9 @@ def test_a_french_letter_to_someone_on_first_name_terms_greets_them_by_it() -> N
 CALQUES = re.compile(
     r"Woche läuft gut|votre semaine se passe bien|teniendo una buena semana"
     r"|sobre nuestra conversación sobre|y contribuer\."
+    # "one of the highlights of my search", "with the full picture"
+    r"|schönsten Momenten|moments forts de mes recherches|mejores momentos de mi búsqueda"
+    r"|vollständigen Bild|con toda la información"
 )
 
 
