@@ -249,3 +249,24 @@ def test_no_draft_carries_a_pleasantry_or_phrase_translated_word_for_word(code: 
     assert texts
     for text in texts:
         assert not CALQUES.search(text), CALQUES.search(text)
+
+
+def test_spanish_names_the_mutual_connection_unambiguously_and_asks_without_an_echo() -> None:
+    recruiter = replace(GARCIA, recruiter_for="Fabrikam Salud")
+    texts = every_draft("es", (GARCIA,), mutual_connection="Priya Shah")
+    texts += every_draft("es", (recruiter,), mutual_connection="Priya Shah")
+    # "saber que conocemos a Priya Shah" reads as "that we know her", not "both of us"
+    assert not any("conocemos a Priya Shah" in t for t in texts)
+    assert any("que Priya Shah es un contacto en común" in t for t in texts)
+    for text in texts:
+        for paragraph in text.split("\n\n"):
+            assert paragraph.count("noticias") <= 1, paragraph
+
+
+def test_german_thanks_a_recruiter_without_a_second_gespraech() -> None:
+    recruiter = replace(WEISS, recruiter_for="Fabrikam Health")
+    thanks = [d.draft.text for d in drafts(company("de", (recruiter,)))
+              if d.action.step.kind == "thank-you"]  # fmt: skip
+    assert thanks
+    for text in thanks:
+        assert "ins Gespräch gebracht" not in text and "und mich dort empfohlen haben" in text
