@@ -103,11 +103,13 @@ def draft_problems(drafted: Sequence[DraftedAction]) -> list[str]:
 def missing_elements(text: str, item: DraftedAction, language: str) -> list[str]:
     """The seven elements this message lacks (none for a complete one)."""
     from followcal.names import display_name, greeting_name
+    from followcal.salutations import addressed
 
     interview = item.action.interview
     contact = item.action.contacts[0]
     names = {display_name(contact), greeting_name(contact, False), greeting_name(contact, True)}
     names.add(contact.salutation or "")
+    names.add(addressed(contact, language) or "")  # "Docteur Laurent" for "Dr Laurent"
     lowered = text.casefold()
     missing = [
         what

@@ -220,6 +220,19 @@ def test_a_french_doctor_is_docteur_in_every_greeting_and_in_the_letter_closing(
         assert "je vous prie d\u2019agréer, Docteur, l\u2019expression" in letter
 
 
+def test_validate_finds_the_doctor_s_name_in_a_french_call() -> None:
+    from followcal.language_checks import draft_problems
+
+    laurent = Contact("Sophie Laurent", salutation="Dr Laurent", phone="01 42 00 00 00")
+    drafted = [
+        d
+        for profile in ("paced", "persistent")
+        for d in drafts(company("fr", (laurent,), channel="phone"), profile=profile)
+    ]
+    assert any(d.template == "fr/follow-up-1.phone.j2" for d in drafted)
+    assert draft_problems(drafted) == []
+
+
 def test_a_french_letter_to_someone_on_first_name_terms_greets_them_by_it() -> None:
     marc = Contact("Marc Petit", salutation="Marc", email="marc@lumen.example")
     letters = [t for t in every_draft("fr", (marc,)) if "\nObjet\u202f:" in t]
