@@ -285,3 +285,24 @@ def test_german_thanks_a_recruiter_without_a_second_gespraech() -> None:
     assert thanks
     for text in thanks:
         assert "ins Gespräch gebracht" not in text and "und mich dort empfohlen haben" in text
+
+
+def test_validate_hints_at_a_german_salutation_without_herr_or_frau(isolated_config, tmp_path):
+    path = tmp_path / "i.toml"
+    path.write_text(
+        '[candidate]\nname = "Alex Morgan"\n\n'
+        '[[interview]]\nid = "nw"\ncompany = "Nordwind"\nrole = "Vertrieb"\n'
+        'date = "2026-11-18 14:30"\ntimezone = "Europe/Berlin"\nlanguage = "de"\n'
+        '[[interview.contacts]]\nname = "Jürgen Weiß"\nsalutation = "Dr. Weiß"\n'
+        'email = "j@nordwind.example"\n'
+        '[[interview.contacts]]\nname = "Anna Braun"\nsalutation = "Frau Prof. Braun"\n'
+        'email = "a@nordwind.example"\n',
+        encoding="utf-8",
+    )
+    now = ["--now", "2026-11-10T08:00"]
+    result = CliRunner().invoke(main, ["validate", str(path), *now])
+    assert result.exit_code == 0, result.stderr
+    assert 'write salutation = "Herr Dr. Weiß" or "Frau Dr. Weiß"' in result.stderr
+    assert "Braun: German greets" not in result.stderr  # "Frau Prof. Braun" is complete
+    draft = CliRunner().invoke(main, ["draft", "nw", "thank-you", "-f", str(path), *now])
+    assert "Guten Tag Dr. Weiß," in draft.stdout  # what the hint warns of
