@@ -306,3 +306,24 @@ def test_validate_hints_at_a_german_salutation_without_herr_or_frau(isolated_con
     assert "Braun: German greets" not in result.stderr  # "Frau Prof. Braun" is complete
     draft = CliRunner().invoke(main, ["draft", "nw", "thank-you", "-f", str(path), *now])
     assert "Guten Tag Dr. Weiß," in draft.stdout  # what the hint warns of
+
+
+# The words each language's drafts tend to repeat: within one paragraph, at most this often.
+ECHOES = {"de": {"Stand": 1, "gern": 2}, "fr": {"nouvelles": 1, "nouveau": 1},
+          "es": {"noticias": 1}}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es"])
+def test_no_paragraph_says_the_same_word_over_and_over(code: str) -> None:
+    recruiter = replace(ONE[code], recruiter_for="Fabrikam")
+    drafted = every_drafted(code, (ONE[code],), topic="X", mutual_connection="Priya Shah")
+    drafted += every_drafted(code, (recruiter,), topic="X")
+    for item in drafted:
+        for paragraph in item.draft.text.split("\n\n"):
+            for word, most in ECHOES[code].items():
+                # "nouveau" counts the "nouvelles" of the same sentence: "vos nouvelles dès que
+                # vous aurez du nouveau"
+                found = len(re.findall(rf"\b{word}", paragraph))
+                if word == "nouveau":
+                    found += len(re.findall(r"\bnouvelles\b", paragraph))
+                assert found <= most, f"{item.template}: {word} x{found}: {paragraph}"
