@@ -70,6 +70,9 @@ class CalDAVClient:
         self.server: str | None = target.server or guess_server(target.url)
         self.answered = False  # whether the server has answered anything yet
         self.ctags: dict[str, str] = {}  # calendar URL -> CTag, when discovery saw it
+        # calendar URL -> DAV:sync-token read with the CTag, before anything was listed
+        self.sync_tokens: dict[str, str] = {}
+        self.unsure: set[str] = set()  # paths written without a 2xx answer: state unknown
         self.downloaded = 0  # objects read (each parsed): what a resync costs in CPU
         self.changes: dict[str, Remote | None] = {}  # path -> as written (None: unknown now)
         self.kept: frozenset[str] | None = None  # what a probe found kept (sync/probe.py)
@@ -160,6 +163,8 @@ class CalDAVClient:
         """What this copy knows of an object after writing it, for the next sync's listing:
         what it PUT, under the ETag the server answered with (if any); else nothing."""
         etag = strong(response.headers.get("ETag")) if 200 <= response.status < 300 else None
+        if not 200 <= response.status < 300:
+            self.unsure.add(path_of(url))
         if method == "PUT" and etag:
             self.changes[path_of(url)] = Remote.parse(url, etag, body)
         else:

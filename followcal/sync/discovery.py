@@ -50,6 +50,9 @@ def find_calendar(client: CalDAVClient, *, create: bool) -> tuple[str, str | Non
             ctag = here.get(dav.GETCTAG)
             if isinstance(ctag, str) and ctag:
                 client.ctags[as_collection(base)] = ctag  # the listing needs no request
+            token = here.get(dav.SYNC_TOKEN)
+            if isinstance(token, str) and token:
+                client.sync_tokens[as_collection(base)] = token
             return as_collection(base), name, True
 
     home = _href(here.get(dav.HOME_SET))

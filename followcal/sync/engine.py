@@ -15,7 +15,7 @@ from followcal.sync.errors import (
     SyncError,
 )
 from followcal.sync.identity import adopt
-from followcal.sync.listing import list_objects
+from followcal.sync.listing import Listing, list_objects
 from followcal.sync.lossy import is_cancelled
 from followcal.sync.model import Progress, SyncReport, SyncTarget
 from followcal.sync.objects import path_of
@@ -86,9 +86,12 @@ def sync_calendar(
         path = state_path(url, target.username, target.state_dir)
         client.kept = load_kept(target, url) if lossy else None
         state = load(path) if exists and not client.calendar_created else CalendarState()
-        remotes, ctag = (
-            list_objects(client, url, state.objects, state.ctag) if exists else ([], None)
+        listing = (
+            list_objects(client, url, state.objects, state.ctag, state.sync_token)
+            if exists
+            else Listing([], None, None)
         )
+        remotes, ctag = listing.remotes, listing.ctag
         if lossy:
             adopt(remotes, {path_of(h): r for h, r in state.objects.items()}, wanted, client.kept)
         report = SyncReport(
@@ -146,7 +149,7 @@ def sync_calendar(
             except SyncError as exc:
                 # Remember what is known (a write in flight as unknown): the next run then
                 # neither trusts a stale listing nor takes its own delete for another copy's.
-                save(path, _remembered(state, remotes, client.changes, None, known, plan))
+                save(path, _remembered(state, remotes, client.changes, None, None, known, plan))
                 if not isinstance(exc, ConnectionFailedError | ServerTimeoutError):
                     raise
                 # The write in flight may have landed; the next run lists the calendar again
@@ -159,8 +162,17 @@ def sync_calendar(
                 progress(done, total)
         report.requests = client.requests
         report.downloaded = client.downloaded
-        if plan.ops or ctag is None or ctag != state.ctag or not known <= state.interviews:
-            save(path, _remembered(state, remotes, client.changes, ctag, known, plan))
+        # A write answered with an error leaves that object unknown: its remembered copy is
+        # dropped, and a token would never bring it back (it may not have changed since).
+        token = listing.sync_token if not client.unsure else None
+        if (
+            plan.ops
+            or ctag is None
+            or ctag != state.ctag
+            or token != state.sync_token
+            or not known <= state.interviews
+        ):
+            save(path, _remembered(state, remotes, client.changes, ctag, token, known, plan))
         return report
 
 
@@ -169,6 +181,7 @@ def _remembered(
     remotes: list[Remote],
     changes: Mapping[str, Remote | None],
     ctag: str | None,
+    sync_token: str | None,
     interviews: set[str],
     plan: Plan,
 ) -> CalendarState:
@@ -180,10 +193,12 @@ def _remembered(
         else:
             objects[path] = written
     steps = {base_uid(r.uid) for r in objects.values() if r.ours and r.uid}
-    # The ctag read before the writes: the next listing sees it changed and reads the ETags
-    # once (the writes' own are known, so nothing is downloaded again).
+    # The ctag and token read before the writes: the next sync sees the writes as changes
+    # (the CTag moved; sync-collection names them since the token), and downloads none of
+    # them again when the server answered each with its ETag.
     return CalendarState(
         ctag=ctag if not changes else None,
+        sync_token=sync_token,
         objects={r.href: r for r in objects.values()},
         interviews=state.interviews | interviews,
         steps=steps | plan.not_brought_back,

@@ -1,17 +1,22 @@
 """What is in the calendar, at the cost of what changed since this copy last looked.
 
 What this copy read last time (sync/state.py: each object's ETag and what followcal read from
-it, and the calendar's CTag) is reused: an unchanged CTag means nothing changed, so nothing
-is listed; otherwise one Depth-1 PROPFIND lists hrefs and ETags, and only the objects whose
-ETag changed are read, with calendar-multiget in batches. A calendar-query is never sent:
-SOGo answers one without a component kind with nothing, and Radicale refuses (400) one whose
-answer would hold more than 10,000 events (`max_expand_occurrence`), which a shared calendar
-reaches. Only what is inside the calendar, by the href as the server wrote it, is read.
+it, the calendar's CTag and its sync-token) is reused: an unchanged CTag means nothing
+changed, so nothing is listed. Otherwise, with a saved token, one sync-collection REPORT
+(sync/tokens.py) names what changed and what was removed since; without one, or when the
+server cannot answer it (an expired token, no such report), one Depth-1 PROPFIND lists every
+href and ETag, and the token read with the CTag before it is kept for the next sync. Either
+way only the objects whose ETag changed are read, with calendar-multiget in batches. A
+calendar-query is never sent: SOGo answers one without a component kind with nothing, and
+Radicale refuses (400) one whose answer would hold more than 10,000 events
+(`max_expand_occurrence`), which a shared calendar reaches. Only what is inside the calendar,
+by the href as the server wrote it, is read, updated or dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from followcal.sync import dav
@@ -19,20 +24,45 @@ from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.errors import SyncError
 from followcal.sync.objects import Remote, path_of
 from followcal.sync.redact import host_of, safe_url
+from followcal.sync.tokens import Changes, changes_since
 
 # Objects read per calendar-multiget: far below Radicale's 10,000 events an answer.
 MULTIGET_BATCH = 200
 _HEADERS = {"Content-Type": dav.XML_TYPE}
 
 
+@dataclass
+class Listing:
+    """What is in the calendar now, and what the next sync starts from."""
+
+    remotes: list[Remote]
+    ctag: str | None
+    sync_token: str | None  # what the next sync asks sync-collection from; None: list it all
+    incremental: bool = False  # listed with sync-collection, not by a listing of it all
+
+
 def list_objects(
-    client: CalDAVClient, calendar_url: str, known: Mapping[str, Remote], known_ctag: str | None
-) -> tuple[list[Remote], str | None]:
-    """Every object in the calendar with what followcal reads from it, and the CTag."""
+    client: CalDAVClient,
+    calendar_url: str,
+    known: Mapping[str, Remote],
+    known_ctag: str | None,
+    known_token: str | None = None,
+) -> Listing:
+    """Every object in the calendar with what followcal reads from it, the CTag and token."""
     ctag = client.ctags.get(calendar_url) or calendar_ctag(client, calendar_url)
     if ctag is not None and ctag == known_ctag and not client.quirks.coarse_ctag:
-        return list(known.values()), ctag
+        return Listing(list(known.values()), ctag, known_token)
     by_path = {path_of(href): remote for href, remote in known.items()}
+    if known_token and client.quirks.sync_collection:
+        changes = changes_since(client, calendar_url, known_token)
+        # A CTag that moved with nothing to show for it is a token not to trust (a server
+        # whose token is coarser than its changes): the whole calendar is listed instead.
+        if changes is not None and (changes.changed or changes.removed or known_ctag is None):
+            changed = _apply(client, calendar_url, by_path, changes)
+            return Listing(changed, ctag, changes.token, incremental=True)
+    # Read before the listing (with the CTag), so that it never covers a change the listing
+    # missed: the next sync-collection answers anything since, once more at worst.
+    token = client.sync_tokens.get(calendar_url) if client.quirks.sync_collection else None
     remotes: list[Remote] = []
     to_read: list[str] = []
     for href, etag in members(client, calendar_url).items():
@@ -41,15 +71,46 @@ def list_objects(
             remotes.append(cached)
         else:
             to_read.append(href)
-    for start in range(0, len(to_read), MULTIGET_BATCH):
-        remotes += multiget(client, calendar_url, to_read[start : start + MULTIGET_BATCH])
-    return remotes, ctag
+    remotes += _read(client, calendar_url, to_read)
+    return Listing(remotes, ctag, token)
+
+
+def _apply(
+    client: CalDAVClient, calendar_url: str, by_path: dict[str, Remote], changes: Changes
+) -> list[Remote]:
+    """The remembered objects with sync-collection's changes: removed ones dropped, changed
+    ones read again (unless their ETag is the one remembered)."""
+    objects = dict(by_path)
+    to_read: list[str] = []
+    for href in changes.removed:
+        if is_inside(href, calendar_url):  # never trusted for an href outside the calendar
+            objects.pop(path_of(href), None)
+    for href, etag in changes.changed.items():
+        if not is_inside(href, calendar_url):
+            continue
+        cached = objects.get(path_of(href))
+        if not (etag and cached is not None and cached.etag == etag):
+            objects.pop(path_of(href), None)
+            to_read.append(href)
+    return list(objects.values()) + _read(client, calendar_url, to_read)
+
+
+def _read(client: CalDAVClient, calendar_url: str, hrefs: list[str]) -> list[Remote]:
+    remotes: list[Remote] = []
+    for start in range(0, len(hrefs), MULTIGET_BATCH):
+        remotes += multiget(client, calendar_url, hrefs[start : start + MULTIGET_BATCH])
+    return remotes
 
 
 def calendar_ctag(client: CalDAVClient, calendar_url: str) -> str | None:
-    """The calendar's CTag (calendarserver.org's getctag): it changes with any object."""
+    """The calendar's CTag (calendarserver.org's getctag): it changes with any object. Its
+    DAV:sync-token, asked in the same request, is kept in `client.sync_tokens`."""
     entries = _entries(client, calendar_url, "PROPFIND", dav.CTAG, 0, "listing the calendar")
-    value = next((e.props.get(dav.GETCTAG) for e in entries if e.status < 300), None)
+    found = next((e.props for e in entries if e.status < 300), {})
+    token = found.get(dav.SYNC_TOKEN)
+    if isinstance(token, str) and token:
+        client.sync_tokens[calendar_url] = token
+    value = found.get(dav.GETCTAG)
     return value if isinstance(value, str) and value else None
 
 

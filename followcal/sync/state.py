@@ -3,9 +3,10 @@
 One JSON file per calendar and user, in the user's state folder (platformdirs'
 `user_state_dir`, `~/.local/state/followcal/sync/` on Linux). It holds:
 
-- the calendar's CTag when it was last listed, and each object's ETag with what followcal
-  read from it (a `Remote`): a resync whose CTag is unchanged lists nothing, and one whose
-  CTag changed downloads only the objects whose ETag changed;
+- the calendar's CTag when it was last listed, its DAV:sync-token, and each object's ETag
+  with what followcal read from it (a `Remote`): a resync whose CTag is unchanged lists
+  nothing, one whose CTag changed asks sync-collection what changed since the token (or,
+  without one, lists every ETag), and downloads only the objects whose ETag changed;
 - the interviews this copy of the interviews file has ever synced, and the steps (UIDs) of
   its own that were on the server after its last sync: an event of an interview this file
   never had, or a step that vanished from the server without this copy deleting it, is
@@ -35,6 +36,8 @@ _VERSION = 1
 @dataclass
 class CalendarState:
     ctag: str | None = None
+    # RFC 6578's token: the objects below are the calendar as of it, or later (never earlier)
+    sync_token: str | None = None
     objects: dict[str, Remote] = field(default_factory=dict)  # href -> as last read
     interviews: set[str] = field(default_factory=set)
     steps: set[str] = field(default_factory=set)
@@ -56,6 +59,7 @@ def load(path: Path) -> CalendarState:
             return CalendarState()
         return CalendarState(
             ctag=data.get("ctag"),
+            sync_token=data.get("sync_token") if isinstance(data.get("sync_token"), str) else None,
             objects={o["href"]: _remote(o) for o in data.get("objects", [])},
             interviews=set(data.get("interviews", [])),
             steps=set(data.get("steps", [])),
@@ -70,6 +74,7 @@ def save(path: Path, state: CalendarState) -> None:
     data = {
         "version": _VERSION,
         "ctag": state.ctag,
+        "sync_token": state.sync_token,
         "objects": [_plain(r) for r in state.objects.values()],
         "interviews": sorted(state.interviews),
         "steps": sorted(state.steps),
