@@ -170,10 +170,18 @@ def sync_calendar(
             or ctag is None
             or ctag != state.ctag
             or token != state.sync_token
+            or _listed_anew(state, remotes)
             or not known <= state.interviews
         ):
             save(path, _remembered(state, remotes, client.changes, ctag, token, known, plan))
         return report
+
+
+def _listed_anew(state: CalendarState, remotes: list[Remote]) -> bool:
+    """Whether the calendar holds other objects (or ETags) than remembered: a CTag in whole
+    seconds (SOGo) can stay the same across a change."""
+    remembered = {path_of(h): r.etag for h, r in state.objects.items()}
+    return remembered != {path_of(r.href): r.etag for r in remotes}
 
 
 def _remembered(
