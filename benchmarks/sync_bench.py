@@ -14,6 +14,11 @@ For each server, in fresh calendars of one server process:
   10 edited on the server (the calendar is filled by writing Radicale's files directly, the
   way its storage keeps them, so that 5,000 events do not take 10 minutes of PUTs).
 
+- one change made by another client in a 2,000-event calendar (issue: sync-collection):
+  requests and bytes received by the resync, with the saved sync-token (RFC 6578
+  sync-collection) and without one (the Depth-1 PROPFIND of every href and ETag, which was
+  every such resync before).
+
 `table_rows()` gives the rows to `make bench`'s table (benchmarks/generate_bench.py):
 (what, followcal, floor, ratio, target, met).
 """
@@ -211,23 +216,106 @@ def resync_rows(sizes: tuple[int, ...] = (50, 5000)) -> list[Row]:
     return rows
 
 
+@contextmanager
+def bytes_received() -> Iterator[list[int]]:
+    """Bytes of each answer body sync's session receives while inside."""
+    from followcal.sync.transport import BoundedSession
+
+    sizes: list[int] = []
+    original = BoundedSession.request
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        answer = original(self, *args, **kwargs)
+        sizes.append(len(answer.content))
+        return answer
+
+    BoundedSession.request = counting  # type: ignore[method-assign]
+    try:
+        yield sizes
+    finally:
+        BoundedSession.request = original  # type: ignore[method-assign]
+
+
+def one_change_rows(size: int = 2000) -> list[Row]:
+    """A foreign event added in a calendar of `size` of ours: the resync's requests and bytes,
+    with the saved token and without it (the full listing, as every resync was before)."""
+    from followcal.sync.state import load, save, state_path
+
+    figures: dict[str, tuple[int, int, int]] = {}
+    foreign = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Someone//App//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260305T080000Z\r\n"
+        "DTEND:20260305T090000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp, running("Radicale", Path(tmp) / "r") as server:
+        calendar = fresh_calendar(server)
+        folder = (
+            server.root / "collections" / "collection-root" / server.username
+            / urlsplit(calendar).path.rstrip("/").rsplit("/", 1)[1]
+        )  # fmt: skip
+        desired = generate(size)
+        for uid, cal in desired.items():
+            (folder / resource_name(uid)).write_bytes(cal.to_ical())
+        target = SyncTarget(
+            url=calendar, username=server.username, password=server.password, timeout=120,
+            state_dir=str(Path(tmp) / "state"),
+        )  # fmt: skip
+        sync_calendar(target, desired)  # the first sync: everything listed and read once
+        for way in ("full listing (no token)", "sync-collection (token)"):
+            if way.startswith("full"):
+                path = state_path(calendar, server.username, target.state_dir)
+                state = load(path)
+                state.sync_token = None
+                save(path, state)
+            server.put_object(
+                calendar + f"foreign-{len(figures)}.ics", foreign.format(uid=uuid.uuid4()),
+                create=True,
+            )  # fmt: skip
+            with bytes_received() as sizes:
+                report = sync_calendar(target, desired)
+            assert report.unchanged == size and report.downloaded == 1, report
+            figures[way] = (report.requests, sum(sizes), report.downloaded)
+    rows: list[Row] = []
+    for way, (requests, received, read) in figures.items():
+        rows.append(
+            (f"sync: one foreign change, {size} events, Radicale, {way}",
+             f"{requests} requests, {received:,} bytes, {read} read", "", "", "", None)
+        )  # fmt: skip
+    (_, before, _), (_, after, _) = figures.values()
+    rows.append(
+        (f"sync: one change, {size} events: bytes with the token / without",
+         f"{after:,} / {before:,} bytes", "", f"{after / before:.3f}x", "<= 0.05x",
+         after <= before * 0.05)
+    )  # fmt: skip
+    return rows
+
+
 def table_rows(events: int = 500) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind in ("Radicale", "Xandikos"):
             rows += server_rows(kind, events, Path(tmp) / kind)
-    return rows + resync_rows()
+    return rows + resync_rows() + one_change_rows()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--resync-only", action="store_true", help="only the 50/5,000 rows")
+    parser.add_argument(
+        "--one-change-only", action="store_true", help="only the 2,000-event one-change rows"
+    )
     args = parser.parse_args()
     header = ("", "followcal", "floor", "ratio", "target", "")
     cells = [
         [*row[:5], "" if row[5] is None else ("met" if row[5] else "MISSED")]
-        for row in (resync_rows() if args.resync_only else table_rows(args.events))
+        for row in (
+            one_change_rows()
+            if args.one_change_only
+            else resync_rows()
+            if args.resync_only
+            else table_rows(args.events)
+        )
     ]
     widths = [max(len(str(r[i])) for r in [list(header), *cells]) for i in range(6)]
     for n, row in enumerate([list(header), *cells]):

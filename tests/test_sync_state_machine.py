@@ -4,11 +4,15 @@ Hypothesis drives a model of the user's entries (added, changed, closed by a rec
 of the user's own edits on the server, of foreign events in the same calendar, of network
 faults through a real loopback proxy (a write dropped before it reaches the server, or after
 it landed with its answer lost), of objects the server refuses (a 415 or 403 with its reason),
-and of a second device syncing an older copy of the file (issue 18). After every step nothing
-foreign or user-edited is lost and no UID is stored twice; after every sync that completes,
-the server holds exactly the planned events plus everything foreign and user-edited (until a
-second device has synced: then the second device's rules are checked instead); a refusal
-never stops the rest of a sync.
+of a second device syncing an older copy of the file (issue 18), of the user deleting events
+(foreign ones and ours) on the server, of this copy losing its state file, and of the server
+forgetting its sync-tokens (a 403 valid-sync-token to sync-collection). After every step
+nothing foreign or user-edited is lost and no UID is stored twice; after every sync that
+completes, the server holds exactly the planned events plus everything foreign and
+user-edited (until a second device has synced: then the second device's rules are checked
+instead), minus what the user deleted while this copy remembered it; and what the device
+remembers (sync/state.py, which the next sync-collection starts from) is the calendar
+exactly, href by href and ETag by ETag; a refusal never stops the rest of a sync.
 
 Cheap by design, for CI's 1,000 examples: one Radicale for the module on tmpfs (/dev/shm),
 a fresh calendar per example, a few steps per example, a handful of events.
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +42,9 @@ from followcal.sync import (
     resource_name,
     sync_calendar,
 )
+from followcal.sync.discovery import as_collection
+from followcal.sync.objects import path_of
+from followcal.sync.state import load, state_path
 from tests.dav_proxy import DAVProxy, Reply, Request
 from tests.radicale_server import RadicaleServer
 from tests.test_sync import FOREIGN_ICS, make_item, parse
@@ -82,6 +90,9 @@ class SyncMachine(RuleBasedStateMachine):
         self.foreign: dict[str, str] = {}  # href -> data as stored
         self.fault: tuple[int, bool] | None = None  # (drop from this write on, after landing)
         self.refuse: tuple[str, int] | None = None  # (this object's path, 415 or 403)
+        self.user_deleted: set[str] = set()  # ours deleted by the user while A remembered
+        self.a_remembers = False  # whether A's state file is there (it synced, not forgot)
+        self.tokens_forgotten = False  # the next sync's sync-collection gets a 403
         self.proxy.rule = lambda request: None
         # Device B: its own memory, and its own (older) copy of the file, once it took one.
         self.b_target = SyncTarget(
@@ -136,6 +147,42 @@ class SyncMachine(RuleBasedStateMachine):
         assert self.server.objects()[href].data  # the server serves it
         self.foreign[href] = self.files_on_the_server()[_file_name(href)]
 
+    @rule(n=NUMBERS)
+    def user_deletes_one_of_ours(self, n: int) -> None:
+        uid = f"step-{n:04d}@followcal"
+        stored = self.stored_by_uid().get(uid)
+        if not stored:
+            return
+        assert self.server.dav("DELETE", stored[0].href).status in (200, 204)
+        self.user_edited.pop(uid, None)
+        if self.a_remembers:  # A saw it there: it takes the deletion for the user's, and keeps it
+            self.user_deleted.add(uid)
+
+    @rule(k=st.integers(min_value=1, max_value=3))
+    def user_deletes_a_foreign_event(self, k: int) -> None:
+        href = self.server.calendar_url + f"dentist-{k}.ics"
+        if self.foreign.pop(href, None) is not None:
+            assert self.server.dav("DELETE", href).status in (200, 204)
+
+    @rule(n=NUMBERS, k=st.integers(min_value=1, max_value=3))
+    def the_user_deletes_on_the_phone_then_a_syncs(self, n: int, k: int) -> None:
+        """Deletions between two syncs, which only sync-collection's 404s (or a full
+        listing) can tell: composed, so that short examples reach the token path too."""
+        self.user_deletes_one_of_ours(n)
+        self.user_deletes_a_foreign_event(k)
+        self.sync()
+
+    @rule()
+    def device_a_loses_its_state(self) -> None:
+        """A new laptop, a cleaned home folder: the next sync is a first one, tokens and all."""
+        self.a_state_path().unlink(missing_ok=True)
+        self.a_remembers = False
+        self.user_deleted.clear()  # remembering nothing, A brings back what it plans
+
+    @rule()
+    def the_server_forgets_its_sync_tokens(self) -> None:
+        self.tokens_forgotten = True
+
     @rule(n=NUMBERS, status=st.sampled_from([415, 403]))
     def the_server_will_refuse_an_object(self, n: int, status: int) -> None:
         self.refuse = (resource_name(f"step-{n:04d}@followcal"), status)
@@ -167,6 +214,11 @@ class SyncMachine(RuleBasedStateMachine):
                 assert uid not in after, f"B brought back {uid}, deleted by another copy"
         if set(after) != set(before):
             self.b_has_synced = True  # A's plan is no longer all that is on the server
+        self.check_remembered(
+            state_path(
+                as_collection(self.b_target.url), self.b_target.username, self.b_target.state_dir
+            )
+        )
         self.b_synced_interviews |= interviews
         self.b_seen = {uid for uid in after if uid.endswith("@followcal")}
 
@@ -184,8 +236,12 @@ class SyncMachine(RuleBasedStateMachine):
 
         refuse = self.refuse
         self.refuse = None
+        forgotten = self.tokens_forgotten
+        self.tokens_forgotten = False
 
         def faulty(request: Request) -> Reply | None:
+            if forgotten and request.method == "REPORT" and b"sync-collection" in request.body:
+                return Reply(403, {"Content-Type": "application/xml"}, EXPIRED)
             if request.method not in ("PUT", "DELETE"):
                 return None
             if refuse is not None and request.path.endswith("/" + refuse[0]):
@@ -208,9 +264,13 @@ class SyncMachine(RuleBasedStateMachine):
         except ConnectionFailedError as exc:
             assert fault is not None, exc
             assert "running sync again converges" in str(exc)
+            self.a_planned()
             return
         finally:
             self.proxy.rule = lambda request: None
+        self.a_planned()
+        if not report.refused:  # a refused write leaves that object unknown, on purpose
+            self.check_remembered(self.a_state_path())
         # A refusal is that object's failure alone, listed with the server's words.
         assert all(line.endswith("No.") for line in report.refused), report.refused
         assert len(report.refused) <= 1 and (refuse is not None or not report.refused)
@@ -220,12 +280,34 @@ class SyncMachine(RuleBasedStateMachine):
         if not self.b_has_synced:
             self.check_exact(skip=refused_uid if report.refused else set())
 
+    def a_planned(self) -> None:
+        """A's sync saved its memory: a deleted step stays deleted while it is planned (a
+        step that left the plan leaves A's memory, and is created again if planned again)."""
+        self.a_remembers = True
+        self.user_deleted &= set(self.desired)
+
+    def a_state_path(self) -> Path:
+        return state_path(as_collection(self.target.url), self.target.username)
+
+    def check_remembered(self, path: Path) -> None:
+        """The device's memory, which its next sync-collection is applied to, is the
+        calendar exactly: the same hrefs, each at the ETag the server has."""
+        remembered = {path_of(h): r.etag for h, r in load(path).objects.items()}
+        answer = self.server.dav("PROPFIND", self.server.calendar_url, ETAGS, {"Depth": "1"})
+        stored = {}
+        for item in ET.fromstring(answer.body).findall("D:response", _NS):
+            href = path_of(item.findtext("D:href", namespaces=_NS) or "")
+            if href.rstrip("/") != path_of(self.server.calendar_url).rstrip("/"):
+                stored[href] = item.findtext(".//D:getetag", namespaces=_NS)
+        assert remembered == stored
+
     def check_exact(self, skip: set[str]) -> None:
         stored = self.stored_by_uid()
         ours = {uid for uid in stored if uid.endswith("@followcal")} - skip
-        assert ours == (set(self.desired) | set(self.user_edited)) - skip, (ours, self.desired)
+        expected = (set(self.desired) | set(self.user_edited)) - self.user_deleted - skip
+        assert ours == expected, (ours, self.desired, self.user_deleted)
         for uid, want in self.desired.items():
-            if uid in self.user_edited or uid in skip:
+            if uid in self.user_edited or uid in skip or uid in self.user_deleted:
                 continue
             comp = parse(stored[uid][0].data)
             assert fingerprint(comp) == fingerprint(want), uid
@@ -265,6 +347,14 @@ class SyncMachine(RuleBasedStateMachine):
         return found
 
 
+ETAGS = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/>'
+    "</D:prop></D:propfind>"
+)
+_NS = {"D": "DAV:"}
+EXPIRED = b'<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>'
+
+
 def _file_name(href: str) -> str:
     return href.rstrip("/").rsplit("/", 1)[-1]
 
@@ -275,6 +365,8 @@ def test_sync_state_machine(radicale_on_tmpfs: RadicaleServer) -> None:
         SyncMachine.server = radicale_on_tmpfs
         SyncMachine.proxy = proxy
         # Few steps per example, so that CI's 1,000 examples stay affordable.
-        run_state_machine_as_test(SyncMachine, settings=settings(settings(), stateful_step_count=6))
+        run_state_machine_as_test(
+            SyncMachine, settings=settings(settings(), stateful_step_count=12)
+        )
     finally:
         proxy.stop()
