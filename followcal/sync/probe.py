@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from followcal.errors import OutputError
+from followcal.fileio import write_atomic
 from followcal.sync import dav
 from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.discovery import find_calendar
@@ -143,9 +145,10 @@ def probe_file(target: SyncTarget, calendar_url: str) -> Path:
 def save_kept(target: SyncTarget, calendar_url: str, report: ProbeReport) -> None:
     """Keep what the probe found, for every later sync of this calendar."""
     path = probe_file(target, calendar_url)
-    with contextlib.suppress(OSError):
+    # Best effort, like the sync state beside it: a probe that cannot be kept still reported.
+    with contextlib.suppress(OSError, OutputError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(report)), encoding="utf-8")
+        write_atomic(path, json.dumps(asdict(report)).encode("utf-8"))
 
 
 def load_kept(target: SyncTarget, calendar_url: str) -> frozenset[str] | None:
