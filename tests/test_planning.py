@@ -240,6 +240,24 @@ def test_no_contact_gives_only_a_private_check_status_reminder():
     ]
 
 
+@pytest.mark.parametrize(
+    ("home", "expected"),
+    [
+        ("UTC", "2026-12-07 Mon 09:30"),  # was 22:00 UTC (09:00 in Sydney): bedtime
+        ("America/Chicago", "2026-12-07 Mon 09:30"),  # was 16:30 (09:30 in Sydney)
+        ("Australia/Sydney", "2026-12-07 Mon 09:30"),  # living where you interviewed
+    ],
+)
+def test_checking_for_news_is_on_your_own_morning(home, expected):
+    # The sample's globex-pm: a Sydney company that asked not to be contacted. The reminder
+    # is for you alone, so it comes on your clock, not in Sydney's business hours.
+    globex = interview("2026-11-23T09:00", "Australia/Sydney", no_contact=True)
+    (check,) = plan_for(globex, candidate_zone=ZoneInfo(home), home_country=None)
+    assert check.step.kind == "check-status"
+    assert f"{check.start.astimezone(ZoneInfo(home)):%Y-%m-%d %a %H:%M}" == expected
+    assert check.reason is None
+
+
 @pytest.mark.parametrize("status", ["heard-back", "offer", "rejected", "withdrawn"])
 def test_a_status_other_than_waiting_gives_no_outreach(status):
     # Its future steps remain only as cancellations, for clients that honour updates.
