@@ -428,3 +428,12 @@ def test_follow_ups_planned_after_another_companys_offer_deadline_are_cancelled(
     # a verbal offer (not in writing) changes nothing
     verbal = plan_for(waiting, replace(offer, offer_written=False), now=now)
     assert not any(a.cancelled for a in verbal if a.interview.id == "acme")
+
+
+@pytest.mark.parametrize("name", ["standard", "balanced", "paced", "persistent", "email-only"])
+def test_a_profile_without_a_thank_you_says_so_where_you_choose_it(name):
+    # `balanced` and `paced` follow articles that prescribe no thank-you (000 and 002); one
+    # picked from `followcal profiles` must not leave the interviewer unthanked unawares.
+    profile = LIBRARY.get(name)
+    thanks = any(step.kind == "thank-you" for step in profile.steps)
+    assert thanks or profile.description.startswith("No thank-you step."), name
