@@ -26,11 +26,12 @@ from typing import Any
 
 from followcal import secret_store
 from followcal.errors import ConfigError
-from followcal.fileio import write_atomic
+from followcal.fileio import UnreadableInput, read_input, write_atomic
 
 SCOPE = "https://www.googleapis.com/auth/calendar"
 KEYRING_KEY = "google-oauth-grant"  # the entry's name under secret_store.SERVICE
 TIMEOUT = 30.0
+_GRANT_LIMIT = 100_000  # a grant is a few hundred bytes
 _GRANT_FIELDS = ("client_id", "client_secret", "token_uri", "auth_uri", "refresh_token")
 
 
@@ -76,9 +77,9 @@ def load_grant() -> dict[str, str] | None:
     text = secret_store.lookup(KEYRING_KEY)
     if text is None:
         try:
-            text = grant_file().read_text(encoding="utf-8")
-        except OSError:
-            return None
+            text = read_input(grant_file(), _GRANT_LIMIT).decode("utf-8")
+        except (OSError, UnreadableInput, UnicodeDecodeError):
+            return None  # none, or nothing followcal wrote (a FIFO there never hangs it)
     try:
         data = json.loads(text)
     except ValueError:

@@ -95,3 +95,35 @@ def test_the_draft_key_is_made_once(tmp_path, monkeypatch):
     kept = (tmp_path / "draft-ids.key").read_bytes()
     assert drafts.message_id_for("acme/thank-you", None) == first
     assert (tmp_path / "draft-ids.key").read_bytes() == kept
+
+
+def test_a_fifo_where_the_grant_or_the_findings_go_is_no_grant_and_never_hangs(tmp_path):
+    # Read as every input is (fileio.read_input): a FIFO would block a plain read forever.
+    grant = tmp_path / "config" / "followcal" / "google-grant.json"
+    grant.parent.mkdir(parents=True)
+    os.mkfifo(grant)
+    target = SyncTarget("https://cal.example.com/", "ann", state_dir=str(tmp_path / "state"))
+    findings = probe_file(target, URL)
+    findings.parent.mkdir(parents=True)
+    os.mkfifo(findings)
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules["keyring"] = None
+        from followcal.oauth import load_grant
+        from followcal.sync.model import SyncTarget
+        from followcal.sync.probe import load_kept
+        target = SyncTarget("https://cal.example.com/", "ann", state_dir={target.state_dir!r})
+        print(load_grant(), load_kept(target, {URL!r}))
+        """
+    )
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True,
+            timeout=20,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading a FIFO hung")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "None"]

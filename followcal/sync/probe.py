@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from followcal.errors import OutputError
-from followcal.fileio import write_atomic
+from followcal.fileio import UnreadableInput, read_input, write_atomic
 from followcal.sync import dav
 from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.discovery import find_calendar
@@ -34,6 +34,7 @@ WRITTEN = (
     "X-FOLLOWCAL-INTERVIEW", "X-FOLLOWCAL-STEP", "X-FOLLOWCAL-CHANNEL", "X-FOLLOWCAL-HASH",
 )  # fmt: skip
 ALARM_TEXT = "followcal probe reminder"
+_KEPT_LIMIT = 100_000  # what a probe keeps is a few hundred bytes
 
 
 @dataclass
@@ -154,12 +155,12 @@ def save_kept(target: SyncTarget, calendar_url: str, report: ProbeReport) -> Non
 def load_kept(target: SyncTarget, calendar_url: str) -> frozenset[str] | None:
     """The properties a probe found kept (with VALARM when reminders survive), or None."""
     try:
-        data = json.loads(probe_file(target, calendar_url).read_text(encoding="utf-8"))
+        data = json.loads(read_input(probe_file(target, calendar_url), _KEPT_LIMIT))
         kept = set(data["kept"]) | set(data["changed"])
         if data["alarm"] != "dropped":
             kept.add("VALARM")
         return frozenset(kept)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, UnreadableInput, ValueError, KeyError, TypeError):
         return None
 
 
