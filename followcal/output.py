@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import click
@@ -25,8 +28,17 @@ def step_label(action: Action) -> str:
 
 
 def table_width() -> int:
-    """The terminal's width (COLUMNS wins; 80 when the output is not a terminal)."""
+    """The terminal's width (COLUMNS wins). Piped or redirected, there is no edge to wrap
+    at: each action stays on one line, for grep and for scripts."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(40, int(columns))
+    if not sys.stdout.isatty():
+        return UNLIMITED
     return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+UNLIMITED = 1_000_000
 
 
 # States that need the reader's attention: shown bold red on a terminal.
@@ -75,8 +87,19 @@ def plan_table(
             )
         )
     # WHEN, ID, STEP, STEP ID, VIA, CONTACT, state
-    floors = {0: _WHEN_FLOOR, 1: 12, 2: 9, 3: 12, 5: 8, 6: 10}
-    return _columns(rows, width, color, floors=floors, flexible=(5, 2)) + _flags(actions, width)
+    floors = {0: _WHEN_FLOOR, 5: 8}
+    table = _columns(rows, width, color, floors=floors, flexible=(5, 2), prose=(5,))
+    if table is None:  # too narrow for columns: one block per action instead
+        table = _blocks([_plan_block(action, my_zone) for action in actions], width, color)
+    return table + _flags(actions, width)
+
+
+def _plan_block(action: Action, my_zone: str | None) -> _Block:
+    state = _state(action)
+    return _Block(
+        heading=(when(action, my_zone), state),
+        lines=(f"{action.interview.id} {action.step.id}  {summary(action)}",),
+    )
 
 
 _NBSP = "\xa0"
@@ -92,9 +115,7 @@ def _flags(actions: Sequence[Action], width: int = 80) -> str:
     lines = sorted(
         {f"! {a.interview.company} {a.step.id}: {a.flag}" for a in actions if a.flag and a.is_open}
     )
-    return "".join(
-        "\n" + textwrap.fill(printable(line), width, subsequent_indent="  ") for line in lines
-    )
+    return "".join("\n" + "\n".join(_wrap(printable(line), width, indent="  ")) for line in lines)
 
 
 def _state(action: Action) -> str:
@@ -124,21 +145,18 @@ def agenda_table(
             f"{when(next_action, my_zone)} ({next_action.interview.id} {next_action.step.id})."
         )
     rows = [("", "WHEN", "ID", "STEP ID", "WHAT", "REACH")]
+    blocks = []
     for label, actions in (("OVERDUE", overdue), ("", coming)):
         for action in actions:
-            rows.append(
-                (
-                    label,
-                    _unbroken(when(action, my_zone)),
-                    action.interview.id,
-                    action.step.id,
-                    summary(action),
-                    _reach(action),
-                )
-            )
+            moment, what, reach = when(action, my_zone), summary(action), _reach(action)
+            ids = (action.interview.id, action.step.id)
+            rows.append((label, _unbroken(moment), *ids, what, reach))
+            lines = (f"{' '.join(ids)}  {what}", reach) if reach else (f"{' '.join(ids)}  {what}",)
+            blocks.append(_Block(heading=(moment, label), lines=lines))
     # The summary names the channel and the people; REACH says how to reach them.
-    floors = {1: _WHEN_FLOOR, 2: 12, 3: 12, 4: 12, 5: 12}
-    return _columns(rows, width, color, floors=floors, flexible=(4, 5))
+    floors = {1: _WHEN_FLOOR, 4: 12}
+    table = _columns(rows, width, color, floors=floors, flexible=(4, 5), prose=(4,))
+    return table if table is not None else _blocks(blocks, width, color)
 
 
 def _reach(action: Action) -> str:
@@ -147,7 +165,8 @@ def _reach(action: Action) -> str:
         found = [c.phone for c in action.contacts if c.phone]
     else:
         found = [c.email for c in action.contacts if c.email]
-    return ", ".join(found)
+    # A phone number is one word to copy: its spaces never wrap.
+    return ", ".join(number.replace(" ", _NBSP) for number in found)
 
 
 def agenda_json(overdue: Sequence[Action], coming: Sequence[Action]) -> str:
@@ -157,6 +176,13 @@ def agenda_json(overdue: Sequence[Action], coming: Sequence[Action]) -> str:
 
 _GAP = "  "
 _WHEN_FLOOR = len("Thu 2026-12-03")  # the time and zone wrap below the date
+# Prose may break inside a word only when the word is longer than this (a URL, say).
+_LONGEST_PROSE_WORD = 20
+_INDENT = "    "
+
+
+def _words(cell: str) -> list[str]:
+    return cell.split(" ")  # NBSP joins what must stay together ("09:30 EST", a phone number)
 
 
 def fit_widths(
@@ -164,25 +190,43 @@ def fit_widths(
     width: int,
     floors: Mapping[int, int] | None = None,
     flexible: Sequence[int] = (),
-) -> list[int]:
-    """Column widths that fit `width`. The `flexible` columns (prose) give way first, then
-    the others; within each set the widest gives way first, one character at a time, down
-    to its floor (given, else its natural width). Cells then wrap inside their columns."""
+    prose: Sequence[int] = (),
+) -> list[int] | None:
+    """Column widths that fit `width`, or None when they cannot without breaking a word
+    that must stay whole. Every column keeps its longest word (an id, an address, a step
+    id is one word), except that a `prose` column may break a word longer than
+    _LONGEST_PROSE_WORD; `floors` may ask for more. The `flexible` columns give way first,
+    then the others, the widest first, one character at a time."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    floors = floors or {}
-    lowest = [min(w, floors.get(i, w)) for i, w in enumerate(widths)]
+    asked = floors or {}
+    lowest = []
+    for i, natural in enumerate(widths):
+        longest_word = max(len(word) for row in rows for word in _words(row[i]))
+        if i in prose:
+            longest_word = min(longest_word, _LONGEST_PROSE_WORD)
+        lowest.append(min(natural, max(asked.get(i, 0), longest_word)))
     available = width - len(_GAP) * (len(widths) - 1)
-    everything = list(range(len(widths)))
-    # Last resort on a very narrow terminal: every column down to a few characters.
-    tiny = [min(w, 4) for w in widths]
-    for group, floor in ((list(flexible), lowest), (everything, lowest), (everything, tiny)):
+    if sum(lowest) > available:
+        return None
+    for group in (list(flexible), list(range(len(widths)))):
         while sum(widths) > available:
-            shrinkable = [i for i in group if widths[i] > floor[i]]
+            shrinkable = [i for i in group if widths[i] > lowest[i]]
             if not shrinkable:
                 break
             widest = max(shrinkable, key=lambda i: widths[i])
             widths[widest] -= 1
     return widths
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most `width` that break only between words: never at a hyphen (an id
+    is "hartwell-analyst", not "hartwell-" and "analyst"), and inside a word only when that
+    word alone is wider than the line. NBSP keeps its pairs together and prints as a space."""
+    lines = textwrap.wrap(
+        text, max(1, width), subsequent_indent=indent, break_on_hyphens=False,
+        break_long_words=False,
+    )  # fmt: skip
+    return [line.replace(_NBSP, " ") for line in lines] or [""]
 
 
 def _columns(
@@ -191,28 +235,64 @@ def _columns(
     color: bool = False,
     floors: Mapping[int, int] | None = None,
     flexible: Sequence[int] = (),
-) -> str:
-    """Rows as aligned columns no wider than `width`; a long cell wraps within its column
-    (a row may take several lines, but never runs past the edge of the terminal)."""
+    prose: Sequence[int] = (),
+) -> str | None:
+    """Rows as aligned columns no wider than `width`; a long cell wraps at words within its
+    column. None when the columns do not fit (the caller then shows blocks)."""
     # Nothing from a user's file reaches the terminal raw (escape sequences, bidi overrides).
     rows = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = fit_widths(rows, width, floors, flexible)
+    widths = fit_widths(rows, width, floors, flexible, prose)
+    if widths is None:
+        return None
     lines = []
     for row in rows:
         cells = [
-            (textwrap.wrap(cell, w, break_on_hyphens=True) if w > 0 else []) or [""]
+            (textwrap.wrap(cell, w, break_on_hyphens=False) if w > 0 else []) or [""]
             for cell, w in zip(row, widths, strict=True)
         ]
         for depth in range(max(len(cell) for cell in cells)):
             parts = []
             for cell, w in zip(cells, widths, strict=True):
                 text = (cell[depth] if depth < len(cell) else "").replace(_NBSP, " ")
-                padded = text.ljust(w)
-                if color and text in _ALERTS:
-                    padded = click.style(text, fg=_ALERTS[text], bold=True) + " " * (w - len(text))
-                parts.append(padded)
+                parts.append(_styled(text, w, color))
             lines.append(_GAP.join(parts).rstrip())
     return "\n".join(lines)
+
+
+def _styled(text: str, width: int, color: bool) -> str:
+    padded = text.ljust(width)
+    if color and text in _ALERTS:
+        return click.style(text, fg=_ALERTS[text], bold=True) + " " * (width - len(text))
+    return padded
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One action where columns do not fit: its time and state, then what to copy and do."""
+
+    heading: tuple[str, str]
+    lines: tuple[str, ...]
+
+
+def _blocks(blocks: Sequence[_Block], width: int, color: bool) -> str:
+    """Blocks separated by a blank line: 'WHEN  STATE', then indented lines wrapped at words,
+    so an id, a step id or an address is always whole on one line."""
+    out = []
+    for block in blocks:
+        moment, state = (printable(part) for part in block.heading)
+        heading = _unbroken(moment)
+        if state:
+            heading += _GAP + state.replace(" ", _NBSP)
+        wrapped = _wrap(heading, width, indent=_INDENT)
+        if color and state in _ALERTS and wrapped[-1].endswith(state):
+            alert = click.style(state, fg=_ALERTS[state], bold=True)
+            wrapped[-1] = wrapped[-1][: -len(state)] + alert
+        for line in block.lines:
+            # The first line of each holds "id step-id": a later line is indented further.
+            body = _wrap(printable(line), width - len(_INDENT), indent=_INDENT)
+            wrapped += [_INDENT + part for part in body]
+        out.append("\n".join(wrapped))
+    return "\n\n".join(out)
 
 
 def _item(action: Action) -> dict[str, object]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from followcal.cli import main
 from followcal.mail.classifying import classify, return_date
 from followcal.mail.message import parse_message
-from followcal.mail.sources import DRAFTS_NAMES, SENT_NAMES, _loopback, pick_folder
+from followcal.mail.sources import DRAFTS_NAMES, SENT_NAMES, is_this_computer, pick_folder
 from tests.helpers import interview, plan_for
 from tests.mail_corpus import corpus
 
@@ -231,8 +231,8 @@ def test_folder_discovery_by_special_use_then_names():
 
 
 def test_plain_text_only_to_loopback():
-    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
-    assert not _loopback("192.0.2.10")
+    assert all(map(is_this_computer, ["127.0.0.1", "::1", "localhost", "127.0.0.2"]))
+    assert not any(map(is_this_computer, ["192.0.2.10", "2001:db8::1", "no-such-host.invalid"]))
 
 
 def test_back_on_moves_the_next_follow_up_past_the_return():

@@ -162,11 +162,58 @@ HELD_OUT = {
     ],
     "http://srahberry.com/?m=20080415": ["initial contact", "met with them", "follow up"],
 }  # fmt: skip
+# A second held-out set, read in stop 22 from the stored public pages of six trackers and
+# guides (none of them Teal or Simplify: no copy of their lists is stored). Not tuned on:
+# a word missed here is refused at import with the list of words that work.
+HELD_OUT_2 = {
+    "https://www.orbitjobs.ai/support/jobs/jobs-statuses": [
+        "Bookmarked", "Applied", "Screening", "Interviewing", "Offer", "Accepted", "Rejected",
+        "Withdrawn", "Ghosted",
+    ],
+    "https://resumedit.com/help/track-status": [
+        "Saved", "Applied", "Interview", "Offer", "Rejected", "Withdrawn",
+    ],
+    "https://landing-dearhiring-team.pages.dev/docs/statuses": [
+        "New", "Initial", "Interview", "No Feedback", "Rejected", "Offer", "Accepted",
+        "Declined", "Canceled",
+    ],
+    "https://www.clearedtalentconnect.com/support/job-search/tracking-your-applications": [
+        "Applied", "Phone Screen", "Technical Interview", "Final Interview", "Offer", "Hired",
+        "Rejected",
+    ],
+    "https://builderbot2000.github.io/careerindex/spec/application-tracking": [
+        "favorited", "applied", "interviewing", "offer", "rejected", "ghosted",
+    ],
+    "https://hiretea.com/application-status/": [
+        "saved", "not applied", "applied", "in review", "action needed", "interview invited",
+        "offer", "final decision", "closed", "paused",
+    ],
+}  # fmt: skip
+
+
+def _covered(held_out: dict[str, list[str]]) -> tuple[int, int]:
+    words = [word for found in held_out.values() for word in found]
+    known = {*STATUS_WORDS, *PRE_INTERVIEW, *UNCLEAR_STATUSES, *STATUSES}
+    return sum(status_key(word) in known for word in words), len(words)
 
 
 def test_held_out_status_words_coverage_is_what_the_report_says():
-    words = [word for found in HELD_OUT.values() for word in found]
-    known = {*STATUS_WORDS, *PRE_INTERVIEW, *UNCLEAR_STATUSES, *STATUSES}
-    covered = [word for word in words if status_key(word) in known]
-    assert len(words) == 8
-    assert len(covered) >= 4  # measured: 4 of 8 (Applied, Rejected, Offer, follow up)
+    assert _covered(HELD_OUT) >= (4, 8)  # measured: 4 of 8 (Applied, Rejected, Offer, follow up)
+    # measured in stop 22: 39 of 47; missed: Initial, No Feedback, Canceled, not applied,
+    # action needed, interview invited, final decision, paused
+    assert _covered(HELD_OUT_2) >= (39, 47)
+
+
+@pytest.mark.parametrize("word", ["No Feedback", "paused", "interview invited"])
+def test_a_held_out_word_followcal_does_not_know_is_refused_with_the_words_that_work(
+    tmp_path: Path, word: str
+):
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text(
+        "Company,Position,Interview Date,Time,Time Zone,Status\n"
+        f"Kiezkraft,Engineer,2026-11-20,10:00,Europe/Berlin,{word}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(sheet)])
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert word in result.stderr and "tracker.csv" in result.stderr

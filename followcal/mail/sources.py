@@ -472,7 +472,7 @@ class ImapSource:
                         client.starttls(context)
                         source._limit_reads()
                         source.commands += 1
-                    elif not _loopback(host):
+                    elif not is_this_computer(host):
                         raise MailError(
                             f"{host} does not offer STARTTLS: use imaps://{host} (plain text "
                             "is allowed only to this computer)"
@@ -797,7 +797,9 @@ def _endpoint(url: str) -> tuple[str, int, bool]:
     return unquote(parts.hostname), port or (993 if secure else 143), secure
 
 
-def _loopback(host: str) -> bool:
+def is_this_computer(host: str) -> bool:
+    """Whether every address of `host` is loopback: the one place plain-text IMAP is allowed
+    (a test server, or a local bridge such as Proton Mail Bridge)."""
     if host == "localhost":
         return True
     try:
