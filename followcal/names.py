@@ -6,6 +6,10 @@ tell "Tan Wei Ling" (family name first) from "Mary Ann Smith" (two given names),
 is only shortened when its shape leaves no doubt: one given name and a family name, or the
 explicit "Family, Given" form. Anything else is greeted by the full name, which is never
 wrong, only less familiar; `salutation` is how a user says what to call someone.
+
+A job title typed after the name, as trackers and e-mail signatures have it ("Bill Lumbergh,
+VP Engineering", "Jane Doe - Recruiter"), is kept apart (`job_title`): it is never greeted,
+never part of the name, and shown where the contact's `title` would be.
 """
 
 from __future__ import annotations
