@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: sample test test-fast lint bench clean
+.PHONY: sample test test-fast lint bench man clean
 
 $(BIN)/followcal: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,22 @@ $(DOVECOT):
 		exit 1; \
 	fi
 
+# The manual pages' test renders each page with man and groff, warnings as errors; as root,
+# install them when missing (slim Debian images leave man-db out).
+MAN_TOOLS = /usr/bin/man /usr/bin/groff
+MAN_PACKAGES = man-db groff-base
+$(MAN_TOOLS):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$(MAN_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $(MAN_PACKAGES); }; \
+	else \
+		echo "The manual pages' test needs man and groff: install the Debian packages" \
+			"$(MAN_PACKAGES) (sudo apt-get install $(MAN_PACKAGES)), then run make test."; \
+		exit 1; \
+	fi
+
 tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
 
@@ -77,7 +93,8 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff format --check followcal tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) $(PHP) lint
+test: $(VENV)/.test-deps tests/js/node_modules/.package-lock.json $(DOVECOT) $(SOGO_FILES) $(PHP) \
+		$(MAN_TOOLS) lint
 	$(BIN)/pytest
 
 # The quick lane while working: no server, no node, hypothesis's few-example dev profile (CI
@@ -91,6 +108,11 @@ test-fast: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/generate_bench.py
 	$(BIN)/python benchmarks/mail_bench.py
+
+# The manual pages in man/man1, from each command's --help (commit them: a test checks that
+# they match the help). Read one without installing: man -l man/man1/followcal-plan.1
+man: $(BIN)/followcal
+	$(BIN)/python -m followcal.cli.manpages man/man1
 
 clean:
 	rm -rf $(VENV) tests/js/node_modules followups.ics

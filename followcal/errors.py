@@ -27,6 +27,9 @@ class FollowcalError(Exception):
     """Base class: the CLI prints the message and exits with EXIT_CODE, no traceback."""
 
     EXIT_CODE = 1
+    # The command-line option whose value is wrong, where the error is about one ("--url"):
+    # when that value came from a FOLLOWCAL_* variable, the CLI names it.
+    option: str | None = None
 
 
 class OptionError(FollowcalError):

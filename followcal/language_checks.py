@@ -51,7 +51,7 @@ _CHECKED_KINDS = ("follow-up", "call", "offer-news")
 def language_hints(interviews: Sequence[Interview], candidate: Candidate | None) -> list[str]:
     """One hint per country and chosen language where companies there usually hire in
     another language followcal writes in; never an error (an English-speaking team in
-    Berlin writes in English)."""
+    Berlin writes in English). And one per German contact greeted by a title alone."""
     mine = (candidate.language if candidate else None) or DEFAULT_LANGUAGE
     hints: dict[tuple[str, str], str] = {}
     for interview in interviews:
@@ -65,7 +65,29 @@ def language_hints(interviews: Sequence[Interview], candidate: Candidate | None)
             f"hire in {LANGUAGES[usual].name}, but its messages are in "
             f'{LANGUAGES[chosen].name}; set language = "{usual}" if that is what they use'
         )
-    return list(hints.values())
+    return list(hints.values()) + _german_title_hints(interviews, mine)
+
+
+# A German salutation names the person's gender before a title: "Herr Dr. Weiß".
+_GERMAN_TITLES = ("dr.", "dr", "prof.", "prof", "professor", "professorin")
+
+
+def _german_title_hints(interviews: Sequence[Interview], mine: str) -> list[str]:
+    """A contact written to in German whose salutation is a title alone ("Dr. Weiß"): the
+    greeting cannot be the formal one, which needs "Herr" or "Frau" before the title."""
+    hints = []
+    for interview in interviews:
+        for contact in interview.contacts:
+            language = contact.language or interview.language or mine
+            salutation = contact.salutation or ""
+            first = salutation.split()[0].casefold() if salutation.split() else ""
+            if language == "de" and first in _GERMAN_TITLES:
+                hints.append(
+                    f"{interview.source}: {interview.id}: {contact.name}: German greets "
+                    f'"{salutation}" as "Guten Tag {salutation},"; write salutation = '
+                    f'"Herr {salutation}" or "Frau {salutation}" for "Sehr geehrte(r) ..."'
+                )
+    return hints
 
 
 def unrendered(drafted: Sequence[DraftedAction]) -> list[str]:
@@ -87,7 +109,8 @@ def draft_problems(drafted: Sequence[DraftedAction]) -> list[str]:
         if item.action.step.kind not in _CHECKED_KINDS:
             continue
         language = item.template.split("/")[0] if "/" in item.template else DEFAULT_LANGUAGE
-        scripts = text.split("Voicemail script:") if "Voicemail script:" in text else [text]
+        label = LANGUAGES[language].voicemail_label
+        scripts = text.split(label) if label in text else [text]
         missing = sorted(
             {m for script in scripts for m in missing_elements(script, item, language)}
         )
@@ -102,11 +125,13 @@ def draft_problems(drafted: Sequence[DraftedAction]) -> list[str]:
 def missing_elements(text: str, item: DraftedAction, language: str) -> list[str]:
     """The seven elements this message lacks (none for a complete one)."""
     from followcal.names import display_name, greeting_name
+    from followcal.salutations import addressed
 
     interview = item.action.interview
     contact = item.action.contacts[0]
     names = {display_name(contact), greeting_name(contact, False), greeting_name(contact, True)}
     names.add(contact.salutation or "")
+    names.add(addressed(contact, language) or "")  # "Docteur Laurent" for "Dr Laurent"
     lowered = text.casefold()
     missing = [
         what

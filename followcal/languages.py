@@ -28,6 +28,9 @@ class Language:
     at_words: tuple[str, ...] = ()
     # a message's gist, for a subject whose role leaves no room for the sentence
     gists: dict[str, str] = field(default_factory=dict)
+    # the line that opens a call draft's voicemail script (its templates write it; `validate`
+    # checks each script of a call on its own)
+    voicemail_label: str = "Voicemail script:"
 
 
 _SPANISH_SPEAKING = frozenset({
@@ -62,6 +65,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "Frage zum Zeitplan",
                 "withdrawal": "Rückzug meiner Bewerbung",
             },
+            "Für die Mailbox:",
         ),
         Language(
             "fr",
@@ -75,6 +79,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "question de calendrier",
                 "withdrawal": "retrait de ma candidature",
             },
+            "Message pour le répondeur\u202f:",
         ),
         Language(
             "es",
@@ -88,6 +93,7 @@ LANGUAGES: dict[str, Language] = {
                 "offer-news": "consulta sobre plazos",
                 "withdrawal": "retirada de mi candidatura",
             },
+            "Mensaje para el buzón de voz:",
         ),
     )
 }
@@ -136,10 +142,14 @@ def german_company(company: str) -> dict[str, str]:
 
 
 def long_date_in(day: date, language: str) -> str:
-    """'Freitag, 20. November 2026', 'vendredi 20 novembre 2026', 'viernes 20 de noviembre
-    de 2026': Babel's names and order; Spanish drops the comma in running text."""
+    """'20. November 2026', 'vendredi 20 novembre 2026', 'viernes 20 de noviembre de 2026':
+    Babel's names and order, as running text writes a date. German leaves the weekday out:
+    "am Freitag, 20. November 2026" would need a closing comma after the year wherever the
+    sentence goes on ("..., gesprochen haben"), and "am 20. November 2026" needs none."""
     from babel.dates import format_date
 
+    if language == "de":
+        return str(format_date(day, "long", locale="de"))
     if language == "es":
         return str(format_date(day, "EEEE d 'de' MMMM 'de' y", locale="es"))
     return str(format_date(day, "full", locale=language))
@@ -154,6 +164,13 @@ def clock_in(moment: datetime, language: str) -> str:
             format_time(moment.time(), "H' h 'mm" if moment.minute else "H' h'", locale="fr")
         )
     return str(format_time(moment.time(), "short", locale=language))
+
+
+def spanish_hello(hour: int, country: str | None) -> str:
+    """'Buenos días' until lunch, 'Buenas tardes' after it: Spain lunches late (about 14:00),
+    so its morning lasts longer than Mexico's or Argentina's (noon)."""
+    afternoon = 14 if country == "ES" else 12
+    return "Buenas tardes" if hour >= afternoon else "Buenos días"
 
 
 # A postcode before or after the town on an address's last line ("10115 Berlin").
@@ -185,7 +202,8 @@ def letter_date_line(day: date, language: str, town: str | None) -> str:
 _FRENCH_SPACE = re.compile(r"(?<=[^\s/])[ \u00a0\u202f]?([;:?!])(?=[ \t\n\u00a0]|$)")
 
 
-# The labels of a call draft are the candidate's, in English: they keep their own colon.
+# A call draft's English labels, in a French template written before the labels were French:
+# they keep their English colon.
 _LABELS = ("Call script:", "Voicemail script:")
 
 
@@ -196,6 +214,17 @@ def french_spacing(text: str) -> str:
     )
 
 
+# French drops the vowel of "de" and "que" before a word that starts with one: "au service
+# d'Atelier Lumen", "le poste d'ingénieur", "qu'Isabelle". The templates cannot know the
+# company, role or person they are given, so the rule runs on the rendered text. Not before
+# "h" (aspirated or mute, it depends on the word) nor "y" ("de Yann", but "d'Yves").
+_ELIDED = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUÀÂÆÉÈÊËÎÏÔŒÙÛÜaeiouàâæéèêëîïôœùûü])")
+
+
+def french_elision(text: str) -> str:
+    return _ELIDED.sub(lambda m: m.group(1)[:-1] + "\u2019", text)
+
+
 def finish_text(text: str, language: str) -> str:
     """The language's typography on a rendered message."""
-    return french_spacing(text) if language == "fr" else text
+    return french_spacing(french_elision(text)) if language == "fr" else text

@@ -18,6 +18,7 @@ from followcal.languages import (
     join_in,
     letter_date_line,
     long_date_in,
+    spanish_hello,
     template_path,
     town_of,
 )
@@ -430,7 +431,12 @@ def localized(values: dict[str, Any], action: Action, language: str) -> dict[str
     """The context in `language`: dates and times through Babel, names joined with its own
     word, the greeting line, the letter's date line with the sender's town."""
     interview = action.interview
-    greeting = opening(action.contacts, language, action.step.channel)
+    # the time of day where they are when it goes: a call at 15:00 in Mexico City is
+    # "Buenas tardes"; paper is read at any hour, so it keeps the morning's greeting
+    local_hour = action.sends.astimezone(interview.start.tzinfo).hour
+    on_paper = action.step.channel in ("letter", "card")
+    hello = spanish_hello(9 if on_paper else local_hour, interview.country_code)
+    greeting = opening(action.contacts, language, action.step.channel, hello)
     company = german_company(values["interview"]["company"]) if language == "de" else {}
     offer = values["offer"]
     if offer is not None and action.offer_from and action.offer_from.offer_deadline:
@@ -448,6 +454,7 @@ def localized(values: dict[str, Any], action: Action, language: str) -> dict[str
     return {
         **values,
         "language": language,
+        "hello": hello,  # Spanish: "Buenos días" or "Buenas tardes", by the hour it goes
         "greeting_line": greeting.line,
         "greeting_term": greeting.term,
         "contact": people[0],

@@ -23,8 +23,10 @@ _GENDERED: dict[str, dict[str, str]] = {
     "es": {"sr.": "m", "sr": "m", "dr.": "m", "sra.": "f", "sra": "f", "srta.": "f",
            "dra.": "f", "don": "m", "doña": "f"},
 }  # fmt: skip
-# French writes the title out in a greeting: "Madame Martin", never "Mme Martin".
-_FRENCH_TITLE = {"m.": "Monsieur", "mme": "Madame", "mme.": "Madame"}
+# French writes the title out in a greeting: "Madame Martin", never "Mme Martin", and a
+# doctor is "Docteur Laurent" (said and written), never "Dr Laurent".
+_FRENCH_TITLE = {"m.": "Monsieur", "mme": "Madame", "mme.": "Madame", "dr": "Docteur",
+                 "dr.": "Docteur"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,11 @@ def _name(contact: Contact, language: str) -> str:
     return addressed(contact, language) or display_name(contact)
 
 
-def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Opening:
-    """The greeting for these recipients in `language` (de, fr, es), on this channel."""
+def opening(
+    contacts: Sequence[Contact], language: str, channel: Channel, hello: str = "Buenos días"
+) -> Opening:
+    """The greeting for these recipients in `language` (de, fr, es), on this channel;
+    `hello` is the Spanish greeting for the time of day the message goes."""
     genders = [gender(c, language) for c in contacts]
     known = all(genders)
     if language == "de":
@@ -74,7 +79,7 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
     if language == "fr":
         term = _french_term(genders) if known else "Madame, Monsieur"
         if channel == "letter":
-            return Opening(f"{term},", term)
+            return _french_letter(contacts, term, known)
         return Opening(
             "Bonjour " + join_in(language, [_name(c, language) for c in contacts]) + ",", term
         )
@@ -82,8 +87,21 @@ def opening(contacts: Sequence[Contact], language: str, channel: Channel) -> Ope
     if known:
         line = _gendered_line(contacts, genders, language, ("Estimado ", "Estimada "), ":")
     else:
-        line = "Buenos días, " + join_in(language, [_name(c, language) for c in contacts]) + ":"
+        line = f"{hello}, " + join_in(language, [_name(c, language) for c in contacts]) + ":"
     return Opening(line, "")
+
+
+def _french_letter(contacts: Sequence[Contact], term: str, known: bool) -> Opening:
+    """A French letter opens on the form of address alone ("Madame,"), which its closing
+    repeats. One person the user names otherwise is greeted so: a doctor "Docteur," (and
+    "Docteur" in the closing), a first name "Bonjour Marc," (with a closing that needs no
+    form of address); the neutral "Madame, Monsieur," is for the rest."""
+    named = addressed(contacts[0], "fr") if len(contacts) == 1 else None
+    if known or named is None:
+        return Opening(f"{term},", term)
+    if named.startswith("Docteur"):
+        return Opening("Docteur,", "Docteur")
+    return Opening(f"Bonjour {named},", "")
 
 
 def _gendered_line(

@@ -67,6 +67,24 @@ def test_steps_complete_for_the_interview():
 
 def test_profiles_complete():
     assert complete("followcal plan --profile pa") == ["paced"]
+    assert complete("followcal add --profile pa") == ["paced"]
+    assert complete("followcal profiles show pa") == ["paced"]
+
+
+def test_ids_steps_and_states_complete_for_every_command_that_takes_them():
+    backend = "acme-corp-backend-engineer"
+    for command in ("draft", "sent", "status", "offer", "accept"):
+        assert backend in complete(f"followcal {command} acme-corp-b"), command
+    assert complete(f"followcal draft {backend} thank") == ["thank-you"]
+    assert complete(f"followcal status {backend} rej") == ["rejected"]
+    assert complete("followcal sta") == ["status"]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("profiles shw", "show"), ("auth gogle", "google")])
+def test_a_mistyped_subcommand_names_the_likely_one(typed: str, meant: str):
+    result = invoke(typed.split(), prog_name="followcal")
+    assert result.exit_code == 2
+    assert f"Did you mean '{meant}'?" in result.output
 
 
 def test_zones_complete_by_start_or_city_and_never_offer_an_abbreviation():

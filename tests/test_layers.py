@@ -53,8 +53,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the CalDAV client's writes; the probe", ("sync.writes", "sync.probe")),
     ("one sync", ("sync.engine",)),
     ("sync's front", ("sync",)),
-    ("cli: printing; completing names; examples", (
-        "cli.rendering", "cli.completing", "cli.examples",
+    ("cli: printing; completing names; examples; where a value came from", (
+        "cli.rendering", "cli.completing", "cli.examples", "cli.origins",
     )),
     ("cli: options, naming, asking", ("cli.options", "cli.naming", "cli.asking")),
     ("cli: what add and init ask; confirming changes", ("cli.questions", "cli.confirming")),
@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cli.showing", "cli.writing", "cli.recording", "cli.mail", "cli.sync", "cli.auth",
     )),
     ("cli: the group, loading each command when it runs", ("cli",)),
+    ("the manual pages, written from the help", ("cli.manpages",)),
     ("python -m followcal", ("__main__",)),
 )  # fmt: skip
 

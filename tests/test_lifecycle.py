@@ -213,6 +213,7 @@ def test_add_asks_plainly_for_the_greeting_of_an_uncertain_name(interviews, monk
         (["sent", "acme", "follow-up-1", "--on", "2026-11-01T10:00"], "before the interview"),
         (["status", "acme", "maybe"], "'maybe' is not one of"),
         (["status", "acme", "offer", "--on", "2026-11-01"], "before the interview"),
+        (["status", "acme", "heard-back", "--on", "2026-11-01"], "before the interview"),
         (["offer", "acme", "--deadline", "2026-11-20"], "is not after the day of the offer"),
         (["offer", "acme", "--deadline", "soon"], "not a date"),
     ],

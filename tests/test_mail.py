@@ -230,6 +230,42 @@ def test_folder_discovery_by_special_use_then_names():
     assert pick_folder([((), "Archive")], "\\Sent", SENT_NAMES) is None
 
 
+@pytest.mark.parametrize("name", ["passwd", "one-message.eml"])
+def test_a_file_that_is_not_an_mbox_is_an_error_not_no_mail(tmp_path, name):
+    not_mbox = tmp_path / name
+    if name == "passwd":
+        not_mbox.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    else:
+        shutil.copy(corpus.files("inbox")[0], not_mbox)
+    result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--mbox", str(not_mbox),
+                     "--now", corpus.NOW)  # fmt: skip
+    assert result.exit_code == 20, result.output
+    assert f"{not_mbox}: not an mbox file" in result.stderr and "No mail" not in result.output
+
+
+def test_an_empty_or_blank_mbox_is_no_mail(tmp_path):
+    for text in ("", "\n\n"):
+        empty = tmp_path / "Inbox"
+        empty.write_text(text, encoding="utf-8")
+        result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--mbox", str(empty),
+                         "--now", corpus.NOW)  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+
+def test_a_mistyped_imap_url_is_said_before_any_password_is_asked_for():
+    result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--imap", "bogus://mail.example",
+                     "--username", "me", input="secret\n")  # fmt: skip
+    assert result.exit_code == 6 and "not an IMAP URL" in result.stderr, result.output
+    assert "password" not in result.output.casefold()
+
+
+def test_an_imap_url_with_a_password_is_refused_without_showing_it():
+    for url in ("imap:/me:hunter2@mail.example", "imaps://me:hunter2@mail.example"):
+        result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--imap", url,
+                         "--username", "me")  # fmt: skip
+        assert result.exit_code == 6 and "hunter2" not in result.output, result.output
+
+
 def test_plain_text_only_to_loopback():
     assert all(map(is_this_computer, ["127.0.0.1", "::1", "localhost", "127.0.0.2"]))
     assert not any(map(is_this_computer, ["192.0.2.10", "2001:db8::1", "no-such-host.invalid"]))

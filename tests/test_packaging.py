@@ -10,6 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 
 
+def version() -> str:
+    from followcal import __version__
+
+    return __version__
+
+
 def test_an_installed_wheel_finds_its_profiles_and_templates(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
@@ -23,6 +29,9 @@ def test_an_installed_wheel_finds_its_profiles_and_templates(tmp_path):
     for template in ROOT.joinpath("followcal", "templates").glob("*.j2"):
         assert f"followcal/templates/{template.name}" in names
     assert "followcal/starter.toml" in names
+    # man finds these in <prefix>/share/man beside <prefix>/bin (pipx, pip --user, a venv)
+    for page in ROOT.joinpath("man", "man1").glob("*.1"):
+        assert f"followcal-{version()}.data/data/share/man/man1/{page.name}" in names
 
     # Run from the unpacked wheel only: PYTHONPATH puts it ahead of the editable checkout,
     # and the working folder is elsewhere, so the repository's profiles/ can't be reached.

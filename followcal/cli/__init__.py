@@ -94,6 +94,27 @@ COMMANDS: Mapping[str, tuple[str, str]] = {
 }
 
 
+class FollowcalContext(click.Context):
+    """A click.Context that leaves itself in `meta` (which Click shares between a context and
+    its children) as it is made: the last one made is the command that runs. Click has
+    closed that context by the time an error reaches the group, which still needs it to
+    tell where each value came from (cli.origins)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meta[INNERMOST_CONTEXT] = self
+
+
+INNERMOST_CONTEXT = "followcal.innermost_context"
+
+
+def _use_our_context(command: click.Command) -> None:
+    command.context_class = FollowcalContext
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _use_our_context(sub)
+
+
 class FollowcalGroup(click.Group):
     """Loads each command when it is used, and turns FollowcalError into a message and its
     exit code, in one place for all commands."""
@@ -113,6 +134,7 @@ class FollowcalGroup(click.Group):
                     param.envvar = None
                     if isinstance(param, click.Option):
                         param.allow_from_autoenv = False
+            _use_our_context(command)
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
@@ -144,40 +166,26 @@ class FollowcalGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.BadParameter as err:
-            variable = _variable_behind(err)
-            if variable is None:
+            from followcal.cli.origins import from_the_environment
+
+            named = from_the_environment(err)
+            if named is None:
                 raise
-            message = f"{err.message} (the value came from the environment variable {variable})"
-            raise click.BadParameter(message, err.ctx, err.param, err.param_hint) from None
+            raise named from None
         except Exception as err:
             from followcal.errors import FollowcalError
 
             if not isinstance(err, FollowcalError) or (ctx.obj and ctx.obj.get("debug")):
                 raise
+            from followcal.cli.origins import values_from_the_environment
             from followcal.cli.rendering import echo
             from followcal.text import printable
 
-            for line in printable(str(err)).splitlines():
+            ran = ctx.meta.get(INNERMOST_CONTEXT, ctx)
+            message = values_from_the_environment(ran, str(err), getattr(err, "option", None))
+            for line in printable(message).splitlines():
                 echo(f"Error: {line}", err=True, fg="red")
             ctx.exit(err.EXIT_CODE)
-
-
-def _variable_behind(err: click.BadParameter) -> str | None:
-    """A bad value that came from a FOLLOWCAL_* variable says so: the person never typed it,
-    and would look for it on the command line."""
-    from click.core import ParameterSource
-
-    param, ctx = err.param, err.ctx
-    if param is None or ctx is None or param.name is None:
-        return None
-    if ctx.get_parameter_source(param.name) is not ParameterSource.ENVIRONMENT:
-        return None
-    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
-    if not names and ctx.auto_envvar_prefix and isinstance(param, click.Option):
-        names = [f"{ctx.auto_envvar_prefix}_{param.name.upper()}"]
-    import os
-
-    return next((name for name in names if os.environ.get(name)), None)
 
 
 def _start_logging(verbose: int, debug: bool) -> None:
@@ -194,6 +202,9 @@ def _start_logging(verbose: int, debug: bool) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if debug or verbose > 1 else logging.INFO)
     logger.propagate = False
+
+
+FollowcalGroup.context_class = FollowcalContext
 
 
 @click.group(cls=FollowcalGroup, context_settings=CONTEXT_SETTINGS)

@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 
 def open_source(config: Config, options: dict[str, Any], need_imap: bool = False) -> MailSource:
     from followcal.credentials import IMAP_ENV_VAR, resolve_password, run_token_command
-    from followcal.mail.sources import ImapLogin, ImapSource, MaildirSource, MboxSource
+    from followcal.mail.sources import (
+        ImapLogin,
+        ImapSource,
+        MaildirSource,
+        MboxSource,
+        imap_endpoint,
+    )  # fmt: skip
 
     settings = config.mail
 
@@ -60,6 +66,7 @@ def open_source(config: Config, options: dict[str, Any], need_imap: bool = False
     if kind == "mbox":
         return MboxSource(Path(setting("mbox")).expanduser(), folders)
     url = setting("imap")
+    imap_endpoint(url)  # a mistyped URL is said before any password is asked for
     username = setting("username")
     if not username:
         raise click.UsageError("no user name: pass --username or set username in [mail]")

@@ -213,8 +213,9 @@ def status(
     run = run_plan((path,), **options)
     interview_id = resolve_interview(run, interview_id)
     document = _open(path, interview_id)
-    # A company may cancel, or you may withdraw, before the interview; an offer comes after.
-    if state == "offer":
+    # A company may cancel, or you may withdraw, before the interview; an answer or an
+    # offer comes after it.
+    if state in ("offer", "heard-back"):
         day = _checked_day(run, path, interview_id, on)
     else:
         day = local_day(on, run.now.date())

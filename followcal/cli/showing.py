@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from followcal.cli.completing import complete_ids, complete_steps
+from followcal.cli.completing import complete_ids, complete_profiles, complete_steps
 from followcal.cli.naming import resolve_interview, resolve_step
 from followcal.cli.options import FILES_OPTION, plan_options, read_inputs, run_plan
 from followcal.cli.rendering import drafts_text, use_color
@@ -98,7 +98,7 @@ def profiles(ctx: click.Context) -> None:
 
 
 @profiles.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_profiles)
 def profiles_show(name: str) -> None:
     """Show one profile: what it does, its steps, and its file."""
     from followcal.config import load_config

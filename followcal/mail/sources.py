@@ -366,7 +366,18 @@ class MboxSource(_LocalSource):
                 return
             with view:
                 size = len(view)
-                start = 0 if view[:5] == b"From " else view.find(b"\nFrom ")
+                # An mbox starts with a "From " line (after blank lines at most): anything
+                # else (one .eml, /etc/passwd) is not a mailbox, and "no mail" would be a lie.
+                first = len(view[:1024]) - len(view[:1024].lstrip(b" \t\r\n"))
+                if view[first : first + 5] != b"From ":
+                    if first == size:
+                        return  # blank: an mbox with no messages yet
+                    raise MailError(
+                        f"{location}: not an mbox file (an mbox starts with a line 'From "
+                        "...'). Give --mbox a mailbox file (Thunderbird's Inbox, say) or "
+                        "--maildir a Maildir folder: a single .eml message is neither."
+                    )
+                start = first
                 number = 0
                 while 0 <= start < size:
                     if view[start : start + 1] == b"\n":
@@ -455,7 +466,7 @@ class ImapSource:
         from imapclient import IMAPClient
         from imapclient.exceptions import LoginError
 
-        host, port, secure = _endpoint(login.url)
+        host, port, secure = imap_endpoint(login.url)
         context = _tls_context(login.ca_bundle)
         source = cls(client=None, folders=folders, host=host, timeout=login.timeout)
         try:
@@ -781,18 +792,21 @@ def _any_of(options: list[list[Any]]) -> list[Any]:
     return ["OR", _any_of(options[:middle]), _any_of(options[middle:])]
 
 
-def _endpoint(url: str) -> tuple[str, int, bool]:
+def imap_endpoint(url: str) -> tuple[str, int, bool]:
+    """(host, port, TLS from the start) of an IMAP URL, or a ConfigError. Checked before
+    any password is asked for; the URL is never echoed (it may hold one)."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise ConfigError(f"not an IMAP URL: {url!r} (use imaps://host or imap://host)") from None
-    if parts.scheme not in ("imaps", "imap") or not parts.hostname:
-        raise ConfigError(
-            f"not an IMAP URL: {url!r} (use imaps://host[:port], or imap://host for STARTTLS)"
-        )
+        raise ConfigError("not an IMAP URL (use imaps://host or imap://host)") from None
     if parts.username or parts.password:
         raise ConfigError("put the user name in --username, not in the URL")
+    if parts.scheme not in ("imaps", "imap") or not parts.hostname:
+        shown = re.sub(r"[^/]*@", "[hidden]@", url)  # "imap:/me:secret@host" parses hostless
+        raise ConfigError(
+            f"not an IMAP URL: {shown!r} (use imaps://host[:port], or imap://host for STARTTLS)"
+        )
     secure = parts.scheme == "imaps"
     return unquote(parts.hostname), port or (993 if secure else 143), secure
 

@@ -77,7 +77,8 @@ class CalDAVClient:
     def __enter__(self) -> CalDAVClient:
         if self.target.server is not None and self.target.server not in known_servers():
             raise InvalidTargetError(
-                f"unknown server kind {self.target.server!r}; known: " + ", ".join(known_servers())
+                f"unknown server kind {self.target.server!r}; known: " + ", ".join(known_servers()),
+                option="--server",
             )
         self.session = BoundedSession(
             self.base,

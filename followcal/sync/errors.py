@@ -66,9 +66,14 @@ class MassDeletionError(SyncError):
 
 
 class InvalidTargetError(SyncError):
-    """The URL or the CA bundle cannot work (found before connecting): 19, as SyncError."""
+    """The URL or the CA bundle cannot work (found before connecting): 19, as SyncError.
+    `option` says which of the two (the message never quotes a URL)."""
 
     EXIT_CODE = 19
+
+    def __init__(self, message: str, option: str = "--url") -> None:
+        super().__init__(message)
+        self.option = option
 
 
 class ResponseTooLargeError(SyncError):

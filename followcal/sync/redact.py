@@ -136,4 +136,6 @@ def check_ca_bundle(path: str) -> None:
                 fh.read(1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InvalidTargetError(f"cannot read the CA bundle {path!r}: {reason}") from None
+        raise InvalidTargetError(
+            f"cannot read the CA bundle {path!r}: {reason}", option="--ca-bundle"
+        ) from None

@@ -137,7 +137,9 @@ def ssl_context(bundle: str | None) -> ssl.SSLContext:
         return ssl.create_default_context()
     except (OSError, ssl.SSLError) as exc:
         reason = getattr(exc, "strerror", None) or "not a PEM certificate bundle"
-        raise InvalidTargetError(f"cannot load the CA bundle {bundle!r}: {reason}") from None
+        raise InvalidTargetError(
+            f"cannot load the CA bundle {bundle!r}: {reason}", option="--ca-bundle"
+        ) from None
 
 
 def size_text(limit: int) -> str:
