@@ -22,7 +22,7 @@ from followcal.messages import (
     postal_address,
 )
 from followcal.model import Action
-from followcal.names import display_name, guessed_in_full
+from followcal.names import display_name, guessed_in_full, job_title
 from followcal.text import ics_text
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def description(item: DraftedAction) -> str:
     if action.step.is_outreach:
         lines.append("-- Contact --")
         for contact in action.contacts:
-            lines.append(", ".join(p for p in (display_name(contact), contact.title) if p))
+            lines.append(", ".join(p for p in (display_name(contact), job_title(contact)) if p))
             if contact.email:
                 lines.append(f"Email: {contact.email}")
             phone = contact_phone(contact, interview)
@@ -151,7 +151,7 @@ def _component(
     if action.step.is_outreach:
         for contact in action.contacts:
             phone = contact_phone(contact, action.interview)
-            details = (display_name(contact), contact.title, contact.email, phone and phone[0])
+            details = (display_name(contact), job_title(contact), contact.email, phone and phone[0])
             component.add("contact", ics_text(", ".join(p for p in details if p)))
     if item.draft.link:
         component.add("url", ics_text(item.draft.link))

@@ -17,11 +17,11 @@ import subprocess
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from followcal import secret_store
 from followcal.errors import ConfigError
 
 ENV_VAR = "FOLLOWCAL_PASSWORD"
 IMAP_ENV_VAR = "FOLLOWCAL_IMAP_PASSWORD"  # `followcal inbox` and `prepare`: the mail password
-KEYRING_SERVICE = "followcal"
 COMMAND_TIMEOUT = 120.0  # seconds: long enough to type a GPG passphrase into pinentry
 
 
@@ -63,7 +63,7 @@ def resolve_password(
     if password_command:
         return _run_password_command(password_command)
     key = keyring_key(username, url)
-    from_keyring = _from_keyring(key)
+    from_keyring = secret_store.lookup(key)
     if from_keyring:
         return from_keyring
     if allow_prompt:
@@ -78,7 +78,7 @@ def resolve_password(
     raise CredentialsError(
         f"no password for {key}: set {env_var}, configure a password command "
         f'(e.g. password_command = "pass show caldav"), store it with '
-        f"`keyring set {KEYRING_SERVICE} {key}`, or run interactively to be asked"
+        f"`keyring set {secret_store.SERVICE} {key}`, or run interactively to be asked"
     )
 
 
@@ -135,18 +135,6 @@ def _run_password_command(command: str) -> str:
             "its first line"
         )
     return password
-
-
-def _from_keyring(key: str) -> str | None:
-    try:
-        import keyring
-    except ImportError:
-        return None
-    try:
-        value = keyring.get_password(KEYRING_SERVICE, key)
-    except Exception:  # any backend failure (no backend, locked, D-Bus down) means "not there"
-        return None
-    return value if isinstance(value, str) and value else None
 
 
 def run_token_command(command: str) -> str:

@@ -9,7 +9,10 @@ rules hold everywhere:
   kill -9 at any moment leaves no half-written file. The temporary file sits beside the
   target (`.NAME.followcal-XXXX.tmp`), so no copy of personal data is left anywhere else; one
   left behind by a killed process is removed by the next write.
-- New files are readable by the user only (0600); an existing file keeps its mode.
+- New files are readable by the user only (0600); an existing file keeps its mode, unless
+  the caller names one (`mode`: a secret is 0600 whatever the old file's mode was). The mode
+  is set on the temporary file before it takes the name, so the file never has wider
+  permissions, not even for a moment.
 - Output goes only to a regular file (or a new one): never into a FIFO, a device or a loop.
 - A file that exists is replaced only if followcal wrote it (`check_ours`: its own mark in
   its first bytes), or when the user says so (--force).
@@ -94,9 +97,15 @@ def read_input(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes], mode: int | None = None, exclusive: bool = False
+) -> None:
     """Write `data` (bytes, or pieces of bytes to write as they come) to `path` so that
     readers see the old file or the new one, never half.
+
+    `mode` is the file's permission bits (0o600 for a secret); None keeps an existing
+    file's mode and makes a new one 0600. `exclusive` writes only a new file: when one has
+    the name already (another run made it first), FileExistsError, and that file stays.
 
     A symlink is written through (dotfile managers and sync folders link the real file),
     never replaced. Raises OutputError, naming the file, when the target is not a regular
@@ -104,7 +113,11 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """
     target = writable_target(path)
     try:
-        _write(target, data)
+        _write(target, data, mode, exclusive)
+    except FileExistsError:
+        if exclusive:
+            raise
+        raise OutputError(f"{path}: cannot write it: the file appeared meanwhile") from None
     except OSError as err:
         raise OutputError(f"{path}: cannot write it: {err.strerror or err}") from None
 
@@ -259,7 +272,7 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}.followcal-"
 
 
-def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
+def _write(path: Path, data: bytes | Iterable[bytes], mode: int | None, exclusive: bool) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     _remove_stale_temporaries(folder, path)
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
@@ -272,15 +285,21 @@ def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
             tmp.writelines([data] if isinstance(data, bytes) else data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        # A new file stays as mkstemp made it, 0600 whatever the umask; an old one keeps its mode.
-        with contextlib.suppress(FileNotFoundError):
-            mode = path.stat().st_mode & 0o7777
+        # mkstemp made it 0600 whatever the umask: a new file stays so, an old one keeps its
+        # mode, and a mode the caller names is set here, before the file takes the name.
+        if mode is None:
+            with contextlib.suppress(FileNotFoundError):
+                mode = path.stat().st_mode & 0o7777
+        if mode is not None:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, mode)
             else:  # Windows (before Python 3.13)
                 os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-        replaced = True
+        if exclusive:
+            os.link(tmp_name, path)  # the whole file takes the name, or nothing: never two
+        else:
+            os.replace(tmp_name, path)
+            replaced = True
         _sync_folder(folder)
     finally:
         if not replaced:

@@ -6,6 +6,10 @@ tell "Tan Wei Ling" (family name first) from "Mary Ann Smith" (two given names),
 is only shortened when its shape leaves no doubt: one given name and a family name, or the
 explicit "Family, Given" form. Anything else is greeted by the full name, which is never
 wrong, only less familiar; `salutation` is how a user says what to call someone.
+
+A job title typed after the name, as trackers and e-mail signatures have it ("Bill Lumbergh,
+VP Engineering", "Jane Doe - Recruiter"), is kept apart (`job_title`): it is never greeted,
+never part of the name, and shown where the contact's `title` would be.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from followcal.languages import join_in
 from followcal.model import Contact
@@ -50,6 +54,28 @@ _PARTICLES = frozenset(
 )
 # A patronymic after the given name: "Khalid bin Saeed Al Falasi" is Khalid.
 _PATRONYMIC = frozenset({"bin", "ibn", "bint", "binti"})
+# Words of a job title typed after the name, as trackers and signatures have it ("Bill
+# Lumbergh, VP Engineering", "Jane Doe - Talent Partner"). None is a common given name, so
+# "Smith, Dean" and "Silva, Junior" still read as a family name, then a given one.
+_ROLE_WORDS = frozenset(
+    (
+        "vp", "svp", "evp", "avp", "ceo", "cfo", "coo", "cto", "cio", "cmo", "cpo", "cro", "cso",
+        "chro", "gm", "md", "hr", "hrbp", "it", "head", "chief", "president", "vice", "director",
+        "manager", "lead", "principal", "senior", "sr", "staff", "associate", "assistant",
+        "executive", "officer", "founder", "co-founder", "cofounder", "owner", "partner", "talent",
+        "people", "recruiter", "recruiting", "recruitment", "sourcer", "sourcing", "hiring",
+        "acquisition", "coordinator", "specialist", "generalist", "consultant", "advisor",
+        "adviser", "analyst", "engineer", "engineering", "developer", "software", "scientist",
+        "research", "researcher", "designer", "design", "product", "marketing", "sales", "finance",
+        "operations", "ops", "admin", "administrator", "representative", "team", "business",
+        "strategy", "technical", "technology", "tech", "data", "legal", "programme", "program",
+        "project", "global", "regional",
+    )
+)  # fmt: skip
+# Small words that join a job title's words, never a person's names ("Head of Talent").
+_ROLE_JOINERS = frozenset({"of", "for", "and", "&", "at", "@", "/", "in", "to"})
+# A name, a dash or a bar, then a title: "Jane Doe - Recruiter", "Jane Doe | Talent".
+_ROLE_SEPARATOR = re.compile(r"\s+[-\u2013\u2014|]\s+")
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,7 @@ class ParsedName:
     formal: str  # "Dr. Lim" where a title allows it; otherwise the full name
     has_name: bool  # False for a "name" that is only a title, like "Dr."
     ambiguous: bool = False  # has a given name that cannot be told apart ("Tan Wei Ling")
+    role: str | None = None  # a job title typed after the name ("VP Engineering")
 
 
 # Unbounded: a run asks for each name several times (plan, drafts, event), so a bounded cache
@@ -73,11 +100,17 @@ def parse_name(name: str) -> ParsedName:
     nickname = _nickname(written)
     if nickname:
         written = " ".join(_NICKNAME.sub(" ", written).split())
+    written, role = _without_role(written)
+    if nickname and _is_role(nickname):
+        nickname, role = None, role or nickname  # "Jane Doe (Recruiter)" is not called that
     parsed = HumanName(written)
     title, first, middle, last = parsed.title, parsed.first, parsed.middle, parsed.last
     suffix = parsed.suffix
     if not (first or last):
         return ParsedName(written, written, written, has_name=False)
+    if role:
+        # The name alone is who they are ("Guten Tag Bill Lumbergh"); the title is kept apart.
+        return replace(parse_name(written), role=role)
 
     before_comma = written.split(",", 1)[0].strip()
     family_first = "," in written and bool(last) and before_comma == last
@@ -110,6 +143,30 @@ def parse_name(name: str) -> ParsedName:
     else:
         formal = _without_suffix(display, suffix)
     return ParsedName(display, informal, formal, has_name=True, ambiguous=ambiguous)
+
+
+def _without_role(written: str) -> tuple[str, str | None]:
+    """The name without a job title typed after it, and that title (None when there is
+    none): "Bill Lumbergh, VP Engineering" is Bill Lumbergh. A suffix (PhD, Jr.) stays."""
+    separated = _ROLE_SEPARATOR.split(written, maxsplit=1)
+    if len(separated) == 2 and separated[0] and _is_role(separated[1]):
+        return separated[0], separated[1]
+    parts = written.split(",")
+    roles: list[str] = []
+    while len(parts) > 1 and _is_role(parts[-1]):
+        roles.insert(0, parts.pop().strip())
+    return ",".join(parts).strip(), ", ".join(roles) or None
+
+
+def _is_role(text: str) -> bool:
+    """Whether `text` reads as a job title rather than a name or a suffix like PhD."""
+    from nameparser.config import CONSTANTS
+
+    words = [w.strip(".,()") for w in re.split(r"[\s/]+", text.casefold()) if w.strip(".,()")]
+    suffixes = CONSTANTS.suffix_acronyms | CONSTANTS.suffix_not_acronyms
+    if not words or all(word.replace(".", "") in suffixes for word in words):
+        return False
+    return any(word in _ROLE_WORDS or word in _ROLE_JOINERS for word in words)
 
 
 def _nickname(written: str) -> str | None:
@@ -149,9 +206,21 @@ def _without_suffix(display: str, suffix: str) -> str:
 def display_name(contact: Contact) -> str:
     """The full name in reading order: only "Family, Given" needs the parser to reorder."""
     written = " ".join(contact.name.split())
-    if "," not in written and '"' not in written and "(" not in written and "“" not in written:
+    if not _may_need_the_parser(written):
         return _cased(written)  # as written (skips importing nameparser)
     return parse_name(contact.name).display
+
+
+def job_title(contact: Contact) -> str | None:
+    """The contact's `title`, or the one typed after their name ("Jane Doe, Recruiter")."""
+    if contact.title or not _may_need_the_parser(" ".join(contact.name.split())):
+        return contact.title
+    return parse_name(contact.name).role
+
+
+def _may_need_the_parser(written: str) -> bool:
+    """Whether the name may be "Family, Given", carry a nickname or a job title."""
+    return any(mark in written for mark in ',"(“') or bool(_ROLE_SEPARATOR.search(written))
 
 
 def may_be_only_a_title(name: str) -> bool:

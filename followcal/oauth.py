@@ -18,20 +18,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+from followcal import secret_store
 from followcal.errors import ConfigError
+from followcal.fileio import UnreadableInput, read_input, write_atomic
 
 SCOPE = "https://www.googleapis.com/auth/calendar"
-KEYRING_SERVICE = "followcal"
-KEYRING_KEY = "google-oauth-grant"
+KEYRING_KEY = "google-oauth-grant"  # the entry's name under secret_store.SERVICE
 TIMEOUT = 30.0
+_GRANT_LIMIT = 100_000  # a grant is a few hundred bytes
 _GRANT_FIELDS = ("client_id", "client_secret", "token_uri", "auth_uri", "refresh_token")
 
 
@@ -59,32 +59,27 @@ def grant_file() -> Path:
 def save_grant(grant: dict[str, str]) -> str:
     """Keep the grant: in the keyring when there is one, else in a 0600 file. Says where."""
     text = json.dumps({k: grant[k] for k in _GRANT_FIELDS if grant.get(k)})
-    if _keyring_set(text):
+    if secret_store.keep(KEYRING_KEY, text):
         with contextlib.suppress(OSError):
             grant_file().unlink()  # one copy only
         return "the system keyring"
     path = grant_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grant-")
     try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GrantError(f"{path.parent}: cannot make the folder: {err.strerror or err}") from None
+    # 0600 even over an old file someone widened: the refresh token is a password.
+    write_atomic(path, text.encode("utf-8"), mode=0o600)
     return str(path)
 
 
 def load_grant() -> dict[str, str] | None:
-    text = _keyring_get()
+    text = secret_store.lookup(KEYRING_KEY)
     if text is None:
         try:
-            text = grant_file().read_text(encoding="utf-8")
-        except OSError:
-            return None
+            text = read_input(grant_file(), _GRANT_LIMIT).decode("utf-8")
+        except (OSError, UnreadableInput, UnicodeDecodeError):
+            return None  # none, or nothing followcal wrote (a FIFO there never hangs it)
     try:
         data = json.loads(text)
     except ValueError:
@@ -198,23 +193,3 @@ def _error_code(err: urllib.error.HTTPError) -> str:
         return ""
     error = data.get("error") if isinstance(data, dict) else None
     return error if isinstance(error, str) and error.replace("_", "").isalnum() else ""
-
-
-def _keyring_get() -> str | None:
-    try:
-        import keyring
-
-        value = keyring.get_password(KEYRING_SERVICE, KEYRING_KEY)
-    except Exception:  # no keyring, no backend, locked: "not there"
-        return None
-    return value if isinstance(value, str) and value else None
-
-
-def _keyring_set(text: str) -> bool:
-    try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, KEYRING_KEY, text)
-    except Exception:  # no keyring or no usable backend: the file instead
-        return False
-    return True

@@ -567,8 +567,10 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
 def _preferred(
     step: Step, interview: Interview, settings: PlanSettings
 ) -> Callable[[date], datetime]:
-    """The moment a step would like on a given day of the company's, before any rule moves it."""
-    zone = _zone(interview)
+    """The moment a step would like on a given day, before any rule moves it: on the
+    company's clock for outreach, on yours for a reminder only you see (checking for news at
+    09:30 in Sydney is no help to someone who lives in Chicago)."""
+    zone = _zone(interview) if step.is_outreach else settings.my_zone(interview)
     if step.time == "after-interview":
         soon = (_utc(interview.end) + AFTER_INTERVIEW).astimezone(zone)
         return lambda day: soon if day == soon.date() else _at(day, soon.time(), zone)
@@ -880,8 +882,13 @@ def _place_private(
     home = settings.my_country(interview)
     original = want
     at = _utc(want)
+    length = timedelta(minutes=step.length_minutes)
     for _ in range(_SEARCH_DAYS):
-        fitted = _fit(_utc(want), _waking_windows(want, me, settings, step), None)
+        # The whole reminder, from its alarm to its end, inside your waking hours (where
+        # those are shorter than that, its alarm and start).
+        waking = _waking_windows(want, me, settings, step)
+        whole = [(low, high - length) for low, high in waking if low <= high - length]
+        fitted = _fit(_utc(want), whole or waking, None)
         assert fitted is not None  # waking hours are never empty (the config checks it)
         at = fitted
         mine = at.astimezone(me)

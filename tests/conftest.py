@@ -69,4 +69,6 @@ def isolated_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))  # the saved public holidays
     monkeypatch.setenv("XDG_STATE_HOME", str(folder / "state"))  # what sync remembers
     monkeypatch.setenv("TZ", "UTC")
+    # keyring's backend that holds nothing; tests of the keyring path set their own in memory
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return folder

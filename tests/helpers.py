@@ -19,6 +19,19 @@ DANA = Contact("Dana Smith", "Engineering Manager", "dana@acme.example", "+1 212
 LEE = Contact("Lee Park", "Senior Engineer", "lee@acme.example", "+1 212 555 0143")
 LIBRARY = ProfileLibrary(None)
 EARLY = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+# One interview with one contact, as an interviews file holds it.
+HARBOR_BANK = """
+[[interview]]
+id = "bank"
+company = "Harbor Bank"
+role = "Data Engineer"
+date = 2026-11-20T14:00:00
+timezone = "America/New_York"
+
+[[interview.contacts]]
+name = "Dana Smith"
+email = "dana@harbor.example"
+"""
 
 
 def interview(

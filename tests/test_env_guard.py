@@ -9,23 +9,12 @@ import click
 import pytest
 
 from followcal.cli import COMMANDS, main
-from tests.helpers import invoke, write_interviews
+from tests.helpers import HARBOR_BANK, invoke, write_interviews
 
 # Written out here, not imported: the test must not shrink with the code's list.
 DESTRUCTIVE = {"force", "allow_deletions", "overwrite_edits", "yes"}
 
-ENTRY = """
-[[interview]]
-id = "bank"
-company = "Harbor Bank"
-role = "Data Engineer"
-date = 2026-11-20T14:00:00
-timezone = "America/New_York"
-
-[[interview.contacts]]
-name = "Dana Smith"
-email = "dana@harbor.example"
-"""
+ENTRY = HARBOR_BANK
 
 
 def every_command() -> list[click.Command]:

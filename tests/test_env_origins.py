@@ -13,20 +13,9 @@ from pathlib import Path
 import click
 import pytest
 
-from tests.helpers import invoke, write_interviews
+from tests.helpers import HARBOR_BANK, invoke, write_interviews
 
-ENTRY = """
-[[interview]]
-id = "bank"
-company = "Harbor Bank"
-role = "Data Engineer"
-date = 2026-11-20T14:00:00
-timezone = "America/New_York"
-
-[[interview.contacts]]
-name = "Dana Smith"
-email = "dana@harbor.example"
-"""
+ENTRY = HARBOR_BANK
 
 NOW = "2026-11-21T08:00"
 ADD = ["add", "--no-input", "--company", "Kiezkraft", "--role", "Backend Engineer",

@@ -174,3 +174,32 @@ def test_portalockers_lock_keeps_a_second_editor_out_and_is_released(tmp_path, p
         ".interviews.toml.followcal.lock",
         "interviews.toml",
     ]
+
+
+def test_a_named_mode_is_set_before_the_file_takes_its_name(tmp_path, monkeypatch):
+    # A secret over an old file someone widened: 0600 at once, never 0644 for a moment.
+    path = tmp_path / "google-grant.json"
+    path.write_text("old")
+    os.chmod(path, 0o644)
+    modes_at_rename: list[int] = []
+    real_replace = os.replace
+
+    def watching_replace(source: str, target: object) -> None:
+        modes_at_rename.append(os.stat(source).st_mode & 0o777)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", watching_replace)
+    write_atomic(path, b"secret", mode=0o600)
+    assert modes_at_rename == [0o600]
+    assert path.stat().st_mode & 0o777 == 0o600 and path.read_bytes() == b"secret"
+    assert [p.name for p in tmp_path.iterdir()] == ["google-grant.json"]
+
+
+def test_an_exclusive_write_leaves_a_file_already_there(tmp_path):
+    path = tmp_path / "draft-ids.key"
+    write_atomic(path, b"first", mode=0o600, exclusive=True)
+    assert path.read_bytes() == b"first" and path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        write_atomic(path, b"second", mode=0o600, exclusive=True)
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft-ids.key"]

@@ -21,15 +21,15 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the vocabulary and plain helpers: no followcal import", (
         "followcal", "model", "errors", "dates", "text", "timezones", "ids", "limits",
         "phones", "icswrite", "fingerprint", "mail", "mail.message", "addresses", "trackers",
-        "trust", "languages",
+        "trust", "languages", "secret_store",
     )),
     ("files on disk, names, words, credentials", (
-        "fileio", "names", "credentials", "oauth", "drafting", "queries", "regions",
+        "fileio", "names", "credentials", "drafting", "queries", "regions",
         "sync.errors", "sync.dav", "sync.quirks", "sync.lossy",
         "mail.classifying", "mail.sources", "spreadsheet", "late",
     )),
-    ("days off, profiles, labels", (
-        "daysoff", "profiles", "labels", "sync.redact", "sync.wire", "mail.relating",
+    ("days off, profiles, labels; the Google sign-in", (
+        "daysoff", "oauth", "profiles", "labels", "sync.redact", "sync.wire", "mail.relating",
         "salutations",
     )),
     ("readers of the user's files; plans, messages and tables", (

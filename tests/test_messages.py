@@ -229,6 +229,74 @@ def test_names_as_people_write_them(written: str, informal: str, formal: str, fu
         assert "," not in greeting and greeting.rstrip(".") not in ("Dr", "Prof", "Ms", "Mr")
 
 
+# Names as people type them into trackers and address books, a job title after the name:
+# (written, informal greeting, formal greeting, full name, the title kept apart)
+NAMES_WITH_TITLES = [
+    ("Bill Lumbergh, VP Engineering", "Bill", "Bill Lumbergh", "Bill Lumbergh", "VP Engineering"),
+    # two given names: greeted in full, as without the title
+    ("Ana María García-López, Head of Talent", *["Ana María García-López"] * 3, "Head of Talent"),
+    ("Tom Jones, Director of Engineering", "Tom", "Tom Jones", "Tom Jones",
+     "Director of Engineering"),
+    ("Priya Patel, HR", "Priya", "Priya Patel", "Priya Patel", "HR"),
+    ("Jane Doe, CEO", "Jane", "Jane Doe", "Jane Doe", "CEO"),
+    ("Sarah Lim, Senior Recruiter", "Sarah", "Sarah Lim", "Sarah Lim", "Senior Recruiter"),
+    ("Lumbergh, Bill, VP Engineering", "Bill", "Bill Lumbergh", "Bill Lumbergh",
+     "VP Engineering"),
+    ("Jane Doe, PhD, Head of Talent", "Jane", "Jane Doe", "Jane Doe, PhD", "Head of Talent"),
+    ("Jane Doe - Talent Acquisition", "Jane", "Jane Doe", "Jane Doe", "Talent Acquisition"),
+    ("Jane Doe | Recruiter", "Jane", "Jane Doe", "Jane Doe", "Recruiter"),
+    ("Jane Doe (Recruiter)", "Jane", "Jane Doe", "Jane Doe", "Recruiter"),
+    # suffixes, the comma form and titles before the name are read as they always were
+    ("Jane Doe, PhD", "Jane", "Jane Doe", "Jane Doe, PhD", None),
+    ("Jane Doe, MBA", "Jane", "Jane Doe", "Jane Doe, MBA", None),
+    ("John Smith, Jr.", "John", "John Smith", "John Smith, Jr.", None),
+    ("Doe, Jane", "Jane", "Jane Doe", "Jane Doe", None),
+    ("Dr. Jane Doe", "Jane", "Dr. Doe", "Dr. Jane Doe", None),
+    ("Smith, Dean", "Dean", "Dean Smith", "Dean Smith", None),
+    ("García López, Ana María", "Ana María", "Ana María García López", "Ana María García López",
+     None),
+    ("Robert (Bob) Smith", "Bob", "Robert Smith", "Robert Smith", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("written", "informal", "formal", "full", "title"), NAMES_WITH_TITLES)
+def test_a_job_title_typed_after_the_name_is_not_greeted(
+    written: str, informal: str, formal: str, full: str, title: str | None
+) -> None:
+    parsed = parse_name(written)
+    assert (parsed.informal, parsed.formal, parsed.display) == (informal, formal, full)
+    assert parsed.role == title
+
+
+def test_bill_from_the_tracker_is_hi_bill_and_dear_bill_lumbergh(tmp_path: Path) -> None:
+    bill = Contact("Bill Lumbergh, VP Engineering", email="bill@initech.example")
+    assert first_body((bill,), "standard").startswith("Hi Bill,\n")
+    letter = first_body((bill,), "persistent")
+    assert "\nDear Bill Lumbergh,\n" in letter and "VP Engineering" not in letter
+    german = first_body((bill,), "standard", language="de")
+    assert german.startswith("Guten Tag Bill Lumbergh,\n"), german[:60]
+    path = entry_file(
+        tmp_path,
+        """
+[[interview]]
+id = "initech"
+company = "Initech"
+role = "Engineer"
+date = 2026-11-17T14:00:00
+timezone = "America/Chicago"
+
+[[interview.contacts]]
+name = "Bill Lumbergh, VP Engineering"
+email = "bill@initech.example"
+""",
+    )
+    out = tmp_path / "out.ics"
+    assert run("generate", str(path), "-o", str(out), *NOW).exit_code == 0
+    text = unfold(out.read_bytes())
+    assert "CONTACT:Bill Lumbergh\\, VP Engineering\\, bill@initech.example" in text
+    assert "Hi VP Engineering" not in text and "Hi Bill\\," in text
+
+
 def test_each_name_is_read_once_however_many_people_a_file_names(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -62,3 +62,37 @@ def test_an_installed_wheel_finds_its_profiles_and_templates(tmp_path):
         check=True, env=env, cwd=work, capture_output=True,
     )  # fmt: skip
     assert (work / "followups.ics").read_bytes().count(b"BEGIN:VEVENT") > 0
+
+
+# Declared without followcal importing them, and why.
+USED_WITHOUT_AN_IMPORT = {"tzdata": "zone.tab, read as a file (followcal/timezones.py)"}
+
+
+def test_every_dependency_is_one_followcal_uses() -> None:
+    """A dependency nothing imports is a pin with no reason left (python-dateutil stayed, with
+    a `<3` for caldav's sake, after caldav was dropped); it comes with its users instead."""
+    import ast
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    def canonical(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    dists_of = packages_distributions()
+    imported: set[str] = set()
+    for path in (ROOT / "followcal").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                imported.update(canonical(d) for d in dists_of.get(name.split(".")[0], []))
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        declared = tomllib.load(handle)["project"]["dependencies"]
+    names = {canonical(re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0]) for spec in declared}
+    unused = names - imported - set(USED_WITHOUT_AN_IMPORT)
+    assert unused == set(), f"declared but never imported by followcal: {sorted(unused)}"

@@ -240,6 +240,24 @@ def test_no_contact_gives_only_a_private_check_status_reminder():
     ]
 
 
+@pytest.mark.parametrize(
+    ("home", "expected"),
+    [
+        ("UTC", "2026-12-07 Mon 09:30"),  # was 22:00 UTC (09:00 in Sydney): bedtime
+        ("America/Chicago", "2026-12-07 Mon 09:30"),  # was 16:30 (09:30 in Sydney)
+        ("Australia/Sydney", "2026-12-07 Mon 09:30"),  # living where you interviewed
+    ],
+)
+def test_checking_for_news_is_on_your_own_morning(home, expected):
+    # The sample's globex-pm: a Sydney company that asked not to be contacted. The reminder
+    # is for you alone, so it comes on your clock, not in Sydney's business hours.
+    globex = interview("2026-11-23T09:00", "Australia/Sydney", no_contact=True)
+    (check,) = plan_for(globex, candidate_zone=ZoneInfo(home), home_country=None)
+    assert check.step.kind == "check-status"
+    assert f"{check.start.astimezone(ZoneInfo(home)):%Y-%m-%d %a %H:%M}" == expected
+    assert check.reason is None
+
+
 @pytest.mark.parametrize("status", ["heard-back", "offer", "rejected", "withdrawn"])
 def test_a_status_other_than_waiting_gives_no_outreach(status):
     # Its future steps remain only as cancellations, for clients that honour updates.
@@ -410,3 +428,12 @@ def test_follow_ups_planned_after_another_companys_offer_deadline_are_cancelled(
     # a verbal offer (not in writing) changes nothing
     verbal = plan_for(waiting, replace(offer, offer_written=False), now=now)
     assert not any(a.cancelled for a in verbal if a.interview.id == "acme")
+
+
+@pytest.mark.parametrize("name", ["standard", "balanced", "paced", "persistent", "email-only"])
+def test_a_profile_without_a_thank_you_says_so_where_you_choose_it(name):
+    # `balanced` and `paced` follow articles that prescribe no thank-you (000 and 002); one
+    # picked from `followcal profiles` must not leave the interviewer unthanked unawares.
+    profile = LIBRARY.get(name)
+    thanks = any(step.kind == "thank-you" for step in profile.steps)
+    assert thanks or profile.description.startswith("No thank-you step."), name

@@ -900,32 +900,7 @@ def test_a_failing_password_command_does_not_echo_its_output() -> None:
         resolve_password("ann", URL, env={}, password_command="no-such-program-xyz --get")
 
 
-class FakeKeyring:
-    def __init__(self, store: dict[tuple[str, str], str]) -> None:
-        self.store = store
-
-    def get_password(self, service: str, key: str) -> str | None:
-        return self.store.get((service, key))
-
-
-def test_password_from_the_keyring_then_the_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(
-        sys.modules, "keyring", FakeKeyring({("followcal", "ann@cal.example.com"): "kr"})
-    )
-    assert resolve_password("ann", URL, env={}, prompt=no_prompt) == "kr"
-
-    monkeypatch.setitem(sys.modules, "keyring", FakeKeyring({}))
-    asked: list[str] = []
-    answer = resolve_password(
-        "ann", URL, env={}, allow_prompt=True, prompt=lambda q: asked.append(q) or "typed"
-    )
-    assert answer == "typed" and asked == ["Password for ann@cal.example.com: "]
-
-    with pytest.raises(CredentialsError) as caught:
-        resolve_password("ann", URL, env={}, allow_prompt=False, prompt=no_prompt)
-    message = str(caught.value)
-    assert "FOLLOWCAL_PASSWORD" in message and "keyring" in message
-    assert caught.value.EXIT_CODE == 6
+# The keyring path: tests/test_keyring.py, through the real keyring library.
 
 
 def python_printing(data: bytes) -> str:

@@ -190,7 +190,8 @@ def test_private_reminders_ring_while_you_are_awake():
     entry = interview("2026-11-17T14:00", zone="America/New_York")
     move_on = plan_for(entry, profile="balanced", candidate_zone=TOKYO)[-1]
     assert move_on.step.kind == "move-on"
-    assert f"{move_on.start.astimezone(TOKYO):%H:%M}" == "22:00"  # not 23:30
+    # Your own morning: not 23:30 (09:30 in New York), nor 22:00, your bedtime.
+    assert f"{move_on.start.astimezone(TOKYO):%H:%M}" == "09:30"
     assert time(7) <= move_on.alarm.astimezone(TOKYO).time() <= time(22)
 
 

@@ -3,10 +3,12 @@ several countries and zones (Friday-Saturday weekends, half-hour and 45-minute o
 regional holidays), interviews on any day at any hour, some with offers and later rounds.
 
 For every plan: no reminder in the candidate's night (but the thank-you right after an
-interview they were up for), no message on a company's weekend, public holiday (in its
-region) or quiet period (but a thank-you on the interview day itself, which they worked),
-a real week between two messages to one company (thank-yous aside: they are owed within a
-day), and every thank-you within 24 real hours of its interview unless it carries a flag.
+interview they were up for), and a reminder only the candidate sees (checking for news,
+moving on) wholly inside their waking hours, on their own clock; no message on a company's
+weekend, public holiday (in its region) or quiet period (but a thank-you on the interview
+day itself, which they worked), a real week between two messages to one company
+(thank-yous aside: they are owed within a day), and every thank-you within 24 real hours
+of its interview unless it carries a flag.
 """
 
 from __future__ import annotations
@@ -189,3 +191,19 @@ def test_private_reminders_avoid_the_candidates_own_holidays(world):
         day = action.start.astimezone(me).date()
         assert calendar is None or calendar.get(day) is None, (home, day)
         assert not any(day in period for period in DEFAULT_QUIET_PERIODS), day
+
+
+@given(worlds())
+def test_a_reminder_only_you_see_is_wholly_in_your_own_waking_hours(world):
+    settings = world[1]
+    me = settings.candidate_zone
+    for action in _live(_plan(world)):
+        if action.step.is_outreach:
+            continue  # the company's steps keep to its hours and to yours
+        rings, ends = action.alarm.astimezone(me), action.end.astimezone(me)
+        where = (action.interview.id, action.step.id, rings, ends)
+        assert rings.date() == ends.date(), where
+        assert WAKING[0] <= rings.time() and ends.time() <= WAKING[1], where
+        if action.step.time == "business":
+            # At the business time of your own morning: never the company's clock.
+            assert action.start.astimezone(me).time() == settings.business_time, where

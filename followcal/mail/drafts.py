@@ -18,18 +18,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime
+from pathlib import Path
 
+from followcal.errors import OutputError
+from followcal.fileio import UnreadableInput, read_input, write_atomic
 from followcal.messages import DraftedAction
 from followcal.model import Candidate
 
 MAX_LINE = 78
+_KEY_BYTES = 32  # the draft Message-IDs' HMAC key
 # What never goes into a header value: line breaks of every kind and other controls.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
@@ -143,22 +146,31 @@ def _key() -> bytes:
 
     path = config_path().parent / "draft-ids.key"
     try:
-        return bytes.fromhex(path.read_text().strip())
-    except (OSError, ValueError):
-        pass
-    key = secrets.token_bytes(32)
+        return _read_key(path)
+    except FileNotFoundError:
+        exclusive = True
+    except (UnreadableInput, ValueError):
+        exclusive = False  # cut short (an older version killed while writing it): replace it
+    key = secrets.token_bytes(_KEY_BYTES)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(key.hex() + "\n")
+        # Whole or not at all: a key cut short would be unreadable for good.
+        write_atomic(path, f"{key.hex()}\n".encode("ascii"), mode=0o600, exclusive=exclusive)
     except FileExistsError:  # another run made it meanwhile: use theirs
         try:
-            return bytes.fromhex(path.read_text().strip())
-        except (OSError, ValueError):
+            return _read_key(path)
+        except (OSError, UnreadableInput, ValueError):
             return key
-    except OSError:
+    except (OSError, OutputError):
         return key
+    return key
+
+
+def _read_key(path: Path) -> bytes:
+    """The key kept in `path`; ValueError when the file holds no whole key."""
+    key = bytes.fromhex(read_input(path, 1000).decode("ascii").strip())
+    if len(key) != _KEY_BYTES:
+        raise ValueError("not a whole key")
     return key
 
 

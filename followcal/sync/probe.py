@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from followcal.errors import OutputError
+from followcal.fileio import UnreadableInput, read_input, write_atomic
 from followcal.sync import dav
 from followcal.sync.client import CalDAVClient, strong
 from followcal.sync.discovery import find_calendar
@@ -32,6 +34,7 @@ WRITTEN = (
     "X-FOLLOWCAL-INTERVIEW", "X-FOLLOWCAL-STEP", "X-FOLLOWCAL-CHANNEL", "X-FOLLOWCAL-HASH",
 )  # fmt: skip
 ALARM_TEXT = "followcal probe reminder"
+_KEPT_LIMIT = 100_000  # what a probe keeps is a few hundred bytes
 
 
 @dataclass
@@ -143,20 +146,21 @@ def probe_file(target: SyncTarget, calendar_url: str) -> Path:
 def save_kept(target: SyncTarget, calendar_url: str, report: ProbeReport) -> None:
     """Keep what the probe found, for every later sync of this calendar."""
     path = probe_file(target, calendar_url)
-    with contextlib.suppress(OSError):
+    # Best effort, like the sync state beside it: a probe that cannot be kept still reported.
+    with contextlib.suppress(OSError, OutputError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(report)), encoding="utf-8")
+        write_atomic(path, json.dumps(asdict(report)).encode("utf-8"))
 
 
 def load_kept(target: SyncTarget, calendar_url: str) -> frozenset[str] | None:
     """The properties a probe found kept (with VALARM when reminders survive), or None."""
     try:
-        data = json.loads(probe_file(target, calendar_url).read_text(encoding="utf-8"))
+        data = json.loads(read_input(probe_file(target, calendar_url), _KEPT_LIMIT))
         kept = set(data["kept"]) | set(data["changed"])
         if data["alarm"] != "dropped":
             kept.add("VALARM")
         return frozenset(kept)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, UnreadableInput, ValueError, KeyError, TypeError):
         return None
 
 
