@@ -47,6 +47,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "importing", "mail.apply", "mail.eml", "sync.client",
     )),
     ("what CalDAV cannot do on Google: making a calendar", ("sync.rest",)),
+    ("what changed since a sync-token (sync-collection)", ("sync.tokens",)),
     ("the CalDAV client's jobs: finding the calendar, listing it", (
         "sync.discovery", "sync.listing", "sync.gated",
     )),
