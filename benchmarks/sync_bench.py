@@ -160,19 +160,26 @@ def resync_cost(target: SyncTarget, desired: dict[str, icalendar.Calendar]) -> t
     return report, time.process_time() - started
 
 
+def seeded_calendar(server: Any, size: int) -> tuple[str, Path, dict[str, Any]]:
+    """A new calendar on the Radicale `server` holding `size` of followcal's events, written
+    straight into its storage (fast): its URL, its folder there, and the events by UID."""
+    calendar = fresh_calendar(server)
+    folder = (
+        server.root / "collections" / "collection-root" / server.username
+        / urlsplit(calendar).path.rstrip("/").rsplit("/", 1)[1]
+    )  # fmt: skip
+    desired = generate(size)
+    for uid, cal in desired.items():
+        (folder / resource_name(uid)).write_bytes(cal.to_ical())
+    return calendar, folder, desired
+
+
 def resync_rows(sizes: tuple[int, ...] = (50, 5000)) -> list[Row]:
     rows: list[Row] = []
     figures: dict[int, tuple[int, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, running("Radicale", Path(tmp) / "r") as server:
         for size in sizes:
-            calendar = fresh_calendar(server)
-            folder = (
-                server.root / "collections" / "collection-root" / server.username
-                / urlsplit(calendar).path.rstrip("/").rsplit("/", 1)[1]
-            )  # fmt: skip
-            desired = generate(size)
-            for uid, cal in desired.items():
-                (folder / resource_name(uid)).write_bytes(cal.to_ical())
+            calendar, folder, desired = seeded_calendar(server, size)
             target = SyncTarget(
                 url=calendar, username=server.username, password=server.password, timeout=120,
                 state_dir=str(Path(tmp) / f"state-{size}"),
@@ -248,14 +255,7 @@ def one_change_rows(size: int = 2000) -> list[Row]:
         "DTEND:20260305T090000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     with tempfile.TemporaryDirectory() as tmp, running("Radicale", Path(tmp) / "r") as server:
-        calendar = fresh_calendar(server)
-        folder = (
-            server.root / "collections" / "collection-root" / server.username
-            / urlsplit(calendar).path.rstrip("/").rsplit("/", 1)[1]
-        )  # fmt: skip
-        desired = generate(size)
-        for uid, cal in desired.items():
-            (folder / resource_name(uid)).write_bytes(cal.to_ical())
+        calendar, _, desired = seeded_calendar(server, size)
         target = SyncTarget(
             url=calendar, username=server.username, password=server.password, timeout=120,
             state_dir=str(Path(tmp) / "state"),
