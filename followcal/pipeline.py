@@ -81,6 +81,10 @@ class Run:
         """For `plan` and `draft`: everything but cancellations (they left the plan)."""
         return [action for action in self.actions if not action.cancelled]
 
+    def interview(self, interview_id: str) -> Interview:
+        """The entry with this (resolved) id."""
+        return next(i for i in self.entries.interviews if i.id == interview_id)
+
     @property
     def candidate(self) -> Candidate | None:
         """You, as your messages sign: the interviews file's [candidate], else the config's,

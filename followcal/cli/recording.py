@@ -237,7 +237,7 @@ def status(
 
 def _status_confirmed(run: Run, interview_id: str, state: str, yes: bool, dry_run: bool) -> bool:
     """A closing state says what it cancels and asks; --dry-run only shows the change."""
-    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    interview = run.interview(interview_id)
     ahead = actions_of(run.open_actions, interview_id)
     if state in CLOSING_STATUSES and ahead:
         steps = ", ".join(dict.fromkeys(a.step.id for a in ahead))
@@ -257,7 +257,7 @@ def _status_confirmed(run: Run, interview_id: str, state: str, yes: bool, dry_ru
 
 def _checked_day(run: Run, path: Path, interview_id: str, on: str | None) -> date:
     day = local_day(on, run.now.date())
-    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    interview = run.interview(interview_id)
     if day < interview.start.date():
         raise click.BadParameter(
             f"{day} is before the interview ({interview.start.date()})", param_hint="'--on'"
@@ -328,7 +328,7 @@ def _offer_confirmed(
     run: Run, interview_id: str, deadline: date, written: bool, yes: bool, dry_run: bool
 ) -> bool:
     """An offer that will tell other companies lists them and asks."""
-    interview = next(i for i in run.entries.interviews if i.id == interview_id)
+    interview = run.interview(interview_id)
     told = [
         i for i in run.entries.interviews
         if i.id != interview_id and i.status == "waiting" and not i.no_contact and written
@@ -380,7 +380,7 @@ def accept(
     document.record_acceptance(interview_id, day, [interview.id for interview in others])
     document.save(run.zone_name)
     after = run_plan((path,), **options)
-    accepted = next(i for i in after.entries.interviews if i.id == interview_id)
+    accepted = after.interview(interview_id)
     click.echo(f"Congratulations! Recorded that you accepted {accepted.company} "
                f"({accepted.role}) on {day}.")  # fmt: skip
     letters = {a.interview.id: a for a in after.open_actions if a.step.kind == "withdrawal"}
@@ -410,7 +410,7 @@ def _acceptance_confirmed(
 ) -> bool:
     """Only an interview whose offer the file records (or --force); then the list of what
     closes, company by company, and the question."""
-    chosen = next(i for i in run.entries.interviews if i.id == interview_id)
+    chosen = run.interview(interview_id)
     if chosen.status != "offer" and not force:
         instead = ", ".join(
             f"{i.company} ({i.id})" for i in run.entries.interviews if i.status == "offer"
@@ -553,7 +553,7 @@ def add(
         if upcoming
         else "nothing is planned for it"
     )
-    added = next(i for i in run.entries.interviews if i.id == new_id)
+    added = run.interview(new_id)
     echo(f"Added {fields['company']} ({fields['role']}) to {path} as '{new_id}': the interview "
          f"is {both_clocks(added.start, added.timezone, run.my_zone_name)}; {nxt}")  # fmt: skip
     named = file is not None
