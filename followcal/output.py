@@ -90,16 +90,16 @@ def plan_table(
     floors = {0: _WHEN_FLOOR, 5: 8}
     table = _columns(rows, width, color, floors=floors, flexible=(5, 2), prose=(5,))
     if table is None:  # too narrow for columns: one block per action instead
-        table = _blocks([_plan_block(action, my_zone) for action in actions], width, color)
+        blocks = [_block(action, my_zone, _state(action)) for action in actions]
+        table = _blocks(blocks, width, color)
     return table + _flags(actions, width)
 
 
-def _plan_block(action: Action, my_zone: str | None) -> _Block:
-    state = _state(action)
-    return _Block(
-        heading=(when(action, my_zone), state),
-        lines=(f"{action.interview.id} {action.step.id}  {summary(action)}",),
-    )
+def _block(action: Action, my_zone: str | None, state: str, reach: str = "") -> _Block:
+    """One action as a block: its time and state, then "id step-id" and what to do, then
+    how to reach them (the agenda's)."""
+    what = f"{action.interview.id} {action.step.id}  {summary(action)}"
+    return _Block(heading=(when(action, my_zone), state), lines=(what, reach) if reach else (what,))
 
 
 _NBSP = "\xa0"
@@ -145,18 +145,19 @@ def agenda_table(
             f"{when(next_action, my_zone)} ({next_action.interview.id} {next_action.step.id})."
         )
     rows = [("", "WHEN", "ID", "STEP ID", "WHAT", "REACH")]
-    blocks = []
-    for label, actions in (("OVERDUE", overdue), ("", coming)):
-        for action in actions:
-            moment, what, reach = when(action, my_zone), summary(action), _reach(action)
-            ids = (action.interview.id, action.step.id)
-            rows.append((label, _unbroken(moment), *ids, what, reach))
-            lines = (f"{' '.join(ids)}  {what}", reach) if reach else (f"{' '.join(ids)}  {what}",)
-            blocks.append(_Block(heading=(moment, label), lines=lines))
+    labelled = [("OVERDUE", a) for a in overdue] + [("", a) for a in coming]
+    for label, action in labelled:
+        rows.append(
+            (label, _unbroken(when(action, my_zone)), action.interview.id, action.step.id,
+             summary(action), _reach(action))
+        )  # fmt: skip
     # The summary names the channel and the people; REACH says how to reach them.
     floors = {1: _WHEN_FLOOR, 4: 12}
     table = _columns(rows, width, color, floors=floors, flexible=(4, 5), prose=(4,))
-    return table if table is not None else _blocks(blocks, width, color)
+    if table is not None:
+        return table
+    blocks = [_block(action, my_zone, label, _reach(action)) for label, action in labelled]
+    return _blocks(blocks, width, color)
 
 
 def _reach(action: Action) -> str:
