@@ -166,3 +166,23 @@ def test_one_change_costs_the_same_in_a_small_and_a_large_calendar(
     else:
         # SOGo's full listing: 36 more hrefs and ETags, over 100 bytes each.
         assert large_bytes > small_bytes + 36 * 100, (small_bytes, large_bytes)
+
+
+def test_only_a_responses_own_404_says_removed_not_a_missing_property():
+    """RFC 6578 §3.5, and Google's quirk (GOOGLE.md §5): an object whose ETag the server
+    could not give (a propstat's 404) is still there."""
+    from email.message import Message
+
+    from followcal.sync import dav
+
+    body = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">'
+        b"<d:response><d:href>/cal/gone.ics</d:href><d:status>HTTP/1.1 404 Not Found</d:status>"
+        b"</d:response>"
+        b"<d:response><d:href>/cal/there.ics</d:href><d:propstat><d:prop><d:getetag/></d:prop>"
+        b"<d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>"
+        b"<d:sync-token>t2</d:sync-token></d:multistatus>"
+    )
+    gone, there = dav.DAVResponse(207, Message(), body, "http://x/cal/").entries()
+    assert (gone.status, gone.own_status) == (404, True)
+    assert (there.status, there.own_status) == (404, False)

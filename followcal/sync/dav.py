@@ -79,6 +79,9 @@ class Entry:
     href: str
     status: int = 200
     props: dict[str, Any] = field(default_factory=dict)
+    # The status was the response's own (`<response><status>`), not inferred from its
+    # propstats: only that 404 says the object is gone (RFC 6578 §3.5).
+    own_status: bool = False
 
 
 @dataclass
@@ -117,7 +120,7 @@ class DAVResponse:
             entry = Entry(response.findtext(DAV + "href") or "")
             status = response.findtext(DAV + "status")
             if status is not None:
-                entry.status = _status(status)
+                entry.status, entry.own_status = _status(status), True
             ok = False
             for propstat in response.findall(DAV + "propstat"):
                 if not 200 <= _status(propstat.findtext(DAV + "status") or "") < 300:

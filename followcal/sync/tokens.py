@@ -11,7 +11,6 @@ new token) is None: the caller lists the whole calendar instead, as without a to
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -79,27 +78,15 @@ def _page(
         return None
     entries: list[tuple[str, bool, str | None]] = []
     truncated = False
-    for response_el in root.findall(dav.DAV + "response"):
-        href = urljoin(calendar_url, (response_el.findtext(dav.DAV + "href") or "").strip())
-        status = _status(response_el.findtext(dav.DAV + "status"))
+    for entry in response.entries():
+        href = urljoin(calendar_url, entry.href.strip())
         if path_of(href).rstrip("/") == path_of(calendar_url).rstrip("/"):
-            truncated = truncated or status == 507
+            truncated = truncated or entry.status == 507
             continue  # the calendar itself: only ever the paging mark
         # RFC 6578 §3.5: only a status right under <response> says removed; a propstat's
         # 404 is a property the server could not give for an object that is there (Google).
-        entries.append((href, status == 404, None if status == 404 else _etag(response_el)))
+        removed = entry.own_status and entry.status == 404
+        etag = entry.props.get(dav.GETETAG)
+        known = isinstance(etag, str) and etag and not removed
+        entries.append((href, removed, strong(etag) if known else None))
     return new_token, entries, truncated
-
-
-def _etag(response_el: ET.Element) -> str | None:
-    for propstat in response_el.findall(dav.DAV + "propstat"):
-        if 200 <= _status(propstat.findtext(dav.DAV + "status")) < 300:
-            etag = (propstat.findtext(f"{dav.DAV}prop/{dav.GETETAG}") or "").strip()
-            if etag:
-                return strong(etag)
-    return None
-
-
-def _status(line: str | None) -> int:
-    parts = (line or "").split()
-    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
