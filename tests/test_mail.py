@@ -261,8 +261,9 @@ def test_a_mistyped_imap_url_is_said_before_any_password_is_asked_for():
 
 def test_an_imap_url_with_a_password_is_refused_without_showing_it():
     for url in ("imap:/me:hunter2@mail.example", "imaps://me:hunter2@mail.example"):
+        # A password found (so the URL is what is checked, whatever the order of checks)
         result = run_cli("inbox", "-f", str(corpus.INTERVIEWS), "--imap", url,
-                         "--username", "me")  # fmt: skip
+                         "--username", "me", env={"FOLLOWCAL_IMAP_PASSWORD": "pw"})  # fmt: skip
         assert result.exit_code == 6 and "hunter2" not in result.output, result.output
 
 
